@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "squall",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "squall", targets: ["squall"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Pure value types shared by every module: JSON values, packs, actions, executions.
+        .target(name: "SquallModel"),
+        // A small Jinja-compatible template engine (no Jinja library exists for Swift).
+        .target(name: "SquallTemplates", dependencies: ["SquallModel"]),
+        // Reading and validating packs, action metadata, config schemas and configs; parameter casting.
+        .target(name: "SquallPacks", dependencies: [
+            "SquallModel", "SquallTemplates", .product(name: "Yams", package: "Yams"),
+        ]),
+        // Persistence: executions, output lines, key-value pairs (SQLite through GRDB).
+        .target(name: "SquallStore", dependencies: [
+            "SquallModel", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // System libraries.
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(name: "CZmq", providers: [.apt(["libzmq3-dev"])]),
+        // The C launcher: fork + exec with only async-signal-safe calls in the child.
+        .target(name: "CSquallLauncher", path: "Sandbox/launcher"),
+        // Swift API over the launcher: policies, seccomp filters, launching and reaping children.
+        .target(name: "SquallSandbox", dependencies: ["SquallModel", "CSquallLauncher", "CSeccomp"]),
+        // ZeroMQ channel between the supervisor and its children.
+        .target(name: "SquallTransport", dependencies: ["SquallModel", "CZmq"]),
+        // Runners: python-script, local-shell-cmd, local-shell-script, noop.
+        .target(name: "SquallRunners", dependencies: [
+            "SquallModel", "SquallPacks", "SquallTemplates", "SquallSandbox", "SquallTransport", "SquallStore",
+            "CZmq", "CSeccomp", "CSquallLauncher",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Execution lifecycle: request -> validate -> record -> run -> record.
+        .target(name: "SquallEngine", dependencies: [
+            "SquallModel", "SquallPacks", "SquallTemplates", "SquallStore", "SquallRunners",
+            "SquallSandbox", "SquallTransport", "CZmq", "CSeccomp", "CSquallLauncher",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The `squall` command line.
+        .executableTarget(name: "squall", dependencies: [
+            "SquallModel", "SquallPacks", "SquallStore", "SquallEngine", "SquallRunners",
+            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
+        .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel"]),
+        .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallModel"]),
+        .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
+        .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"]),
+        .testTarget(name: "SquallIntegrationTests", dependencies: [
+            "SquallEngine", "SquallRunners", "SquallPacks", "SquallStore", "SquallModel",
+            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
+        ]),
+    ]
+)

@@ -1,0 +1,3 @@
+#pragma once
+/* placeholder */
+int squall_launcher_placeholder(void);

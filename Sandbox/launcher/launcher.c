@@ -1,0 +1,1 @@
+int squall_launcher_placeholder(void) { return 0; }

@@ -1,0 +1,1 @@
+// SquallEngine: placeholder until its first file lands.

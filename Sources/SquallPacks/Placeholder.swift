@@ -1,0 +1,1 @@
+// SquallPacks: placeholder until its first file lands.

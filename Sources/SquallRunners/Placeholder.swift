@@ -1,0 +1,1 @@
+// SquallRunners: placeholder until its first file lands.

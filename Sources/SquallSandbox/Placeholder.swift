@@ -1,0 +1,1 @@
+// SquallSandbox: placeholder until its first file lands.

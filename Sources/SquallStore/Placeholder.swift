@@ -1,0 +1,1 @@
+// SquallStore: placeholder until its first file lands.

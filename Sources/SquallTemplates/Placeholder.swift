@@ -1,0 +1,1 @@
+// SquallTemplates: placeholder until its first file lands.

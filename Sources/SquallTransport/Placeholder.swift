@@ -1,0 +1,1 @@
+// SquallTransport: placeholder until its first file lands.
