@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import SquallModel
+
+/// How an `Execution` maps onto the `executions` table's columns and back.
+enum ExecutionColumns {
+    static let names = """
+        id, action, runner, parameters, status, log, start_timestamp, end_timestamp, result, \
+        context, supervisor_pid, supervisor_start_time
+        """
+
+    static func arguments(_ e: Execution) -> StatementArguments {
+        [
+            e.id, e.action, e.runner,
+            JSONValue.object(e.parameters).jsonString(),
+            e.status.rawValue,
+            encodeLog(e.log).jsonString(),
+            StoredTimestamp.microseconds(e.startTimestamp),
+            e.endTimestamp.map(StoredTimestamp.microseconds),
+            e.result?.jsonString(),
+            JSONValue.object(e.context).jsonString(),
+            e.supervisorPid.map { Int64($0) },
+            e.supervisorStartTime.map { Int64(bitPattern: $0) },
+        ]
+    }
+
+    static func execution(from row: Row) throws -> Execution {
+        let id: String = row["id"]
+        func corrupt(_ what: String) -> StoreError {
+            StoreError(.corruptRecord, "execution \(id): \(what)")
+        }
+        func json(_ column: String) throws -> JSONValue {
+            let text: String = row[column]
+            do { return try JSONValue.parse(text) } catch { throw corrupt("\(column) is not JSON") }
+        }
+        func object(_ column: String) throws -> [String: JSONValue] {
+            guard let object = try json(column).objectValue else { throw corrupt("\(column) is not an object") }
+            return object
+        }
+        let statusText: String = row["status"]
+        guard let status = ExecutionStatus(rawValue: statusText) else { throw corrupt("unknown status \(statusText)") }
+        let resultText: String? = row["result"]
+        let result: JSONValue?
+        do { result = try resultText.map(JSONValue.parse) } catch { throw corrupt("result is not JSON") }
+        guard let log = decodeLog(try json("log")) else { throw corrupt("log is malformed") }
+        let pid: Int64? = row["supervisor_pid"]
+        let startTime: Int64? = row["supervisor_start_time"]
+        let endMicros: Int64? = row["end_timestamp"]
+        return Execution(
+            id: id, action: row["action"], runner: row["runner"],
+            parameters: try object("parameters"), status: status, log: log,
+            startTimestamp: StoredTimestamp.date(row["start_timestamp"]),
+            endTimestamp: endMicros.map(StoredTimestamp.date),
+            result: result, context: try object("context"),
+            supervisorPid: pid.map { Int32(truncatingIfNeeded: $0) },
+            supervisorStartTime: startTime.map { UInt64(bitPattern: $0) })
+    }
+
+    // The log is a JSON array of {"status", "timestamp"} with timestamps in microseconds, like the columns.
+    static func encodeLog(_ log: [StatusTransition]) -> JSONValue {
+        .array(log.map { entry in
+            .object([
+                "status": .string(entry.status.rawValue),
+                "timestamp": .int(Int(StoredTimestamp.microseconds(entry.timestamp))),
+            ])
+        })
+    }
+
+    static func decodeLog(_ value: JSONValue) -> [StatusTransition]? {
+        guard let entries = value.arrayValue else { return nil }
+        var log: [StatusTransition] = []
+        for entry in entries {
+            guard let statusText = entry["status"]?.stringValue,
+                  let status = ExecutionStatus(rawValue: statusText),
+                  let micros = entry["timestamp"]?.intValue else { return nil }
+            log.append(StatusTransition(status: status, timestamp: StoredTimestamp.date(Int64(micros))))
+        }
+        return log
+    }
+}

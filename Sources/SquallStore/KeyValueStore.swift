@@ -1,0 +1,13 @@
+import SquallModel
+
+/// The datastore behind st2's key-value pairs. Expired pairs are invisible to every read.
+public protocol KeyValueStore: Sendable {
+    /// Inserts or replaces the pair with the same (scope, name).
+    func setValue(_ pair: KeyValuePair) throws
+    /// The pair, or nil when it is missing or expired.
+    func value(scope: String, name: String) throws -> KeyValuePair?
+    /// Pairs of a scope sorted by name, expired ones excluded; `prefix` matches names case-sensitively.
+    func values(scope: String, prefix: String?, limit: Int?, offset: Int?) throws -> [KeyValuePair]
+    /// Deletes the pair; returns whether a visible (unexpired) pair was deleted.
+    @discardableResult func deleteValue(scope: String, name: String) throws -> Bool
+}

@@ -1,1 +1,0 @@
-// SquallStore: placeholder until its first file lands.

@@ -1,0 +1,61 @@
+import GRDB
+
+/// The SQLite schema, as an ordered list of migrations. Never edit a shipped migration: add one.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-executions-output-kv") { db in
+            try db.execute(sql: """
+                CREATE TABLE executions (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    action TEXT NOT NULL,
+                    runner TEXT NOT NULL,
+                    parameters TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    log TEXT NOT NULL,
+                    start_timestamp INTEGER NOT NULL,
+                    end_timestamp INTEGER,
+                    result TEXT,
+                    context TEXT NOT NULL,
+                    supervisor_pid INTEGER,
+                    supervisor_start_time INTEGER
+                );
+                CREATE INDEX executions_start_timestamp ON executions(start_timestamp);
+                CREATE INDEX executions_status ON executions(status);
+                CREATE INDEX executions_action_start ON executions(action, start_timestamp);
+
+                CREATE TABLE output_lines (
+                    execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+                    sequence INTEGER NOT NULL,
+                    stream TEXT NOT NULL,
+                    line TEXT NOT NULL,
+                    timestamp INTEGER NOT NULL,
+                    PRIMARY KEY (execution_id, sequence)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE key_value_pairs (
+                    scope TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    secret INTEGER NOT NULL DEFAULT 0,
+                    expire_timestamp INTEGER,
+                    PRIMARY KEY (scope, name)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    /// Migrates, tolerating another process migrating the same file at the same moment: the
+    /// migrator reads the applied list outside its transaction, so the loser of that race fails
+    /// on "table already exists" while the schema is in fact complete.
+    static func migrate(_ writer: some DatabaseWriter) throws {
+        let migrator = self.migrator
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            let complete = try writer.read { db in try migrator.hasCompletedMigrations(db) }
+            if !complete { throw error }
+        }
+    }
+}

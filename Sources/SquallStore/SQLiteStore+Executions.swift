@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import SquallModel
+
+extension SQLiteStore {
+    public func create(_ execution: Execution) throws {
+        try write("create execution \(execution.id)") { db in
+            // Checked inside the write transaction, so two creators cannot both pass.
+            let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM executions WHERE id = ?)",
+                                           arguments: [execution.id]) ?? false
+            if exists { throw StoreError(.duplicateID, "execution \(execution.id) already exists") }
+            try db.execute(sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                           arguments: ExecutionColumns.arguments(execution))
+        }
+    }
+
+    public func update(_ execution: Execution) throws {
+        try write("update execution \(execution.id)") { db in
+            try replace(execution, in: db)
+        }
+    }
+
+    public func execution(id: String) throws -> Execution? {
+        try read("read execution \(id)") { db in
+            try Row.fetchOne(db, sql: "SELECT \(ExecutionColumns.names) FROM executions WHERE id = ?", arguments: [id])
+                .map(ExecutionColumns.execution(from:))
+        }
+    }
+
+    public func executions(limit: Int, action: String?, status: ExecutionStatus?) throws -> [Execution] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let action {
+            conditions.append("action = ?")
+            arguments += [action]
+        }
+        if let status {
+            conditions.append("status = ?")
+            arguments += [status.rawValue]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [max(limit, 0)]
+        // Ids start with their creation second, so they break ties between equal start timestamps.
+        let sql = """
+            SELECT \(ExecutionColumns.names) FROM executions \(filter)
+            ORDER BY start_timestamp DESC, id DESC LIMIT ?
+            """
+        return try read("list executions") { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(ExecutionColumns.execution(from:))
+        }
+    }
+
+    public func abandonOrphans(isSupervisorAlive: (Int32, UInt64?) -> Bool) throws -> [String] {
+        let completed = ExecutionStatus.allCases.filter(\.isCompleted).map { "'\($0.rawValue)'" }
+        // One write transaction: a supervisor cannot complete an execution between our check and our update.
+        return try write("abandon orphaned executions") { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(ExecutionColumns.names) FROM executions
+                WHERE status NOT IN (\(completed.joined(separator: ","))) AND supervisor_pid IS NOT NULL
+                """)
+            var abandoned: [String] = []
+            for row in rows {
+                var execution = try ExecutionColumns.execution(from: row)
+                guard let pid = execution.supervisorPid,
+                      !isSupervisorAlive(pid, execution.supervisorStartTime) else { continue }
+                Self.markAbandoned(&execution, supervisorPid: pid, at: Date())
+                try replace(execution, in: db)
+                abandoned.append(execution.id)
+            }
+            return abandoned
+        }
+    }
+
+    static func markAbandoned(_ execution: inout Execution, supervisorPid pid: Int32, at now: Date) {
+        let reason = "execution abandoned: its supervisor process (pid \(pid)) is gone"
+        execution.status = .abandoned
+        execution.log.append(StatusTransition(status: .abandoned, timestamp: now))
+        execution.endTimestamp = now
+        // Keep whatever partial result was recorded, and say why it stopped.
+        switch execution.result {
+        case .object(var object)?:
+            object["error"] = .string(reason)
+            execution.result = .object(object)
+        case let previous?:
+            execution.result = .object(["error": .string(reason), "result": previous])
+        case nil:
+            execution.result = .object(["error": .string(reason)])
+        }
+    }
+
+    private func replace(_ execution: Execution, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE executions SET id = ?, action = ?, runner = ?, parameters = ?, status = ?, log = ?,
+                start_timestamp = ?, end_timestamp = ?, result = ?, context = ?, supervisor_pid = ?,
+                supervisor_start_time = ?
+            WHERE id = ?
+            """, arguments: ExecutionColumns.arguments(execution) + [execution.id])
+        if db.changesCount == 0 {
+            throw StoreError(.notFound, "no execution with id \(execution.id)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import SquallModel
+
+extension SQLiteStore {
+    /// A pair is visible while it has no expiry or its expiry is still ahead.
+    private static let unexpired = "(expire_timestamp IS NULL OR expire_timestamp > ?)"
+
+    public func setValue(_ pair: KeyValuePair) throws {
+        let now = StoredTimestamp.microseconds(Date())
+        try write("set key \(pair.scope)/\(pair.name)") { db in
+            // Writes are where expired pairs get swept, so reads stay read-only in the common case.
+            try db.execute(sql: "DELETE FROM key_value_pairs WHERE expire_timestamp <= ?", arguments: [now])
+            try db.execute(sql: """
+                INSERT INTO key_value_pairs (scope, name, value, secret, expire_timestamp) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (scope, name) DO UPDATE SET
+                    value = excluded.value, secret = excluded.secret, expire_timestamp = excluded.expire_timestamp
+                """, arguments: [pair.scope, pair.name, pair.value, pair.secret,
+                                 pair.expireTimestamp.map(StoredTimestamp.microseconds)])
+        }
+    }
+
+    public func value(scope: String, name: String) throws -> KeyValuePair? {
+        let now = StoredTimestamp.microseconds(Date())
+        let pair = try read("get key \(scope)/\(name)") { db in
+            try Row.fetchOne(db, sql: """
+                SELECT scope, name, value, secret, expire_timestamp FROM key_value_pairs
+                WHERE scope = ? AND name = ?
+                """, arguments: [scope, name]).map(Self.pair(from:))
+        }
+        guard let pair else { return nil }
+        if let expiry = pair.expireTimestamp, StoredTimestamp.microseconds(expiry) <= now {
+            try deleteExpired(scope: scope, name: name, now: now)
+            return nil
+        }
+        return pair
+    }
+
+    public func values(scope: String, prefix: String?, limit: Int?, offset: Int?) throws -> [KeyValuePair] {
+        let now = StoredTimestamp.microseconds(Date())
+        var sql = """
+            SELECT scope, name, value, secret, expire_timestamp FROM key_value_pairs
+            WHERE scope = ? AND \(Self.unexpired)
+            """
+        var arguments: StatementArguments = [scope, now]
+        if let prefix, !prefix.isEmpty {
+            // substr, not LIKE: LIKE is case-insensitive and treats % and _ as wildcards.
+            sql += " AND substr(name, 1, length(?)) = ?"
+            arguments += [prefix, prefix]
+        }
+        sql += " ORDER BY name LIMIT ? OFFSET ?"
+        arguments += [limit.map { max($0, 0) } ?? -1, max(offset ?? 0, 0)]
+        return try read("list keys in \(scope)") { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.pair(from:))
+        }
+    }
+
+    @discardableResult
+    public func deleteValue(scope: String, name: String) throws -> Bool {
+        let now = StoredTimestamp.microseconds(Date())
+        return try write("delete key \(scope)/\(name)") { db in
+            let visible = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS(SELECT 1 FROM key_value_pairs WHERE scope = ? AND name = ? AND \(Self.unexpired))
+                """, arguments: [scope, name, now]) ?? false
+            try db.execute(sql: "DELETE FROM key_value_pairs WHERE scope = ? AND name = ?", arguments: [scope, name])
+            return visible
+        }
+    }
+
+    private func deleteExpired(scope: String, name: String, now: Int64) throws {
+        // Conditional on still being expired: another process may have just set a fresh value.
+        try write("delete expired key \(scope)/\(name)") { db in
+            try db.execute(sql: """
+                DELETE FROM key_value_pairs WHERE scope = ? AND name = ? AND expire_timestamp <= ?
+                """, arguments: [scope, name, now])
+        }
+    }
+
+    private static func pair(from row: Row) -> KeyValuePair {
+        let expiry: Int64? = row["expire_timestamp"]
+        return KeyValuePair(scope: row["scope"], name: row["name"], value: row["value"],
+                            secret: row["secret"], expireTimestamp: expiry.map(StoredTimestamp.date))
+    }
+}

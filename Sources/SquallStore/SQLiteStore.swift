@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import SquallModel
+
+/// The SQLite implementation of the stores. Several processes (CLI runs, a server) may open the
+/// same file at once: WAL lets readers proceed during a write, IMMEDIATE write transactions take
+/// the write lock up front, and the busy timeout makes writers wait for each other instead of failing.
+public final class SQLiteStore: ExecutionStore, KeyValueStore, @unchecked Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// How long a writer waits for another process's write lock before failing.
+    public static let busyTimeout: TimeInterval = 5
+
+    /// Opens (creating it and its parent directories if needed) and migrates the database at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.database, "cannot create directory \(parent): \(error)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "squall.store"
+        pool = try Self.mapErrors("open \(path)") {
+            try DatabasePool(path: path, configuration: configuration)
+        }
+        try Self.mapErrors("migrate \(path)") { try SQLiteSchema.migrate(pool) }
+    }
+
+    /// Runs `body`, turning database errors into `StoreError` so no GRDB type crosses the seam.
+    static func mapErrors<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(.database, "\(what): \(error.message ?? error.description)")
+        } catch {
+            throw StoreError(.database, "\(what): \(error)")
+        }
+    }
+
+    func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        try Self.mapErrors(what) { try pool.write(body) }
+    }
+
+    func read<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        try Self.mapErrors(what) { try pool.read(body) }
+    }
+}

@@ -1,1 +1,0 @@
-// SquallTransport: placeholder until its first file lands.
