@@ -1,0 +1,60 @@
+import Foundation
+import SquallModel
+
+/// A message a child sends to the supervisor (see ARCHITECTURE.md, "The child protocol").
+public enum ChildMessage: Sendable, Equatable {
+    /// First message: who the child claims to be.
+    case hello(executionId: String, pid: Int32)
+    /// A record from the action's logger.
+    case log(level: String, logger: String, message: String)
+    /// A datastore request; answer with `SupervisorMessage.datastoreReply` carrying the same id.
+    /// Key names in `args` are already full names (the child applies the local prefix).
+    case datastore(id: Int, op: String, args: [String: JSONValue])
+    /// The action's outcome: `status` is the bool of a `(status, result)` tuple, nil without one.
+    case result(status: Bool?, result: JSONValue)
+    /// The wrapper refused the outcome (e.g. a non-bool status: exit code 220).
+    case error(exitCode: Int32, message: String)
+}
+
+extension ChildMessage {
+    public static func decode(_ frame: Data) throws(MessageDecodingError) -> ChildMessage {
+        let wire = try WireObject.parse(frame)
+        switch wire.type {
+        case "hello":
+            return .hello(executionId: try wire.string("execution_id"), pid: try wire.int32("pid"))
+        case "log":
+            return .log(level: try wire.string("level"), logger: try wire.string("logger"), message: try wire.string("message"))
+        case "datastore":
+            return .datastore(id: try wire.int("id"), op: try wire.string("op"), args: try wire.object("args"))
+        case "result":
+            let status: Bool?
+            switch wire.fields["status"] {
+            case nil, .null?: status = nil
+            case .bool(let b)?: status = b
+            default: throw .wrongFieldType(type: wire.type, field: "status", expected: "a boolean or null")
+            }
+            return .result(status: status, result: try wire.value("result"))
+        case "error":
+            return .error(exitCode: try wire.int32("exit_code"), message: try wire.string("message"))
+        default:
+            throw .unknownType(wire.type)
+        }
+    }
+
+    public var json: JSONValue {
+        switch self {
+        case .hello(let executionId, let pid):
+            return ["type": "hello", "execution_id": .string(executionId), "pid": .int(Int(pid))]
+        case .log(let level, let logger, let message):
+            return ["type": "log", "level": .string(level), "logger": .string(logger), "message": .string(message)]
+        case .datastore(let id, let op, let args):
+            return ["type": "datastore", "id": .int(id), "op": .string(op), "args": .object(args)]
+        case .result(let status, let result):
+            return ["type": "result", "status": status.map(JSONValue.bool) ?? .null, "result": result]
+        case .error(let exitCode, let message):
+            return ["type": "error", "exit_code": .int(Int(exitCode)), "message": .string(message)]
+        }
+    }
+
+    public func encoded() -> Data { json.frame }
+}
