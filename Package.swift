@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "SquallTemplates", dependencies: ["SquallModel"]),
         // Reading and validating packs, action metadata, config schemas and configs; parameter casting.
         .target(name: "SquallPacks", dependencies: [
-            "SquallModel", "SquallTemplates", .product(name: "Yams", package: "Yams"),
+            "SquallModel", .product(name: "Yams", package: "Yams"),
         ]),
         // Persistence: executions, output lines, key-value pairs (SQLite through GRDB).
         .target(name: "SquallStore", dependencies: [

@@ -1,0 +1,110 @@
+import Foundation
+import SquallModel
+
+/// A pack's `config.schema.yaml`: validates configs and fills in defaults, nested objects too.
+public struct ConfigSchema: Sendable {
+    /// Top-level keys and their schemas, as written.
+    public let properties: [String: JSONValue]
+    public let file: String
+
+    public init(properties: [String: JSONValue], file: String) {
+        self.properties = properties; self.file = file
+    }
+
+    /// Reads `<pack>/config.schema.yaml`; nil when the pack has none.
+    public static func load(packDirectory: String) throws -> ConfigSchema? {
+        let file = packDirectory + "/config.schema.yaml"
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        let document = try YAMLDocument.load(file: file)
+        if document.isNull { return ConfigSchema(properties: [:], file: file) }
+        guard let object = document.objectValue else {
+            throw PackError(file: file, message: "must be a mapping of config keys to schemas")
+        }
+        for (key, value) in object where value.objectValue == nil {
+            throw PackError(file: file, field: key, message: "must be a mapping (type, description, default, ...)")
+        }
+        return ConfigSchema(properties: object, file: file)
+    }
+
+    /// Keys whose values are secret, as dotted paths ("auth.token").
+    public var secretPaths: [String] {
+        var paths: [String] = []
+        func walk(_ properties: [String: JSONValue], prefix: String) {
+            for (key, schema) in properties {
+                if schema["secret"]?.boolValue == true { paths.append(prefix + key) }
+                if let nested = schema["properties"]?.objectValue { walk(nested, prefix: prefix + key + ".") }
+            }
+        }
+        walk(properties, prefix: "")
+        return paths.sorted()
+    }
+
+    /// Validates `config` (the content of the config file, or nil when there is none) and returns it
+    /// with defaults filled in. `configFile` names the file in errors.
+    public func validate(_ config: JSONValue?, configFile: String) throws -> JSONValue {
+        var object: [String: JSONValue]
+        switch config {
+        case nil, .null?: object = [:]
+        case .object(let o)?: object = o
+        default: throw PackError(file: configFile, message: "must be a YAML mapping")
+        }
+        try Self.apply(properties: properties, to: &object, path: "", configFile: configFile)
+        return .object(object)
+    }
+
+    static func apply(properties: [String: JSONValue], to object: inout [String: JSONValue], path: String, configFile: String) throws {
+        for key in properties.keys.sorted() {
+            let schema = properties[key]!
+            let field = path + key
+            if object[key] == nil, let value = schema["default"] { object[key] = value }
+            let nested = schema["properties"]?.objectValue
+            if object[key] == nil, let nested, nested.values.contains(where: { $0["default"] != nil }) {
+                object[key] = .object([:])
+            }
+            guard let value = object[key] else {
+                if schema["required"]?.boolValue == true {
+                    throw PackError(file: configFile, field: field, message: "is required by the pack's config.schema.yaml but missing")
+                }
+                continue
+            }
+            try checkType(value, schema: schema, field: field, configFile: configFile)
+            if let nested, case .object(var inner) = value {
+                try apply(properties: nested, to: &inner, path: field + ".", configFile: configFile)
+                object[key] = .object(inner)
+            }
+        }
+    }
+
+    static func checkType(_ value: JSONValue, schema: JSONValue, field: String, configFile: String) throws {
+        // A template ("{{ st2kv.system.x }}") is rendered at run time; its type is checked then.
+        if let text = value.stringValue, text.contains("{{") || text.contains("{%") { return }
+        let allowed: [String]
+        switch schema["type"] {
+        case .string(let t)?: allowed = [t]
+        case .array(let list)?: allowed = list.compactMap(\.stringValue)
+        default: allowed = []
+        }
+        if !allowed.isEmpty && !allowed.contains(where: { value.matchesSchemaType($0) }) {
+            throw PackError(file: configFile, field: field,
+                            message: "must be of type \(allowed.joined(separator: " or ")), got \(value.schemaTypeName)")
+        }
+        if let options = schema["enum"]?.arrayValue, !options.contains(value) {
+            throw PackError(file: configFile, field: field, message: "must be one of \(JSONValue.array(options).jsonString())")
+        }
+    }
+}
+
+extension JSONValue {
+    /// JSON-schema type membership: integers are numbers too.
+    public func matchesSchemaType(_ type: String) -> Bool {
+        switch (type, self) {
+        case ("string", .string), ("boolean", .bool), ("integer", .int), ("number", .int), ("number", .double),
+             ("array", .array), ("object", .object), ("null", .null):
+            return true
+        case ("integer", .double(let d)):
+            return d.rounded() == d
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import SquallModel
+
+/// Everything loaded from a packs path: packs, their actions, and the problems found on the way.
+/// One bad pack or action never stops the others from loading.
+public struct PackCatalog: Sendable {
+    public private(set) var packs: [String: Pack] = [:]
+    public private(set) var actions: [String: Action] = [:]
+    /// Problems found while loading, one per bad file, in the order found.
+    public private(set) var errors: [PackError] = []
+
+    public init() {}
+
+    /// Scans each directory of the packs path left to right; the first pack found with a given ref wins.
+    public static func load(packsPath: [String]) -> PackCatalog {
+        var catalog = PackCatalog()
+        let fm = FileManager.default
+        for base in packsPath {
+            guard let entries = try? fm.contentsOfDirectory(atPath: base) else { continue }
+            for entry in entries.sorted() where !entry.hasPrefix(".") {
+                let directory = base + "/" + entry
+                var isDirectory: ObjCBool = false
+                guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+                      fm.fileExists(atPath: directory + "/pack.yaml") else { continue }
+                catalog.loadPack(at: directory)
+            }
+        }
+        return catalog
+    }
+
+    mutating func loadPack(at directory: String) {
+        let pack: Pack
+        do {
+            pack = try PackMetadataReader.read(packDirectory: directory)
+        } catch let error as PackError {
+            errors.append(error); return
+        } catch {
+            errors.append(PackError(file: directory + "/pack.yaml", message: "\(error)")); return
+        }
+        guard packs[pack.ref] == nil else { return }
+        packs[pack.ref] = pack
+        for file in Self.metadataFiles(in: directory + "/actions") {
+            do {
+                let action = try ActionMetadataReader.read(file: file, pack: pack)
+                if let existing = actions[action.ref] {
+                    errors.append(PackError(file: file, field: "name", message: "action '\(action.ref)' is already defined in \(existing.metadataFile)"))
+                    continue
+                }
+                actions[action.ref] = action
+            } catch let error as PackError {
+                errors.append(error)
+            } catch {
+                errors.append(PackError(file: file, message: "\(error)"))
+            }
+        }
+    }
+
+    /// The YAML files directly inside a content directory, sorted.
+    static func metadataFiles(in directory: String) -> [String] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { directory + "/" + $0 }
+    }
+
+    public func actions(inPack pack: String?) -> [Action] {
+        actions.values.filter { pack == nil || $0.pack == pack }.sorted { $0.ref < $1.ref }
+    }
+}

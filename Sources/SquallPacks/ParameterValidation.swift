@@ -1,0 +1,57 @@
+import SquallModel
+
+/// st2's checks on the parameters of one execution request.
+public enum ParameterValidation {
+    /// Checks what the caller supplied before anything is rendered: unknown and immutable
+    /// parameters are refused, and each value is cast to its declared type.
+    public static func acceptSupplied(_ supplied: [String: JSONValue], for action: Action) throws -> [String: JSONValue] {
+        var accepted: [String: JSONValue] = [:]
+        for name in supplied.keys.sorted() {
+            guard let spec = action.parameters[name] else {
+                throw ParameterError(parameter: name, message: "is not a parameter of action '\(action.ref)'")
+            }
+            if spec.immutable {
+                throw ParameterError(parameter: name, message: "is immutable in action '\(action.ref)' and cannot be set")
+            }
+            let value = supplied[name]!
+            // Templates are cast after rendering, when their value is known.
+            if case .string(let text) = value, text.contains("{{") || text.contains("{%") {
+                accepted[name] = value
+            } else {
+                accepted[name] = try ParameterCasting.cast(value, to: spec.type, parameter: name)
+            }
+        }
+        return accepted
+    }
+
+    /// Checks the final values after defaults and rendering: cast, required, enum.
+    public static func finalize(_ values: [String: JSONValue], for action: Action) throws -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        for name in action.parameters.keys.sorted() {
+            let spec = action.parameters[name]!
+            guard let raw = values[name] else {
+                if spec.required { throw ParameterError(parameter: name, message: "is required by action '\(action.ref)'") }
+                continue
+            }
+            let value = try ParameterCasting.cast(raw, to: spec.type, parameter: name)
+            if value.isNull && spec.required {
+                throw ParameterError(parameter: name, message: "is required by action '\(action.ref)'")
+            }
+            if let options = spec.enumValues, !value.isNull, !options.contains(value) {
+                let choices = options.map { $0.stringValue ?? $0.jsonString() }.joined(separator: ", ")
+                throw ParameterError(parameter: name, message: "'\(value.stringValue ?? value.jsonString())' is not one of: \(choices)")
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    /// A copy of the parameters with every secret value replaced by the mask.
+    public static func masked(_ values: [String: JSONValue], for action: Action) -> [String: JSONValue] {
+        var copy = values
+        for name in action.secretParameterNames where copy[name] != nil {
+            copy[name] = .string(maskedSecret)
+        }
+        return copy
+    }
+}

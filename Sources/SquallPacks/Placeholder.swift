@@ -1,1 +1,0 @@
-// SquallPacks: placeholder until its first file lands.
