@@ -1,3 +1,97 @@
 #pragma once
-/* placeholder */
-int squall_launcher_placeholder(void);
+/*
+ * The squall launcher: starts one sandboxed child.
+ *
+ * The parent side (squall_launch) prepares everything that may allocate or fail loudly: pipes,
+ * a child stack, the seccomp program (already compiled to BPF bytes by the caller). The child side
+ * is a numbered sequence of small steps that use only async-signal-safe system calls and end in
+ * execve. A failing step writes {step, errno, detail} to a close-on-exec error pipe and exits 127,
+ * so the parent can report which step failed instead of a bare exit status.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The steps, in the order the child runs them (parent-side steps first). */
+enum squall_step {
+    SQUALL_STEP_NONE = 0,
+    /* parent side */
+    SQUALL_STEP_VALIDATE = 1,      /* the spec itself is unusable */
+    SQUALL_STEP_PIPES = 2,         /* pipe2 / open("/dev/null") */
+    SQUALL_STEP_STACK = 3,         /* mmap of the child stack */
+    SQUALL_STEP_CLONE = 4,         /* clone() */
+    /* child side */
+    SQUALL_STEP_SIGNALS = 10,      /* every disposition to SIG_DFL, then an empty mask */
+    SQUALL_STEP_SETSID = 11,       /* own session and process group (also stops TIOCSTI on our tty) */
+    SQUALL_STEP_STDIO = 12,        /* 0 = /dev/null, 1 and 2 = the output pipes */
+    SQUALL_STEP_CLOSE_FDS = 13,    /* every fd above 2 close-on-exec */
+    SQUALL_STEP_RLIMITS = 14,      /* detail = the resource */
+    SQUALL_STEP_NAMESPACES = 15,   /* reserved: the next issue passes CLONE_NEW* flags */
+    SQUALL_STEP_IDENTITY = 16,     /* setgroups, setresgid, setresuid (only when asked) */
+    SQUALL_STEP_PDEATHSIG = 17,    /* after identity: a credential change clears it */
+    SQUALL_STEP_CHDIR = 18,
+    SQUALL_STEP_NO_NEW_PRIVS = 19,
+    SQUALL_STEP_SECCOMP = 20,      /* the last step before execve */
+    SQUALL_STEP_EXEC = 21,
+};
+
+/* Returns a short constant name for a step ("exec", "chdir", ...). */
+const char *squall_step_name(int step);
+
+struct squall_rlimit {
+    int resource;      /* RLIMIT_* */
+    uint64_t value;    /* used as both the soft and the hard limit */
+};
+
+struct squall_launch_spec {
+    const char *path;                  /* absolute; never searched on PATH */
+    char *const *argv;                 /* NULL-terminated, argv[0] included */
+    char *const *envp;                 /* NULL-terminated: the whole environment */
+    const char *working_directory;     /* NULL keeps the parent's */
+
+    const struct squall_rlimit *rlimits;
+    size_t rlimit_count;
+
+    /* A compiled seccomp program: an array of struct sock_filter (8 bytes each). NULL: none. */
+    const void *seccomp_filter;
+    size_t seccomp_filter_length;      /* in bytes */
+
+    /* CLONE_NEW* flags. Reserved for the namespace issue: must be 0 for now. */
+    unsigned long namespace_flags;
+
+    /* Optional identity change (per-pack uids). Only applied when change_identity != 0. */
+    int change_identity;
+    uint32_t uid;
+    uint32_t gid;
+    const uint32_t *supplementary_groups;
+    size_t supplementary_group_count;
+};
+
+struct squall_launch_result {
+    pid_t pid;          /* the child, leader of its own process group */
+    int stdout_fd;      /* read ends, close-on-exec, owned by the caller */
+    int stderr_fd;
+    int failed_step;    /* enum squall_step when squall_launch returns -1 */
+    int error_number;   /* errno of the failed step */
+    int detail;         /* step-specific (the RLIMIT_* for SQUALL_STEP_RLIMITS) */
+};
+
+/*
+ * Starts the child. Returns 0 and fills pid/stdout_fd/stderr_fd, or -1 and fills
+ * failed_step/error_number/detail (the child, if one was started, has been reaped).
+ *
+ * PR_SET_PDEATHSIG fires when the *calling thread* exits, so call this from a thread that
+ * lives as long as the children should.
+ */
+int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_result *result);
+
+/* memfd_create(name, MFD_CLOEXEC), for exporting seccomp programs without touching the disk. */
+int squall_memfd_create(const char *name);
+
+#ifdef __cplusplus
+}
+#endif

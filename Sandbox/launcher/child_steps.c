@@ -1,0 +1,168 @@
+/*
+ * The child side: a numbered sequence of small steps, each using only async-signal-safe system
+ * calls. The child shares the parent's memory (CLONE_VM|CLONE_VFORK) until execve, so it must not
+ * allocate, take locks or touch anything the parent owns. Identity changes use raw system calls:
+ * glibc's set*id wrappers would try to synchronise with the parent's threads.
+ */
+#define _GNU_SOURCE
+#include "launch_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Each step returns 0, or an errno (and may set *detail). */
+typedef int (*squall_step_fn)(const struct squall_child_context *context, int *detail);
+
+/* 10: handlers installed by the parent must never run here, and the child starts clean. */
+static int step_reset_signals(const struct squall_child_context *context, int *detail) {
+    (void)context; (void)detail;
+    struct sigaction default_action;
+    for (size_t i = 0; i < sizeof default_action; i++) ((char *)&default_action)[i] = 0;
+    default_action.sa_handler = SIG_DFL;
+    for (int signal_number = 1; signal_number < _NSIG; signal_number++) {
+        /* SIGKILL, SIGSTOP and glibc's internal signals refuse: that is fine. */
+        (void)sigaction(signal_number, &default_action, NULL);
+    }
+    sigset_t empty;
+    sigemptyset(&empty);
+    if (sigprocmask(SIG_SETMASK, &empty, NULL) != 0) return errno;
+    return 0;
+}
+
+/* 11: its own session, so its own process group (killable as a whole) and no controlling tty. */
+static int step_new_session(const struct squall_child_context *context, int *detail) {
+    (void)context; (void)detail;
+    return setsid() < 0 ? errno : 0;
+}
+
+/* 12: stdin from /dev/null, stdout and stderr into the parent's pipes. */
+static int step_stdio(const struct squall_child_context *context, int *detail) {
+    (void)detail;
+    /* The parent made sure every source fd is above 2, so no dup2 clobbers another source. */
+    if (dup2(context->stdin_fd, 0) < 0) return errno;
+    if (dup2(context->stdout_write, 1) < 0) return errno;
+    if (dup2(context->stderr_write, 2) < 0) return errno;
+    return 0;
+}
+
+/* 13: everything above 2 closes at execve (the error pipe must stay open until then). */
+static int step_close_fds(const struct squall_child_context *context, int *detail) {
+    (void)context; (void)detail;
+    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return 0;
+    /* Kernels before 5.11: walk the table without /proc (it may not be mounted). */
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return errno;
+    for (rlim_t fd = 3; fd < limit.rlim_cur; fd++) (void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+    return 0;
+}
+
+/* 14: soft = hard = the policy value. */
+static int step_rlimits(const struct squall_child_context *context, int *detail) {
+    const struct squall_launch_spec *spec = context->spec;
+    for (size_t i = 0; i < spec->rlimit_count; i++) {
+        struct rlimit limit = { spec->rlimits[i].value, spec->rlimits[i].value };
+        if (setrlimit(spec->rlimits[i].resource, &limit) != 0) {
+            *detail = spec->rlimits[i].resource;
+            return errno;
+        }
+    }
+    return 0;
+}
+
+/* 15: namespaces come with the next issue; the parent already refused non-zero flags. */
+static int step_namespaces(const struct squall_child_context *context, int *detail) {
+    (void)detail;
+    return context->spec->namespace_flags == 0 ? 0 : EINVAL;
+}
+
+/* 16: groups first, then gid, then uid (after the uid change we could not change the rest). */
+static int step_identity(const struct squall_child_context *context, int *detail) {
+    (void)detail;
+    const struct squall_launch_spec *spec = context->spec;
+    if (!spec->change_identity) return 0;
+    if (syscall(SYS_setgroups, spec->supplementary_group_count, spec->supplementary_groups) != 0) return errno;
+    if (syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) != 0) return errno;
+    if (syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) != 0) return errno;
+    return 0;
+}
+
+/* 17: die with the parent. If the parent already died, nobody will ever send the signal. */
+static int step_parent_death_signal(const struct squall_child_context *context, int *detail) {
+    (void)detail;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return errno;
+    if (getppid() != context->parent_pid) _exit(127);
+    return 0;
+}
+
+static int step_chdir(const struct squall_child_context *context, int *detail) {
+    (void)detail;
+    const char *directory = context->spec->working_directory;
+    if (directory == NULL) return 0;
+    return chdir(directory) != 0 ? errno : 0;
+}
+
+static int step_no_new_privs(const struct squall_child_context *context, int *detail) {
+    (void)context; (void)detail;
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ? errno : 0;
+}
+
+/* 20: the last step, so the filter never has to allow what the launcher itself does. */
+static int step_seccomp(const struct squall_child_context *context, int *detail) {
+    (void)detail;
+    const struct squall_launch_spec *spec = context->spec;
+    if (spec->seccomp_filter == NULL) return 0;
+    struct sock_fprog program = {
+        .len = (unsigned short)(spec->seccomp_filter_length / sizeof(struct sock_filter)),
+        .filter = (struct sock_filter *)spec->seccomp_filter,
+    };
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) == 0) return 0;
+    if (errno != ENOSYS) return errno;
+    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0 ? errno : 0;
+}
+
+static const struct {
+    int step;
+    squall_step_fn run;
+} squall_child_steps[] = {
+    { SQUALL_STEP_SIGNALS, step_reset_signals },
+    { SQUALL_STEP_SETSID, step_new_session },
+    { SQUALL_STEP_STDIO, step_stdio },
+    { SQUALL_STEP_CLOSE_FDS, step_close_fds },
+    { SQUALL_STEP_RLIMITS, step_rlimits },
+    { SQUALL_STEP_NAMESPACES, step_namespaces },
+    { SQUALL_STEP_IDENTITY, step_identity },
+    { SQUALL_STEP_PDEATHSIG, step_parent_death_signal },
+    { SQUALL_STEP_CHDIR, step_chdir },
+    { SQUALL_STEP_NO_NEW_PRIVS, step_no_new_privs },
+    { SQUALL_STEP_SECCOMP, step_seccomp },
+};
+
+static void report_and_exit(const struct squall_child_context *context, int step, int error_number, int detail) {
+    struct squall_child_report report = { step, error_number, detail };
+    ssize_t written;
+    do {
+        written = write(context->error_write, &report, sizeof report);
+    } while (written < 0 && errno == EINTR);
+    _exit(127);
+}
+
+int squall_child_main(void *raw_context) {
+    const struct squall_child_context *context = raw_context;
+    for (size_t i = 0; i < sizeof squall_child_steps / sizeof squall_child_steps[0]; i++) {
+        int detail = 0;
+        int error_number = squall_child_steps[i].run(context, &detail);
+        if (error_number != 0) report_and_exit(context, squall_child_steps[i].step, error_number, detail);
+    }
+    const struct squall_launch_spec *spec = context->spec;
+    execve(spec->path, spec->argv, spec->envp);
+    report_and_exit(context, SQUALL_STEP_EXEC, errno, 0);
+    return 127;
+}

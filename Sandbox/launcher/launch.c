@@ -1,0 +1,178 @@
+/*
+ * The parent side: prepare fds and a stack, clone a child that shares our memory until it
+ * execs (CLONE_VM|CLONE_VFORK: no page-table copy, so launch cost does not grow with the
+ * supervisor's size), then read the error pipe to learn whether execve happened.
+ */
+#define _GNU_SOURCE
+#include "launch_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { SQUALL_CHILD_STACK_SIZE = 64 * 1024 };
+
+static void close_if_open(int *fd) {
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
+}
+
+/* Moves fd above 2 so the child's dup2 onto 0/1/2 can never clobber another source fd. */
+static int move_above_stdio(int *fd) {
+    if (*fd > 2) return 0;
+    int moved = fcntl(*fd, F_DUPFD_CLOEXEC, 3);
+    if (moved < 0) return -1;
+    close(*fd);
+    *fd = moved;
+    return 0;
+}
+
+static int open_pipe(int ends[2]) {
+    if (pipe2(ends, O_CLOEXEC) != 0) return -1;
+    if (move_above_stdio(&ends[0]) != 0 || move_above_stdio(&ends[1]) != 0) return -1;
+    return 0;
+}
+
+static int fail(struct squall_launch_result *result, int step, int error_number) {
+    result->failed_step = step;
+    result->error_number = error_number;
+    return -1;
+}
+
+static void reap(pid_t pid) {
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+}
+
+const char *squall_step_name(int step) {
+    switch (step) {
+    case SQUALL_STEP_NONE: return "none";
+    case SQUALL_STEP_VALIDATE: return "validate";
+    case SQUALL_STEP_PIPES: return "pipes";
+    case SQUALL_STEP_STACK: return "stack";
+    case SQUALL_STEP_CLONE: return "clone";
+    case SQUALL_STEP_SIGNALS: return "signals";
+    case SQUALL_STEP_SETSID: return "setsid";
+    case SQUALL_STEP_STDIO: return "stdio";
+    case SQUALL_STEP_CLOSE_FDS: return "close-fds";
+    case SQUALL_STEP_RLIMITS: return "setrlimit";
+    case SQUALL_STEP_NAMESPACES: return "namespaces";
+    case SQUALL_STEP_IDENTITY: return "identity";
+    case SQUALL_STEP_PDEATHSIG: return "pdeathsig";
+    case SQUALL_STEP_CHDIR: return "chdir";
+    case SQUALL_STEP_NO_NEW_PRIVS: return "no-new-privs";
+    case SQUALL_STEP_SECCOMP: return "seccomp";
+    case SQUALL_STEP_EXEC: return "exec";
+    default: return "unknown";
+    }
+}
+
+int squall_memfd_create(const char *name) {
+    return memfd_create(name, MFD_CLOEXEC);
+}
+
+static int valid_spec(const struct squall_launch_spec *spec) {
+    if (spec->path == NULL || spec->path[0] != '/') return 0;
+    if (spec->argv == NULL || spec->argv[0] == NULL || spec->envp == NULL) return 0;
+    if (spec->seccomp_filter != NULL) {
+        size_t instructions = spec->seccomp_filter_length / 8;
+        if (spec->seccomp_filter_length % 8 != 0 || instructions == 0 || instructions > 0xFFFF) return 0;
+    }
+    if (spec->namespace_flags != 0) return 0;
+    if (spec->supplementary_group_count > 0 && spec->supplementary_groups == NULL) return 0;
+    return 1;
+}
+
+/* Reads the child's report. Returns 1 if the child reported a failure, 0 if it exec'd. */
+static int read_child_report(int fd, struct squall_child_report *report) {
+    size_t have = 0;
+    while (have < sizeof *report) {
+        ssize_t got = read(fd, (char *)report + have, sizeof *report - have);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        have += (size_t)got;
+    }
+    return have == sizeof *report;
+}
+
+int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_result *result) {
+    memset(result, 0, sizeof *result);
+    result->pid = -1;
+    result->stdout_fd = -1;
+    result->stderr_fd = -1;
+    if (spec == NULL || !valid_spec(spec)) return fail(result, SQUALL_STEP_VALIDATE, EINVAL);
+
+    int dev_null = -1, out[2] = { -1, -1 }, err[2] = { -1, -1 }, report_pipe[2] = { -1, -1 };
+    int status = 0;
+    dev_null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (dev_null < 0 || move_above_stdio(&dev_null) != 0 || open_pipe(out) != 0 || open_pipe(err) != 0
+        || open_pipe(report_pipe) != 0) {
+        status = fail(result, SQUALL_STEP_PIPES, errno);
+        goto cleanup;
+    }
+
+    void *stack = mmap(NULL, SQUALL_CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) {
+        status = fail(result, SQUALL_STEP_STACK, errno);
+        goto cleanup;
+    }
+
+    struct squall_child_context context = {
+        .spec = spec,
+        .stdin_fd = dev_null,
+        .stdout_write = out[1],
+        .stderr_write = err[1],
+        .error_write = report_pipe[1],
+        .parent_pid = getpid(),
+    };
+
+    /* No handler of ours may run in the child before it resets dispositions. */
+    sigset_t all_signals, previous_mask;
+    sigfillset(&all_signals);
+    pthread_sigmask(SIG_SETMASK, &all_signals, &previous_mask);
+    pid_t pid = clone(squall_child_main, (char *)stack + SQUALL_CHILD_STACK_SIZE,
+                      CLONE_VM | CLONE_VFORK | SIGCHLD, &context);
+    int clone_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &previous_mask, NULL);
+    munmap(stack, SQUALL_CHILD_STACK_SIZE);
+
+    if (pid < 0) {
+        status = fail(result, SQUALL_STEP_CLONE, clone_errno);
+        goto cleanup;
+    }
+
+    /* Our copies of the child's ends must go, or the pipes would never report end-of-file. */
+    close_if_open(&dev_null);
+    close_if_open(&out[1]);
+    close_if_open(&err[1]);
+    close_if_open(&report_pipe[1]);
+
+    struct squall_child_report report;
+    if (read_child_report(report_pipe[0], &report)) {
+        reap(pid);
+        result->detail = report.detail;
+        status = fail(result, report.step, report.error_number);
+        goto cleanup;
+    }
+
+    result->pid = pid;
+    result->stdout_fd = out[0];
+    result->stderr_fd = err[0];
+    out[0] = -1;
+    err[0] = -1;
+
+cleanup:
+    close_if_open(&dev_null);
+    close_if_open(&out[0]);
+    close_if_open(&out[1]);
+    close_if_open(&err[0]);
+    close_if_open(&err[1]);
+    close_if_open(&report_pipe[0]);
+    close_if_open(&report_pipe[1]);
+    return status;
+}

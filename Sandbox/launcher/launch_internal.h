@@ -1,0 +1,23 @@
+#pragma once
+/* Shared between the parent side (launch.c) and the child side (child_steps.c). */
+#include "squall_launcher.h"
+
+/* Everything the child needs, prepared by the parent before clone(). */
+struct squall_child_context {
+    const struct squall_launch_spec *spec;
+    int stdin_fd;          /* /dev/null */
+    int stdout_write;
+    int stderr_write;
+    int error_write;       /* close-on-exec: closes by itself when execve succeeds */
+    pid_t parent_pid;      /* for the getppid() check after PR_SET_PDEATHSIG */
+};
+
+/* What a failing child writes to the error pipe. */
+struct squall_child_report {
+    int32_t step;
+    int32_t error_number;
+    int32_t detail;
+};
+
+/* The child's entry point (runs on its own stack, sharing the parent's memory until execve). */
+int squall_child_main(void *context);

@@ -1,1 +1,0 @@
-int squall_launcher_placeholder(void) { return 0; }

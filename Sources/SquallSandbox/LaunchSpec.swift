@@ -1,0 +1,25 @@
+/// What to run and how to confine it.
+public struct LaunchSpec: Sendable {
+    /// Absolute path; never searched on PATH.
+    public var executable: String
+    /// argv[1...].
+    public var arguments: [String]
+    /// argv[0]; defaults to `executable`.
+    public var argv0: String?
+    /// The child's whole environment: nothing of the supervisor's leaks in.
+    public var environment: [String: String]
+    /// `nil` keeps the supervisor's working directory.
+    public var workingDirectory: String?
+    public var policy: SandboxPolicy
+
+    public init(executable: String, arguments: [String] = [], argv0: String? = nil,
+                environment: [String: String] = [:], workingDirectory: String? = nil,
+                policy: SandboxPolicy) {
+        self.executable = executable
+        self.arguments = arguments
+        self.argv0 = argv0
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.policy = policy
+    }
+}

@@ -1,1 +1,0 @@
-// SquallSandbox: placeholder until its first file lands.

@@ -1,0 +1,92 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A running sandboxed child: the leader of its own process group, with stdout and stderr pipes.
+/// Nobody else may waitpid() this pid: the object caches the termination once reaped.
+public final class SandboxedProcess: @unchecked Sendable {
+    public let pid: pid_t
+    /// Read ends of the child's stdout and stderr; owned by this object (closed on `close()`/deinit).
+    public let stdoutFD: Int32
+    public let stderrFD: Int32
+
+    private let lock = NSLock()
+    private var termination: ChildTermination?
+    private var descriptorsClosed = false
+
+    init(pid: pid_t, stdoutFD: Int32, stderrFD: Int32) {
+        self.pid = pid
+        self.stdoutFD = stdoutFD
+        self.stderrFD = stderrFD
+    }
+
+    deinit {
+        closeDescriptors()
+    }
+
+    /// kill(-pid, signal): the child and everything it started in its process group.
+    public func signalGroup(_ signal: Int32) {
+        _ = kill(-pid, signal)
+    }
+
+    /// Blocks until the child has terminated (EINTR-safe). Returns the cached result afterwards.
+    public func wait() -> ChildTermination {
+        if let known = cachedTermination() { return known }
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, 0)
+            if result == pid { return record(ChildTermination(waitStatus: status)) }
+            if result < 0 && errno == EINTR { continue }
+            // ECHILD: another caller of wait() reaped it first.
+            return waitForOtherReaper()
+        }
+    }
+
+    /// Non-blocking: nil while the child runs.
+    public func tryWait() -> ChildTermination? {
+        if let known = cachedTermination() { return known }
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return record(ChildTermination(waitStatus: status)) }
+            if result == 0 { return nil }
+            if result < 0 && errno == EINTR { continue }
+            return cachedTermination()
+        }
+    }
+
+    /// Closes the pipe read ends early (idempotent).
+    public func close() {
+        closeDescriptors()
+    }
+
+    private func closeDescriptors() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !descriptorsClosed else { return }
+        descriptorsClosed = true
+        _ = Glibc.close(stdoutFD)
+        _ = Glibc.close(stderrFD)
+    }
+
+    private func cachedTermination() -> ChildTermination? {
+        lock.lock()
+        defer { lock.unlock() }
+        return termination
+    }
+
+    private func record(_ result: ChildTermination) -> ChildTermination {
+        lock.lock()
+        defer { lock.unlock() }
+        termination = result
+        return result
+    }
+
+    private func waitForOtherReaper() -> ChildTermination {
+        while true {
+            if let known = cachedTermination() { return known }
+            usleep(1000)
+        }
+    }
+}
