@@ -25,10 +25,13 @@ public final class SQLiteStore: ExecutionStore, KeyValueStore, @unchecked Sendab
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "squall.store"
-        pool = try Self.mapErrors("open \(path)") {
-            try DatabasePool(path: path, configuration: configuration)
+        pool = try OpeningLock.withLock(beside: path) {
+            let pool = try Self.mapErrors("open \(path)") {
+                try DatabasePool(path: path, configuration: configuration)
+            }
+            try Self.mapErrors("migrate \(path)") { try SQLiteSchema.migrate(pool) }
+            return pool
         }
-        try Self.mapErrors("migrate \(path)") { try SQLiteSchema.migrate(pool) }
     }
 
     /// Runs `body`, turning database errors into `StoreError` so no GRDB type crosses the seam.

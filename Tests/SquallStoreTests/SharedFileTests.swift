@@ -53,6 +53,21 @@ final class SharedFileTests: StoreTestCase {
         XCTAssertThrowsError(try reader.create(execution))
     }
 
+    func testSeveralStoresOpeningAFreshFileAtOnceAllMigrateIt() throws {
+        let path = directory.appendingPathComponent("fresh/squall.sqlite").path
+        let failures = FailureLog()
+        DispatchQueue.concurrentPerform(iterations: 4) { index in
+            do {
+                let store = try SQLiteStore(path: path)
+                try store.setValue(KeyValuePair(name: "opened.\(index)", value: "yes"))
+            } catch {
+                failures.record("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.all, [])
+        XCTAssertEqual(try SQLiteStore(path: path).values(scope: "system", prefix: "opened.", limit: nil, offset: nil).count, 4)
+    }
+
     func testTheFileIsInWALMode() throws {
         let path = directory.appendingPathComponent("wal.sqlite").path
         _ = try SQLiteStore(path: path)
