@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "SquallTransport", dependencies: ["SquallModel", "CZmq"]),
         // Runners: python-script, local-shell-cmd, local-shell-script, noop.
         .target(name: "SquallRunners", dependencies: [
-            "SquallModel", "SquallPacks", "SquallTemplates", "SquallSandbox", "SquallTransport", "SquallStore",
+            "SquallModel", "SquallPacks", "SquallSandbox", "SquallTransport",
             "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -52,7 +52,7 @@ public struct Execution: Sendable, Hashable {
 }
 
 /// Which stream an output line came from.
-public enum OutputStream: String, Sendable, Codable {
+public enum OutputStreamKind: String, Sendable, Codable {
     case stdout, stderr
 }
 
@@ -60,10 +60,10 @@ public enum OutputStream: String, Sendable, Codable {
 public struct OutputLine: Sendable, Hashable {
     public var executionId: String
     public var sequence: Int
-    public var stream: OutputStream
+    public var stream: OutputStreamKind
     public var line: String
     public var timestamp: Date
-    public init(executionId: String, sequence: Int, stream: OutputStream, line: String, timestamp: Date) {
+    public init(executionId: String, sequence: Int, stream: OutputStreamKind, line: String, timestamp: Date) {
         self.executionId = executionId; self.sequence = sequence; self.stream = stream
         self.line = line; self.timestamp = timestamp
     }

@@ -27,7 +27,7 @@ extension SQLiteStore {
                 """, arguments: [executionId, sequence ?? Int.min])
             return try rows.map { row in
                 let streamText: String = row["stream"]
-                guard let stream = SquallModel.OutputStream(rawValue: streamText) else {
+                guard let stream = SquallModel.OutputStreamKind(rawValue: streamText) else {
                     throw StoreError(.corruptRecord, "output of \(executionId): unknown stream \(streamText)")
                 }
                 return OutputLine(executionId: executionId, sequence: row["sequence"], stream: stream,

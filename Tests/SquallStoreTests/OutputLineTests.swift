@@ -4,7 +4,7 @@ import SquallStore
 import XCTest
 
 final class OutputLineTests: StoreTestCase {
-    private func line(_ execution: Execution, _ sequence: Int, _ stream: SquallModel.OutputStream = .stdout,
+    private func line(_ execution: Execution, _ sequence: Int, _ stream: SquallModel.OutputStreamKind = .stdout,
                       _ text: String? = nil) -> OutputLine {
         OutputLine(executionId: execution.id, sequence: sequence, stream: stream, line: text ?? "line \(sequence)",
                    timestamp: Date(timeIntervalSince1970: 1_700_000_000 + Double(sequence) / 1000))

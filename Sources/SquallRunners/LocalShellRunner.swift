@@ -1,0 +1,52 @@
+import Foundation
+import SquallModel
+import SquallSandbox
+
+/// local-shell-cmd and local-shell-script: a shell command (or a script with st2's argument
+/// building) in a sandboxed child; stdout/stderr become the result.
+public struct LocalShellRunner: ActionRunner {
+    public enum Mode: Sendable { case command, script }
+    let mode: Mode
+    static let shell = "/bin/sh"
+
+    public init(mode: Mode) { self.mode = mode }
+
+    public func run(_ job: RunnerJob, events: RunnerEvents) throws -> RunnerOutcome {
+        if job.parameters["sudo"]?.boolValue == true {
+            return RunnerOutcome(status: .failed, result: [
+                "succeeded": false, "failed": true, "return_code": 1, "stdout": "",
+                "stderr": "sudo is not available: squall runs every child with no_new_privs, so privileges cannot be raised",
+            ])
+        }
+        let command = try commandLine(job)
+        let workingDirectory = job.parameters["cwd"]?.stringValue ?? "/tmp"
+        let spec = LaunchSpec(executable: Self.shell, arguments: ["-c", command], argv0: "sh",
+                              environment: ChildEnvironment.build(job: job), workingDirectory: workingDirectory,
+                              policy: job.policy)
+        let process = try Launcher.launch(spec)
+        events.childStarted(pid: process.pid)
+        let completion = try ChildSupervisor(process: process, channel: nil, events: events)
+            .run(timeoutSeconds: job.timeoutSeconds)
+        return ShellResult.outcome(completion, timeoutSeconds: job.timeoutSeconds)
+    }
+
+    func commandLine(_ job: RunnerJob) throws -> String {
+        switch mode {
+        case .command:
+            guard let cmd = job.parameters["cmd"]?.stringValue, !cmd.isEmpty else {
+                throw RunnerError("action '\(job.action.ref)' has no command: parameter 'cmd' is empty")
+            }
+            return cmd
+        case .script:
+            guard let script = job.action.entryPointPath else {
+                throw RunnerError("action '\(job.action.ref)' has no entry_point")
+            }
+            guard FileManager.default.fileExists(atPath: script) else {
+                throw RunnerError("entry point of action '\(job.action.ref)' not found: \(script)")
+            }
+            let kwargOperator = job.parameters["kwarg_op"]?.stringValue ?? "--"
+            let arguments = ShellArguments.build(parameters: job.parameters, specs: job.action.parameters, kwargOperator: kwargOperator)
+            return ([ShellArguments.quote(script)] + arguments).joined(separator: " ")
+        }
+    }
+}

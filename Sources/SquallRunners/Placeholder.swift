@@ -1,1 +1,0 @@
-// SquallRunners: placeholder until its first file lands.

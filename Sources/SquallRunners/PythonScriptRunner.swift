@@ -1,0 +1,131 @@
+import Foundation
+import SquallModel
+import SquallPacks
+import SquallSandbox
+import SquallTransport
+
+/// python-script: the pack's entry point runs in a sandboxed child of the pack's virtualenv,
+/// under squall's wrapper (Runners/python), speaking the child protocol over ZeroMQ.
+public struct PythonScriptRunner: ActionRunner {
+    let virtualenvs: VirtualenvManager
+    let context: ZmqContext
+    /// The directory holding squall_action_wrapper.py and the st2-compatible SDK.
+    let runtimeDirectory: String
+    let packs: [String: Pack]
+    let progress: @Sendable (String) -> Void
+
+    /// Runner parameters go to the runner, not to `run(**kwargs)`.
+    static let runnerParameterNames: Set<String> = Set(RunnerType.pythonScript.parameters.keys)
+
+    public init(virtualenvs: VirtualenvManager, context: ZmqContext, runtimeDirectory: String,
+                packs: [String: Pack], progress: @escaping @Sendable (String) -> Void) {
+        self.virtualenvs = virtualenvs; self.context = context; self.runtimeDirectory = runtimeDirectory
+        self.packs = packs; self.progress = progress
+    }
+
+    public func run(_ job: RunnerJob, events: RunnerEvents) throws -> RunnerOutcome {
+        guard let pack = packs[job.action.pack] else { throw RunnerError("pack '\(job.action.pack)' is not loaded") }
+        guard let entryPoint = job.action.entryPointPath, FileManager.default.fileExists(atPath: entryPoint) else {
+            throw RunnerError("entry point of action '\(job.action.ref)' not found: \(job.action.entryPointPath ?? "(none)")")
+        }
+        let interpreter = try virtualenvs.ensure(pack, progress: progress)
+
+        let channel = try ChildChannel(context: context, directory: job.runDirectory, executionId: job.executionId)
+        defer { channel.close() }
+
+        let request = ExecuteRequest(
+            executionId: job.executionId, pack: job.action.pack, action: job.action.ref, entryPoint: entryPoint,
+            parameters: job.parameters.filter { !Self.runnerParameterNames.contains($0.key) },
+            config: job.config, user: job.user, debug: job.parameters["debug"]?.boolValue ?? false)
+
+        let pythonPath = [pack.path + "/actions/lib", runtimeDirectory].joined(separator: ":")
+        let protected: Set<String> = ["PYTHONPATH", "SQUALL_CHANNEL", "SQUALL_EXECUTION_ID"]
+        let environment = ChildEnvironment.build(job: job, extra: [
+            "PYTHONPATH": pythonPath,
+            "PYTHONUNBUFFERED": "1",
+            "SQUALL_CHANNEL": channel.endpoint,
+            "SQUALL_EXECUTION_ID": job.executionId,
+        ], protected: protected)
+        let spec = LaunchSpec(executable: interpreter, arguments: ["-s", runtimeDirectory + "/squall_action_wrapper.py"],
+                              argv0: "python", environment: environment,
+                              workingDirectory: (entryPoint as NSString).deletingLastPathComponent, policy: job.policy)
+        let process = try Launcher.launch(spec)
+        events.childStarted(pid: process.pid)
+
+        var session = PythonChildSession(channel: channel, request: request, events: events)
+        let completion = try ChildSupervisor(process: process, channel: channel, events: events) { message in
+            try session.handle(message)
+        }.run(timeoutSeconds: job.timeoutSeconds, expectsFinalMessage: { termination in
+            // A child that exited cleanly has sent its result; it may still be in flight.
+            session.outcomeMessage == nil && termination == .exited(0)
+        })
+        return session.outcome(completion, timeoutSeconds: job.timeoutSeconds)
+    }
+}
+
+/// The supervisor's side of one Python child's conversation.
+struct PythonChildSession {
+    let channel: ChildChannel
+    let request: ExecuteRequest
+    let events: RunnerEvents
+    private(set) var outcomeMessage: ChildMessage?
+
+    init(channel: ChildChannel, request: ExecuteRequest, events: RunnerEvents) {
+        self.channel = channel; self.request = request; self.events = events
+    }
+
+    mutating func handle(_ message: ChildMessage) throws {
+        switch message {
+        case .hello:
+            try channel.send(.execute(request))
+        case .log:
+            // The child's logger also writes the line to its stderr, which is recorded as output.
+            break
+        case .datastore(let id, let operation, let arguments):
+            do {
+                let value = try events.datastore(operation: operation, arguments: arguments)
+                try channel.send(.datastoreReply(id: id, ok: true, value: value, error: nil))
+            } catch {
+                try channel.send(.datastoreReply(id: id, ok: false, value: .null, error: "\(error)"))
+            }
+        case .result, .error:
+            outcomeMessage = message
+        }
+    }
+
+    /// st2's status rules: timeout wins; then a returned status; then the exit code.
+    func outcome(_ completion: ChildSupervisor.Completion, timeoutSeconds: Int) -> RunnerOutcome {
+        var exitCode: Int
+        switch completion.termination {
+        case .exited(let code): exitCode = Int(code)
+        case .signaled(let signal): exitCode = -Int(signal)
+        }
+        var stderr = completion.stderr
+        var actionResult: JSONValue = .null
+        var returnedStatus: Bool? = nil
+        switch outcomeMessage {
+        case .result(let status, let result)?:
+            actionResult = result; returnedStatus = status
+        case .error(let code, let message)?:
+            exitCode = Int(code)
+            if !stderr.contains(message) { stderr += (stderr.isEmpty || stderr.hasSuffix("\n") ? "" : "\n") + message + "\n" }
+        default:
+            break
+        }
+        var result: [String: JSONValue] = [
+            "stdout": .string(completion.stdout), "stderr": .string(stderr),
+            "exit_code": .int(exitCode), "result": actionResult,
+        ]
+        let status: ExecutionStatus
+        if completion.timedOut {
+            status = .timeout
+            result["exit_code"] = -9
+            result["error"] = .string(timeoutMessage(seconds: timeoutSeconds))
+        } else if let returnedStatus, exitCode == 0 {
+            status = returnedStatus ? .succeeded : .failed
+        } else {
+            status = exitCode == 0 && outcomeMessage != nil ? .succeeded : .failed
+        }
+        return RunnerOutcome(status: status, result: .object(result))
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import SquallModel
+
+/// Per-pack virtualenvs at `<root>/<pack>`, built with the configured interpreter's
+/// `-m venv` and pip from the pack's requirements.txt plus what squall's children need.
+/// A venv is rebuilt when its fingerprint (interpreter, requirements) changes; a build happens
+/// beside the old venv and replaces it only when complete, so a failed build changes nothing.
+public struct VirtualenvManager: Sendable {
+    public let root: String
+    public let python: String
+    /// Installed into every pack venv: pyzmq for the channel, six because st2 packs rely on it.
+    public static let runtimeRequirements = ["pyzmq", "six"]
+    static let markerName = ".squall-venv"
+
+    public init(root: String, python: String) {
+        self.root = root; self.python = python
+    }
+
+    public func path(forPack pack: String) -> String { root + "/" + pack }
+    public func interpreter(forPack pack: String) -> String { path(forPack: pack) + "/bin/python" }
+
+    /// Whether the pack's venv exists and matches its current requirements.
+    public func isCurrent(_ pack: Pack) -> Bool {
+        let marker = path(forPack: pack.ref) + "/" + Self.markerName
+        guard let stored = try? String(contentsOfFile: marker, encoding: .utf8) else { return false }
+        return stored == fingerprint(pack) && FileManager.default.isExecutableFile(atPath: interpreter(forPack: pack.ref))
+    }
+
+    /// Builds the venv if it is missing or stale; `progress` receives one line per step and pip's output.
+    @discardableResult
+    public func ensure(_ pack: Pack, progress: (String) -> Void) throws -> String {
+        if isCurrent(pack) { return interpreter(forPack: pack.ref) }
+        guard python.hasPrefix("/") else {
+            throw RunnerError("python interpreter must be an absolute path, got '\(python)'")
+        }
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw RunnerError("python interpreter not found: \(python)")
+        }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let staging = root + "/.\(pack.ref).building-\(getpid())"
+        try? FileManager.default.removeItem(atPath: staging)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+
+        progress("[\(pack.ref)] creating virtualenv with \(python)")
+        try runStep("venv", python, ["-m", "venv", staging], progress: progress)
+        var arguments = ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off"]
+        arguments += Self.runtimeRequirements
+        let requirements = pack.path + "/requirements.txt"
+        if FileManager.default.fileExists(atPath: requirements) {
+            arguments += ["-r", requirements]
+            progress("[\(pack.ref)] installing requirements.txt and \(Self.runtimeRequirements.joined(separator: ", "))")
+        } else {
+            progress("[\(pack.ref)] installing \(Self.runtimeRequirements.joined(separator: ", "))")
+        }
+        try runStep("pip install", staging + "/bin/python", arguments, progress: progress)
+        try fingerprint(pack).write(toFile: staging + "/" + Self.markerName, atomically: true, encoding: .utf8)
+
+        let final = path(forPack: pack.ref)
+        let retired = root + "/.\(pack.ref).old-\(getpid())"
+        if FileManager.default.fileExists(atPath: final) {
+            try FileManager.default.moveItem(atPath: final, toPath: retired)
+        }
+        try FileManager.default.moveItem(atPath: staging, toPath: final)
+        try? FileManager.default.removeItem(atPath: retired)
+        progress("[\(pack.ref)] virtualenv ready")
+        return interpreter(forPack: pack.ref)
+    }
+
+    /// What the venv was built from; any change means a rebuild.
+    func fingerprint(_ pack: Pack) -> String {
+        let requirements = (try? String(contentsOfFile: pack.path + "/requirements.txt", encoding: .utf8)) ?? ""
+        let material = [python, Self.runtimeRequirements.joined(separator: ","), requirements].joined(separator: "\n")
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in material.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        return String(hash, radix: 16)
+    }
+
+    /// Runs one build step, streaming its output as progress; on failure the error names the step
+    /// and carries the tail of its output.
+    private func runStep(_ step: String, _ executable: String, _ arguments: [String], progress: (String) -> Void) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ["PATH": ChildEnvironment.basePath, "HOME": NSHomeDirectory(), "LANG": "C.UTF-8",
+                           "PIP_DISABLE_PIP_VERSION_CHECK": "1"]
+        for key in ["http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "PIP_INDEX_URL", "PIP_CACHE_DIR"] {
+            if let value = ProcessInfo.processInfo.environment[key] { environment[key] = value }
+        }
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw RunnerError("virtualenv step '\(step)' could not start \(executable): \(error)")
+        }
+        var tail: [String] = []
+        var pending = Data()
+        let handle = pipe.fileHandleForReading
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                pending.removeSubrange(pending.startIndex...newline)
+                progress("  " + line)
+                tail.append(line)
+                if tail.count > 15 { tail.removeFirst() }
+            }
+        }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let output = tail.joined(separator: "\n")
+            throw RunnerError("virtualenv step '\(step)' failed (exit \(process.terminationStatus)); last output:\n\(output)")
+        }
+    }
+}
