@@ -1,0 +1,114 @@
+import Foundation
+import SquallModel
+
+/// Python's arithmetic on JSON values: int stays int unless a float is involved, `/` always
+/// gives a float, `//` and `%` floor toward negative infinity, `+` and `*` also work on
+/// strings and lists.
+enum PythonArithmetic {
+    static func apply(_ op: BinaryOperator, _ a: JSONValue, _ b: JSONValue) throws -> JSONValue {
+        switch (op, a, b) {
+        case (.add, .string(let x), .string(let y)): return .string(x + y)
+        case (.add, .array(let x), .array(let y)): return .array(x + y)
+        case (.multiply, .string(let s), _) where isInteger(b): return .string(repeated(s, try intValue(b)))
+        case (.multiply, _, .string(let s)) where isInteger(a): return .string(repeated(s, try intValue(a)))
+        case (.multiply, .array(let items), _) where isInteger(b): return .array(repeated(items, try intValue(b)))
+        case (.multiply, _, .array(let items)) where isInteger(a): return .array(repeated(items, try intValue(a)))
+        case (.modulo, .string(let format), _): return .string(try PercentFormat.format(format, b))
+        default: break
+        }
+        guard let x = PythonSemantics.number(a), let y = PythonSemantics.number(b) else {
+            throw TemplateError("unsupported operand type(s) for \(op.rawValue): '\(PythonFormat.typeName(a))' and '\(PythonFormat.typeName(b))'")
+        }
+        if case .int(let i) = x, case .int(let j) = y {
+            return try integerOperation(op, i, j)
+        }
+        return try floatOperation(op, x.asDouble, y.asDouble)
+    }
+
+    private static func integerOperation(_ op: BinaryOperator, _ i: Int, _ j: Int) throws -> JSONValue {
+        func checked(_ result: (partialValue: Int, overflow: Bool)) throws -> JSONValue {
+            if result.overflow { throw TemplateError("integer overflow") }
+            return .int(result.partialValue)
+        }
+        switch op {
+        case .add: return try checked(i.addingReportingOverflow(j))
+        case .subtract: return try checked(i.subtractingReportingOverflow(j))
+        case .multiply: return try checked(i.multipliedReportingOverflow(by: j))
+        case .divide:
+            guard j != 0 else { throw TemplateError("division by zero") }
+            return .double(Double(i) / Double(j))
+        case .floorDivide:
+            guard j != 0 else { throw TemplateError("integer division or modulo by zero") }
+            var quotient = i / j
+            if (i % j != 0) && ((i < 0) != (j < 0)) { quotient -= 1 }
+            return .int(quotient)
+        case .modulo:
+            guard j != 0 else { throw TemplateError("integer division or modulo by zero") }
+            let remainder = i % j
+            return .int(remainder != 0 && (remainder < 0) != (j < 0) ? remainder + j : remainder)
+        case .power:
+            if j < 0 { return .double(pow(Double(i), Double(j))) }
+            var result = 1
+            for _ in 0..<j {
+                let (value, overflow) = result.multipliedReportingOverflow(by: i)
+                if overflow { throw TemplateError("integer overflow") }
+                result = value
+            }
+            return .int(result)
+        }
+    }
+
+    private static func floatOperation(_ op: BinaryOperator, _ x: Double, _ y: Double) throws -> JSONValue {
+        switch op {
+        case .add: return .double(x + y)
+        case .subtract: return .double(x - y)
+        case .multiply: return .double(x * y)
+        case .divide:
+            guard y != 0 else { throw TemplateError("float division by zero") }
+            return .double(x / y)
+        case .floorDivide:
+            guard y != 0 else { throw TemplateError("float floor division by zero") }
+            return .double((x / y).rounded(.down))
+        case .modulo:
+            guard y != 0 else { throw TemplateError("float modulo") }
+            let remainder = fmod(x, y)
+            return .double(remainder != 0 && (remainder < 0) != (y < 0) ? remainder + y : remainder)
+        case .power:
+            return .double(pow(x, y))
+        }
+    }
+
+    static func negate(_ value: JSONValue) throws -> JSONValue {
+        switch PythonSemantics.number(value) {
+        case .int(let i)?:
+            guard i != Int.min else { throw TemplateError("integer overflow") }
+            return .int(-i)
+        case .double(let d)?: return .double(-d)
+        case nil: throw TemplateError("bad operand type for unary -: '\(PythonFormat.typeName(value))'")
+        }
+    }
+
+    private static func isInteger(_ value: JSONValue) -> Bool {
+        switch value {
+        case .int, .bool: return true
+        default: return false
+        }
+    }
+
+    private static func intValue(_ value: JSONValue) throws -> Int {
+        if case .int(let i)? = PythonSemantics.number(value) { return i }
+        throw TemplateError("expected an integer")
+    }
+
+    private static func repeated(_ s: String, _ count: Int) -> String {
+        count <= 0 ? "" : String(repeating: s, count: count)
+    }
+
+    private static func repeated(_ items: [JSONValue], _ count: Int) -> [JSONValue] {
+        guard count > 0 else { return [] }
+        var out: [JSONValue] = []
+        out.reserveCapacity(items.count * count)
+        for _ in 0..<count { out += items }
+        return out
+    }
+}

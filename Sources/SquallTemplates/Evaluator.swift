@@ -1,0 +1,161 @@
+import SquallModel
+
+/// Renders statement nodes for one call: owns the output buffer and the variable scopes.
+/// A new Renderer is made per render, so compiled templates can be shared across threads.
+final class Renderer {
+    let context: [String: JSONValue]
+    let strictUndefined: Bool
+    let filters: [String: FilterImplementation]
+    /// Variables set by the template; the last frame is the innermost for loop.
+    var frames: [[String: Value]] = [[:]]
+    var output = ""
+
+    init(context: [String: JSONValue], strictUndefined: Bool, filters: [String: FilterImplementation]) {
+        self.context = context
+        self.strictUndefined = strictUndefined
+        self.filters = filters
+    }
+
+    func render(_ nodes: [Node]) throws {
+        for node in nodes {
+            try render(node)
+        }
+    }
+
+    private func render(_ node: Node) throws {
+        switch node {
+        case .text(let text):
+            output += text
+        case .output(let expr, _):
+            let value = try evaluate(expr)
+            switch value {
+            case .defined(let json): PythonFormat.writeStr(json, to: &output)
+            case .undefined(let undefined): if strictUndefined { throw undefined.error }
+            }
+        case .conditional(let branches, let otherwise):
+            for branch in branches where try isTruthy(try evaluate(branch.condition)) {
+                try render(branch.body)
+                return
+            }
+            if let otherwise { try render(otherwise) }
+        case .forLoop(let loop):
+            try renderLoop(loop)
+        case .assign(let targets, let expr, let position):
+            try assign(targets, try evaluate(expr), at: position)
+        case .assignBlock(let target, let body):
+            let saved = output
+            output = ""
+            defer { output = saved }
+            try render(body)
+            frames[frames.count - 1][target] = .defined(.string(output))
+        }
+    }
+
+    private func renderLoop(_ loop: ForLoop) throws {
+        var items = try iterationItems(try evaluate(loop.iterable))
+        frames.append([:])
+        defer { frames.removeLast() }
+        if let condition = loop.condition {
+            items = try items.filter { item in
+                try assign(loop.targets, .defined(item), at: loop.position)
+                return try isTruthy(try evaluate(condition))
+            }
+        }
+        let count = items.count
+        for (index, item) in items.enumerated() {
+            try assign(loop.targets, .defined(item), at: loop.position)
+            if loop.usesLoopVariable {
+                var info: [String: JSONValue] = [
+                    "index": .int(index + 1), "index0": .int(index),
+                    "revindex": .int(count - index), "revindex0": .int(count - index - 1),
+                    "first": .bool(index == 0), "last": .bool(index == count - 1),
+                    "length": .int(count), "depth": .int(frames.count - 1), "depth0": .int(frames.count - 2),
+                ]
+                if index > 0 { info["previtem"] = items[index - 1] }
+                if index + 1 < count { info["nextitem"] = items[index + 1] }
+                frames[frames.count - 1]["loop"] = .defined(.object(info))
+            }
+            try render(loop.body)
+        }
+        if count == 0, let otherwise = loop.otherwise {
+            try render(otherwise)
+        }
+    }
+
+    private func assign(_ targets: [String], _ value: Value, at position: SourcePosition) throws {
+        if targets.count == 1 {
+            frames[frames.count - 1][targets[0]] = value
+            return
+        }
+        let items = try iterationItems(value)
+        guard items.count == targets.count else {
+            let problem = items.count > targets.count ? "too many values to unpack" : "not enough values to unpack"
+            throw TemplateError("\(problem) (expected \(targets.count), got \(items.count))", at: position)
+        }
+        for (name, item) in zip(targets, items) {
+            frames[frames.count - 1][name] = .defined(item)
+        }
+    }
+
+    // MARK: - Undefined-aware conversions
+
+    /// A value that must be defined (arithmetic, attribute access...): Undefined is an error in
+    /// both modes, as with Jinja's default Undefined.
+    func require(_ value: Value) throws -> JSONValue {
+        switch value {
+        case .defined(let json): return json
+        case .undefined(let undefined): throw undefined.error
+        }
+    }
+
+    func isTruthy(_ value: Value) throws -> Bool {
+        switch value {
+        case .defined(let json): return PythonSemantics.isTruthy(json)
+        case .undefined(let undefined):
+            if strictUndefined { throw undefined.error }
+            return false
+        }
+    }
+
+    /// str(value): lenient Undefined prints as "".
+    func text(_ value: Value) throws -> String {
+        switch value {
+        case .defined(let json): return PythonFormat.str(json)
+        case .undefined(let undefined):
+            if strictUndefined { throw undefined.error }
+            return ""
+        }
+    }
+
+    /// Items to loop over: lenient Undefined iterates as empty.
+    func iterationItems(_ value: Value) throws -> [JSONValue] {
+        switch value {
+        case .defined(let json): return try PythonSemantics.iterate(json)
+        case .undefined(let undefined):
+            if strictUndefined { throw undefined.error }
+            return []
+        }
+    }
+
+    /// Converts a value for code outside the engine (registered filters, whole-value results).
+    func exported(_ value: Value, lenientFallback: JSONValue) throws -> JSONValue {
+        switch value {
+        case .defined(let json): return json
+        case .undefined(let undefined):
+            if strictUndefined { throw undefined.error }
+            return lenientFallback
+        }
+    }
+
+    // MARK: - Variable lookup
+
+    func lookup(_ name: String, at position: SourcePosition) -> Value {
+        var i = frames.count - 1
+        while i >= 0 {
+            if let value = frames[i][name] { return value }
+            i -= 1
+        }
+        if let value = context[name] { return .defined(value) }
+        return .undefined(Undefined(origin: .variable(name), position: position))
+    }
+}

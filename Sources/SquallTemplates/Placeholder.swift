@@ -1,1 +1,0 @@
-// SquallTemplates: placeholder until its first file lands.

@@ -1,0 +1,103 @@
+import SquallModel
+
+/// JSON text as Python's json.dumps writes it: ", " and ": " separators (or "," with an indent),
+/// ensure_ascii escapes, float repr. Jinja's `tojson` adds HTML-safe escapes of < > & '.
+public enum PythonJSON {
+    public static func dumps(_ value: JSONValue, indent: Int? = nil, sortKeys: Bool = true,
+                             itemSeparator: String? = nil, keySeparator: String = ": ",
+                             ensureASCII: Bool = true, htmlSafe: Bool = false) -> String {
+        var writer = Writer(indent: indent, sortKeys: sortKeys,
+                            itemSeparator: itemSeparator ?? (indent == nil ? ", " : ","),
+                            keySeparator: keySeparator, ensureASCII: ensureASCII, htmlSafe: htmlSafe)
+        writer.write(value, depth: 0)
+        return writer.out
+    }
+
+    private struct Writer {
+        let indent: Int?
+        let sortKeys: Bool
+        let itemSeparator: String
+        let keySeparator: String
+        let ensureASCII: Bool
+        let htmlSafe: Bool
+        var out = ""
+
+        mutating func write(_ value: JSONValue, depth: Int) {
+            switch value {
+            case .null: out += "null"
+            case .bool(let b): out += b ? "true" : "false"
+            case .int(let i): out += String(i)
+            case .double(let d):
+                if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += PythonFormat.floatRepr(d) }
+            case .string(let s): writeString(s)
+            case .array(let items):
+                if items.isEmpty { out += "[]"; return }
+                out += "["
+                for (i, item) in items.enumerated() {
+                    if i > 0 { out += itemSeparator }
+                    newline(depth + 1)
+                    write(item, depth: depth + 1)
+                }
+                newline(depth)
+                out += "]"
+            case .object(let dict):
+                if dict.isEmpty { out += "{}"; return }
+                out += "{"
+                let keys = sortKeys ? dict.keys.sorted() : Array(dict.keys)
+                for (i, key) in keys.enumerated() {
+                    if i > 0 { out += itemSeparator }
+                    newline(depth + 1)
+                    writeString(key)
+                    out += keySeparator
+                    write(dict[key]!, depth: depth + 1)
+                }
+                newline(depth)
+                out += "}"
+            }
+        }
+
+        private mutating func newline(_ depth: Int) {
+            guard let indent else { return }
+            out += "\n" + String(repeating: " ", count: indent * depth)
+        }
+
+        private mutating func writeString(_ s: String) {
+            out += "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case "<" where htmlSafe: out += "\\u003c"
+                case ">" where htmlSafe: out += "\\u003e"
+                case "&" where htmlSafe: out += "\\u0026"
+                case "'" where htmlSafe: out += "\\u0027"
+                default:
+                    if scalar.value < 0x20 || (ensureASCII && scalar.value > 0x7F) {
+                        if scalar.value > 0xFFFF {
+                            let v = scalar.value - 0x10000
+                            out += "\\u" + PythonFormat.hex(0xD800 + (v >> 10), width: 4)
+                            out += "\\u" + PythonFormat.hex(0xDC00 + (v & 0x3FF), width: 4)
+                        } else {
+                            out += "\\u" + PythonFormat.hex(scalar.value, width: 4)
+                        }
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            out += "\""
+        }
+    }
+}
+
+/// Python's str() and repr() of JSON values, as Jinja prints them. Public for runners and the
+/// rules engine, which need the same conversions outside templates.
+public enum PythonText {
+    public static func str(_ value: JSONValue) -> String { PythonFormat.str(value) }
+    public static func repr(_ value: JSONValue) -> String { PythonFormat.repr(value) }
+}
