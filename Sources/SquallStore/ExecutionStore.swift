@@ -24,6 +24,6 @@ extension ExecutionStore {
     /// Abandons executions whose supervisor is no longer running on this host.
     @discardableResult
     public func abandonOrphans() throws -> [String] {
-        try abandonOrphans(isSupervisorAlive: ProcessIdentity.isAlive(pid:startTime:))
+        try abandonOrphans(isSupervisorAlive: ProcessLiveness.isAlive(pid:startTime:))
     }
 }

@@ -16,7 +16,7 @@ final class AbandonOrphansTests: StoreTestCase {
     func testOnlyTheRunningExecutionOfADeadSupervisorIsAbandoned() throws {
         let store = try makeStore()
         let dead = try deadPid()
-        let me = ProcessIdentity.current()
+        let me = ProcessLiveness.current()
         let orphan = makeExecution(status: .running, supervisorPid: dead, supervisorStartTime: 12345)
         let owned = makeExecution(status: .running, supervisorPid: me.pid, supervisorStartTime: me.startTime)
         var finished = makeExecution(status: .succeeded, supervisorPid: dead, supervisorStartTime: 12345)
@@ -42,7 +42,7 @@ final class AbandonOrphansTests: StoreTestCase {
 
     func testALivePidWithAnotherStartTimeIsAReusedPidAndCountsAsGone() throws {
         let store = try makeStore()
-        let me = ProcessIdentity.current()
+        let me = ProcessLiveness.current()
         let startTime = try XCTUnwrap(me.startTime)
         let impostor = makeExecution(status: .running, supervisorPid: me.pid, supervisorStartTime: startTime + 1)
         try store.create(impostor)

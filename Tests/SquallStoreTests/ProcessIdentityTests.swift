@@ -4,12 +4,12 @@ import XCTest
 
 final class ProcessIdentityTests: XCTestCase {
     func testTheCurrentProcessIsAliveWithItsOwnStartTime() throws {
-        let me = ProcessIdentity.current()
+        let me = ProcessLiveness.current()
         XCTAssertEqual(me.pid, getpid())
         let startTime = try XCTUnwrap(me.startTime)
-        XCTAssertTrue(ProcessIdentity.isAlive(pid: me.pid, startTime: startTime))
-        XCTAssertTrue(ProcessIdentity.isAlive(pid: me.pid, startTime: nil))
-        XCTAssertFalse(ProcessIdentity.isAlive(pid: me.pid, startTime: startTime + 1))
+        XCTAssertTrue(ProcessLiveness.isAlive(pid: me.pid, startTime: startTime))
+        XCTAssertTrue(ProcessLiveness.isAlive(pid: me.pid, startTime: nil))
+        XCTAssertFalse(ProcessLiveness.isAlive(pid: me.pid, startTime: startTime + 1))
     }
 
     func testAStartedChildHasALaterStartTimeAndIsGoneOnceReaped() throws {
@@ -18,17 +18,17 @@ final class ProcessIdentityTests: XCTestCase {
         process.arguments = ["30"]
         try process.run()
         let pid = process.processIdentifier
-        let childStart = try XCTUnwrap(ProcessIdentity.startTime(pid: pid))
-        XCTAssertGreaterThanOrEqual(childStart, try XCTUnwrap(ProcessIdentity.current().startTime))
-        XCTAssertTrue(ProcessIdentity.isAlive(pid: pid, startTime: childStart))
+        let childStart = try XCTUnwrap(ProcessLiveness.startTime(pid: pid))
+        XCTAssertGreaterThanOrEqual(childStart, try XCTUnwrap(ProcessLiveness.current().startTime))
+        XCTAssertTrue(ProcessLiveness.isAlive(pid: pid, startTime: childStart))
         process.terminate()
         process.waitUntilExit()
-        XCTAssertFalse(ProcessIdentity.isAlive(pid: pid, startTime: childStart))
-        XCTAssertFalse(ProcessIdentity.isAlive(pid: pid, startTime: nil))
+        XCTAssertFalse(ProcessLiveness.isAlive(pid: pid, startTime: childStart))
+        XCTAssertFalse(ProcessLiveness.isAlive(pid: pid, startTime: nil))
     }
 
     func testNonsensePidsAreNotAlive() {
-        XCTAssertFalse(ProcessIdentity.isAlive(pid: 0, startTime: nil))
-        XCTAssertFalse(ProcessIdentity.isAlive(pid: -1, startTime: nil))
+        XCTAssertFalse(ProcessLiveness.isAlive(pid: 0, startTime: nil))
+        XCTAssertFalse(ProcessLiveness.isAlive(pid: -1, startTime: nil))
     }
 }

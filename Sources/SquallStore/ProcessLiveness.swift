@@ -2,7 +2,7 @@ import Foundation
 
 /// Identifies a process by pid plus start time, so a pid the kernel has reused for another
 /// process is not mistaken for the supervisor that owned an execution.
-public enum ProcessIdentity {
+public enum ProcessLiveness {
     /// This process: its pid and its start time (clock ticks since boot; nil where /proc is absent).
     public static func current() -> (pid: Int32, startTime: UInt64?) {
         let pid = getpid()

@@ -1,0 +1,54 @@
+import Foundation
+import SquallModel
+import SquallStore
+
+/// Answers children's datastore requests (`action_service`) against the key-value store.
+/// Key names arrive already prefixed by the child; only the system scope exists here.
+public struct DatastoreService: Sendable {
+    let store: KeyValueStore
+
+    public init(store: KeyValueStore) { self.store = store }
+
+    public func handle(operation: String, arguments: [String: JSONValue]) throws -> JSONValue {
+        let scope = arguments["scope"]?.stringValue ?? "system"
+        guard scope == "system" else { throw EngineError.badInput("scope '\(scope)' is not supported; use 'system'") }
+        switch operation {
+        case "get_value":
+            let name = try requiredName(arguments)
+            guard let pair = try store.value(scope: scope, name: name) else { return .null }
+            return .string(pair.value)
+        case "set_value":
+            let name = try requiredName(arguments)
+            guard let value = arguments["value"]?.stringValue else { throw EngineError.badInput("set_value: 'value' must be a string") }
+            let ttl = arguments["ttl"]?.intValue
+            if let ttl, ttl <= 0 { throw EngineError.badInput("set_value: ttl must be a positive number of seconds") }
+            try store.setValue(KeyValuePair(scope: scope, name: name, value: value,
+                                            expireTimestamp: ttl.map { Date().addingTimeInterval(TimeInterval($0)) }))
+            return true
+        case "delete_value":
+            return .bool(try store.deleteValue(scope: scope, name: try requiredName(arguments)))
+        case "list_values":
+            let pairs = try store.values(scope: scope, prefix: arguments["prefix"]?.stringValue,
+                                         limit: arguments["limit"]?.intValue, offset: arguments["offset"]?.intValue)
+            return .array(pairs.map(Self.json))
+        default:
+            throw EngineError.badInput("unknown datastore operation '\(operation)'")
+        }
+    }
+
+    private func requiredName(_ arguments: [String: JSONValue]) throws -> String {
+        guard let name = arguments["name"]?.stringValue, !name.isEmpty else {
+            throw EngineError.badInput("datastore request without a key name")
+        }
+        return name
+    }
+
+    /// A pair as shown to children and on the CLI (st2's field names).
+    public static func json(_ pair: KeyValuePair) -> JSONValue {
+        [
+            "name": .string(pair.name), "value": .string(pair.value), "scope": .string(pair.scope),
+            "secret": .bool(pair.secret),
+            "expire_timestamp": pair.expireTimestamp.map { .string(Timestamps.format($0)) } ?? .null,
+        ]
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Logging
+import SquallModel
+import SquallPacks
+import SquallRunners
+import SquallSandbox
+import SquallStore
+import SquallTransport
+
+/// The execution lifecycle. One execution flows one way:
+/// request -> validate/cast/render parameters -> record `requested` -> runner builds a launch ->
+/// sandboxed child -> messages over ZeroMQ -> result -> record completed.
+public final class Engine: @unchecked Sendable {
+    public let settings: Settings
+    public let catalog: PackCatalog
+    public let store: SQLiteStore
+    public let policy: SandboxPolicy
+    let datastore: DatastoreService
+    let renderer = ParameterRenderer()
+    let progress: @Sendable (String) -> Void
+    private lazy var runners: [String: ActionRunner] = makeRunners()
+
+    /// Opens the data directory, marks executions of dead supervisors `abandoned`, loads packs.
+    public init(settings: Settings, progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
+        self.settings = settings
+        self.progress = progress
+        for directory in [settings.dataDirectory, settings.configsDirectory, settings.runDirectory] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        store = try SQLiteStore(path: settings.databasePath)
+        try store.abandonOrphans()
+        datastore = DatastoreService(store: store)
+        catalog = PackCatalog.load(packsPath: settings.packsPath)
+        policy = try SandboxPolicy.load(contentsOf: settings.sandboxPolicyPath)
+    }
+
+    private func makeRunners() -> [String: ActionRunner] {
+        var runners: [String: ActionRunner] = [
+            RunnerType.localShellCmd.rawValue: LocalShellRunner(mode: .command),
+            RunnerType.localShellScript.rawValue: LocalShellRunner(mode: .script),
+            RunnerType.noop.rawValue: NoopRunner(),
+        ]
+        if let context = try? ZmqContext() {
+            runners[RunnerType.pythonScript.rawValue] = PythonScriptRunner(
+                virtualenvs: virtualenvs, context: context, runtimeDirectory: settings.pythonRuntimeDirectory,
+                packs: catalog.packs, progress: progress)
+        }
+        return runners
+    }
+
+    public var virtualenvs: VirtualenvManager {
+        VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python)
+    }
+
+    // MARK: - Request -> prepared
+
+    /// Every check st2 makes before an execution exists. Throws `EngineError.badInput` with a
+    /// one-line message; nothing is recorded.
+    public func prepare(_ request: ExecutionRequest) throws -> PreparedExecution {
+        guard let action = catalog.actions[request.actionRef] else {
+            throw EngineError.badInput("action '\(request.actionRef)' not found")
+        }
+        guard action.enabled else { throw EngineError.badInput("action '\(action.ref)' is disabled") }
+        guard let pack = catalog.packs[action.pack] else { throw EngineError.badInput("pack '\(action.pack)' not found") }
+        var supplied = request.parameters
+        if let timeout = request.timeoutSeconds {
+            guard timeout > 0 else { throw EngineError.badInput("--timeout must be a positive number of seconds") }
+            if action.parameters["timeout"] != nil { supplied["timeout"] = .int(timeout) }
+        }
+        do {
+            let config = try renderConfig(try PackConfigLoader.load(pack: pack, configsDirectory: settings.configsDirectory), pack: pack)
+            let accepted = try ParameterValidation.acceptSupplied(supplied, for: action)
+            var values: [String: JSONValue] = [:]
+            for (name, spec) in action.parameters { if let value = spec.defaultValue { values[name] = value } }
+            values.merge(accepted) { _, given in given }
+            let base: [String: JSONValue] = [
+                "st2kv": try datastoreContext(),
+                "config_context": config,
+                "action_context": .object(["user": .string(request.user), "pack": .string(action.pack)].merging(request.context) { a, _ in a }),
+            ]
+            let rendered = try renderer.render(values, base: base)
+            let final = try ParameterValidation.finalize(rendered, for: action)
+            return PreparedExecution(action: action, parameters: final, config: config.objectValue ?? [:],
+                                     user: request.user, context: request.context)
+        } catch let error as ParameterError {
+            throw EngineError.badInput(error.description)
+        } catch let error as PackError {
+            throw EngineError.badInput(error.description)
+        }
+    }
+
+    /// Config values may hold `{{ st2kv.system.x }}`, rendered when the action runs.
+    private func renderConfig(_ config: JSONValue, pack: Pack) throws -> JSONValue {
+        guard ParameterRenderer.containsTemplate(config) else { return config }
+        do {
+            return try renderer.renderValue(config, context: ["st2kv": try datastoreContext()])
+        } catch {
+            throw EngineError.badInput("\(PackConfigLoader.configFile(pack: pack.ref, configsDirectory: settings.configsDirectory)): cannot render template: \(error)")
+        }
+    }
+
+    /// `st2kv.system.<name>` for templates.
+    private func datastoreContext() throws -> JSONValue {
+        var system: [String: JSONValue] = [:]
+        for pair in try store.values(scope: "system", prefix: nil, limit: nil, offset: nil) { system[pair.name] = .string(pair.value) }
+        return ["system": .object(system), "user": .object([:])]
+    }
+
+    // MARK: - Prepared -> recorded -> run
+
+    /// Records the execution as `requested`, owned by `owner` (the process that will run it).
+    public func record(_ prepared: PreparedExecution, owner: Int32 = getpid()) throws -> Execution {
+        let now = Date()
+        var context = prepared.context
+        context["user"] = .string(prepared.user)
+        context["pack"] = .string(prepared.action.pack)
+        let execution = Execution(
+            id: ExecutionID.generate(), action: prepared.action.ref, runner: prepared.action.runnerType,
+            parameters: prepared.maskedParameters, status: .requested,
+            log: [StatusTransition(status: .requested, timestamp: now)], startTimestamp: now, context: context,
+            supervisorPid: owner, supervisorStartTime: ProcessLiveness.startTime(pid: owner))
+        try store.create(execution)
+        return execution
+    }
+
+    /// Runs a recorded execution to completion and records every transition. Never throws:
+    /// whatever goes wrong ends as a completed record.
+    @discardableResult
+    public func execute(_ prepared: PreparedExecution, recorded: Execution) -> Execution {
+        let id = recorded.id
+        let me = ProcessLiveness.current()
+        guard var execution = transition(id, to: .scheduled, { $0.supervisorPid = me.pid; $0.supervisorStartTime = me.startTime }),
+              execution.status == .scheduled else {
+            return (try? store.execution(id: id)) ?? recorded
+        }
+        execution = transition(id, to: .running) ?? execution
+
+        let runDirectory = settings.runDirectory + "/" + id
+        let recorder = ExecutionRecorder(executionId: id, store: store, datastore: datastore) { [weak self] pid in
+            self?.childStarted(id, pid: pid)
+        }
+        var outcome: RunnerOutcome
+        do {
+            try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            defer { try? FileManager.default.removeItem(atPath: runDirectory) }
+            guard let runner = runners[prepared.action.runnerType] else {
+                throw RunnerError("runner '\(prepared.action.runnerType)' is not available")
+            }
+            let job = RunnerJob(executionId: id, action: prepared.action, parameters: prepared.parameters,
+                                config: prepared.config, user: prepared.user, timeoutSeconds: prepared.timeoutSeconds,
+                                policy: policy, runDirectory: runDirectory)
+            outcome = try runner.run(job, events: recorder)
+        } catch {
+            outcome = RunnerOutcome(status: .failed, result: ["error": .string("\(error)")])
+        }
+        recorder.flush()
+        // A cancel that arrived while running wins over how the child happened to end (see transition).
+        let final = transition(id, to: outcome.status) { record in
+            record.result = outcome.result
+            record.endTimestamp = Date()
+        }
+        return final ?? execution
+    }
+
+    /// Prepares, records and runs: the synchronous `squall run`.
+    public func run(_ request: ExecutionRequest) throws -> Execution {
+        let prepared = try prepare(request)
+        let recorded = try record(prepared)
+        return execute(prepared, recorded: recorded)
+    }
+
+    private func childStarted(_ id: String, pid: Int32) {
+        let updated = update(id) { $0.context["child_pid"] = .int(Int(pid)) }
+        if updated?.status == .canceling { kill(-pid, SIGKILL) }
+    }
+
+    // MARK: - Record updates
+
+    /// Re-reads the stored record, applies `change`, and writes it back: another process (a
+    /// cancel) may have changed it meanwhile.
+    @discardableResult
+    func update(_ id: String, _ change: (inout Execution) -> Void) -> Execution? {
+        guard var execution = try? store.execution(id: id) else { return nil }
+        change(&execution)
+        try? store.update(execution)
+        return execution
+    }
+
+    /// Moves to `status` (logging the transition) unless the record was canceled meanwhile.
+    @discardableResult
+    func transition(_ id: String, to status: ExecutionStatus, _ change: (inout Execution) -> Void = { _ in }) -> Execution? {
+        update(id) { execution in
+            guard !execution.status.isCompleted else { return }
+            if execution.status != .canceling {
+                execution.status = status
+            } else if status.isCompleted {
+                execution.status = .canceled
+            }
+            execution.log.append(StatusTransition(status: execution.status, timestamp: Date()))
+            change(&execution)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import SquallModel
+import SquallRunners
+import SquallStore
+
+/// Receives a runner's events for one execution and records them: output lines in batches,
+/// datastore calls answered, the child's pid noted so the execution can be cancelled.
+final class ExecutionRecorder: RunnerEvents {
+    let executionId: String
+    let store: ExecutionStore
+    let datastore: DatastoreService
+    let onChildStarted: (Int32) -> Void
+    private var pending: [OutputLine] = []
+    private var sequence = 0
+    private var lastFlush = Date()
+
+    init(executionId: String, store: ExecutionStore, datastore: DatastoreService, onChildStarted: @escaping (Int32) -> Void) {
+        self.executionId = executionId; self.store = store; self.datastore = datastore; self.onChildStarted = onChildStarted
+    }
+
+    func childStarted(pid: Int32) { onChildStarted(pid) }
+
+    func output(_ stream: OutputStreamKind, line: String) {
+        sequence += 1
+        pending.append(OutputLine(executionId: executionId, sequence: sequence, stream: stream, line: line, timestamp: Date()))
+        // Batch writes, but keep `execution tail` close to live.
+        if pending.count >= 200 || Date().timeIntervalSince(lastFlush) > 0.1 { flush() }
+    }
+
+    func datastore(operation: String, arguments: [String: JSONValue]) throws -> JSONValue {
+        try datastore.handle(operation: operation, arguments: arguments)
+    }
+
+    func flush() {
+        guard !pending.isEmpty else { return }
+        // Output is best effort: a full disk must not kill the execution it belongs to.
+        try? store.appendOutput(pending)
+        pending.removeAll()
+        lastFlush = Date()
+    }
+}

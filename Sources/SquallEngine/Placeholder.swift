@@ -1,1 +1,0 @@
-// SquallEngine: placeholder until its first file lands.

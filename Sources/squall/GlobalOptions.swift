@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import SquallEngine
+
+/// Options every command takes: where packs and data live.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("packs-path"), help: "Colon-separated pack directories, searched left to right (env SQUALL_PACKS_PATH).")
+    var packsPath: String?
+
+    @Option(name: .customLong("data-dir"), help: "Where executions, configs and virtualenvs live (env SQUALL_DATA_DIR; default ~/.local/share/squall).")
+    var dataDirectory: String?
+
+    func settings() throws -> Settings {
+        try reportingErrors { try Settings.resolve(packsPath: packsPath, dataDirectory: dataDirectory) }
+    }
+
+    /// Opens the engine, showing virtualenv progress and pack problems on stderr.
+    func engine(showPackErrors: Bool = false) throws -> Engine {
+        let settings = try settings()
+        let engine = try reportingErrors {
+            try Engine(settings: settings, progress: { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            })
+        }
+        if showPackErrors {
+            for error in engine.catalog.errors { FileHandle.standardError.write(Data(("warning: " + error.description + "\n").utf8)) }
+        }
+        return engine
+    }
+}
+
+/// Writes a line to stdout.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import SquallEngine
+import SquallModel
+import SquallPacks
+
+struct PackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pack", abstract: "Loaded packs.", subcommands: [List.self, Get.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List loaded packs (problems found while loading go to stderr).")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let engine = try global.engine(showPackErrors: true)
+            let packs = engine.catalog.packs.values.sorted { $0.ref < $1.ref }
+            if json {
+                say(JSONValue.array(packs.map { PackPresentation.json($0, engine: engine) }).jsonString(pretty: true))
+            } else {
+                for pack in packs {
+                    say([ExecutionPresentation.pad(pack.ref, 20), ExecutionPresentation.pad(pack.version, 10), pack.description].joined(separator: "  "))
+                }
+            }
+        }
+    }
+
+    struct Get: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one pack.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var pack: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let engine = try global.engine()
+            guard let found = engine.catalog.packs[pack] else { throw CLIError.badInput("pack '\(pack)' not found") }
+            let value = PackPresentation.json(found, engine: engine)
+            if json { say(value.jsonString(pretty: true)); return }
+            for key in value.objectValue!.keys.sorted() {
+                let item = value[key]!
+                say("\(key): \(item.stringValue ?? item.jsonString())")
+            }
+        }
+    }
+}
+
+enum PackPresentation {
+    static func json(_ pack: Pack, engine: Engine) -> JSONValue {
+        [
+            "ref": .string(pack.ref), "name": .string(pack.name), "description": .string(pack.description),
+            "version": .string(pack.version), "author": .string(pack.author), "email": pack.email.map(JSONValue.string) ?? .null,
+            "keywords": .array(pack.keywords.map(JSONValue.string)), "path": .string(pack.path),
+            "actions": .int(engine.catalog.actions(inPack: pack.ref).count),
+            "virtualenv": .string(engine.virtualenvs.isCurrent(pack) ? "ready" : "not built"),
+        ]
+    }
+}
