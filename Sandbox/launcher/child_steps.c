@@ -21,19 +21,27 @@
 /* Each step returns 0, or an errno (and may set *detail). */
 typedef int (*squall_step_fn)(const struct squall_child_context *context, int *detail);
 
+/* The kernel's struct sigaction: the raw call also reaches glibc's internal signals (32, 33),
+ * which the libc wrapper refuses to touch, so an ignored one cannot survive into the child. */
+struct squall_kernel_sigaction {
+    void *handler;
+    unsigned long flags;
+    void *restorer;
+    uint64_t mask;
+};
+
 /* 10: handlers installed by the parent must never run here, and the child starts clean. */
 static int step_reset_signals(const struct squall_child_context *context, int *detail) {
     (void)context; (void)detail;
-    struct sigaction default_action;
-    for (size_t i = 0; i < sizeof default_action; i++) ((char *)&default_action)[i] = 0;
-    default_action.sa_handler = SIG_DFL;
+    struct squall_kernel_sigaction default_action = { SIG_DFL, 0, NULL, 0 };
     for (int signal_number = 1; signal_number < _NSIG; signal_number++) {
-        /* SIGKILL, SIGSTOP and glibc's internal signals refuse: that is fine. */
-        (void)sigaction(signal_number, &default_action, NULL);
+        if (signal_number == SIGKILL || signal_number == SIGSTOP) continue;
+        if (syscall(SYS_rt_sigaction, signal_number, &default_action, NULL, sizeof default_action.mask) != 0) {
+            return errno;
+        }
     }
-    sigset_t empty;
-    sigemptyset(&empty);
-    if (sigprocmask(SIG_SETMASK, &empty, NULL) != 0) return errno;
+    uint64_t empty_mask = 0;
+    if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty_mask, NULL, sizeof empty_mask) != 0) return errno;
     return 0;
 }
 

@@ -13,6 +13,9 @@ public enum ChildTermination: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A traced child reports stops even without WUNTRACED: those are not terminations.
+    static func isStopped(_ status: Int32) -> Bool { status & 0xff == 0x7f }
+
     public var description: String {
         switch self {
         case .exited(let code): return "exited with \(code)"

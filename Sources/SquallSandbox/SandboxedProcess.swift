@@ -36,7 +36,10 @@ public final class SandboxedProcess: @unchecked Sendable {
         var status: Int32 = 0
         while true {
             let result = waitpid(pid, &status, 0)
-            if result == pid { return record(ChildTermination(waitStatus: status)) }
+            if result == pid {
+                if ChildTermination.isStopped(status) { continue }
+                return record(ChildTermination(waitStatus: status))
+            }
             if result < 0 && errno == EINTR { continue }
             // ECHILD: another caller of wait() reaped it first.
             return waitForOtherReaper()
@@ -49,7 +52,10 @@ public final class SandboxedProcess: @unchecked Sendable {
         var status: Int32 = 0
         while true {
             let result = waitpid(pid, &status, WNOHANG)
-            if result == pid { return record(ChildTermination(waitStatus: status)) }
+            if result == pid {
+                if ChildTermination.isStopped(status) { return nil }
+                return record(ChildTermination(waitStatus: status))
+            }
             if result == 0 { return nil }
             if result < 0 && errno == EINTR { continue }
             return cachedTermination()

@@ -1,0 +1,114 @@
+import Foundation
+import SquallSandbox
+import XCTest
+
+/// The policy file: what the default contains, and errors that name the file and the field.
+final class PolicyLoadingTests: XCTestCase {
+    static let requiredDenials = [
+        "mount", "umount2", "pivot_root", "kexec_load", "kexec_file_load", "init_module", "finit_module",
+        "delete_module", "bpf", "ptrace", "process_vm_readv", "process_vm_writev", "keyctl", "add_key",
+        "request_key", "userfaultfd", "perf_event_open", "swapon", "swapoff", "reboot", "unshare", "setns",
+    ]
+
+    func testDefaultPolicyDeniesTheRequiredSyscallsWithEPERM() throws {
+        let policy = try defaultPolicy()
+        XCTAssertEqual(policy.seccomp.defaultAction, .allow)
+        let denied = policy.seccomp.deniedSyscalls
+        for name in Self.requiredDenials {
+            XCTAssertEqual(denied[name], EPERM, name)
+        }
+        let tiocsti = SeccompArgumentCondition(index: 1, comparison: .maskedEqual, value: 0x5412, mask: 0xFFFF_FFFF)
+        XCTAssertTrue(policy.seccomp.rules.contains { $0.syscalls == ["ioctl"] && $0.arguments == [tiocsti] })
+        XCTAssertEqual(policy.limits, ResourceLimits(cpuSeconds: 600, addressSpaceBytes: 4 << 30,
+                                                     fileSizeBytes: 1 << 30, openFiles: 1024))
+        XCTAssertEqual(policy.namespaces, [])
+        XCTAssertNil(policy.identity)
+    }
+
+    func testPolicySurvivesAnEncodeDecodeRoundTrip() throws {
+        let policy = try defaultPolicy()
+        let decoded = try JSONDecoder().decode(SandboxPolicy.self, from: JSONEncoder().encode(policy))
+        XCTAssertEqual(decoded, policy)
+    }
+
+    func testDefaultPolicyPathIsUnderHome() {
+        XCTAssertEqual(SandboxPolicy.defaultPolicyPath(home: "/opt/squall"), "/opt/squall/Sandbox/policy/default.json")
+    }
+
+    func testUnknownSyscallNamesItsField() throws {
+        let error = try loadError(seccomp: #"{"default_action": "allow", "rules": [{"action": "errno:EPERM", "syscalls": ["mount", "mountt"]}]}"#)
+        XCTAssertEqual(error.field, "seccomp.rules[0].syscalls[1]")
+        XCTAssertTrue(error.message.contains("mountt"), error.message)
+    }
+
+    func testUnknownActionNamesItsField() throws {
+        let error = try loadError(seccomp: #"{"default_action": "allow", "rules": [{"action": "errno:EWHAT", "syscalls": ["mount"]}]}"#)
+        XCTAssertEqual(error.field, "seccomp.rules[0].action")
+    }
+
+    func testRuleThatRepeatsTheDefaultActionIsRefused() throws {
+        let error = try loadError(seccomp: #"{"default_action": "allow", "rules": [{"action": "allow", "syscalls": ["read"]}]}"#)
+        XCTAssertEqual(error.field, "seccomp.rules[0].action")
+    }
+
+    func testArgumentIndexOutOfRangeNamesItsField() throws {
+        let error = try loadError(seccomp: #"{"default_action": "allow", "rules": [{"action": "errno:EPERM", "syscalls": ["ioctl"], "arguments": [{"index": 6, "op": "eq", "value": 1}]}]}"#)
+        XCTAssertEqual(error.field, "seccomp.rules[0].arguments[0].index")
+    }
+
+    func testMisspeltLimitNamesItsField() throws {
+        let error = try loadError(limits: #"{"open_file": 10}"#)
+        XCTAssertEqual(error.field, "limits.open_file")
+    }
+
+    func testWrongTypeNamesItsField() throws {
+        let error = try loadError(limits: #"{"cpu_seconds": "ten"}"#)
+        XCTAssertEqual(error.field, "limits.cpu_seconds")
+    }
+
+    func testMissingSectionNamesItsField() throws {
+        let error = try loadError(raw: #"{"limits": {}}"#)
+        XCTAssertEqual(error.field, "seccomp")
+    }
+
+    func testNamespacesAreRefusedUntilSupported() throws {
+        let error = try loadError(raw: #"{"seccomp": {"default_action": "allow"}, "limits": {}, "namespaces": ["net"]}"#)
+        XCTAssertEqual(error.field, "namespaces")
+    }
+
+    func testMissingFileAndBrokenJSONNameTheFile() throws {
+        XCTAssertThrowsError(try SandboxPolicy.load(contentsOf: "/nonexistent/policy.json")) { error in
+            XCTAssertTrue("\(error)".contains("/nonexistent/policy.json"), "\(error)")
+        }
+        let path = try write("{ not json")
+        XCTAssertThrowsError(try SandboxPolicy.load(contentsOf: path)) { error in
+            XCTAssertTrue("\(error)".contains(path), "\(error)")
+        }
+    }
+
+    // MARK: helpers
+
+    private func loadError(seccomp: String = #"{"default_action": "allow"}"#, limits: String = "{}") throws -> SandboxPolicyError {
+        try loadError(raw: #"{"seccomp": \#(seccomp), "limits": \#(limits)}"#)
+    }
+
+    private func loadError(raw: String) throws -> SandboxPolicyError {
+        let path = try write(raw)
+        do {
+            _ = try SandboxPolicy.load(contentsOf: path)
+            XCTFail("policy loaded: \(raw)")
+            return SandboxPolicyError(file: path, field: "", message: "")
+        } catch let error as SandboxPolicyError {
+            XCTAssertEqual(error.file, path)
+            XCTAssertTrue(error.description.contains(path) && error.description.contains(error.field), error.description)
+            return error
+        }
+    }
+
+    private func write(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "squall-policy-\(UUID().uuidString).json"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+}

@@ -1,0 +1,100 @@
+import CSquallLauncher
+import Foundation
+@testable import SquallSandbox
+import XCTest
+
+/// Killing the group kills grandchildren; a dead parent takes its children with it.
+final class ProcessLifetimeTests: XCTestCase {
+    func testSignalGroupKillsGrandchildrenToo() throws {
+        let spec = LaunchSpec(executable: "/bin/sh", arguments: ["-c", "/bin/sleep 1000 & echo $!; wait"],
+                              policy: try defaultPolicy())
+        let process = try Launcher.launch(spec)
+        let grandchild = pid_t(readLine(from: process.stdoutFD))!
+        XCTAssertFalse(processIsGone(grandchild))
+
+        process.signalGroup(SIGKILL)
+        XCTAssertEqual(process.wait(), .signaled(SIGKILL))
+        XCTAssertTrue(eventually { processIsGone(grandchild) }, "sleep \(grandchild) survived the group kill")
+    }
+
+    func testTryWaitReportsRunningThenFinished() throws {
+        let process = try Launcher.launch(LaunchSpec(executable: "/bin/sleep", arguments: ["1000"], policy: try defaultPolicy()))
+        XCTAssertNil(process.tryWait())
+        process.signalGroup(SIGTERM)
+        XCTAssertEqual(process.wait(), .signaled(SIGTERM))
+        XCTAssertEqual(process.tryWait(), .signaled(SIGTERM))
+    }
+
+    func testChildDiesWhenItsParentProcessDies() throws {
+        // The intermediate is a fork of this test process that launches `sleep` through the C
+        // launcher, reports the pid and waits forever; then we kill the intermediate.
+        let policy = try defaultPolicy()
+        let program = try SeccompFilterCache.shared.program(for: policy.seccomp)
+        let cSpec = CLaunchSpec(LaunchSpec(executable: "/bin/sleep", arguments: ["1000"], policy: policy),
+                                seccompProgram: program)
+        var report: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&report), 0)
+        let intermediate = cSpec.withSpec { specPointer -> pid_t in
+            let pid = fork()
+            if pid == 0 {
+                // Only C calls between fork and _exit.
+                var result = squall_launch_result()
+                var grandchild: Int32 = squall_launch(specPointer, &result) == 0 ? result.pid : -1
+                _ = write(report[1], &grandchild, 4)
+                while true { pause() }
+            }
+            return pid
+        }
+        close(report[1])
+        var grandchild: Int32 = 0
+        XCTAssertEqual(read(report[0], &grandchild, 4), 4)
+        close(report[0])
+        XCTAssertGreaterThan(grandchild, 0)
+        XCTAssertFalse(processIsGone(grandchild))
+
+        kill(intermediate, SIGKILL)
+        var status: Int32 = 0
+        waitpid(intermediate, &status, 0)
+        XCTAssertTrue(eventually { processIsGone(grandchild) }, "sleep \(grandchild) outlived its parent")
+    }
+
+    func testChildSurvivesTheExitOfTheThreadThatAskedForIt() throws {
+        // PR_SET_PDEATHSIG follows the creating *thread*: launching must not tie children to
+        // short-lived threads such as the ones of Swift's global executor.
+        let spec = LaunchSpec(executable: "/bin/sh", arguments: ["-c", "/bin/sleep 0.5; echo alive"],
+                              policy: try defaultPolicy())
+        let launched = LockedBox<SandboxedProcess?>(nil)
+        let request = LaunchRequest(spec: spec, launched: launched)
+        var thread = pthread_t()
+        let started = pthread_create(&thread, nil, { raw in
+            let request = Unmanaged<LaunchRequest>.fromOpaque(raw!).takeRetainedValue()
+            request.launched.value = try? Launcher.launch(request.spec)
+            return nil
+        }, Unmanaged.passRetained(request).toOpaque())
+        XCTAssertEqual(started, 0)
+        XCTAssertEqual(pthread_join(thread, nil), 0)  // the launching thread is gone now
+        let process = try XCTUnwrap(launched.value)
+        let child = collect(process)
+        XCTAssertEqual(child.stdout, "alive\n")
+        XCTAssertEqual(child.termination, .exited(0))
+    }
+}
+
+final class LaunchRequest: @unchecked Sendable {
+    let spec: LaunchSpec
+    let launched: LockedBox<SandboxedProcess?>
+    init(spec: LaunchSpec, launched: LockedBox<SandboxedProcess?>) {
+        self.spec = spec
+        self.launched = launched
+    }
+}
+
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); defer { lock.unlock() }; stored = newValue }
+    }
+}
