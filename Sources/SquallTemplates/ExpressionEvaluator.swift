@@ -62,9 +62,8 @@ extension Renderer {
             return try located(position) { .defined(.bool(try compareChain(first, comparisons))) }
         case .conditional(let condition, let then, let otherwise):
             if try isTruthy(try evaluate(condition)) { return try evaluate(then) }
-            guard let otherwise else {
-                return .undefined(Undefined(origin: .explicit("the inline 'if' has no 'else' and its condition is false"), position: nil))
-            }
+            // Jinja prints nothing for a false inline `if` without `else`, even with StrictUndefined.
+            guard let otherwise else { return .emptyString }
             return try evaluate(otherwise)
         case .filter(let base, let filter):
             return try applyFilter(filter, to: try evaluate(base))
@@ -97,12 +96,15 @@ extension Renderer {
         case (.array(let items), _):
             guard case .int(let raw)? = PythonSemantics.number(key) else { return nil }
             let index = raw < 0 ? raw + items.count : raw
-            return items.indices.contains(index) ? items[index] : nil
+            // Not a ternary: JSONValue is ExpressibleByNilLiteral, so `: nil` would mean .null.
+            guard items.indices.contains(index) else { return Optional.none }
+            return items[index]
         case (.string(let s), _):
             guard case .int(let raw)? = PythonSemantics.number(key) else { return nil }
             let scalars = Array(s.unicodeScalars)
             let index = raw < 0 ? raw + scalars.count : raw
-            return scalars.indices.contains(index) ? .string(String(Character(scalars[index]))) : nil
+            guard scalars.indices.contains(index) else { return Optional.none }
+            return .string(String(Character(scalars[index])))
         default:
             return nil
         }

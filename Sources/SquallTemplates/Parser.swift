@@ -63,6 +63,9 @@ struct Parser {
         case "if": return try parseIf(at: position)
         case "for": return try parseFor(at: position)
         case "set": return try parseSet(at: position)
+        case "elif", "else", "endif", "endfor", "endset", "endraw":
+            // A closing tag with nothing open to close.
+            throw TemplateError("unexpected '\(keyword)'", at: position)
         default:
             if !terminators.isEmpty {
                 let expected = terminators.sorted().map { "'\($0)'" }.joined(separator: " or ")
