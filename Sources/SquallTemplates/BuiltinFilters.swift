@@ -187,7 +187,12 @@ enum BuiltinFilters {
             case "common":
                 // Python's round(): ties to even; round(int, n) stays an int.
                 if case .int(let i) = number, precision >= 0 { return .defined(.int(i)) }
-                return .defined(.double((number.asDouble * scale).rounded(.toNearestOrEven) / scale))
+                let x = number.asDouble
+                // printf rounds the exact binary value half-to-even, as Python does: round(2.55, 1) == 2.5.
+                if precision >= 0, precision <= 17, x.isFinite, let exact = Double(String(format: "%.\(precision)f", x)) {
+                    return .defined(.double(exact))
+                }
+                return .defined(.double((x * scale).rounded(.toNearestOrEven) / scale))
             case "ceil": return .defined(.double((number.asDouble * scale).rounded(.up) / scale))
             case "floor": return .defined(.double((number.asDouble * scale).rounded(.down) / scale))
             default: throw TemplateError("method must be common, ceil or floor")

@@ -8,6 +8,8 @@ final class Renderer {
     let filters: [String: FilterImplementation]
     /// Variables set by the template; the last frame is the innermost for loop.
     var frames: [[String: Value]] = [[:]]
+    /// The `loop` objects of enclosing for loops that mention `loop`, innermost last.
+    var loopStates: [LoopState] = []
     var output = ""
 
     init(context: [String: JSONValue], strictUndefined: Bool, filters: [String: FilterImplementation]) {
@@ -62,18 +64,14 @@ final class Renderer {
             }
         }
         let count = items.count
+        if loop.usesLoopVariable {
+            loopStates.append(LoopState(items: items, index: 0, depth: loopStates.count + 1))
+        }
+        defer { if loop.usesLoopVariable { loopStates.removeLast() } }
         for (index, item) in items.enumerated() {
             try assign(loop.targets, .defined(item), at: loop.position)
             if loop.usesLoopVariable {
-                var info: [String: JSONValue] = [
-                    "index": .int(index + 1), "index0": .int(index),
-                    "revindex": .int(count - index), "revindex0": .int(count - index - 1),
-                    "first": .bool(index == 0), "last": .bool(index == count - 1),
-                    "length": .int(count), "depth": .int(frames.count - 1), "depth0": .int(frames.count - 2),
-                ]
-                if index > 0 { info["previtem"] = items[index - 1] }
-                if index + 1 < count { info["nextitem"] = items[index + 1] }
-                frames[frames.count - 1]["loop"] = .defined(.object(info))
+                loopStates[loopStates.count - 1].index = index
             }
             try render(loop.body)
         }
@@ -155,6 +153,7 @@ final class Renderer {
             if let value = frames[i][name] { return value }
             i -= 1
         }
+        if name == "loop", let state = loopStates.last { return .defined(state.object) }
         if let value = context[name] { return .defined(value) }
         return .undefined(Undefined(origin: .variable(name), position: position))
     }

@@ -8,6 +8,10 @@ extension Renderer {
             return .defined(value)
         case .name(let name, let position):
             return lookup(name, at: position)
+        case .attribute(.name("loop", _), let name, let position) where !loopStates.isEmpty:
+            // Fast path: answer loop.index and friends without building the loop object.
+            if let value = loopStates[loopStates.count - 1].attribute(name) { return .defined(value) }
+            return .undefined(Undefined(origin: .attribute(base: .name("loop", position), name: name), position: position))
         case .attribute(let baseExpr, let name, let position):
             let base = try require(try evaluate(baseExpr))
             if case .object(let dict) = base, let found = dict[name] { return .defined(found) }
@@ -203,8 +207,8 @@ extension Renderer {
         switch callee {
         case .attribute(let baseExpr, let name, _):
             let base = try require(try evaluate(baseExpr))
-            if name == "cycle", case .name("loop", _) = baseExpr, case .object(let loop) = base,
-               case .int(let index0)? = loop["index0"] {
+            if name == "cycle", case .name("loop", _) = baseExpr, let state = loopStates.last {
+                let index0 = state.index
                 guard !args.isEmpty else { throw TemplateError("no items for cycling given") }
                 return args[index0 % args.count]
             }

@@ -34,6 +34,8 @@ final class FilterTests: TemplateTestCase {
         assertRenders("{{ '1.5'|float }} {{ 2|float }} {{ 'x'|float }} {{ -3|abs }} {{ -2.5|abs }}", "1.5 2.0 0.0 3 2.5")
         assertRenders("{{ 2.5|round }} {{ 3.5|round }} {{ 2.345|round(2) }} {{ 2.1|round(0, 'ceil') }} {{ 2.9|round(method='floor') }} {{ 3|round }}",
                       "2.0 4.0 2.35 3.0 2.0 3")
+        // Python rounds the exact binary value: 2.55 is just below 2.55, -2.5 ties to even.
+        assertRenders("{{ 2.55|round(1) }} {{ -2.5|round }} {{ 0.125|round(2) }}", "2.5 -2.0 0.12")
         assertRenders("{{ 'yes'|bool }} {{ 'off'|bool }} {{ 1|bool }} {{ 'True'|bool }}", "True False True True")
     }
 

@@ -48,6 +48,11 @@ final class StatementTests: TemplateTestCase {
                       "odd even<1 odd<2 ")
     }
 
+    func testLoopObjectAsAWholeAndNextItem() {
+        assertRenders("{% for x in [7, 8] %}{{ loop['index'] }}{{ loop.nextitem|default('-') }}{{ loop.depth }} {% endfor %}", "181 2-1 ")
+        assertRenders("{% for x in [7] %}{{ loop.length }}{% for y in [1, 2] %}{{ loop.depth }}{{ loop.length }}{% endfor %}{% endfor %}", "12222")
+    }
+
     func testSetAssignsAndLoopScopeDoesNotLeak() {
         assertRenders("{% set x = 5 %}{{ x * 2 }}", "10")
         assertRenders("{% set a, b = 1, 2 %}{{ a }}{{ b }}", "12")
