@@ -1,0 +1,118 @@
+"""Entry point of a python-script child: talks to the supervisor and runs one action.
+
+Environment: SQUALL_CHANNEL (ipc:// endpoint of the supervisor's ROUTER) and SQUALL_EXECUTION_ID.
+Protocol: ARCHITECTURE.md, "The child protocol". Imports are kept minimal for start-up speed.
+"""
+
+import os
+import sys
+
+# Exit code st2 uses when run() returns a (status, result) tuple whose status is not a bool.
+INVALID_STATUS_EXIT_CODE = 220
+
+
+def load_module(path):
+    """Imports the entry-point file as a module named after it, its directory on sys.path."""
+    directory = os.path.dirname(os.path.realpath(path))
+    if directory not in sys.path:
+        sys.path.append(directory)
+    name = os.path.splitext(os.path.basename(path))[0]
+    try:
+        # The import system's own (already loaded) machinery: importlib.util would cost ~2 ms.
+        from _frozen_importlib import module_from_spec
+        from _frozen_importlib_external import spec_from_file_location
+    except ImportError:
+        from importlib.util import module_from_spec, spec_from_file_location
+    spec = spec_from_file_location(name, path)
+    if spec is None:
+        raise ImportError("cannot import action file %s" % path)
+    module = module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def find_action_class(module):
+    """The first class, by name, defined in the module itself that has a run method."""
+    for name in sorted(vars(module)):
+        candidate = getattr(module, name)
+        if (isinstance(candidate, type) and candidate.__module__ == module.__name__
+                and callable(getattr(candidate, "run", None))):
+            return candidate
+    raise Exception("No action class with a run() method found in %s" % module.__file__)
+
+
+def instantiate(action_class, config, action_service):
+    if action_class.__init__ is object.__init__:
+        # A plain class without a constructor (st2 itself would fail here with a TypeError).
+        instance = action_class()
+        instance.config = config
+        instance.action_service = action_service
+        return instance
+    try:
+        return action_class(config=config, action_service=action_service)
+    except TypeError as error:
+        if "action_service" not in str(error):
+            raise
+        # Older actions define __init__(self, config) only.
+        instance = action_class(config=config)
+        instance.action_service = action_service
+        return instance
+
+
+def result_message(output):
+    """Applies st2's result rules; returns (message, exit code)."""
+    import json
+
+    status = None
+    result = output
+    if isinstance(output, tuple) and len(output) == 2:
+        status, result = output
+        if status is not None and not isinstance(status, bool):
+            text = ("Status returned from the action run() method must either be True or False, "
+                    "got: %s" % (status,))
+            sys.stderr.write(text + "\n")
+            return {"type": "error", "exit_code": INVALID_STATUS_EXIT_CODE, "message": text}, INVALID_STATUS_EXIT_CODE
+    try:
+        json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError, OverflowError):
+        result = str(result)
+    return {"type": "result", "status": status, "result": result}, 0
+
+
+def receive_execute(channel):
+    while True:
+        message = channel.receive()
+        if message.get("type") == "execute":
+            return message
+
+
+def run(channel, request):
+    from squall_runtime.action_service import ActionService
+
+    action_class = find_action_class(load_module(request["entry_point"]))
+    service = ActionService(channel, request["pack"], action_class.__name__, user=request.get("user"))
+    action = instantiate(action_class, request.get("config") or {}, service)
+    output = action.run(**(request.get("parameters") or {}))
+    return result_message(output)
+
+
+def main():
+    from squall_runtime import channel as channel_module
+
+    endpoint = os.environ["SQUALL_CHANNEL"]
+    execution_id = os.environ["SQUALL_EXECUTION_ID"]
+    channel = channel_module.Channel(endpoint)
+    channel_module.current = channel
+    channel.send({"type": "hello", "execution_id": execution_id, "pid": os.getpid()})
+    request = receive_execute(channel)
+    # An uncaught exception propagates: Python prints the traceback on stderr and exits 1.
+    message, exit_code = run(channel, request)
+    sys.stdout.flush()
+    channel.send(message)
+    channel.close()
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
