@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
         .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"]),
         .testTarget(name: "SquallIntegrationTests", dependencies: [
-            "SquallEngine", "SquallRunners", "SquallPacks", "SquallStore", "SquallModel",
+            "squall", "SquallEngine", "SquallRunners", "SquallPacks", "SquallStore", "SquallModel",
             "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
         ]),
     ]

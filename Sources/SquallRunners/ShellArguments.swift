@@ -9,12 +9,12 @@ public enum ShellArguments {
     public static func build(parameters: [String: JSONValue], specs: [String: ParameterSpec], kwargOperator: String) -> [String] {
         var named: [String] = []
         var positional: [(Int, String)] = []
-        for name in parameters.keys.sorted() where !runnerParameterNames.contains(name) {
+        // Every positional parameter takes its place, an empty string when it has no value (st2).
+        for (name, spec) in specs where spec.position != nil && !runnerParameterNames.contains(name) {
+            positional.append((spec.position!, quote(positionalText(parameters[name] ?? .null))))
+        }
+        for name in parameters.keys.sorted() where !runnerParameterNames.contains(name) && specs[name]?.position == nil {
             let value = parameters[name]!
-            if let position = specs[name]?.position {
-                positional.append((position, quote(positionalText(value))))
-                continue
-            }
             switch value {
             case .null: continue
             case .string(let s) where s.isEmpty: continue

@@ -1,0 +1,74 @@
+import Foundation
+import XCTest
+import SquallEngine
+import SquallModel
+
+/// A fresh data directory per test, the repository's bundled packs plus the test packs, and
+/// virtualenvs shared between tests (and runs) so that each pack's venv is built once.
+struct IntegrationHarness {
+    static let repositoryRoot: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let fixturePacks = repositoryRoot + "/Tests/Fixtures/packs"
+    static let sharedVirtualenvs = NSTemporaryDirectory() + "squall-test-virtualenvs"
+
+    let dataDirectory: String
+    let settings: Settings
+
+    init(config: String? = "token: s3cr3t-token-value\nretry:\n  count: 5\n") throws {
+        dataDirectory = NSTemporaryDirectory() + "squall-it-" + UUID().uuidString
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dataDirectory + "/configs", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: Self.sharedVirtualenvs, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: dataDirectory + "/virtualenvs", withDestinationPath: Self.sharedVirtualenvs)
+        if let config {
+            try config.write(toFile: dataDirectory + "/configs/squall_tests.yaml", atomically: true, encoding: .utf8)
+        }
+        settings = Settings(home: Self.repositoryRoot, packsPath: [Self.repositoryRoot + "/Packs", Self.fixturePacks],
+                            dataDirectory: dataDirectory, python: Settings.defaultPython)
+    }
+
+    func engine() throws -> Engine {
+        try Engine(settings: settings, progress: { _ in })
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: dataDirectory) }
+
+    /// Runs an action with `k=v`-style text parameters and returns the completed record.
+    func run(_ engine: Engine, _ action: String, _ parameters: [String: JSONValue] = [:], timeout: Int? = nil) throws -> Execution {
+        try engine.run(ExecutionRequest(actionRef: action, parameters: parameters, timeoutSeconds: timeout))
+    }
+}
+
+extension Execution {
+    /// The runner's result object.
+    var resultObject: [String: JSONValue] { result?.objectValue ?? [:] }
+}
+
+/// Processes whose command line contains `marker`, waiting (up to 5 s) for killed ones to go:
+/// SIGKILL is delivered asynchronously, so a group member may take a moment to die.
+func processes(matching marker: String) -> [Int32] {
+    var found = processesNow(matching: marker)
+    for _ in 0..<50 where !found.isEmpty {
+        usleep(100_000)
+        found = processesNow(matching: marker)
+    }
+    return found
+}
+
+private func processesNow(matching marker: String) -> [Int32] {
+    let fm = FileManager.default
+    guard let entries = try? fm.contentsOfDirectory(atPath: "/proc") else { return [] }
+    var found: [Int32] = []
+    for entry in entries {
+        guard let pid = Int32(entry), pid != getpid(),
+              let data = fm.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+        let cmdline = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+        if cmdline.contains(marker) {
+            // A zombie waiting for its parent is already dead.
+            if let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+               let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] == "Z" { continue }
+            found.append(pid)
+        }
+    }
+    return found
+}
