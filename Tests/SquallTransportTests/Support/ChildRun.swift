@@ -60,6 +60,8 @@ struct ChildRun {
             "PYTHONPATH": TestPaths.pythonRunnerDirectory.path,
             "PATH": "/usr/bin:/bin",
             "LANG": "C.UTF-8",
+            // Keep the source tree free of __pycache__ directories.
+            "PYTHONDONTWRITEBYTECODE": "1",
         ]
         let stdoutPipe = Pipe(), stderrPipe = Pipe()
         process.standardOutput = stdoutPipe
