@@ -83,8 +83,11 @@ public struct VirtualenvManager: Sendable {
         process.arguments = arguments
         var environment = ["PATH": ChildEnvironment.basePath, "HOME": NSHomeDirectory(), "LANG": "C.UTF-8",
                            "PIP_DISABLE_PIP_VERSION_CHECK": "1"]
-        for key in ["http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "PIP_INDEX_URL", "PIP_CACHE_DIR"] {
-            if let value = ProcessInfo.processInfo.environment[key] { environment[key] = value }
+        // The operator's pip and proxy settings apply to pack installs; nothing else of ours leaks in.
+        let passed: Set<String> = ["http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
+                                   "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"]
+        for (key, value) in ProcessInfo.processInfo.environment where passed.contains(key) || key.hasPrefix("PIP_") {
+            environment[key] = value
         }
         process.environment = environment
         let pipe = Pipe()

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages squall builds and runs against, when they are missing.
+# Debian/Ubuntu; uses apt-get as root, sudo otherwise.
+set -euo pipefail
+
+packages=(libseccomp-dev libzmq3-dev libgit2-dev libsqlite3-dev python3-venv pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ -x /usr/bin/python3 ] || missing+=(python3)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then apt=(apt-get); else apt=(sudo apt-get); fi
+  "${apt[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1 && [ ! -x /opt/swift/usr/bin/swift ]; then
+  echo "error: no Swift toolchain found (expected swift on PATH or /opt/swift/usr/bin/swift)" >&2
+  exit 1
+fi
