@@ -7,9 +7,15 @@ final class LauncherThread: @unchecked Sendable {
     static let shared = LauncherThread()
 
     private final class Job {
-        let work: () -> Void
+        private var work: (() -> Void)?
         var finished = false
         init(work: @escaping () -> Void) { self.work = work }
+
+        /// Runs and drops the work: the caller's closure must not outlive its call.
+        func perform() {
+            work?()
+            work = nil
+        }
     }
 
     private let condition = NSCondition()
@@ -44,7 +50,7 @@ final class LauncherThread: @unchecked Sendable {
             let job = pending.removeFirst()
             condition.unlock()
 
-            job.work()
+            job.perform()
 
             condition.lock()
             job.finished = true
