@@ -46,8 +46,9 @@ public struct PythonScriptRunner: ActionRunner {
             "SQUALL_CHANNEL": channel.endpoint,
             "SQUALL_EXECUTION_ID": job.executionId,
         ], protected: protected)
+        // argv[0] stays the venv interpreter's path: Python finds its venv (pyvenv.cfg) from it.
         let spec = LaunchSpec(executable: interpreter, arguments: ["-s", runtimeDirectory + "/squall_action_wrapper.py"],
-                              argv0: "python", environment: environment,
+                              environment: environment,
                               workingDirectory: (entryPoint as NSString).deletingLastPathComponent, policy: job.policy)
         let process = try Launcher.launch(spec)
         events.childStarted(pid: process.pid)

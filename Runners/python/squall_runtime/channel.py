@@ -1,12 +1,15 @@
-"""The child's end of the supervisor channel: JSON messages over one DEALER connection."""
+"""The child's end of the supervisor channel: JSON messages over one pyzmq DEALER socket."""
 
 import json
 import _thread
 
-from squall_runtime.zmtp import DealerConnection
+import zmq
 
 # The channel of this process, set by the wrapper; None when actions run outside squall (tests).
 current = None
+
+# How long close() waits for queued messages (the result) to reach the supervisor.
+_CLOSE_LINGER_MS = 5000
 
 
 class SupervisorError(Exception):
@@ -15,7 +18,10 @@ class SupervisorError(Exception):
 
 class Channel(object):
     def __init__(self, endpoint):
-        self._connection = DealerConnection(endpoint)
+        # One I/O thread is plenty for one connection.
+        self._context = zmq.Context(io_threads=1)
+        self._socket = self._context.socket(zmq.DEALER)
+        self._socket.connect(endpoint)
         # Actions may log or use the datastore from several threads; one request at a time.
         self._lock = _thread.allocate_lock()
         self._next_id = 1
@@ -23,7 +29,7 @@ class Channel(object):
     def send(self, message):
         frame = json.dumps(message, allow_nan=False).encode("utf-8")
         with self._lock:
-            self._connection.send([frame])
+            self._socket.send(frame)
 
     def receive(self):
         """Blocks for the next message from the supervisor."""
@@ -31,7 +37,7 @@ class Channel(object):
             return self._receive_locked()
 
     def _receive_locked(self):
-        frames = self._connection.recv()
+        frames = self._socket.recv_multipart()
         return json.loads(frames[-1].decode("utf-8"))
 
     def request_datastore(self, op, args):
@@ -41,7 +47,7 @@ class Channel(object):
             self._next_id += 1
             frame = json.dumps({"type": "datastore", "id": request_id, "op": op, "args": args},
                                allow_nan=False).encode("utf-8")
-            self._connection.send([frame])
+            self._socket.send(frame)
             while True:
                 reply = self._receive_locked()
                 if reply.get("type") == "datastore_reply" and reply.get("id") == request_id:
@@ -51,4 +57,6 @@ class Channel(object):
         return reply.get("value")
 
     def close(self):
-        self._connection.close()
+        """Flushes what is queued (the result) and releases the socket."""
+        self._socket.close(linger=_CLOSE_LINGER_MS)
+        self._context.term()

@@ -22,7 +22,7 @@ enum PythonVenv {
 
     private static func prepare() throws -> String {
         let version = try run(basePython, ["-c", "import sys; print(sys.version)"])
-        let directory = "/tmp/squall-test-venv-\(fnv1a(version + "six"))"
+        let directory = "/tmp/squall-test-venv-\(fnv1a(version + "pyzmq six"))"
         let python = directory + "/bin/python"
         let marker = directory + "/.squall-ready"
         if FileManager.default.fileExists(atPath: marker) { return python }
@@ -32,7 +32,7 @@ enum PythonVenv {
         try? FileManager.default.removeItem(atPath: building)
         _ = try run(basePython, ["-m", "venv", building])
         // six: many Exchange packs import it without declaring it (st2's own site-packages had it).
-        _ = try run(building + "/bin/python", ["-m", "pip", "install", "--quiet", "six"])
+        _ = try run(building + "/bin/python", ["-m", "pip", "install", "--quiet", "pyzmq", "six"])
         FileManager.default.createFile(atPath: building + "/.squall-ready", contents: Data())
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.moveItem(atPath: building, toPath: directory)
