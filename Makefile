@@ -22,7 +22,7 @@ run: release
 
 test: deps
 	swift build --build-tests
-	swift test --skip-build --parallel --num-workers 2
+	swift test --skip-build --disable-swift-testing
 
 bench: release
 	@scripts/bench.sh "$$(swift build -c release --show-bin-path)/squall"

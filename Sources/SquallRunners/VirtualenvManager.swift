@@ -37,6 +37,10 @@ public struct VirtualenvManager: Sendable {
             throw RunnerError("python interpreter not found: \(python)")
         }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        // One builder per pack at a time, across processes; whoever waited may find it done.
+        let lock = try BuildLock(path: root + "/.\(pack.ref).lock")
+        defer { lock.release() }
+        if isCurrent(pack) { return interpreter(forPack: pack.ref) }
         let staging = root + "/.\(pack.ref).building-\(getpid())"
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
@@ -117,5 +121,26 @@ public struct VirtualenvManager: Sendable {
             let output = tail.joined(separator: "\n")
             throw RunnerError("virtualenv step '\(step)' failed (exit \(process.terminationStatus)); last output:\n\(output)")
         }
+    }
+}
+
+/// An exclusive flock on a lock file, held until released.
+struct BuildLock {
+    let fd: Int32
+
+    init(path: String) throws {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw RunnerError("cannot open lock file \(path): \(String(cString: strerror(errno)))") }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(fd)
+                throw RunnerError("cannot lock \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 }
