@@ -55,6 +55,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"]),
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel"]),
         .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallModel"]),

@@ -90,7 +90,8 @@ extension JSONValue {
     }
 
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        // JSONSerialization keeps 1.0 a double (JSONDecoder would hand it over as the Int 1).
+        try JSONValue(foundation: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
     }
 
     /// Converts a value produced by JSONSerialization (or YAML decoding into Any).
@@ -100,13 +101,11 @@ extension JSONValue {
         case is NSNull: self = .null
         case let n as NSNumber:
             // NSNumber bridges Bool, Int and Double; the ObjC type code "c"/"B" is the tell for booleans.
-            let code = String(cString: n.objCType)
-            if code == "c" || code == "B" {
-                self = .bool(n.boolValue)
-            } else if let i = Int(exactly: n), !String(describing: n).contains(".") && !String(describing: n).contains("e") {
-                self = .int(i)
-            } else {
-                self = .double(n.doubleValue)
+            switch String(cString: n.objCType) {
+            case "c", "B": self = .bool(n.boolValue)
+            case "d", "f": self = .double(n.doubleValue)
+            default:
+                if let i = Int(exactly: n) { self = .int(i) } else { self = .double(n.doubleValue) }
             }
         case let b as Bool: self = .bool(b)
         case let i as Int: self = .int(i)

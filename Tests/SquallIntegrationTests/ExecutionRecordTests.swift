@@ -3,17 +3,7 @@ import SquallEngine
 import SquallModel
 import SquallStore
 
-final class ExecutionRecordTests: XCTestCase {
-    var harness: IntegrationHarness!
-    var engine: Engine!
-
-    override func setUpWithError() throws {
-        harness = try IntegrationHarness()
-        engine = try harness.engine()
-    }
-
-    override func tearDown() { harness.remove() }
-
+final class ExecutionRecordTests: EngineTestCase {
     func testLifecycleIsLoggedAndStored() throws {
         let execution = try harness.run(engine, "core.local", ["cmd": "echo one; echo two >&2; echo three"])
         let stored = try XCTUnwrap(try engine.store.execution(id: execution.id))

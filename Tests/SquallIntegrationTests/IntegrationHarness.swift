@@ -39,6 +39,19 @@ struct IntegrationHarness {
     }
 }
 
+/// A test case with a fresh harness and an engine on it.
+class EngineTestCase: XCTestCase {
+    var harness: IntegrationHarness!
+    var engine: Engine!
+
+    override func setUpWithError() throws {
+        harness = try IntegrationHarness()
+        engine = try harness.engine()
+    }
+
+    override func tearDown() { harness.remove() }
+}
+
 extension Execution {
     /// The runner's result object.
     var resultObject: [String: JSONValue] { result?.objectValue ?? [:] }

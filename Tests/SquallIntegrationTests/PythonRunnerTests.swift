@@ -3,17 +3,7 @@ import SquallEngine
 import SquallModel
 
 /// python-script with real venvs, real pyzmq-speaking children and the st2 SDK in Runners/python.
-final class PythonRunnerTests: XCTestCase {
-    var harness: IntegrationHarness!
-    var engine: Engine!
-
-    override func setUpWithError() throws {
-        harness = try IntegrationHarness()
-        engine = try harness.engine()
-    }
-
-    override func tearDown() { harness.remove() }
-
+final class PythonRunnerTests: EngineTestCase {
     func testCoreUuid() throws {
         let execution = try harness.run(engine, "core.uuid")
         XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")

@@ -3,17 +3,7 @@ import SquallEngine
 import SquallModel
 
 /// What a real action child sees: the sandbox from the inside.
-final class SandboxedChildTests: XCTestCase {
-    var harness: IntegrationHarness!
-    var engine: Engine!
-
-    override func setUpWithError() throws {
-        harness = try IntegrationHarness()
-        engine = try harness.engine()
-    }
-
-    override func tearDown() { harness.remove() }
-
+final class SandboxedChildTests: EngineTestCase {
     func testDeniedSyscallsReturnEPERM() throws {
         let execution = try harness.run(engine, "squall_tests.denied_syscall")
         XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")

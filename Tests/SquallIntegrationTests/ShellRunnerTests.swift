@@ -2,17 +2,7 @@ import XCTest
 import SquallEngine
 import SquallModel
 
-final class ShellRunnerTests: XCTestCase {
-    var harness: IntegrationHarness!
-    var engine: Engine!
-
-    override func setUpWithError() throws {
-        harness = try IntegrationHarness()
-        engine = try harness.engine()
-    }
-
-    override func tearDown() { harness.remove() }
-
+final class ShellRunnerTests: EngineTestCase {
     func testLocalCommandResultShape() throws {
         let execution = try harness.run(engine, "core.local", ["cmd": "echo out; echo err >&2"])
         XCTAssertEqual(execution.status, .succeeded)
