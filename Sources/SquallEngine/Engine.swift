@@ -40,11 +40,9 @@ public final class Engine: @unchecked Sendable {
             RunnerType.localShellScript.rawValue: LocalShellRunner(mode: .script),
             RunnerType.noop.rawValue: NoopRunner(),
         ]
-        if let context = try? ZmqContext() {
-            runners[RunnerType.pythonScript.rawValue] = PythonScriptRunner(
-                virtualenvs: virtualenvs, context: context, runtimeDirectory: settings.pythonRuntimeDirectory,
-                packs: catalog.packs, progress: progress)
-        }
+        runners[RunnerType.pythonScript.rawValue] = PythonScriptRunner(
+            virtualenvs: virtualenvs, runtimeDirectory: settings.pythonRuntimeDirectory,
+            packs: catalog.packs, progress: progress)
         return runners
     }
 
@@ -129,11 +127,14 @@ public final class Engine: @unchecked Sendable {
     public func execute(_ prepared: PreparedExecution, recorded: Execution) -> Execution {
         let id = recorded.id
         let me = ProcessLiveness.current()
-        guard var execution = transition(id, to: .scheduled, { $0.supervisorPid = me.pid; $0.supervisorStartTime = me.startTime }),
-              execution.status == .scheduled else {
+        // scheduled and running in one write: both are logged, one commit is saved.
+        guard let execution = transition(id, to: .scheduled, {
+            $0.supervisorPid = me.pid; $0.supervisorStartTime = me.startTime
+            $0.status = .running
+            $0.log.append(StatusTransition(status: .running, timestamp: Date()))
+        }), execution.status == .running else {
             return (try? store.execution(id: id)) ?? recorded
         }
-        execution = transition(id, to: .running) ?? execution
 
         let runDirectory = settings.runDirectory + "/" + id
         let recorder = ExecutionRecorder(executionId: id, store: store, datastore: datastore) { [weak self] pid in

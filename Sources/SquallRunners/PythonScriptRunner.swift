@@ -8,7 +8,6 @@ import SquallTransport
 /// under squall's wrapper (Runners/python), speaking the child protocol over ZeroMQ.
 public struct PythonScriptRunner: ActionRunner {
     let virtualenvs: VirtualenvManager
-    let context: ZmqContext
     /// The directory holding squall_action_wrapper.py and the st2-compatible SDK.
     let runtimeDirectory: String
     let packs: [String: Pack]
@@ -17,9 +16,9 @@ public struct PythonScriptRunner: ActionRunner {
     /// Runner parameters go to the runner, not to `run(**kwargs)`.
     static let runnerParameterNames: Set<String> = Set(RunnerType.pythonScript.parameters.keys)
 
-    public init(virtualenvs: VirtualenvManager, context: ZmqContext, runtimeDirectory: String,
+    public init(virtualenvs: VirtualenvManager, runtimeDirectory: String,
                 packs: [String: Pack], progress: @escaping @Sendable (String) -> Void) {
-        self.virtualenvs = virtualenvs; self.context = context; self.runtimeDirectory = runtimeDirectory
+        self.virtualenvs = virtualenvs; self.runtimeDirectory = runtimeDirectory
         self.packs = packs; self.progress = progress
     }
 
@@ -30,7 +29,7 @@ public struct PythonScriptRunner: ActionRunner {
         }
         let interpreter = try virtualenvs.ensure(pack, progress: progress)
 
-        let channel = try ChildChannel(context: context, directory: job.runDirectory, executionId: job.executionId)
+        let channel = try ChildChannel(context: try ZmqContext.shared(), directory: job.runDirectory, executionId: job.executionId)
         defer { channel.close() }
 
         let request = ExecuteRequest(

@@ -12,7 +12,7 @@ final class ConcurrentLaunchTests: XCTestCase {
             guard let process = try? Launcher.launch(spec) else { return }
             let child = collect(process)
             if child.termination == .exited(0) {
-                outputs.value = outputs.value + [child.stdout]
+                outputs.modify { $0.append(child.stdout) }
             }
         }
         XCTAssertEqual(Set(outputs.value), Set((0..<40).map { "child-\($0)\n" }))

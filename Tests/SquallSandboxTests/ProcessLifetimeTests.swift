@@ -97,4 +97,9 @@ final class LockedBox<Value>: @unchecked Sendable {
         get { lock.lock(); defer { lock.unlock() }; return stored }
         set { lock.lock(); defer { lock.unlock() }; stored = newValue }
     }
+    /// Read-modify-write under one lock (a get followed by a set would lose concurrent updates).
+    func modify(_ change: (inout Value) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        change(&stored)
+    }
 }
