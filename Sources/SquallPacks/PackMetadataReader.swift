@@ -3,7 +3,10 @@ import SquallModel
 
 /// Reads `<pack>/pack.yaml` with st2's rules: required fields, ref derivation, version normalisation.
 public enum PackMetadataReader {
-    static var refPattern: Regex<Substring> { /^[a-z0-9_]+$/ }
+    /// `^[a-z0-9_]+$`, checked by hand: Swift Regex costs far more at every CLI start-up.
+    static func isValidRef(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
+    }
 
     public static func read(packDirectory: String) throws -> Pack {
         let file = packDirectory + "/pack.yaml"
@@ -40,14 +43,14 @@ public enum PackMetadataReader {
     /// st2: an explicit `ref`, else the name when it is a valid ref, else the directory name.
     static func packRef(object: [String: JSONValue], name: String, directory: String, file: String) throws -> String {
         if let explicit = object["ref"], !explicit.isNull {
-            guard let ref = explicit.stringValue, ref.wholeMatch(of: refPattern) != nil else {
+            guard let ref = explicit.stringValue, isValidRef(ref) else {
                 throw PackError(file: file, field: "ref", message: "must match ^[a-z0-9_]+$")
             }
             return ref
         }
-        if name.wholeMatch(of: refPattern) != nil { return name }
+        if isValidRef(name) { return name }
         let directoryName = (directory as NSString).lastPathComponent
-        if directoryName.wholeMatch(of: refPattern) != nil { return directoryName }
+        if isValidRef(directoryName) { return directoryName }
         throw PackError(file: file, field: "ref", message: "is missing and neither the name '\(name)' nor the directory name is a valid ref (^[a-z0-9_]+$)")
     }
 
@@ -55,11 +58,31 @@ public enum PackMetadataReader {
     static func normalizedVersion(_ version: String, file: String) throws -> String {
         var text = version
         if text.split(separator: ".").count == 2 { text += ".0" }
-        let semver = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/
-        guard text.wholeMatch(of: semver) != nil else {
+        guard isSemanticVersion(text) else {
             throw PackError(file: file, field: "version", message: "'\(version)' is not a semantic version (X.Y.Z)")
         }
         return text
+    }
+
+    /// X.Y.Z without leading zeros, optionally followed by -prerelease and/or +build.
+    static func isSemanticVersion(_ text: String) -> Bool {
+        var core = Substring(text)
+        if let plus = core.firstIndex(of: "+") {
+            guard isIdentifierList(core[core.index(after: plus)...]) else { return false }
+            core = core[..<plus]
+        }
+        if let dash = core.firstIndex(of: "-") {
+            guard isIdentifierList(core[core.index(after: dash)...]) else { return false }
+            core = core[..<dash]
+        }
+        let numbers = core.split(separator: ".", omittingEmptySubsequences: false)
+        return numbers.count == 3 && numbers.allSatisfy { number in
+            !number.isEmpty && number.allSatisfy(\.isASCIIDigit) && (number == "0" || number.first != "0")
+        }
+    }
+
+    private static func isIdentifierList(_ text: Substring) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCIIDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "." || $0 == "-" }
     }
 
     static func stringList(_ value: JSONValue?, file: String, field: String) throws -> [String] {
@@ -76,4 +99,8 @@ public enum PackMetadataReader {
             }
         }
     }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

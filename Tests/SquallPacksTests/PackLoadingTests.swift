@@ -96,3 +96,16 @@ final class PackLoadingTests: XCTestCase {
         XCTAssertEqual(Set(catalog.errors.compactMap(\.field)), ["ref", "version"])
     }
 }
+
+final class VersionRuleTests: XCTestCase {
+    func testSemanticVersionsAndRefs() {
+        for good in ["0.0.1", "1.2.3", "10.20.30", "1.0.0-alpha.1", "1.0.0+build.5", "1.0.0-rc-1+sha.abc"] {
+            XCTAssertTrue(PackMetadataReader.isSemanticVersion(good), good)
+        }
+        for bad in ["1.2", "01.2.3", "1.2.3.4", "a.b.c", "1.2.3-", "1.2.3+", "1..3", "", "1.2.3-béta"] {
+            XCTAssertFalse(PackMetadataReader.isSemanticVersion(bad), bad)
+        }
+        XCTAssertTrue(PackMetadataReader.isValidRef("my_pack_2"))
+        for bad in ["", "My", "my-pack", "my pack", "é"] { XCTAssertFalse(PackMetadataReader.isValidRef(bad), bad) }
+    }
+}
