@@ -88,8 +88,10 @@ def receive_execute(channel):
 
 
 def run(channel, request):
+    import squall_runtime
     from squall_runtime.action_service import ActionService
 
+    squall_runtime.log_level = request.get("log_level") or "DEBUG"
     action_class = find_action_class(load_module(request["entry_point"]))
     service = ActionService(channel, request["pack"], action_class.__name__, user=request.get("user"))
     action = instantiate(action_class, request.get("config") or {}, service)

@@ -35,7 +35,8 @@ public struct PythonScriptRunner: ActionRunner {
         let request = ExecuteRequest(
             executionId: job.executionId, pack: job.action.pack, action: job.action.ref, entryPoint: entryPoint,
             parameters: job.parameters.filter { !Self.runnerParameterNames.contains($0.key) },
-            config: job.config, user: job.user, debug: job.parameters["debug"]?.boolValue ?? false)
+            config: job.config, user: job.user, debug: job.parameters["debug"]?.boolValue ?? false,
+            logLevel: job.parameters["log_level"]?.stringValue ?? "DEBUG")
 
         let pythonPath = [pack.path + "/actions/lib", runtimeDirectory].joined(separator: ":")
         let protected: Set<String> = ["PYTHONPATH", "SQUALL_CHANNEL", "SQUALL_EXECUTION_ID"]

@@ -14,11 +14,13 @@ public struct ExecuteRequest: Sendable, Equatable {
     public var config: [String: JSONValue]
     public var user: String
     public var debug: Bool
+    /// The level of the action's `self.logger` (the python-script runner's `log_level`).
+    public var logLevel: String
 
     public init(
         executionId: String, pack: String, action: String, entryPoint: String,
         parameters: [String: JSONValue] = [:], config: [String: JSONValue] = [:],
-        user: String, debug: Bool = false
+        user: String, debug: Bool = false, logLevel: String = "DEBUG"
     ) {
         self.executionId = executionId
         self.pack = pack
@@ -28,5 +30,6 @@ public struct ExecuteRequest: Sendable, Equatable {
         self.config = config
         self.user = user
         self.debug = debug
+        self.logLevel = logLevel
     }
 }

@@ -30,6 +30,7 @@ extension SupervisorMessage {
                 "config": .object(request.config),
                 "user": .string(request.user),
                 "debug": .bool(request.debug),
+                "log_level": .string(request.logLevel),
             ]
         case .datastoreReply(let id, let ok, let value, let error):
             if ok { return ["type": "datastore_reply", "id": .int(id), "ok": true, "value": value] }
@@ -52,7 +53,8 @@ extension SupervisorMessage {
                 parameters: try wire.object("parameters"),
                 config: try wire.object("config"),
                 user: try wire.string("user"),
-                debug: try wire.bool("debug")))
+                debug: try wire.bool("debug"),
+                logLevel: try wire.optionalString("log_level") ?? "DEBUG"))
         case "datastore_reply":
             let ok = try wire.bool("ok")
             return .datastoreReply(

@@ -89,6 +89,13 @@ final class PythonRunnerTests: EngineTestCase {
         XCTAssertTrue(lines.contains { $0.stream == .stderr && $0.line == "to stderr" })
     }
 
+    func testLogLevelParameterFiltersTheActionLogger() throws {
+        let quiet = try harness.run(engine, "squall_tests.chatty", ["lines": "0", "log_level": "WARNING"])
+        XCTAssertEqual(quiet.status, .succeeded)
+        XCTAssertEqual(quiet.resultObject["stderr"], "to stderr\n")
+        XCTAssertThrowsError(try harness.run(engine, "squall_tests.chatty", ["log_level": "LOUD"]))
+    }
+
     func testTimeoutKillsPythonAndItsChildren() throws {
         let execution = try harness.run(engine, "squall_tests.sleeper", ["seconds": "61"], timeout: 2)
         XCTAssertEqual(execution.status, .timeout)

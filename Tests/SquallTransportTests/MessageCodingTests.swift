@@ -32,10 +32,10 @@ final class MessageCodingTests: XCTestCase {
     func testSupervisorMessagesEncodeAsTheProtocolSays() throws {
         let request = ExecuteRequest(
             executionId: "e1", pack: "p", action: "p.a", entryPoint: "/abs/a.py",
-            parameters: ["n": 1], config: ["secret": "s"], user: "u", debug: true)
+            parameters: ["n": 1], config: ["secret": "s"], user: "u", debug: true, logLevel: "INFO")
         XCTAssertEqual(SupervisorMessage.execute(request).json, [
             "type": "execute", "execution_id": "e1", "pack": "p", "action": "p.a", "entry_point": "/abs/a.py",
-            "parameters": ["n": 1], "config": ["secret": "s"], "user": "u", "debug": true,
+            "parameters": ["n": 1], "config": ["secret": "s"], "user": "u", "debug": true, "log_level": "INFO",
         ])
         XCTAssertEqual(SupervisorMessage.datastoreSuccess(id: 2, value: nil).json,
                        ["type": "datastore_reply", "id": 2, "ok": true, "value": nil])

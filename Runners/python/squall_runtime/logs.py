@@ -3,7 +3,11 @@
 import logging
 import sys
 
+import squall_runtime
 from squall_runtime import channel as _channel
+
+# st2's own level above CRITICAL.
+AUDIT = logging.CRITICAL + 10
 
 STDERR_FORMAT = "%(asctime)s %(name)s: %(levelname)-8s %(message)s"
 
@@ -25,8 +29,17 @@ class ChannelHandler(logging.Handler):
             self.handleError(record)
 
 
-def action_logger(class_name, level=logging.DEBUG):
-    """The logger st2 gives an action: `st2.actions.python.<ClassName>`."""
+def configured_level():
+    name = (squall_runtime.log_level or "DEBUG").upper()
+    if name == "AUDIT":
+        return AUDIT
+    return getattr(logging, name, logging.DEBUG)
+
+
+def action_logger(class_name, level=None):
+    """The logger st2 gives an action: `st2.actions.python.<ClassName>`, at the run's log_level."""
+    if level is None:
+        level = configured_level()
     logger = logging.getLogger("st2.actions.python.%s" % class_name)
     if not getattr(logger, "_squall_configured", False):
         stderr = logging.StreamHandler(sys.stderr)
