@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "SquallPacks", dependencies: [
             "SquallModel", .product(name: "Yams", package: "Yams"),
         ]),
+        // Rules: criteria operators (st2's, quirks included), rule metadata and matching.
+        .target(name: "SquallRules", dependencies: ["SquallModel", "SquallTemplates", "SquallPacks"]),
         // Persistence: executions, output lines, key-value pairs (SQLite through GRDB).
         .target(name: "SquallStore", dependencies: [
             "SquallModel", .product(name: "GRDB", package: "GRDB.swift"),
@@ -58,9 +60,12 @@ let package = Package(
         .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"]),
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel"]),
+        .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallModel"]),
         .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
-        .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"]),
+        .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SquallIntegrationTests", dependencies: [
             "squall", "SquallEngine", "SquallRunners", "SquallPacks", "SquallStore", "SquallModel",
             "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",

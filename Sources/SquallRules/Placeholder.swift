@@ -1,0 +1,1 @@
+// SquallRules: placeholder until its first file lands.
