@@ -18,7 +18,7 @@ public enum ParameterValidation {
             if case .string(let text) = value, text.contains("{{") || text.contains("{%") {
                 accepted[name] = value
             } else {
-                accepted[name] = try ParameterCasting.cast(value, to: spec.type, parameter: name)
+                accepted[name] = try hidingSecret(spec) { try ParameterCasting.cast(value, to: spec.type, parameter: name) }
             }
         }
         return accepted
@@ -33,17 +33,28 @@ public enum ParameterValidation {
                 if spec.required { throw ParameterError(parameter: name, message: "is required by action '\(action.ref)'") }
                 continue
             }
-            let value = try ParameterCasting.cast(raw, to: spec.type, parameter: name)
+            let value = try hidingSecret(spec) { try ParameterCasting.cast(raw, to: spec.type, parameter: name) }
             if value.isNull && spec.required {
                 throw ParameterError(parameter: name, message: "is required by action '\(action.ref)'")
             }
             if let options = spec.enumValues, !value.isNull, !options.contains(value) {
+                if spec.secret { throw ParameterError(parameter: name, message: "the (secret) value is not one of the allowed values") }
                 let choices = options.map { $0.stringValue ?? $0.jsonString() }.joined(separator: ", ")
                 throw ParameterError(parameter: name, message: "'\(value.stringValue ?? value.jsonString())' is not one of: \(choices)")
             }
             result[name] = value
         }
         return result
+    }
+
+    /// Runs a check whose error would quote the value; for a secret, the error names only the problem.
+    static func hidingSecret<T>(_ spec: ParameterSpec, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ParameterError where spec.secret {
+            let expected = spec.type.map { "expected \($0.rawValue)" } ?? "invalid"
+            throw ParameterError(parameter: error.parameter, message: "the (secret) value is \(expected)")
+        }
     }
 
     /// A copy of the parameters with every secret value replaced by the mask.

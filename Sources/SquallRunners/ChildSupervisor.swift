@@ -56,7 +56,8 @@ final class ChildSupervisor {
             // Keep what was already written; grandchildren died with the group, so EOF comes quickly.
             drainAfterKill(open)
         } else if let channel, expectsFinalMessage(termination!) {
-            let graceEnd = Date().addingTimeInterval(2)
+            // In-flight means microseconds; the bound only matters for a child that exited 0 without a result.
+            let graceEnd = Date().addingTimeInterval(0.5)
             while expectsFinalMessage(termination!) && Date() < graceEnd {
                 _ = try channel.poll(fds: [], timeoutMilliseconds: 20)
                 try drainChannel()

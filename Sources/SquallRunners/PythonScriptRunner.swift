@@ -125,7 +125,7 @@ struct PythonChildSession {
         } else if let returnedStatus, exitCode == 0 {
             status = returnedStatus ? .succeeded : .failed
         } else {
-            status = exitCode == 0 && outcomeMessage != nil ? .succeeded : .failed
+            status = exitCode == 0 ? .succeeded : .failed
         }
         return RunnerOutcome(status: status, result: .object(result))
     }

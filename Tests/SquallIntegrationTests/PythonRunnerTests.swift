@@ -40,6 +40,16 @@ final class PythonRunnerTests: EngineTestCase {
         XCTAssertTrue(stderr.contains("RuntimeError: something broke on purpose"), stderr)
     }
 
+    func testExitWithoutResultFollowsTheExitCode() throws {
+        let clean = try harness.run(engine, "squall_tests.exits", ["code": "0"])
+        XCTAssertEqual(clean.status, .succeeded)
+        XCTAssertEqual(clean.resultObject["result"], .null)
+        XCTAssertEqual(clean.resultObject["stdout"], "leaving early\n")
+        let failing = try harness.run(engine, "squall_tests.exits", ["code": "3"])
+        XCTAssertEqual(failing.status, .failed)
+        XCTAssertEqual(failing.resultObject["exit_code"], 3)
+    }
+
     func testNonJSONResultBecomesString() throws {
         let execution = try harness.run(engine, "squall_tests.non_json")
         XCTAssertEqual(execution.status, .succeeded)

@@ -65,6 +65,18 @@ final class ParameterTests: XCTestCase {
         XCTAssertEqual(try ParameterValidation.finalize(["req": "x", "count": "5"], for: a), ["req": "x", "count": 5])
     }
 
+    func testErrorsAboutSecretValuesDoNotQuoteThem() {
+        let a = action([ParameterSpec(name: "pin", type: .integer, secret: true),
+                        ParameterSpec(name: "key", type: .string, enumValues: ["k1"], secret: true)])
+        for (values, check) in [(["pin": JSONValue.string("hunter2")], "accept"), (["key": "hunter2"], "finalize")] {
+            XCTAssertThrowsError(check == "accept" ? try ParameterValidation.acceptSupplied(values, for: a)
+                                                   : try ParameterValidation.finalize(values, for: a)) { error in
+                XCTAssertFalse("\(error)".contains("hunter2"), "\(error)")
+                XCTAssertNotNil(error as? ParameterError)
+            }
+        }
+    }
+
     func testSecretsMasked() {
         let a = action([ParameterSpec(name: "password", type: .string, secret: true), ParameterSpec(name: "user", type: .string)])
         XCTAssertEqual(ParameterValidation.masked(["password": "hunter2", "user": "bob"], for: a),
