@@ -56,7 +56,7 @@ public final class Engine: @unchecked Sendable {
     /// one-line message; nothing is recorded.
     public func prepare(_ request: ExecutionRequest) throws -> PreparedExecution {
         guard let action = catalog.actions[request.actionRef] else {
-            throw EngineError.badInput("action '\(request.actionRef)' not found")
+            throw EngineError.badInput("action '\(request.actionRef)' not found" + loadProblemHint(for: request.actionRef))
         }
         guard action.enabled else { throw EngineError.badInput("action '\(action.ref)' is disabled") }
         guard let pack = catalog.packs[action.pack] else { throw EngineError.badInput("pack '\(action.pack)' not found") }
@@ -85,6 +85,18 @@ public final class Engine: @unchecked Sendable {
         } catch let error as PackError {
             throw EngineError.badInput(error.description)
         }
+    }
+
+    /// When an action is missing because its metadata did not load, say so.
+    private func loadProblemHint(for ref: String) -> String {
+        guard let dot = ref.firstIndex(of: ".") else { return "" }
+        let packRef = String(ref[..<dot])
+        let packPath = catalog.packs[packRef]?.path
+        let problem = catalog.errors.first { error in
+            if let packPath { return error.file.hasPrefix(packPath + "/") }
+            return error.file.contains("/\(packRef)/")
+        }
+        return problem.map { " (pack '\(packRef)' has a load error: \($0.description))" } ?? ""
     }
 
     /// Config values may hold `{{ st2kv.system.x }}`, rendered when the action runs.

@@ -39,6 +39,18 @@ final class ExecutionRecordTests: EngineTestCase {
         XCTAssertEqual(try engine.store.executions(limit: 100, action: nil, status: nil).count, 0)
     }
 
+    func testActionThatFailedToLoadIsExplained() throws {
+        let packs = harness.dataDirectory + "/broken-packs"
+        try FileManager.default.createDirectory(atPath: packs + "/hp/actions", withIntermediateDirectories: true)
+        try "name: hp\ndescription: d\nversion: 1.0.0\nauthor: a\n".write(toFile: packs + "/hp/pack.yaml", atomically: true, encoding: .utf8)
+        try "name: broken\nrunner_type: nope\n".write(toFile: packs + "/hp/actions/broken.yaml", atomically: true, encoding: .utf8)
+        var settings = harness.settings
+        settings.packsPath.append(packs)
+        XCTAssertThrowsError(try Engine(settings: settings).run(ExecutionRequest(actionRef: "hp.broken"))) { error in
+            XCTAssertTrue("\(error)".contains("broken.yaml: field 'runner_type'"), "\(error)")
+        }
+    }
+
     func testMissingRequiredConfigKeyIsBadInputNamingTheFile() throws {
         let harness = try IntegrationHarness(config: "api_url: http://x\n")
         defer { harness.remove() }
