@@ -2,10 +2,11 @@
 
 import unittest
 
+from st2tests.action_aliases import BaseActionAliasTestCase
 from st2tests.actions import BaseActionTestCase
 from st2tests.sensors import BaseSensorTestCase
 
-__all__ = ["BaseTestCase", "BaseActionTestCase", "BaseSensorTestCase"]
+__all__ = ["BaseTestCase", "BaseActionTestCase", "BaseSensorTestCase", "BaseActionAliasTestCase"]
 
 
 class BaseTestCase(unittest.TestCase):
