@@ -1,0 +1,92 @@
+import Foundation
+import SquallModel
+import SquallTemplates
+
+/// A rule's criteria, compiled once: `{"<key>": {"type": op, "pattern": p}}`, all ANDed.
+/// Keys are paths into `{"trigger": payload, "system": datastore}`; patterns are rendered with
+/// `trigger`, `system` and `st2kv.system` (and `item` inside a search).
+public struct Criteria: Sendable {
+    let criteria: [Criterion]
+
+    /// The criteria's keys as written, in evaluation order.
+    public var keys: [String] { criteria.map(\.key) }
+    public var isEmpty: Bool { criteria.isEmpty }
+
+    /// Compiles criteria. Throws on a criterion that is not an object, has no `type`, or names
+    /// an unknown operator (st2 rejects such rules when they are registered). Template errors in
+    /// patterns surface at evaluation, as in st2.
+    public init(_ raw: [String: JSONValue], templates: TemplateEnvironment) throws {
+        // st2 walks the dict in its YAML order; ours has none, so keys are sorted for a stable
+        // order (only which failure gets reported can differ, never the result).
+        criteria = try raw.keys.sorted().map { key in try Criterion(key: key, spec: raw[key]!, templates: templates) }
+    }
+
+    init(compiled: [Criterion]) { criteria = compiled }
+
+    /// Criteria from a rule's `criteria` value: null or absent means none.
+    public init(json: JSONValue?, templates: TemplateEnvironment) throws {
+        switch json {
+        case nil, .null?: self.init(compiled: [])
+        case .object(let raw)?: try self.init(raw, templates: templates)
+        case let other?: throw CriteriaError("criteria must be an object, not \(other.schemaTypeName)")
+        }
+    }
+
+    /// Whether the payload satisfies every criterion. Never throws: an error is a non-match
+    /// carrying the reason.
+    public func evaluate(payload: JSONValue, datastore: [String: JSONValue] = [:], now: Date = Date()) -> CriteriaResult {
+        if criteria.isEmpty { return .match }
+        // st2: non-empty criteria never match an empty (falsy) payload.
+        if !Criteria.isTruthy(payload) { return .noMatch(key: nil) }
+        let root: [String: JSONValue] = ["trigger": payload, "system": .object(datastore)]
+        var scope = EvaluationScope(root: root, datastore: datastore, now: now)
+        return evaluate(in: &scope)
+    }
+
+    func evaluate(in scope: inout EvaluationScope) -> CriteriaResult {
+        for criterion in criteria {
+            do {
+                if try !criterion.holds(in: &scope) { return .noMatch(key: criterion.key) }
+            } catch {
+                return .failure(key: criterion.key, "\(error)")
+            }
+        }
+        return .match
+    }
+
+    /// Python truthiness of a payload.
+    static func isTruthy(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .double(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .array(let a): return !a.isEmpty
+        case .object(let o): return !o.isEmpty
+        }
+    }
+}
+
+/// What criteria see while evaluating: the lookup root and, built only when a template needs
+/// it, the template context.
+struct EvaluationScope {
+    let root: [String: JSONValue]
+    let datastore: [String: JSONValue]
+    let now: Date
+    private var cachedContext: [String: JSONValue]?
+
+    init(root: [String: JSONValue], datastore: [String: JSONValue], now: Date) {
+        self.root = root
+        self.datastore = datastore
+        self.now = now
+    }
+
+    mutating func templateContext() -> [String: JSONValue] {
+        if let cachedContext { return cachedContext }
+        var context = root
+        context["st2kv"] = .object(["system": .object(datastore)])
+        cachedContext = context
+        return context
+    }
+}

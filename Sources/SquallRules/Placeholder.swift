@@ -1,1 +1,0 @@
-// SquallRules: placeholder until its first file lands.

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Python `re` patterns run on ICU (NSRegularExpression). Differences that matter and are handled:
+/// - `\Z` is end-of-text in Python but "before a final newline" in ICU: rewritten to `\z`.
+/// - Named groups `(?P<n>...)` and back-references `(?P=n)` are Python-only: rewritten to ICU's
+///   `(?<n>...)` and `\k<n>`.
+/// - Line terminators: Python's `.`, `^`, `$` know only `\n`; ICU also knows `\r`, U+2028...
+///   `useUnixLineSeparators` makes ICU agree.
+/// Remaining differences (rare in rules): ICU accepts some syntax Python rejects (possessive
+/// quantifiers, `\p{...}`), and Python's `$` without MULTILINE also matches before a final `\n`
+/// (ICU does the same).
+struct PythonRegex: @unchecked Sendable {  // NSRegularExpression is immutable and thread-safe
+    let expression: NSRegularExpression
+
+    enum Flavor: Sendable, Hashable {
+        case match  // re.match with DOTALL: anchored at the start
+        case search  // re.search
+        case searchIgnoringCase  // re.search with IGNORECASE
+    }
+
+    init(_ pattern: String, flavor: Flavor) throws {
+        var options: NSRegularExpression.Options = [.useUnixLineSeparators]
+        switch flavor {
+        case .match: options.insert(.dotMatchesLineSeparators)
+        case .search: break
+        case .searchIgnoringCase: options.insert(.caseInsensitive)
+        }
+        do {
+            expression = try NSRegularExpression(pattern: PythonRegex.translate(pattern), options: options)
+        } catch {
+            throw CriteriaError("re.error: invalid regular expression '\(pattern)'")
+        }
+        self.flavor = flavor
+    }
+
+    let flavor: Flavor
+
+    func matches(_ text: String) -> Bool {
+        let range = NSRange(location: 0, length: (text as NSString).length)
+        let options: NSRegularExpression.MatchingOptions = flavor == .match ? [.anchored] : []
+        return expression.firstMatch(in: text, options: options, range: range) != nil
+    }
+
+    /// Rewrites the Python-only spellings listed above; everything else passes through.
+    static func translate(_ pattern: String) -> String {
+        guard pattern.contains("\\Z") || pattern.contains("(?P") else { return pattern }
+        var out = ""
+        var chars = Substring(pattern)
+        while let c = chars.first {
+            chars.removeFirst()
+            if c == "\\", let next = chars.first {
+                chars.removeFirst()
+                out += next == "Z" ? "\\z" : "\\\(next)"
+            } else if c == "(", chars.hasPrefix("?P<") {
+                chars.removeFirst(3)
+                out += "(?<"
+            } else if c == "(", chars.hasPrefix("?P="), let close = chars.firstIndex(of: ")") {
+                let name = chars[chars.index(chars.startIndex, offsetBy: 3)..<close]
+                out += "\\k<\(name)>"
+                chars = chars[chars.index(after: close)...]
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+/// Compiled patterns shared by all rules: patterns rendered from templates repeat too.
+final class RegexCache: @unchecked Sendable {
+    static let shared = RegexCache()
+    private let lock = NSLock()
+    private var entries: [Key: PythonRegex] = [:]
+    private static let limit = 2048
+
+    private struct Key: Hashable { let pattern: String; let flavor: PythonRegex.Flavor }
+
+    func regex(_ pattern: String, flavor: PythonRegex.Flavor) throws -> PythonRegex {
+        let key = Key(pattern: pattern, flavor: flavor)
+        lock.lock()
+        if let hit = entries[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let compiled = try PythonRegex(pattern, flavor: flavor)
+        lock.lock()
+        if entries.count >= RegexCache.limit { entries.removeAll(keepingCapacity: true) }
+        entries[key] = compiled
+        lock.unlock()
+        return compiled
+    }
+}
