@@ -23,7 +23,9 @@ release: deps
 run: release
 	@scripts/demo.sh "$$(swift build $(RELEASE) --show-bin-path)/squall"
 
+# The Python SDK's own tests (pytest) first; XCTest's summary closes the run.
 test: deps
+	Tests/PythonSDKTests/run.sh
 	swift build --build-tests
 	swift test --skip-build --disable-swift-testing
 

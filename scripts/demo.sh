@@ -18,5 +18,8 @@ echo "== the datastore"
 "$squall" key set demo.greeting "hello"
 "$squall" run core.echo message='{{ st2kv.system["demo.greeting"] }} from core.echo'
 echo
+echo "== what the sandbox enforces on a live child"
+"$squall" sandbox check
+echo
 echo "== recorded executions (in $SQUALL_DATA_DIR/squall.db)"
 "$squall" execution list -n 5

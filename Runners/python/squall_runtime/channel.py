@@ -3,8 +3,6 @@
 import json
 import _thread
 
-import zmq
-
 # The channel of this process, set by the wrapper; None when actions run outside squall (tests).
 current = None
 
@@ -18,6 +16,9 @@ class SupervisorError(Exception):
 
 class Channel(object):
     def __init__(self, endpoint):
+        # Imported here: code that only uses the SDK (a pack's unit tests) needs no pyzmq.
+        import zmq
+
         # One I/O thread is plenty for one connection.
         self._context = zmq.Context(io_threads=1)
         self._socket = self._context.socket(zmq.DEALER)

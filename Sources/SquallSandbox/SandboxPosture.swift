@@ -1,0 +1,135 @@
+import Foundation
+
+/// What a live child's sandbox looks like from outside, read from /proc like gVisor's posture
+/// checks: each protection as enforced or not, with what was seen. Nothing is taken on trust
+/// from the policy: a protection counts only when the kernel shows it on the child.
+public struct SandboxPosture: Sendable, Equatable {
+    public struct Check: Sendable, Equatable {
+        public var name: String
+        public var enforced: Bool
+        public var detail: String
+    }
+
+    public var pid: Int32
+    public var checks: [Check]
+
+    public func check(_ name: String) -> Check? { checks.first { $0.name == name } }
+
+    /// Inspects `pid` (a child launched with `policy` and given exactly `environment`).
+    public static func inspect(pid: Int32, policy: SandboxPolicy, environment: [String: String]) -> SandboxPosture {
+        let status = statusFields(pid: pid)
+        var checks: [Check] = []
+
+        let seccomp = status["Seccomp"] ?? "?"
+        checks.append(Check(name: "seccomp", enforced: seccomp == "2",
+                            detail: seccomp == "2" ? "filter mode, \(policy.seccomp.rules.count) rules" : "mode \(seccomp)"))
+        let noNewPrivs = status["NoNewPrivs"] ?? "?"
+        checks.append(Check(name: "no_new_privs", enforced: noNewPrivs == "1", detail: "NoNewPrivs: \(noNewPrivs)"))
+
+        let capabilities = ["CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"].map { ($0, status[$0] ?? "?") }
+        let noCapabilities = capabilities.allSatisfy { UInt64($0.1, radix: 16) == 0 }
+        checks.append(Check(name: "capabilities", enforced: noCapabilities,
+                            detail: capabilities.map { "\($0.0)=\($0.1)" }.joined(separator: " ")))
+
+        let uid = status["Uid"]?.split(separator: "\t").first.map(String.init) ?? "?"
+        let gid = status["Gid"]?.split(separator: "\t").first.map(String.init) ?? "?"
+        checks.append(Check(name: "identity", enforced: uid != "0" && gid != "0" && uid != String(getuid()),
+                            detail: "uid \(uid) gid \(gid) (supervisor uid \(getuid()))"))
+
+        for namespace in ["user", "pid", "mnt", "ipc", "uts", "net", "cgroup"] {
+            let theirs = link("/proc/\(pid)/ns/\(namespace)")
+            let ours = link("/proc/self/ns/\(namespace)")
+            let separate = theirs != nil && theirs != ours
+            checks.append(Check(name: "namespace.\(namespace)", enforced: separate,
+                                detail: separate ? "own \(theirs!)" : "shared with the supervisor"))
+        }
+
+        let sessionLeader = sessionId(pid: pid) == pid
+        checks.append(Check(name: "session", enforced: sessionLeader,
+                            detail: sessionLeader ? "own session and process group" : "shares the supervisor's session"))
+
+        let fds = openDescriptors(pid: pid)
+        let extra = fds.filter { $0 > 2 }
+        checks.append(Check(name: "file_descriptors", enforced: extra.isEmpty,
+                            detail: extra.isEmpty ? "only 0, 1, 2" : "also open: \(extra.map(String.init).joined(separator: ", "))"))
+
+        let seenKeys = Set(environmentKeys(pid: pid))
+        let unexpected = seenKeys.subtracting(environment.keys).sorted()
+        checks.append(Check(name: "environment", enforced: unexpected.isEmpty,
+                            detail: unexpected.isEmpty ? "\(seenKeys.count) variables, all given by squall"
+                                                       : "unexpected: \(unexpected.joined(separator: ", "))"))
+
+        checks.append(limitsCheck(pid: pid, limits: policy.limits))
+
+        let mountsShared = contents("/proc/\(pid)/mountinfo") == contents("/proc/self/mountinfo")
+        checks.append(Check(name: "mounts", enforced: !mountsShared,
+                            detail: mountsShared ? "the host's mount table" : "own mount table"))
+
+        let cgroupShared = contents("/proc/\(pid)/cgroup") == contents("/proc/self/cgroup")
+        checks.append(Check(name: "cgroup", enforced: !cgroupShared,
+                            detail: cgroupShared ? "the supervisor's cgroup (no pids/memory/cpu limits)" : "own cgroup"))
+        return SandboxPosture(pid: pid, checks: checks)
+    }
+
+    // MARK: - /proc readers
+
+    static func contents(_ path: String) -> String? {
+        // /proc files report size 0: read them whole through FileHandle.
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        return (try? handle.readToEnd()).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func statusFields(pid: Int32) -> [String: String] {
+        var fields: [String: String] = [:]
+        for line in (contents("/proc/\(pid)/status") ?? "").split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return fields
+    }
+
+    static func link(_ path: String) -> String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: path)
+    }
+
+    static func sessionId(pid: Int32) -> Int32? {
+        // Fields after the command name (which may contain spaces) start after the last ')'.
+        guard let stat = contents("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 3 ? Int32(fields[3]) : nil
+    }
+
+    static func openDescriptors(pid: Int32) -> [Int] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []).compactMap(Int.init).sorted()
+    }
+
+    static func environmentKeys(pid: Int32) -> [String] {
+        (contents("/proc/\(pid)/environ") ?? "").split(separator: "\0").compactMap { entry in
+            entry.firstIndex(of: "=").map { String(entry[..<$0]) }
+        }
+    }
+
+    static func limitsCheck(pid: Int32, limits: ResourceLimits) -> Check {
+        var soft: [String: String] = [:]
+        for line in (contents("/proc/\(pid)/limits") ?? "").split(separator: "\n").dropFirst() {
+            let name = String(line.prefix(26)).trimmingCharacters(in: .whitespaces)
+            let values = line.dropFirst(26).split(separator: " ", omittingEmptySubsequences: true)
+            if let first = values.first { soft[name] = String(first) }
+        }
+        let expected: [(String, UInt64?)] = [
+            ("Max core file size", 0), ("Max open files", limits.openFiles), ("Max file size", limits.fileSizeBytes),
+            ("Max address space", limits.addressSpaceBytes), ("Max cpu time", limits.cpuSeconds),
+        ]
+        var mismatches: [String] = []
+        var seen: [String] = []
+        for (name, value) in expected {
+            guard let value else { continue }
+            let actual = soft[name] ?? "?"
+            seen.append("\(name.replacingOccurrences(of: "Max ", with: "")) \(actual)")
+            if actual != String(value) { mismatches.append("\(name) is \(actual), policy says \(value)") }
+        }
+        return Check(name: "rlimits", enforced: mismatches.isEmpty,
+                     detail: mismatches.isEmpty ? seen.joined(separator: ", ") : mismatches.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Launches a harmless child exactly as actions are launched and reads its posture from outside.
+public enum SandboxProbe {
+    /// The environment a probe child gets: the same shape as an action's.
+    public static let probeEnvironment = ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"]
+
+    public static func run(policy: SandboxPolicy) throws -> SandboxPosture {
+        let spec = LaunchSpec(executable: "/bin/sleep", arguments: ["30"], environment: probeEnvironment,
+                              workingDirectory: "/", policy: policy)
+        let process = try Launcher.launch(spec)
+        defer {
+            process.signalGroup(SIGKILL)
+            _ = process.wait()
+            process.close()
+        }
+        // The launcher returns after execve succeeded, so what /proc shows is the running probe.
+        return SandboxPosture.inspect(pid: process.pid, policy: policy, environment: probeEnvironment)
+    }
+}
