@@ -31,6 +31,7 @@ let package = Package(
         // System libraries.
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CZmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         // The C launcher: fork + exec with only async-signal-safe calls in the child.
         .target(name: "CSquallLauncher", path: "Sandbox/launcher"),
         // Swift API over the launcher: policies, seccomp filters, launching and reaping children.
@@ -49,10 +50,14 @@ let package = Package(
             "SquallSandbox", "SquallTransport", "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Pack management: install from git (libgit2), local directories and indexes; dependencies; removal.
+        .target(name: "SquallPackManager", dependencies: [
+            "SquallModel", "SquallPacks", "SquallRunners", "CGit2",
+        ]),
         // The `squall` command line.
         .executableTarget(name: "squall", dependencies: [
-            "SquallModel", "SquallPacks", "SquallStore", "SquallEngine", "SquallRunners",
-            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
+            "SquallModel", "SquallPacks", "SquallStore", "SquallEngine", "SquallRunners", "SquallPackManager",
+            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher", "CGit2",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -62,6 +67,7 @@ let package = Package(
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel"]),
         .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallPacks", "SquallModel", "CGit2"]),
         .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallModel"]),
         .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
         .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"],

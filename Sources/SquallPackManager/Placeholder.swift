@@ -1,0 +1,1 @@
+// SquallPackManager: placeholder until its first file lands.
