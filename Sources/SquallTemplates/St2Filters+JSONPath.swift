@@ -119,6 +119,7 @@ struct JSONPathQuery {
         }
 
         private mutating func fieldsOrRoot() throws -> Step {
+            guard i < chars.count else { throw error() }
             if chars[i] == "$" { i += 1; return .root }
             var names = [try fieldName()]
             skipSpaces()
