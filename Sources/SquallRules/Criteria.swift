@@ -38,7 +38,18 @@ public struct Criteria: Sendable {
         if criteria.isEmpty { return .match }
         // st2: non-empty criteria never match an empty (falsy) payload.
         if !Criteria.isTruthy(payload) { return .noMatch(key: nil) }
-        let root: [String: JSONValue] = ["trigger": payload, "system": .object(datastore)]
+        return evaluate(root: Criteria.root(payload: payload, datastore: datastore), datastore: datastore, now: now)
+    }
+
+    /// The lookup root for keys: built once per trigger instance by the matcher.
+    static func root(payload: JSONValue, datastore: [String: JSONValue]) -> [String: JSONValue] {
+        ["trigger": payload, "system": .object(datastore)]
+    }
+
+    /// `evaluate(payload:...)` with the root already built (`root["trigger"]` is the payload).
+    func evaluate(root: [String: JSONValue], datastore: [String: JSONValue], now: Date) -> CriteriaResult {
+        if criteria.isEmpty { return .match }
+        if !Criteria.isTruthy(root["trigger"] ?? .null) { return .noMatch(key: nil) }
         var scope = EvaluationScope(root: root, datastore: datastore, now: now)
         return evaluate(in: &scope)
     }

@@ -65,10 +65,11 @@ public struct RuleMatcher: Sendable {
         guard let candidates = byTrigger[triggerRef] else { return RuleMatchOutcome(matches: [], failures: []) }
         var matches: [RuleMatch] = []
         var failures: [RuleMatchFailure] = []
+        let root = Criteria.root(payload: payload, datastore: datastore)
         func run(_ rules: [CompiledRule]) {
             for compiled in rules {
                 if let triggerParameters, compiled.rule.triggerParameters != triggerParameters { continue }
-                let result = compiled.criteria.evaluate(payload: payload, datastore: datastore, now: now)
+                let result = compiled.criteria.evaluate(root: root, datastore: datastore, now: now)
                 if result.matched {
                     matches.append(RuleMatch(rule: compiled.rule))
                 } else if let error = result.error {
