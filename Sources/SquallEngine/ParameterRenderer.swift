@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPacks
 import SquallTemplates
 
 /// Renders parameter values as Jinja templates (StrictUndefined, as st2 does) with the other
@@ -7,8 +8,13 @@ import SquallTemplates
 struct ParameterRenderer {
     let environment: TemplateEnvironment
 
-    init(environment: TemplateEnvironment = TemplateEnvironment(options: .init(strictUndefined: true))) {
+    init(environment: TemplateEnvironment = ParameterRenderer.st2Environment()) {
         self.environment = environment
+    }
+
+    /// StrictUndefined with st2's filters; YAML parsing for from_yaml_string comes from SquallPacks.
+    static func st2Environment() -> TemplateEnvironment {
+        TemplateEnvironment.st2(yamlLoader: { try YAMLDocument.parse($0, file: "<template>") })
     }
 
     func render(_ values: [String: JSONValue], base: [String: JSONValue]) throws -> [String: JSONValue] {

@@ -35,6 +35,13 @@ final class ShellRunnerTests: EngineTestCase {
         XCTAssertEqual(execution.resultObject["stdout"], "hello squall a,b blue")
     }
 
+    func testSt2FiltersWorkInParameterTemplates() throws {
+        let execution = try harness.run(engine, "squall_tests.st2_filters")
+        XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")
+        XCTAssertEqual(execution.resultObject["stdout"]?.stringValue,
+                       "{\"name\": \"squall\",\"version\": \"1.2.3\"} 1.3.0 2 y.py aBc")  // st2 dumps with separators (",", ": ")
+    }
+
     func testScriptArgumentBuildingForEachType() throws {
         let execution = try harness.run(engine, "squall_tests.args", [
             "first": "a b", "second": "2", "flag_on": "true", "items": "[1, \"x y\"]", "mapping": "{\"k\": \"v\"}",

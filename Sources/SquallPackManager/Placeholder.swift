@@ -1,1 +1,0 @@
-// SquallPackManager: placeholder until its first file lands.
