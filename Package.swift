@@ -24,6 +24,8 @@ let package = Package(
         ]),
         // Rules: criteria operators (st2's, quirks included), rule metadata and matching.
         .target(name: "SquallRules", dependencies: ["SquallModel", "SquallTemplates", "SquallPacks"]),
+        // Timers: st2's IntervalTimer, DateTimer and CronTimer schedules (APScheduler semantics).
+        .target(name: "SquallTimers", dependencies: ["SquallModel"]),
         // Persistence: executions, output lines, key-value pairs (SQLite through GRDB).
         .target(name: "SquallStore", dependencies: [
             "SquallModel", .product(name: "GRDB", package: "GRDB.swift"),
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallPacks", "SquallModel", "CGit2"]),
+        .testTarget(name: "SquallTimersTests", dependencies: ["SquallTimers", "SquallModel"]),
         .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallModel"]),
         .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
         .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"],
