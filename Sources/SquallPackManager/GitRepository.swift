@@ -1,0 +1,163 @@
+import CGit2
+import Foundation
+
+/// A failure reported by libgit2. Its text may quote the URL being fetched: callers scrub it
+/// before it reaches the user.
+struct GitError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+
+    /// The text of libgit2's last error on this thread, prefixed with what we were doing.
+    static func last(_ doing: String) -> GitError {
+        if let error = git_error_last(), let text = error.pointee.message {
+            let message = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+            return GitError(message: "\(doing): \(message)")
+        }
+        return GitError(message: doing)
+    }
+}
+
+/// libgit2 must be initialised once per process before any call.
+enum LibGit2 {
+    private static let initialised: Bool = { git_libgit2_init() > 0 }()
+    static func ensureInitialised() { _ = initialised }
+}
+
+/// What the credential callback may answer with: a user and password (an HTTPS token) or an SSH key.
+final class GitCredentials {
+    let username: String?
+    let password: String?
+    let sshKeyPath: String?
+    /// libgit2 asks again after a rejected credential; answering once stops an endless loop.
+    var attempts = 0
+
+    init(username: String?, password: String?, sshKeyPath: String?) {
+        self.username = username; self.password = password; self.sshKeyPath = sshKeyPath
+    }
+}
+
+/// The credential callback: reads the GitCredentials passed as payload.
+private func acquireCredential(out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?,
+                               url: UnsafePointer<CChar>?, usernameFromURL: UnsafePointer<CChar>?,
+                               allowedTypes: UInt32, payload: UnsafeMutableRawPointer?) -> Int32 {
+    guard let payload else { return GIT_PASSTHROUGH.rawValue }
+    let credentials = Unmanaged<GitCredentials>.fromOpaque(payload).takeUnretainedValue()
+    credentials.attempts += 1
+    guard credentials.attempts <= 3 else { return GIT_EAUTH.rawValue }
+    let urlUser = usernameFromURL.map { String(cString: $0) }
+    if allowedTypes & GIT_CREDENTIAL_SSH_KEY.rawValue != 0, let key = credentials.sshKeyPath {
+        return git_credential_ssh_key_new(out, credentials.username ?? urlUser ?? "git", nil, key, nil)
+    }
+    if allowedTypes & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
+        return git_credential_username_new(out, credentials.username ?? urlUser ?? "git")
+    }
+    if allowedTypes & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let user = credentials.username {
+        return git_credential_userpass_plaintext_new(out, user, credentials.password ?? "")
+    }
+    return GIT_PASSTHROUGH.rawValue
+}
+
+/// The few libgit2 operations pack installs need: clone, list tags and branches, resolve a
+/// revision to a commit, check it out, and look at a working tree's state.
+final class GitRepository {
+    private let handle: OpaquePointer
+
+    private init(handle: OpaquePointer) { self.handle = handle }
+    deinit { git_repository_free(handle) }
+
+    /// Clones `url` into `path` without checking anything out (the caller checks out the revision it wants).
+    static func clone(url: String, into path: String, credentials: GitCredentials) throws -> GitRepository {
+        LibGit2.ensureInitialised()
+        var options = git_clone_options()
+        git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION))
+        options.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE.rawValue
+        options.fetch_opts.callbacks.credentials = acquireCredential
+        let payload = Unmanaged.passUnretained(credentials).toOpaque()
+        options.fetch_opts.callbacks.payload = payload
+        var repository: OpaquePointer?
+        let status = withExtendedLifetime(credentials) { git_clone(&repository, url, path, &options) }
+        guard status == 0, let repository else { throw GitError.last("clone failed") }
+        return GitRepository(handle: repository)
+    }
+
+    /// Opens the repository whose git directory or working tree is exactly `path`; nil when it is none.
+    static func open(path: String) -> GitRepository? {
+        LibGit2.ensureInitialised()
+        var repository: OpaquePointer?
+        guard git_repository_open_ext(&repository, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil) == 0,
+              let repository else { return nil }
+        return GitRepository(handle: repository)
+    }
+
+    var isBare: Bool { git_repository_is_bare(handle) == 1 }
+
+    var tagNames: [String] {
+        var names = git_strarray()
+        guard git_tag_list(&names, handle) == 0 else { return [] }
+        defer { git_strarray_dispose(&names) }
+        return (0..<names.count).compactMap { names.strings[$0].map { String(cString: $0) } }
+    }
+
+    /// Branch names of the clone's origin (without the `origin/` prefix), HEAD excluded.
+    var remoteBranchNames: [String] {
+        var names: [String] = []
+        var iterator: OpaquePointer?
+        guard git_branch_iterator_new(&iterator, handle, GIT_BRANCH_REMOTE) == 0 else { return [] }
+        defer { git_branch_iterator_free(iterator) }
+        var reference: OpaquePointer?
+        var type = GIT_BRANCH_REMOTE
+        while git_branch_next(&reference, &type, iterator) == 0 {
+            var name: UnsafePointer<CChar>?
+            if git_branch_name(&name, reference) == 0, let name {
+                let text = String(cString: name)
+                if text.hasPrefix("origin/") && text != "origin/HEAD" { names.append(String(text.dropFirst(7))) }
+            }
+            git_reference_free(reference)
+        }
+        return names
+    }
+
+    /// The commit a revision names (`refs/tags/v1`, a sha or its prefix, `HEAD`), peeled through
+    /// annotated tags; nil when it names no commit.
+    func commit(for revision: String) -> String? {
+        var object: OpaquePointer?
+        guard git_revparse_single(&object, handle, revision) == 0, let object else { return nil }
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        guard git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0, let commit else { return nil }
+        defer { git_object_free(commit) }
+        return Self.hex(git_object_id(commit))
+    }
+
+    /// Makes the working tree exactly the given commit's tree and detaches HEAD there.
+    func checkout(commit sha: String) throws {
+        var oid = git_oid()
+        guard git_oid_fromstr(&oid, sha) == 0 else { throw GitError(message: "checkout failed: '\(sha)' is not a commit id") }
+        var object: OpaquePointer?
+        guard git_object_lookup(&object, handle, &oid, GIT_OBJECT_COMMIT) == 0, let object else {
+            throw GitError.last("checkout of \(sha) failed")
+        }
+        defer { git_object_free(object) }
+        var options = git_checkout_options()
+        git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION))
+        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_REMOVE_UNTRACKED.rawValue
+        guard git_checkout_tree(handle, object, &options) == 0 else { throw GitError.last("checkout of \(sha) failed") }
+        guard git_repository_set_head_detached(handle, &oid) == 0 else { throw GitError.last("checkout of \(sha) failed") }
+    }
+
+    /// Whether the working tree differs from HEAD in any way git would show (untracked files included).
+    func hasUncommittedChanges() -> Bool {
+        var options = git_status_options()
+        git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+        var list: OpaquePointer?
+        guard git_status_list_new(&list, handle, &options) == 0, let list else { return false }
+        defer { git_status_list_free(list) }
+        return git_status_list_entrycount(list) > 0
+    }
+
+    private static func hex(_ oid: UnsafePointer<git_oid>?) -> String {
+        guard let oid, let text = git_oid_tostr_s(oid) else { return "" }
+        return String(cString: text)
+    }
+}

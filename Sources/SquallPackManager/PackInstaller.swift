@@ -1,0 +1,91 @@
+import Foundation
+import SquallModel
+import SquallRunners
+
+/// Installs packs into `<data-dir>/packs/<ref>`: fetch and validate everything (dependencies
+/// included) in staging, then per pack, dependencies first: build its virtualenv, move the pack
+/// into place, write its install record. A failing pack leaves its previous version, virtualenv
+/// and record untouched; configs in `<data-dir>/configs` are never touched.
+public struct PackInstaller {
+    public let layout: PackManagerLayout
+    public let python: String
+    public var sshKeyPath: String?
+    public var skipDependencies = false
+
+    public init(layout: PackManagerLayout, python: String, sshKeyPath: String? = nil, skipDependencies: Bool = false) {
+        self.layout = layout; self.python = python; self.sshKeyPath = sshKeyPath; self.skipDependencies = skipDependencies
+    }
+
+    public var virtualenvs: VirtualenvManager { VirtualenvManager(root: layout.virtualenvsDirectory, python: python) }
+
+    /// Installs each ref (`<url-or-directory>[=<revision>]`); returns the records written, dependencies first.
+    @discardableResult
+    public func install(_ refs: [String], progress: (String) -> Void) throws -> [InstallRecord] {
+        try withoutActuallyEscaping(progress) { progress in try install(refs, reporting: progress) }
+    }
+
+    private func install(_ refs: [String], reporting progress: @escaping (String) -> Void) throws -> [InstallRecord] {
+        let sources = try refs.map { try PackSource.parse($0) }
+        if let key = sshKeyPath, !FileManager.default.isReadableFile(atPath: key) {
+            throw PackManagerError(step: .parse, subject: key, message: "the SSH key file cannot be read")
+        }
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: layout.stagingDirectory, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: layout.recordsDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw PackManagerError(step: .clone, subject: layout.packsDirectory, message: "cannot create: \(error.localizedDescription)")
+        }
+        let lock = try PackManagerLock(path: layout.recordsDirectory + "/.lock")
+        defer { withExtendedLifetime(lock) {} }
+        removeAbandonedStaging()
+
+        let fetcher = PackFetcher(layout: layout, sshKeyPath: sshKeyPath, progress: progress)
+        let plan = try DependencyResolver(fetcher: fetcher, skipDependencies: skipDependencies).plan(sources)
+        defer { for staged in plan { try? fm.removeItem(atPath: staged.stagingRoot) } }
+
+        var records: [InstallRecord] = []
+        for staged in plan {
+            do {
+                records.append(try installStaged(staged, progress: progress))
+            } catch var error as PackManagerError {
+                if !records.isEmpty {
+                    error.message += " (installed before this failure: \(records.map(\.pack).joined(separator: ", ")))"
+                }
+                throw error
+            }
+        }
+        return records
+    }
+
+    private func installStaged(_ staged: StagedPack, progress: (String) -> Void) throws -> InstallRecord {
+        let ref = staged.pack.ref
+        do {
+            try virtualenvs.ensure(staged.pack, progress: progress)
+        } catch {
+            throw PackManagerError(step: .virtualenv, subject: ref, message: Scrubber.scrub("\(error)", secrets: staged.source.secrets))
+        }
+        do {
+            try DirectoryMove.replace(layout.packDirectory(ref), with: staged.pack.path, retiredPath: staged.stagingRoot + "/.previous")
+        } catch {
+            throw PackManagerError(step: .swap, subject: ref, message: "\(error)")
+        }
+        let record = InstallRecord(pack: ref, source: staged.source.displayLocation, requestedRevision: staged.source.revision,
+                                   commit: staged.commit, version: staged.pack.version, installedAt: InstallRecord.timestamp())
+        do {
+            try record.write(file: layout.recordFile(ref))
+        } catch {
+            throw PackManagerError(step: .swap, subject: ref, message: "installed, but its install record could not be written: \(error.localizedDescription)")
+        }
+        let commit = staged.commit.map { " (commit \($0.prefix(12)))" } ?? ""
+        progress("[\(ref)] installed version \(staged.pack.version)\(commit) at \(layout.packDirectory(ref))")
+        return record
+    }
+
+    /// Staging left by an install that died: only the lock holder uses staging, so it is all stale.
+    private func removeAbandonedStaging() {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: layout.stagingDirectory)) ?? [] {
+            try? FileManager.default.removeItem(atPath: layout.stagingDirectory + "/" + entry)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+@testable import SquallPackManager
+import XCTest
+
+/// Tokens in https URLs never reach records, errors or output.
+final class CredentialTests: PackInstallerTestCase {
+    static let token = "ghp_S3cretT0kenValue"
+
+    /// A port on 127.0.0.1 that nothing listens on: bound, then closed.
+    func closedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                guard bind(fd, raw, length) == 0, getsockname(fd, raw, &length) == 0 else { throw POSIXError(.EADDRINUSE) }
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func testATokenIsAbsentFromTheCloneErrorAndNothingIsRecorded() throws {
+        let port = try closedPort()
+        for url in ["https://x-access-token:\(Self.token)@127.0.0.1:\(port)/org/private-pack.git",
+                    "https://\(Self.token)@127.0.0.1:\(port)/org/private-pack.git=v1.0.0"] {
+            let error = try XCTUnwrap(installFailure(url))
+            XCTAssertEqual(error.step, .clone, error.description)
+            XCTAssertFalse(error.description.contains(Self.token), error.description)
+            XCTAssertFalse(error.description.contains("x-access-token"), error.description)
+            XCTAssertTrue(error.description.contains("https://127.0.0.1:\(port)/org/private-pack.git"), error.description)
+        }
+        XCTAssertFalse(progressLines.joined().contains(Self.token), "\(progressLines)")
+        XCTAssertEqual(installedPacks(), [])
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: layout.recordsDirectory))?.filter { $0.hasSuffix(".json") } ?? [], [])
+    }
+
+    func testTheStoredSourceHasNoCredentials() throws {
+        let source = try PackSource.parse("https://bot:\(Self.token)@git.example.com/org/pack.git=v2.0.0")
+        XCTAssertEqual(source.location, "https://git.example.com/org/pack.git")
+        XCTAssertEqual(source.revision, "v2.0.0")
+        XCTAssertEqual(source.username, "bot")
+        XCTAssertEqual(source.password, Self.token)
+        let record = InstallRecord(pack: "pack", source: source.displayLocation, requestedRevision: source.revision,
+                                   commit: nil, version: "2.0.0", installedAt: InstallRecord.timestamp())
+        let file = fixtures.root + "/record.json"
+        try record.write(file: file)
+        XCTAssertFalse(try String(contentsOfFile: file, encoding: .utf8).contains(Self.token))
+    }
+
+    func testLibgit2TextIsScrubbed() {
+        let text = "failed to fetch https://bot:\(Self.token)@host/x.git and https://\(Self.token)@host/y (token \(Self.token))"
+        let scrubbed = Scrubber.scrub(text, secrets: [Self.token, "bot"])
+        XCTAssertFalse(scrubbed.contains(Self.token), scrubbed)
+        XCTAssertTrue(scrubbed.contains("https://host/x.git"), scrubbed)
+        let encoded = Scrubber.scrub("https://host/?t=a%2Fb", secrets: ["a/b"])
+        XCTAssertFalse(encoded.contains("a%2Fb"), encoded)
+    }
+
+    func testAnUnreadableSSHKeyIsRefused() throws {
+        let error: PackManagerError? = {
+            do { try installer(sshKeyPath: fixtures.root + "/no-such-key").install(["ssh://git@127.0.0.1:1/org/x.git"]) { _ in }; return nil }
+            catch { return error as? PackManagerError }
+        }()
+        XCTAssertTrue(error?.description.contains("SSH key") ?? false, "\(String(describing: error))")
+    }
+}
