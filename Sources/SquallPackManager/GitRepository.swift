@@ -8,12 +8,12 @@ struct GitError: Error, CustomStringConvertible {
     var description: String { message }
 
     /// The text of libgit2's last error on this thread, prefixed with what we were doing.
-    static func last(_ doing: String) -> GitError {
+    static func last(_ doing: String? = nil) -> GitError {
         if let error = git_error_last(), let text = error.pointee.message {
             let message = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
-            return GitError(message: "\(doing): \(message)")
+            return GitError(message: doing.map { "\($0): \(message)" } ?? message)
         }
-        return GitError(message: doing)
+        return GitError(message: doing ?? "libgit2 gave no reason")
     }
 }
 
@@ -76,7 +76,7 @@ final class GitRepository {
         options.fetch_opts.callbacks.payload = payload
         var repository: OpaquePointer?
         let status = withExtendedLifetime(credentials) { git_clone(&repository, url, path, &options) }
-        guard status == 0, let repository else { throw GitError.last("clone failed") }
+        guard status == 0, let repository else { throw GitError.last() }
         return GitRepository(handle: repository)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPacks
 import SquallRunners
 
 /// Installs packs into `<data-dir>/packs/<ref>`: fetch and validate everything (dependencies
@@ -11,9 +12,13 @@ public struct PackInstaller {
     public let python: String
     public var sshKeyPath: String?
     public var skipDependencies = false
+    /// squall's own packs: a pack with one of their refs is refused, as the bundled one would shadow it.
+    public var bundledPacksDirectory: String?
 
-    public init(layout: PackManagerLayout, python: String, sshKeyPath: String? = nil, skipDependencies: Bool = false) {
+    public init(layout: PackManagerLayout, python: String, sshKeyPath: String? = nil, skipDependencies: Bool = false,
+                bundledPacksDirectory: String? = nil) {
         self.layout = layout; self.python = python; self.sshKeyPath = sshKeyPath; self.skipDependencies = skipDependencies
+        self.bundledPacksDirectory = bundledPacksDirectory
     }
 
     public var virtualenvs: VirtualenvManager { VirtualenvManager(root: layout.virtualenvsDirectory, python: python) }
@@ -43,6 +48,11 @@ public struct PackInstaller {
         let fetcher = PackFetcher(layout: layout, sshKeyPath: sshKeyPath, progress: progress)
         let plan = try DependencyResolver(fetcher: fetcher, skipDependencies: skipDependencies).plan(sources)
         defer { for staged in plan { try? fm.removeItem(atPath: staged.stagingRoot) } }
+        if let bundled = bundledPacksDirectory,
+           let shadowed = plan.first(where: { fm.fileExists(atPath: bundled + "/" + $0.pack.ref + "/pack.yaml") }) {
+            throw PackManagerError(step: .metadata, subject: shadowed.source.displayLocation,
+                                   message: "pack '\(shadowed.pack.ref)' is bundled with squall and cannot be installed over")
+        }
 
         var records: [InstallRecord] = []
         for staged in plan {
@@ -77,9 +87,22 @@ public struct PackInstaller {
         } catch {
             throw PackManagerError(step: .swap, subject: ref, message: "installed, but its install record could not be written: \(error.localizedDescription)")
         }
+        warnIfConfigDoesNotFit(ref, progress: progress)
         let commit = staged.commit.map { " (commit \($0.prefix(12)))" } ?? ""
         progress("[\(ref)] installed version \(staged.pack.version)\(commit) at \(layout.packDirectory(ref))")
         return record
+    }
+
+    /// The config is kept across versions; say so when it no longer fits the new schema.
+    private func warnIfConfigDoesNotFit(_ ref: String, progress: (String) -> Void) {
+        let file = PackConfigLoader.configFile(pack: ref, configsDirectory: layout.configsDirectory)
+        guard FileManager.default.fileExists(atPath: file),
+              let pack = try? PackMetadataReader.read(packDirectory: layout.packDirectory(ref)) else { return }
+        do {
+            _ = try PackConfigLoader.load(pack: pack, configsDirectory: layout.configsDirectory)
+        } catch {
+            progress("warning: [\(ref)] the kept config does not fit this version's config.schema.yaml: \(error)")
+        }
     }
 
     /// Staging left by an install that died: only the lock holder uses staging, so it is all stale.

@@ -4,7 +4,7 @@ import SquallModel
 import SquallPacks
 
 struct PackCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pack", abstract: "Loaded packs.", subcommands: [List.self, Get.self])
+    static let configuration = CommandConfiguration(commandName: "pack", abstract: "Loaded packs.", subcommands: [List.self, Get.self, Install.self, Remove.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List loaded packs (problems found while loading go to stderr).")
@@ -18,7 +18,9 @@ struct PackCommand: ParsableCommand {
                 say(JSONValue.array(packs.map { PackPresentation.json($0, engine: engine) }).jsonString(pretty: true))
             } else {
                 for pack in packs {
-                    say([ExecutionPresentation.pad(pack.ref, 20), ExecutionPresentation.pad(pack.version, 10), pack.description].joined(separator: "  "))
+                    let source = PackInstallPresentation.adding(to: [:], pack: pack, settings: engine.settings)["source"]?.stringValue
+                    say([ExecutionPresentation.pad(pack.ref, 20), ExecutionPresentation.pad(pack.version, 10), pack.description]
+                        .joined(separator: "  ") + (source.map { "  (\($0))" } ?? ""))
                 }
             }
         }
@@ -45,12 +47,13 @@ struct PackCommand: ParsableCommand {
 
 enum PackPresentation {
     static func json(_ pack: Pack, engine: Engine) -> JSONValue {
-        [
+        let base: JSONValue = [
             "ref": .string(pack.ref), "name": .string(pack.name), "description": .string(pack.description),
             "version": .string(pack.version), "author": .string(pack.author), "email": pack.email.map(JSONValue.string) ?? .null,
             "keywords": .array(pack.keywords.map(JSONValue.string)), "path": .string(pack.path),
             "actions": .int(engine.catalog.actions(inPack: pack.ref).count),
             "virtualenv": .string(engine.virtualenvs.isCurrent(pack) ? "ready" : "not built"),
         ]
+        return PackInstallPresentation.adding(to: base, pack: pack, settings: engine.settings)
     }
 }

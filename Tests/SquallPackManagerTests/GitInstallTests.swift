@@ -114,3 +114,33 @@ final class GitInstallTests: PackInstallerTestCase {
         XCTAssertEqual(snapshot("demo"), before)
     }
 }
+
+/// Installs that touch squall's own packs or a kept config.
+final class BundledAndConfigTests: PackInstallerTestCase {
+    func testABundledPackRefIsRefused() throws {
+        let bundled = fixtures.root + "/Packs"
+        try GitFixtures.write(["core/pack.yaml": GitFixtures.packYAML("core", version: "1.0.0")], in: bundled)
+        let directory = fixtures.root + "/plain/core"
+        try GitFixtures.write(["pack.yaml": GitFixtures.packYAML("core", version: "9.0.0")], in: directory)
+        let installer = PackInstaller(layout: layout, python: python, bundledPacksDirectory: bundled)
+        XCTAssertThrowsError(try installer.install([directory]) { _ in }) { error in
+            XCTAssertTrue("\(error)".contains("bundled with squall"), "\(error)")
+        }
+        XCTAssertEqual(installedPacks(), [])
+    }
+
+    func testAKeptConfigThatNoLongerFitsIsAWarning() throws {
+        let repository = try fixtures.workingRepository("demo-src")
+        try repository.commitPack("demo", version: "1.0.0"); try repository.tag("v1.0.0")
+        try repository.commitPack("demo", version: "2.0.0", extra: ["config.schema.yaml": "region:\n  type: string\n  required: true\n"])
+        try repository.tag("v2.0.0")
+        let url = try repository.serve(as: "demo")
+        try install(url + "=v1.0.0")
+        try FileManager.default.createDirectory(atPath: layout.configsDirectory, withIntermediateDirectories: true)
+        try "other: 1\n".write(toFile: layout.configsDirectory + "/demo.yaml", atomically: true, encoding: .utf8)
+        try install(url)
+        XCTAssertEqual(installedVersion("demo"), "2.0.0")
+        XCTAssertTrue(progressLines.contains { $0.hasPrefix("warning: [demo] the kept config") && $0.contains("region") }, "\(progressLines)")
+        XCTAssertEqual(try String(contentsOfFile: layout.configsDirectory + "/demo.yaml", encoding: .utf8), "other: 1\n")
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import SquallPackManager
+
+extension PackCommand {
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove installed packs: directory, virtualenv and install record (the config is kept).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Pack refs.") var packs: [String]
+
+        func run() throws {
+            let settings = try global.settings()
+            let remover = PackRemover(layout: PackManagerLayout(dataDirectory: settings.dataDirectory),
+                                      bundledPacksDirectory: settings.bundledPacksDirectory)
+            for pack in packs {
+                do {
+                    try remover.remove(pack) { line in say(line) }
+                } catch let error as PackManagerError {
+                    throw CLIError.badInput(error.description)
+                } catch {
+                    throw CLIError.from(error)
+                }
+            }
+        }
+    }
+}
