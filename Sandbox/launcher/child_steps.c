@@ -72,6 +72,23 @@ static int step_close_fds(const struct squall_child_context *context, int *detai
     return 0;
 }
 
+/* 22: join the cgroups (writing "0" moves the writer), so even the first instruction of the
+ * executable counts against pids.max, memory and CPU quota. */
+static int step_join_cgroups(const struct squall_child_context *context, int *detail) {
+    const struct squall_launch_spec *spec = context->spec;
+    for (size_t i = 0; i < spec->cgroup_procs_fd_count; i++) {
+        ssize_t written;
+        do {
+            written = write(spec->cgroup_procs_fds[i], "0", 1);
+        } while (written < 0 && errno == EINTR);
+        if (written != 1) {
+            *detail = (int)i;
+            return written < 0 ? errno : EIO;
+        }
+    }
+    return 0;
+}
+
 /* 14: soft = hard = the policy value. */
 static int step_rlimits(const struct squall_child_context *context, int *detail) {
     const struct squall_launch_spec *spec = context->spec;
@@ -144,6 +161,7 @@ static const struct {
     { SQUALL_STEP_SETSID, step_new_session },
     { SQUALL_STEP_STDIO, step_stdio },
     { SQUALL_STEP_CLOSE_FDS, step_close_fds },
+    { SQUALL_STEP_CGROUP, step_join_cgroups },
     { SQUALL_STEP_RLIMITS, step_rlimits },
     { SQUALL_STEP_NAMESPACES, step_namespaces },
     { SQUALL_STEP_IDENTITY, step_identity },

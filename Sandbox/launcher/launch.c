@@ -67,6 +67,7 @@ const char *squall_step_name(int step) {
     case SQUALL_STEP_NO_NEW_PRIVS: return "no-new-privs";
     case SQUALL_STEP_SECCOMP: return "seccomp";
     case SQUALL_STEP_EXEC: return "exec";
+    case SQUALL_STEP_CGROUP: return "cgroup";
     default: return "unknown";
     }
 }
@@ -84,6 +85,7 @@ static int valid_spec(const struct squall_launch_spec *spec) {
     }
     if (spec->namespace_flags != 0) return 0;
     if (spec->supplementary_group_count > 0 && spec->supplementary_groups == NULL) return 0;
+    if (spec->cgroup_procs_fd_count > 0 && spec->cgroup_procs_fds == NULL) return 0;
     return 1;
 }
 

@@ -14,6 +14,7 @@ final class CLaunchSpec {
     private var seccompProgram: [UInt8]
     private var groups: [UInt32]
     private var identity: ProcessIdentity?
+    private var cgroupDescriptors: [Int32]
 
     init(_ spec: LaunchSpec, seccompProgram: [UInt8]) {
         path = strdup(spec.executable)
@@ -25,6 +26,7 @@ final class CLaunchSpec {
         self.seccompProgram = seccompProgram
         identity = spec.policy.identity
         groups = spec.policy.identity?.supplementaryGroups ?? []
+        cgroupDescriptors = spec.cgroup?.descriptorsForLaunch ?? []
     }
 
     deinit {
@@ -53,6 +55,7 @@ final class CLaunchSpec {
                 rlimits.withUnsafeBufferPointer { rlimitBuffer in
                     seccompProgram.withUnsafeBytes { programBytes in
                         groups.withUnsafeBufferPointer { groupBuffer in
+                          cgroupDescriptors.withUnsafeBufferPointer { cgroupBuffer in
                             var spec = squall_launch_spec()
                             spec.path = UnsafePointer(path)
                             spec.argv = argvBuffer.baseAddress
@@ -70,7 +73,10 @@ final class CLaunchSpec {
                                 spec.supplementary_groups = groupBuffer.baseAddress
                                 spec.supplementary_group_count = groupBuffer.count
                             }
+                            spec.cgroup_procs_fds = cgroupBuffer.baseAddress
+                            spec.cgroup_procs_fd_count = cgroupBuffer.count
                             return withUnsafePointer(to: &spec) { body($0) }
+                          }
                         }
                     }
                 }

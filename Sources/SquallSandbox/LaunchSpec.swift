@@ -11,15 +11,18 @@ public struct LaunchSpec: Sendable {
     /// `nil` keeps the supervisor's working directory.
     public var workingDirectory: String?
     public var policy: SandboxPolicy
+    /// The cgroups the child joins before execve (see `CgroupHost.lease`); nil: none.
+    public var cgroup: CgroupLease?
 
     public init(executable: String, arguments: [String] = [], argv0: String? = nil,
                 environment: [String: String] = [:], workingDirectory: String? = nil,
-                policy: SandboxPolicy) {
+                policy: SandboxPolicy, cgroup: CgroupLease? = nil) {
         self.executable = executable
         self.arguments = arguments
         self.argv0 = argv0
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.policy = policy
+        self.cgroup = cgroup
     }
 }

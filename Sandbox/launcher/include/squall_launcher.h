@@ -37,6 +37,7 @@ enum squall_step {
     SQUALL_STEP_NO_NEW_PRIVS = 19,
     SQUALL_STEP_SECCOMP = 20,      /* the last step before execve */
     SQUALL_STEP_EXEC = 21,
+    SQUALL_STEP_CGROUP = 22,       /* runs after setsid, before rlimits; detail = index of the fd */
 };
 
 /* Returns a short constant name for a step ("exec", "chdir", ...). */
@@ -59,6 +60,11 @@ struct squall_launch_spec {
     /* A compiled seccomp program: an array of struct sock_filter (8 bytes each). NULL: none. */
     const void *seccomp_filter;
     size_t seccomp_filter_length;      /* in bytes */
+
+    /* Open (close-on-exec) cgroup.procs files of the child's cgroups: the child writes "0" to each,
+     * so it is inside its limits before execve. NULL/0: no cgroups. */
+    const int *cgroup_procs_fds;
+    size_t cgroup_procs_fd_count;
 
     /* CLONE_NEW* flags. Reserved for the namespace issue: must be 0 for now. */
     unsigned long namespace_flags;
