@@ -42,6 +42,7 @@ private func acquireCredential(out: UnsafeMutablePointer<UnsafeMutablePointer<gi
                                allowedTypes: UInt32, payload: UnsafeMutableRawPointer?) -> Int32 {
     guard let payload else { return GIT_PASSTHROUGH.rawValue }
     let credentials = Unmanaged<GitCredentials>.fromOpaque(payload).takeUnretainedValue()
+    guard credentials.sshKeyPath != nil || credentials.username != nil else { return GIT_PASSTHROUGH.rawValue }
     credentials.attempts += 1
     guard credentials.attempts <= 3 else { return GIT_EAUTH.rawValue }
     let urlUser = usernameFromURL.map { String(cString: $0) }
@@ -75,7 +76,13 @@ final class GitRepository {
         let payload = Unmanaged.passUnretained(credentials).toOpaque()
         options.fetch_opts.callbacks.payload = payload
         var repository: OpaquePointer?
+        git_error_clear()
         let status = withExtendedLifetime(credentials) { git_clone(&repository, url, path, &options) }
+        if status == GIT_EAUTH.rawValue {
+            // libgit2 leaves an unrelated message behind when our callback gives up.
+            throw GitError(message: credentials.attempts > 0 ? "authentication failed: the server refused the credentials"
+                                                            : "authentication required: give a token in the URL or --ssh-key")
+        }
         guard status == 0, let repository else { throw GitError.last() }
         return GitRepository(handle: repository)
     }
