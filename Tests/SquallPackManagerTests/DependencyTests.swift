@@ -73,7 +73,19 @@ final class DependencyTests: PackInstallerTestCase {
         XCTAssertEqual(installedPacks(), [])
     }
 
-    func testACycleEndsAndADeepChainIsRefused() throws {
+    func testACycleIsInstalledOnce() throws {
+        let served = "file://" + fixtures.root + "/served/"
+        let alpha = try fixtures.workingRepository("alpha-src")
+        try alpha.commitPack("alpha", version: "1.0.0", dependencies: [served + "beta.git"])
+        let beta = try fixtures.workingRepository("beta-src")
+        try beta.commitPack("beta", version: "1.0.0", dependencies: [served + "alpha.git"])
+        let alphaURL = try alpha.serve(as: "alpha")
+        _ = try beta.serve(as: "beta")
+        let records = try install(alphaURL)
+        XCTAssertEqual(records.map(\.pack), ["beta", "alpha"])
+    }
+
+    func testADeepChainIsRefused() throws {
         // eleven packs, each depending on the next: deeper than the limit of 10.
         var next: String?
         for index in (0...11).reversed() {
