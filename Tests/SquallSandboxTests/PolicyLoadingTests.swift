@@ -20,7 +20,8 @@ final class PolicyLoadingTests: XCTestCase {
         let tiocsti = SeccompArgumentCondition(index: 1, comparison: .maskedEqual, value: 0x5412, mask: 0xFFFF_FFFF)
         XCTAssertTrue(policy.seccomp.rules.contains { $0.syscalls == ["ioctl"] && $0.arguments == [tiocsti] })
         XCTAssertEqual(policy.limits, ResourceLimits(cpuSeconds: 600, addressSpaceBytes: 4 << 30,
-                                                     fileSizeBytes: 1 << 30, openFiles: 1024))
+                                                     fileSizeBytes: 1 << 30, openFiles: 1024,
+                                                     pids: 256, memoryBytes: 1 << 30, cpuPercent: 100))
         XCTAssertEqual(policy.namespaces, [])
         XCTAssertNil(policy.identity)
     }
