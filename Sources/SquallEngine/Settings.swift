@@ -5,8 +5,8 @@ import Foundation
 public struct Settings: Sendable {
     /// squall's installation root: holds Runners/, Sandbox/ and Packs/ (the bundled packs).
     public var home: String
-    /// Directories searched for packs, left to right; the bundled packs directory comes first,
-    /// like st2's system packs path.
+    /// Directories searched for packs, left to right: the bundled packs first (like st2's system
+    /// packs path), then the user's, then `<data-dir>/packs` where `squall pack install` puts packs.
     public var packsPath: [String]
     /// Executions, the datastore, configs/ and virtualenvs/ live here.
     public var dataDirectory: String
@@ -47,7 +47,8 @@ public struct Settings: Sendable {
             throw EngineError.badInput("python: '\(interpreter)' must be an absolute path (SQUALL_PYTHON)")
         }
         let absoluteData = absolute(data)
-        return Settings(home: home, packsPath: [home + "/Packs"] + userPaths.map(absolute),
+        // Bundled packs first (like st2's system path), then the user's, then those `pack install` put in the data dir.
+        return Settings(home: home, packsPath: [home + "/Packs"] + userPaths.map(absolute) + [absoluteData + "/packs"],
                         dataDirectory: absoluteData, python: interpreter)
     }
 

@@ -6,6 +6,9 @@ import SquallModel
 public struct PackCatalog: Sendable {
     public private(set) var packs: [String: Pack] = [:]
     public private(set) var actions: [String: Action] = [:]
+    public private(set) var sensors: [String: SensorDefinition] = [:]
+    /// Trigger types declared by sensors and by packs' triggers/ directories.
+    public private(set) var triggerTypes: [String: TriggerType] = [:]
     /// Problems found while loading, one per bad file, in the order found.
     public private(set) var errors: [PackError] = []
 
@@ -39,6 +42,7 @@ public struct PackCatalog: Sendable {
         }
         guard packs[pack.ref] == nil else { return }
         packs[pack.ref] = pack
+        loadSensorsAndTriggers(of: pack)
         for file in Self.metadataFiles(in: directory + "/actions") {
             do {
                 let action = try ActionMetadataReader.read(file: file, pack: pack)
@@ -47,6 +51,34 @@ public struct PackCatalog: Sendable {
                     continue
                 }
                 actions[action.ref] = action
+            } catch let error as PackError {
+                errors.append(error)
+            } catch {
+                errors.append(PackError(file: file, message: "\(error)"))
+            }
+        }
+    }
+
+    mutating func loadSensorsAndTriggers(of pack: Pack) {
+        for file in Self.metadataFiles(in: pack.path + "/sensors") {
+            do {
+                let sensor = try SensorMetadataReader.readSensor(file: file, pack: pack)
+                guard sensors[sensor.ref] == nil else {
+                    errors.append(PackError(file: file, field: "class_name", message: "sensor '\(sensor.ref)' is already defined"))
+                    continue
+                }
+                sensors[sensor.ref] = sensor
+                for type in sensor.triggerTypes { triggerTypes[type.ref] = type }
+            } catch let error as PackError {
+                errors.append(error)
+            } catch {
+                errors.append(PackError(file: file, message: "\(error)"))
+            }
+        }
+        for file in Self.metadataFiles(in: pack.path + "/triggers") {
+            do {
+                let type = try SensorMetadataReader.readTriggerType(file: file, pack: pack)
+                triggerTypes[type.ref] = type
             } catch let error as PackError {
                 errors.append(error)
             } catch {

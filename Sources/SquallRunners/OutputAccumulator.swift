@@ -6,6 +6,8 @@ import SquallModel
 final class OutputAccumulator {
     let stream: OutputStreamKind
     private(set) var text = Data()
+    /// Whether the whole text is kept for a result (a long-lived sensor's output is not).
+    var keepsText = true
     private var pending = Data()
     private let onLine: (OutputStreamKind, String) -> Void
     /// Cap on what is kept for the result, so a chatty child cannot exhaust the supervisor's memory.
@@ -27,7 +29,7 @@ final class OutputAccumulator {
             return false
         }
         let chunk = Data(buffer[0..<count])
-        if text.count < Self.maximumKeptBytes { text.append(chunk.prefix(Self.maximumKeptBytes - text.count)) }
+        if keepsText && text.count < Self.maximumKeptBytes { text.append(chunk.prefix(Self.maximumKeptBytes - text.count)) }
         pending.append(chunk)
         while let newline = pending.firstIndex(of: 0x0A) {
             let line = pending[pending.startIndex..<newline]

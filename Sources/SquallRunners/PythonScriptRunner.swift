@@ -91,6 +91,9 @@ struct PythonChildSession {
             }
         case .result, .error:
             outcomeMessage = message
+        case .dispatch, .sensorStarted, .sensorStopped:
+            // Sensor messages from an action child: not part of its protocol, ignored.
+            break
         }
     }
 

@@ -14,6 +14,12 @@ public enum ChildMessage: Sendable, Equatable {
     case result(status: Bool?, result: JSONValue)
     /// The wrapper refused the outcome (e.g. a non-bool status: exit code 220).
     case error(exitCode: Int32, message: String)
+    /// A sensor dispatched a trigger instance.
+    case dispatch(trigger: String, payload: JSONValue, traceTag: String?)
+    /// A sensor finished setup() and is running.
+    case sensorStarted
+    /// A sensor ran cleanup() after a stop request and is exiting.
+    case sensorStopped
 }
 
 extension ChildMessage {
@@ -36,6 +42,13 @@ extension ChildMessage {
             return .result(status: status, result: try wire.value("result"))
         case "error":
             return .error(exitCode: try wire.int32("exit_code"), message: try wire.string("message"))
+        case "dispatch":
+            return .dispatch(trigger: try wire.string("trigger"), payload: wire.fields["payload"] ?? .null,
+                             traceTag: try wire.optionalString("trace_tag"))
+        case "sensor_started":
+            return .sensorStarted
+        case "sensor_stopped":
+            return .sensorStopped
         default:
             throw .unknownType(wire.type)
         }
@@ -53,6 +66,13 @@ extension ChildMessage {
             return ["type": "result", "status": status.map(JSONValue.bool) ?? .null, "result": result]
         case .error(let exitCode, let message):
             return ["type": "error", "exit_code": .int(Int(exitCode)), "message": .string(message)]
+        case .dispatch(let trigger, let payload, let traceTag):
+            return ["type": "dispatch", "trigger": .string(trigger), "payload": payload,
+                    "trace_tag": traceTag.map(JSONValue.string) ?? .null]
+        case .sensorStarted:
+            return ["type": "sensor_started"]
+        case .sensorStopped:
+            return ["type": "sensor_stopped"]
         }
     }
 

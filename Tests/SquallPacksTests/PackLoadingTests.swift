@@ -59,6 +59,28 @@ final class PackLoadingTests: XCTestCase {
         for error in catalog.errors { XCTAssertFalse(error.description.contains("\n"), error.description) }
     }
 
+    func testSensorsAndTriggerTypesLoadWithErrorsNamed() throws {
+        let packs = try TemporaryPacks(); defer { packs.remove() }
+        try packs.write("base/s", [
+            "pack.yaml": TemporaryPacks.packYAML(name: "s"),
+            "sensors/good.yaml": "class_name: Watcher\nentry_point: watcher.py\npoll_interval: 30\ntrigger_types:\n  - name: changed\n    payload_schema:\n      type: object\n",
+            "sensors/noclass.yaml": "entry_point: x.py\n",
+            "sensors/badtrigger.yaml": "class_name: B\nentry_point: b.py\ntrigger_types:\n  - description: no name\n",
+            "sensors/badpoll.yaml": "class_name: C\nentry_point: c.py\npoll_interval: -1\n",
+            "triggers/event.yaml": "name: event\ndescription: declared alone\n",
+            "triggers/bad.yaml": "name: bad\nbogus: 1\n",
+        ])
+        let catalog = PackCatalog.load(packsPath: [packs.root + "/base"])
+        let sensor = try XCTUnwrap(catalog.sensors["s.Watcher"])
+        XCTAssertEqual(sensor.pollInterval, 30)
+        XCTAssertTrue(sensor.entryPointPath.hasSuffix("/s/sensors/watcher.py"))
+        XCTAssertEqual(Set(catalog.triggerTypes.keys), ["s.changed", "s.event"])
+        XCTAssertEqual(catalog.triggerTypes["s.changed"]?.payloadSchema, ["type": "object"])
+        let fields = Dictionary(uniqueKeysWithValues: catalog.errors.map { (($0.file as NSString).lastPathComponent, $0.field ?? "") })
+        XCTAssertEqual(fields, ["noclass.yaml": "class_name", "badtrigger.yaml": "trigger_types[0].name",
+                                "badpoll.yaml": "poll_interval", "bad.yaml": "bogus"])
+    }
+
     func testRunnerParameterOverridesAllowedBySt2() throws {
         let packs = try TemporaryPacks(); defer { packs.remove() }
         try packs.write("base/p", [

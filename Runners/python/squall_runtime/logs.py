@@ -38,9 +38,14 @@ def configured_level():
 
 def action_logger(class_name, level=None):
     """The logger st2 gives an action: `st2.actions.python.<ClassName>`, at the run's log_level."""
+    return named_logger("st2.actions.python.%s" % class_name, level)
+
+
+def named_logger(name, level=None):
+    """A logger whose records go to stderr and over the channel (sensors' get_logger too)."""
     if level is None:
         level = configured_level()
-    logger = logging.getLogger("st2.actions.python.%s" % class_name)
+    logger = logging.getLogger(name)
     if not getattr(logger, "_squall_configured", False):
         stderr = logging.StreamHandler(sys.stderr)
         stderr.setFormatter(logging.Formatter(STDERR_FORMAT))

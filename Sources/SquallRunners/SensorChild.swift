@@ -1,0 +1,162 @@
+import Foundation
+import SquallModel
+import SquallPacks
+import SquallSandbox
+import SquallTransport
+
+/// One running sensor child: launched through the sandbox like an action, then served for as long
+/// as it lives: dispatches and datastore calls come in, trigger updates and stop go out.
+/// `run()` blocks on its own thread; `send` may be called from any other thread.
+public final class SensorChild: @unchecked Sendable {
+    public struct Events: Sendable {
+        public var started: @Sendable () -> Void
+        public var dispatched: @Sendable (_ trigger: String, _ payload: JSONValue, _ traceTag: String?) -> Void
+        public var output: @Sendable (_ stream: OutputStreamKind, _ line: String) -> Void
+        public var datastore: @Sendable (_ operation: String, _ arguments: [String: JSONValue]) throws -> JSONValue
+
+        public init(started: @escaping @Sendable () -> Void,
+                    dispatched: @escaping @Sendable (String, JSONValue, String?) -> Void,
+                    output: @escaping @Sendable (OutputStreamKind, String) -> Void,
+                    datastore: @escaping @Sendable (String, [String: JSONValue]) throws -> JSONValue) {
+            self.started = started; self.dispatched = dispatched; self.output = output; self.datastore = datastore
+        }
+    }
+
+    /// How the child ended, with the last line it wrote on stderr (why it crashed, usually).
+    public struct Ending: Sendable, Equatable {
+        public var termination: ChildTermination
+        public var lastErrorLine: String?
+    }
+
+    public let request: StartSensorRequest
+    private let spec: LaunchSpec
+    private let runDirectory: String
+    private let events: Events
+    private let lock = NSLock()
+    private var outbox: [SupervisorMessage] = []
+    private var wakeRead: Int32 = -1
+    private var wakeWrite: Int32 = -1
+    private var process: SandboxedProcess?
+
+    /// Prepares the launch; `runDirectory` must exist, be private (0700) and hold nothing else.
+    public init(sensor: SensorDefinition, sensorId: String, interpreter: String, runtimeDirectory: String,
+                config: [String: JSONValue], triggers: [JSONValue], policy: SandboxPolicy, runDirectory: String,
+                events: Events) {
+        request = StartSensorRequest(sensorId: sensorId, sensor: sensor.ref, pack: sensor.pack,
+                                     entryPoint: sensor.entryPointPath, className: sensor.className, config: config,
+                                     pollInterval: sensor.pollInterval, triggers: triggers)
+        let environment: [String: String] = [
+            "PATH": ChildEnvironment.basePath, "HOME": "/tmp", "LANG": "C.UTF-8",
+            "PYTHONPATH": [sensor.packPath + "/sensors", sensor.packPath + "/actions/lib", runtimeDirectory].joined(separator: ":"),
+            "PYTHONUNBUFFERED": "1",
+            "ST2_SENSOR_PACK_NAME": sensor.pack,
+        ]
+        spec = LaunchSpec(executable: interpreter, arguments: ["-s", runtimeDirectory + "/squall_sensor_wrapper.py"],
+                          environment: environment, workingDirectory: sensor.packPath + "/sensors", policy: policy)
+        self.runDirectory = runDirectory
+        self.events = events
+    }
+
+    /// Queues a message for the child (trigger updates, stop); safe from any thread.
+    public func send(_ message: SupervisorMessage) {
+        lock.lock()
+        outbox.append(message)
+        let fd = wakeWrite
+        lock.unlock()
+        if fd >= 0 { var byte: UInt8 = 1; _ = write(fd, &byte, 1) }
+    }
+
+    /// Asks the child to clean up and exit; after `grace` seconds its process group is killed.
+    public func stop(grace: TimeInterval = 5) {
+        send(.stop)
+        let deadline = Date().addingTimeInterval(grace)
+        DispatchQueue.global().async { [weak self] in
+            while Date() < deadline {
+                usleep(50_000)
+                guard let self else { return }
+                self.lock.lock(); let running = self.process != nil; self.lock.unlock()
+                if !running { return }
+            }
+            self?.lock.lock()
+            let process = self?.process
+            self?.lock.unlock()
+            process?.signalGroup(SIGKILL)
+        }
+    }
+
+    /// Launches the child and serves it until it exits. Never returns while the child lives.
+    public func run() throws -> Ending {
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else { throw RunnerError("cannot create a wake-up pipe") }
+        for fd in pipeEnds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        defer { close(pipeEnds[0]); close(pipeEnds[1]) }
+        let channel = try ChildChannel(context: try ZmqContext.shared(), directory: runDirectory, executionId: request.sensorId)
+        defer { channel.close() }
+        var environment = spec.environment
+        environment["SQUALL_CHANNEL"] = channel.endpoint
+        environment["SQUALL_EXECUTION_ID"] = request.sensorId
+        var launch = spec
+        launch.environment = environment
+        let process = try Launcher.launch(launch)
+        lock.lock(); self.process = process; wakeRead = pipeEnds[0]; wakeWrite = pipeEnds[1]; lock.unlock()
+        defer { lock.lock(); self.process = nil; wakeWrite = -1; lock.unlock(); process.close() }
+
+        var lastErrorLine: String?
+        let stdout = OutputAccumulator(stream: .stdout) { [events] in events.output($0, $1) }
+        let stderr = OutputAccumulator(stream: .stderr) { [events] stream, line in
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty { lastErrorLine = line }
+            events.output(stream, line)
+        }
+        stdout.keepsText = false
+        stderr.keepsText = false
+        var open: [Int32: OutputAccumulator] = [process.stdoutFD: stdout, process.stderrFD: stderr]
+        var termination: ChildTermination?
+        while termination == nil || !open.isEmpty {
+            let ready = try channel.poll(fds: Array(open.keys) + [pipeEnds[0]], timeoutMilliseconds: termination == nil ? 250 : 20)
+            for fd in ready.readableFds {
+                if fd == pipeEnds[0] {
+                    var drain = [UInt8](repeating: 0, count: 64)
+                    _ = read(fd, &drain, drain.count)
+                } else if open[fd]?.read(from: fd) == false {
+                    open[fd] = nil
+                }
+            }
+            try serve(channel)
+            if termination == nil { termination = process.tryWait() }
+            // Output pipes held open by an escaped grandchild must not keep a dead sensor "running".
+            if termination != nil, !ready.readableFds.contains(where: { open[$0] != nil }) { break }
+        }
+        return Ending(termination: termination!, lastErrorLine: lastErrorLine)
+    }
+
+    private func serve(_ channel: ChildChannel) throws {
+        while let event = try channel.receive() {
+            guard case .message(let message) = event else { continue }
+            switch message {
+            case .hello:
+                try channel.send(.startSensor(request))
+            case .sensorStarted:
+                events.started()
+            case .dispatch(let trigger, let payload, let traceTag):
+                events.dispatched(trigger, payload, traceTag)
+            case .datastore(let id, let operation, let arguments):
+                do {
+                    try channel.send(.datastoreSuccess(id: id, value: try events.datastore(operation, arguments)))
+                } catch {
+                    try channel.send(.datastoreFailure(id: id, error: "\(error)"))
+                }
+            case .log, .result, .error, .sensorStopped:
+                break
+            }
+        }
+        guard channel.hasChild else { return }
+        lock.lock()
+        let pending = outbox
+        outbox.removeAll()
+        lock.unlock()
+        for message in pending { try channel.send(message) }
+    }
+}
