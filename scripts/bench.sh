@@ -7,4 +7,10 @@ export SQUALL_DATA_DIR="${BENCH_DATA_DIR:-$(mktemp -d /tmp/squall-bench-XXXXXX)}
 export SQUALL_PACKS_PATH="$root/Tests/Fixtures/packs"
 # Build the bench pack's virtualenv before timing anything.
 "$squall" run squall_bench.trivial >/dev/null
-exec /usr/bin/python3 "$root/scripts/bench.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_RUNS:-40}"
+/usr/bin/python3 "$root/scripts/bench.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_RUNS:-40}"
+echo
+# Per-child launch cost: the full sandbox against bare posix_spawn and bubblewrap, in one process.
+if [ ! -x /usr/bin/bwrap ] && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null 2>&1 || echo "(bubblewrap not installed: no bwrap baseline)"
+fi
+"$squall" sandbox bench --runs "${BENCH_LAUNCHES:-300}"

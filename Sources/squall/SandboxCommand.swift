@@ -5,7 +5,7 @@ import SquallSandbox
 /// `squall sandbox check`: launches a probe child as actions are launched and shows, for each
 /// protection, whether the kernel enforces it on that child.
 struct SandboxCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sandbox", abstract: "Inspect the sandbox.", subcommands: [Check.self])
+    static let configuration = CommandConfiguration(commandName: "sandbox", abstract: "Inspect the sandbox.", subcommands: [Check.self, SandboxBenchCommand.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show which protections a live child really has.")
