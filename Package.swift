@@ -48,7 +48,7 @@ let package = Package(
         ]),
         // Execution lifecycle: request -> validate -> record -> run -> record.
         .target(name: "SquallEngine", dependencies: [
-            "SquallModel", "SquallPacks", "SquallTemplates", "SquallStore", "SquallRunners",
+            "SquallModel", "SquallPacks", "SquallTemplates", "SquallStore", "SquallRunners", "SquallRules", "SquallTimers",
             "SquallSandbox", "SquallTransport", "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "Logging", package: "swift-log"),
         ]),

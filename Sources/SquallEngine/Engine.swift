@@ -18,7 +18,8 @@ public final class Engine: @unchecked Sendable {
     let datastore: DatastoreService
     let renderer = ParameterRenderer()
     let progress: @Sendable (String) -> Void
-    private lazy var runners: [String: ActionRunner] = makeRunners()
+    /// Built once at start-up: the server runs executions from several threads.
+    private var runners: [String: ActionRunner] = [:]
 
     /// Opens the data directory, marks executions of dead supervisors `abandoned`, loads packs.
     public init(settings: Settings, progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
@@ -32,6 +33,7 @@ public final class Engine: @unchecked Sendable {
         datastore = DatastoreService(store: store)
         catalog = PackCatalog.load(packsPath: settings.packsPath)
         policy = try SandboxPolicy.load(contentsOf: settings.sandboxPolicyPath)
+        runners = makeRunners()
     }
 
     private func makeRunners() -> [String: ActionRunner] {
@@ -71,11 +73,13 @@ public final class Engine: @unchecked Sendable {
             var values: [String: JSONValue] = [:]
             for (name, spec) in action.parameters { if let value = spec.defaultValue { values[name] = value } }
             values.merge(accepted) { _, given in given }
-            let base: [String: JSONValue] = [
+            var base: [String: JSONValue] = [
                 "st2kv": try datastoreContext(),
                 "config_context": config,
                 "action_context": .object(["user": .string(request.user), "pack": .string(action.pack)].merging(request.context) { a, _ in a }),
             ]
+            // Rules add `trigger` (the payload); parameters by name still win over these.
+            base.merge(request.templateVariables) { _, extra in extra }
             let rendered = try renderer.render(values, base: base)
             let final = try ParameterValidation.finalize(rendered, for: action)
             return PreparedExecution(action: action, parameters: final, config: config.objectValue ?? [:],

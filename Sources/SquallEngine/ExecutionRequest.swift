@@ -9,11 +9,13 @@ public struct ExecutionRequest: Sendable {
     public var context: [String: JSONValue]
     /// Overrides the runner's `timeout` parameter (seconds).
     public var timeoutSeconds: Int?
+    /// Extra variables for parameter templates (a rule's `trigger`).
+    public var templateVariables: [String: JSONValue]
 
     public init(actionRef: String, parameters: [String: JSONValue] = [:], user: String = "squall",
-                context: [String: JSONValue] = [:], timeoutSeconds: Int? = nil) {
+                context: [String: JSONValue] = [:], timeoutSeconds: Int? = nil, templateVariables: [String: JSONValue] = [:]) {
         self.actionRef = actionRef; self.parameters = parameters; self.user = user
-        self.context = context; self.timeoutSeconds = timeoutSeconds
+        self.context = context; self.timeoutSeconds = timeoutSeconds; self.templateVariables = templateVariables
     }
 }
 

@@ -57,6 +57,9 @@ public final class SensorChild: @unchecked Sendable {
         self.events = events
     }
 
+    /// The running child's pid (in the supervisor's pid namespace), nil before launch and after exit.
+    public var pid: Int32? { lock.lock(); defer { lock.unlock() }; return process?.pid }
+
     /// Queues a message for the child (trigger updates, stop); safe from any thread.
     public func send(_ message: SupervisorMessage) {
         lock.lock()
@@ -137,7 +140,8 @@ public final class SensorChild: @unchecked Sendable {
             guard case .message(let message) = event else { continue }
             switch message {
             case .hello:
-                try channel.send(.startSensor(request))
+                // A send fails only when the child is already gone; the loop then sees it exit.
+                try? channel.send(.startSensor(request))
             case .sensorStarted:
                 events.started()
             case .dispatch(let trigger, let payload, let traceTag):
@@ -146,7 +150,7 @@ public final class SensorChild: @unchecked Sendable {
                 do {
                     try channel.send(.datastoreSuccess(id: id, value: try events.datastore(operation, arguments)))
                 } catch {
-                    try channel.send(.datastoreFailure(id: id, error: "\(error)"))
+                    try? channel.send(.datastoreFailure(id: id, error: "\(error)"))
                 }
             case .log, .result, .error, .sensorStopped:
                 break
@@ -157,6 +161,6 @@ public final class SensorChild: @unchecked Sendable {
         let pending = outbox
         outbox.removeAll()
         lock.unlock()
-        for message in pending { try channel.send(message) }
+        for message in pending { try? channel.send(message) }
     }
 }

@@ -88,3 +88,36 @@ final class ConfigSchemaTests: XCTestCase {
         XCTAssertEqual(try PackConfigLoader.load(pack: pack, configsDirectory: packs.root + "/none"), [:])
     }
 }
+
+final class PayloadSchemaTests: XCTestCase {
+    let schema: JSONValue = [
+        "type": "object",
+        "properties": [
+            "count": ["type": "integer", "required": true],
+            "tags": ["type": "array", "items": ["type": "string"]],
+            "level": ["type": "string", "enum": ["low", "high"]],
+            "nested": ["type": "object", "properties": ["ok": ["type": "boolean"]], "additionalProperties": false],
+        ],
+        "required": ["level"],
+    ]
+
+    func testValidPayloadsPass() {
+        XCTAssertNil(PayloadSchema.firstViolation(of: ["count": 1, "level": "low", "tags": ["a"], "nested": ["ok": true], "extra": 1], against: schema))
+        XCTAssertNil(PayloadSchema.firstViolation(of: ["anything": 1], against: .null), "no schema, no check")
+    }
+
+    func testEachViolationIsNamedByPath() {
+        let cases: [(JSONValue, String)] = [
+            (["level": "low"], "payload.count is required"),
+            (["count": 1], "payload.level is required"),
+            (["count": "1", "level": "low"], "payload.count must be integer, got string"),
+            (["count": 1, "level": "mid"], "payload.level must be one of [\"low\", \"high\"]"),
+            (["count": 1, "level": "low", "tags": ["a", 2]], "payload.tags[1] must be string, got integer"),
+            (["count": 1, "level": "low", "nested": ["ok": true, "no": 1]], "payload.nested.no is not allowed"),
+            ([1, 2], "payload must be object, got array"),
+        ]
+        for (value, expected) in cases {
+            XCTAssertEqual(PayloadSchema.firstViolation(of: value, against: schema), expected)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import SquallModel
+import SquallRunners
+import SquallSandbox
+import SquallTransport
+
+/// Keeps one sensor running for as long as the server runs: a child that exits or crashes is
+/// started again after an exponential backoff (capped), never left dead; its state is visible.
+public final class SensorSupervisor: @unchecked Sendable {
+    public enum State: String, Sendable { case starting, running, backoff, stopped }
+
+    /// What `squall sensor list` shows.
+    public struct Status: Sendable {
+        public var sensor: String
+        public var state: State
+        public var restarts: Int
+        public var pid: Int32?
+        public var lastExitCode: Int32?
+        public var lastErrorLine: String?
+    }
+
+    public struct Backoff: Sendable {
+        public var initial: TimeInterval
+        public var maximum: TimeInterval
+        /// A child that stayed up this long is healthy again: the next delay starts from `initial`.
+        public var resetAfter: TimeInterval
+        public init(initial: TimeInterval = 1, maximum: TimeInterval = 60, resetAfter: TimeInterval = 60) {
+            self.initial = initial; self.maximum = maximum; self.resetAfter = resetAfter
+        }
+    }
+
+    let sensor: SensorDefinition
+    let makeChild: (_ instanceId: String) throws -> SensorChild
+    let backoff: Backoff
+    let logger: Logger
+    /// Called with each restart's exit, for `core.st2.sensor.process_exit`.
+    let onExit: @Sendable (_ exitCode: Int32) -> Void
+    let onSpawn: @Sendable (_ pid: Int32) -> Void
+
+    private let lock = NSCondition()
+    private var status: Status
+    private var stopping = false
+    private var child: SensorChild?
+    private var thread: Thread?
+
+    init(sensor: SensorDefinition, backoff: Backoff, logger: Logger,
+         onSpawn: @escaping @Sendable (Int32) -> Void, onExit: @escaping @Sendable (Int32) -> Void,
+         makeChild: @escaping (String) throws -> SensorChild) {
+        self.sensor = sensor; self.backoff = backoff; self.logger = logger
+        self.onSpawn = onSpawn; self.onExit = onExit; self.makeChild = makeChild
+        status = Status(sensor: sensor.ref, state: .starting, restarts: 0)
+    }
+
+    public var currentStatus: Status { lock.lock(); defer { lock.unlock() }; return status }
+
+    func start() {
+        let thread = Thread { [self] in superviseLoop() }
+        thread.name = "sensor \(sensor.ref)"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Sends a trigger update to the running child (lost while it is restarting: the next child
+    /// gets the current trigger list at start).
+    func send(_ message: SupervisorMessage) {
+        lock.lock(); let child = self.child; lock.unlock()
+        child?.send(message)
+    }
+
+    /// Stops the child (cleanup, then kill after the grace period) and the restarts; waits for the end.
+    func stop() {
+        lock.lock()
+        stopping = true
+        let child = self.child
+        lock.broadcast()
+        lock.unlock()
+        child?.stop()
+        lock.lock()
+        while status.state != .stopped { lock.wait() }
+        lock.unlock()
+    }
+
+    private func superviseLoop() {
+        var delay = backoff.initial
+        var instance = 0
+        while true {
+            lock.lock()
+            if stopping { status.state = .stopped; lock.broadcast(); lock.unlock(); return }
+            status.state = .starting
+            lock.unlock()
+            instance += 1
+            let started = Date()
+            var ending: SensorChild.Ending?
+            do {
+                let child = try makeChild("\(sensor.ref)-\(getpid())-\(instance)")
+                lock.lock(); self.child = child; lock.unlock()
+                ending = try child.run()
+            } catch {
+                logger.error("sensor could not start", metadata: ["sensor": "\(sensor.ref)", "error": "\(error)"])
+                lock.lock(); status.lastErrorLine = "\(error)"; lock.unlock()
+            }
+            lock.lock()
+            self.child = nil
+            status.pid = nil
+            if let ending {
+                switch ending.termination {
+                case .exited(let code): status.lastExitCode = code
+                case .signaled(let signal): status.lastExitCode = -signal
+                }
+                if let line = ending.lastErrorLine { status.lastErrorLine = line }
+            }
+            let exitCode = status.lastExitCode ?? -1
+            if stopping { status.state = .stopped; lock.broadcast(); lock.unlock(); onExit(exitCode); return }
+            status.restarts += 1
+            status.state = .backoff
+            if Date().timeIntervalSince(started) >= backoff.resetAfter { delay = backoff.initial }
+            logger.warning("sensor exited; restarting", metadata: [
+                "sensor": "\(sensor.ref)", "exit_code": "\(exitCode)", "restart_in_s": "\(delay)",
+                "last_error": "\(status.lastErrorLine ?? "")"])
+            _ = lock.wait(until: Date().addingTimeInterval(delay))
+            lock.unlock()
+            onExit(exitCode)
+            delay = min(delay * 2, backoff.maximum)
+        }
+    }
+
+    /// Records the pid once the child is up (called from the child's start event).
+    func markRunning(pid: Int32?) {
+        lock.lock()
+        status.state = .running
+        status.pid = pid
+        lock.unlock()
+        if let pid { onSpawn(pid) }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import SquallModel
+import SquallPacks
+import SquallRules
+import SquallRunners
+import SquallTimers
+
+extension Server {
+    /// st2's trigger dict for a rule's trigger, as sensors receive it in add_trigger().
+    static func triggerDict(for rule: Rule) -> JSONValue {
+        let type = rule.triggerType
+        let dot = type.firstIndex(of: ".") ?? type.startIndex
+        let pack = String(type[..<dot])
+        let name = dot < type.endIndex ? String(type[type.index(after: dot)...]) : type
+        return ["id": .string("trigger-\(rule.ref)"), "name": .string(name), "pack": .string(pack), "type": .string(type),
+                "ref": .string(type), "uid": .string("trigger:\(pack):\(name):\(rule.ref)"),
+                "parameters": .object(rule.triggerParameters)]
+    }
+
+    func startSensor(_ sensor: SensorDefinition) throws {
+        guard let pack = engine.catalog.packs[sensor.pack] else { return }
+        let types = Set(sensor.triggerTypes.map(\.ref))
+        let triggers = rules.filter { types.contains($0.triggerType) }.map(Self.triggerDict)
+        let config = (try? PackConfigLoader.load(pack: pack, configsDirectory: engine.settings.configsDirectory))?.objectValue ?? [:]
+        let engine = self.engine
+        let datastore = DatastoreService(store: engine.store)
+        let runRoot = engine.settings.runDirectory
+        // The server lives as long as its sensors (stop() waits for them), so a strong reference is fine.
+        let server = self
+        nonisolated(unsafe) var supervisorReference: SensorSupervisor?
+        let supervisor = SensorSupervisor(
+            sensor: sensor, backoff: options.backoff, logger: logger,
+            onSpawn: { pid in
+                server.dispatch(trigger: BuiltinTriggers.processSpawn, payload: [
+                    "id": .string(sensor.ref), "timestamp": .string(Timestamps.format(Date())), "pid": .int(Int(pid)),
+                    "cmd": .string("squall_sensor_wrapper.py \(sensor.ref)")])
+            },
+            onExit: { code in
+                server.dispatch(trigger: BuiltinTriggers.processExit, payload: [
+                    "id": .string(sensor.ref), "timestamp": .string(Timestamps.format(Date())), "exit_code": .int(Int(code))])
+            },
+            makeChild: { instanceId in
+                let interpreter = try engine.virtualenvs.ensure(pack, progress: { line in
+                    server.logger.info("virtualenv", metadata: ["pack": "\(pack.ref)", "line": "\(line)"])
+                })
+                let runDirectory = runRoot + "/" + instanceId
+                try? FileManager.default.removeItem(atPath: runDirectory)
+                try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+                nonisolated(unsafe) var child: SensorChild!
+                child = SensorChild(
+                    sensor: sensor, sensorId: instanceId, interpreter: interpreter,
+                    runtimeDirectory: engine.settings.pythonRuntimeDirectory, config: config, triggers: triggers,
+                    policy: engine.policy, runDirectory: runDirectory,
+                    events: .init(
+                        started: { supervisorReference?.markRunning(pid: child?.pid) },
+                        dispatched: { trigger, payload, _ in server.dispatch(trigger: trigger, payload: payload) },
+                        output: { stream, line in
+                            server.logger.debug("sensor output", metadata: ["sensor": "\(sensor.ref)", "stream": "\(stream.rawValue)", "line": "\(line)"])
+                        },
+                        datastore: { try datastore.handle(operation: $0, arguments: $1) }))
+                return child
+            })
+        supervisorReference = supervisor
+        supervisors[sensor.ref] = supervisor
+        supervisor.start()
+    }
+
+    /// Every sensor's state, as `squall sensor list` shows it.
+    public var sensorStatuses: [SensorSupervisor.Status] {
+        supervisors.values.map(\.currentStatus).sorted { $0.sensor < $1.sensor }
+    }
+}
+
+/// Trigger types squall provides itself.
+public enum BuiltinTriggers {
+    public static let processSpawn = "core.st2.sensor.process_spawn"
+    public static let processExit = "core.st2.sensor.process_exit"
+    public static let actionTrigger = "core.st2.generic.actiontrigger"
+    public static let refs: Set<String> = Set([processSpawn, processExit, actionTrigger]).union(SquallTimers.TimerSchedule.triggerRefs)
+}

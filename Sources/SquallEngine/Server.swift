@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import SquallModel
+import SquallPacks
+import SquallRules
+import SquallRunners
+import SquallTemplates
+import SquallTimers
+import SquallTransport
+
+/// `squall server`: hosts every enabled sensor, fires timers, matches trigger instances against
+/// the enabled rules and runs the resulting executions, at most `concurrency` at a time.
+public final class Server: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var concurrency: Int
+        public var queueCapacity: Int
+        public var backoff: SensorSupervisor.Backoff
+        public init(concurrency: Int = 4, queueCapacity: Int = 10_000, backoff: SensorSupervisor.Backoff = .init()) {
+            self.concurrency = concurrency; self.queueCapacity = queueCapacity; self.backoff = backoff
+        }
+    }
+
+    /// Counters shown in the status file (`squall sensor list` and friends read it).
+    public struct Counters: Sendable {
+        public var received = 0, invalid = 0, matched = 0, executionsStarted = 0, enforcementFailures = 0
+    }
+
+    public let engine: Engine
+    let options: Options
+    let logger: Logger
+    /// Enabled rules that passed every check; the problems of the others, one line each.
+    public private(set) var rules: [Rule] = []
+    public private(set) var ruleProblems: [String] = []
+    let matcher: RuleMatcher
+    let queue: TriggerQueue
+    var supervisors: [String: SensorSupervisor] = [:]
+    private var timers: TimerService?
+    private let executions = DispatchGroup()
+    private let slots: DispatchSemaphore
+    private let countersLock = NSLock()
+    private var counters = Counters()
+    private var lock: ServerLock?
+    private var statusWriter: DispatchSourceTimer?
+    func setStatusWriter(_ timer: DispatchSourceTimer) { statusWriter = timer }
+
+    public init(engine: Engine, options: Options = .init(), logger: Logger = Logger(label: "squall.server")) {
+        self.engine = engine; self.options = options; self.logger = logger
+        queue = TriggerQueue(capacity: options.queueCapacity)
+        slots = DispatchSemaphore(value: max(1, options.concurrency))
+        var loaded: [Rule] = []
+        var problems: [String] = []
+        for pack in engine.catalog.packs.values.sorted(by: { $0.ref < $1.ref }) {
+            let directory = pack.path + "/rules"
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            for file in files {
+                do {
+                    let rule = try RuleReader.read(file: directory + "/" + file, pack: pack.ref)
+                    if let problem = Self.problem(with: rule, catalog: engine.catalog) {
+                        problems.append(problem)
+                    } else if rule.enabled {
+                        loaded.append(rule)
+                    }
+                } catch {
+                    problems.append("\(error)")
+                }
+            }
+        }
+        rules = loaded
+        ruleProblems = problems
+        matcher = RuleMatcher(rules: loaded, templates: ParameterRenderer.st2Environment())
+    }
+
+    /// Why a rule cannot run here (unknown trigger type or action), or nil.
+    static func problem(with rule: Rule, catalog: PackCatalog) -> String? {
+        let file = rule.file ?? rule.ref
+        if catalog.triggerTypes[rule.triggerType] == nil && !BuiltinTriggers.refs.contains(rule.triggerType) {
+            return "\(file): field 'trigger.type': unknown trigger type '\(rule.triggerType)'"
+        }
+        if catalog.actions[rule.actionRef] == nil {
+            return "\(file): field 'action.ref': unknown action '\(rule.actionRef)'"
+        }
+        return nil
+    }
+
+    // MARK: - Life cycle
+
+    public func start() throws {
+        lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
+        for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
+        let dispatcher = Thread { [self] in dispatchLoop() }
+        dispatcher.name = "squall-rules"
+        dispatcher.start()
+        for sensor in engine.catalog.sensors.values.sorted(by: { $0.ref < $1.ref }) where sensor.enabled {
+            try startSensor(sensor)
+        }
+        let timers = TimerService(rules: rules, logger: logger) { [weak self] triggerRef, parameters, date in
+            self?.dispatch(trigger: triggerRef, payload: TimerPayload.make(firedAt: date), triggerParameters: parameters)
+        }
+        self.timers = timers
+        timers.start()
+        startStatusWriter()
+        logger.info("server started", metadata: ["sensors": "\(supervisors.count)", "rules": "\(rules.count)", "timers": "\(timers.count)"])
+    }
+
+    /// Stops sensors (cleanup first), timers and the rules worker, then waits up to `grace` seconds
+    /// for running executions; any still running are marked abandoned by the next start.
+    public func stop(grace: TimeInterval = 30) {
+        timers?.stop()
+        for supervisor in supervisors.values { supervisor.stop() }
+        queue.close()
+        _ = executions.wait(timeout: .now() + grace)
+        statusWriter?.cancel()
+        writeStatus()
+        lock?.release()
+        logger.info("server stopped")
+    }
+
+    // MARK: - Trigger instances
+
+    /// Accepts a trigger instance from a sensor, a timer or a person. Invalid payloads are dropped
+    /// with a logged reason; when the queue is full the instance is dropped and counted.
+    @discardableResult
+    public func dispatch(trigger: String, payload: JSONValue, triggerParameters: [String: JSONValue]? = nil) -> Bool {
+        count { $0.received += 1 }
+        if let schema = engine.catalog.triggerTypes[trigger]?.payloadSchema,
+           let problem = PayloadSchema.firstViolation(of: payload, against: schema) {
+            count { $0.invalid += 1 }
+            logger.warning("trigger instance dropped: invalid payload", metadata: ["trigger": "\(trigger)", "reason": "\(problem)"])
+            return false
+        }
+        let instance = TriggerInstance(id: UUID().uuidString.lowercased(), trigger: trigger, payload: payload,
+                                       triggerParameters: triggerParameters, occurredAt: Date())
+        guard queue.push(instance) else {
+            logger.warning("trigger instance dropped: queue full", metadata: ["trigger": "\(trigger)"])
+            return false
+        }
+        return true
+    }
+
+    private func dispatchLoop() {
+        while let instance = queue.pop() {
+            let datastore = (try? engine.store.values(scope: "system", prefix: nil, limit: nil, offset: nil)) ?? []
+            let system = JSONValue.object(Dictionary(datastore.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a }))
+            let outcome = matcher.evaluate(triggerRef: instance.trigger, payload: instance.payload,
+                                           datastore: ["system": system], triggerParameters: instance.triggerParameters)
+            for failure in outcome.failures {
+                logger.debug("rule did not match", metadata: ["rule": "\(failure.ruleRef)", "reason": "\(failure.reason)"])
+            }
+            for match in outcome.matches {
+                count { $0.matched += 1 }
+                enforce(match.rule, instance: instance)
+            }
+        }
+    }
+
+    /// Runs the rule's action with its parameters rendered against the trigger instance.
+    private func enforce(_ rule: Rule, instance: TriggerInstance) {
+        let request = ExecutionRequest(
+            actionRef: rule.actionRef, parameters: rule.actionParameters, user: "squall",
+            context: ["rule": ["ref": .string(rule.ref), "name": .string(rule.name)],
+                      "trigger_instance": ["id": .string(instance.id), "trigger": .string(instance.trigger)]],
+            templateVariables: ["trigger": instance.payload])
+        slots.wait()
+        executions.enter()
+        DispatchQueue.global().async { [self] in
+            defer { slots.signal(); executions.leave() }
+            do {
+                let execution = try engine.run(request)
+                count { $0.executionsStarted += 1 }
+                logger.info("rule enforced", metadata: ["rule": "\(rule.ref)", "execution": "\(execution.id)", "status": "\(execution.status.rawValue)"])
+            } catch {
+                count { $0.enforcementFailures += 1 }
+                logger.error("rule enforcement failed", metadata: ["rule": "\(rule.ref)", "reason": "\(error)"])
+            }
+        }
+    }
+
+    private func count(_ change: (inout Counters) -> Void) {
+        countersLock.lock(); change(&counters); countersLock.unlock()
+    }
+
+    public var currentCounters: Counters { countersLock.lock(); defer { countersLock.unlock() }; return counters }
+}

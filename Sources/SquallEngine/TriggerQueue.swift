@@ -1,0 +1,50 @@
+import Foundation
+import SquallModel
+
+/// One dispatched trigger instance on its way to the rules.
+public struct TriggerInstance: Sendable {
+    public var id: String
+    public var trigger: String
+    public var payload: JSONValue
+    /// For parameterised triggers (timers): the parameters of the trigger that fired.
+    public var triggerParameters: [String: JSONValue]?
+    public var occurredAt: Date
+}
+
+/// A bounded queue between the producers (sensors, timers, manual fires) and the rules worker.
+/// When full, new instances are dropped and counted rather than letting memory grow.
+final class TriggerQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [TriggerInstance] = []
+    private var head = 0
+    private var closed = false
+    let capacity: Int
+    private(set) var dropped = 0
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Returns false when the instance was dropped (queue full or closed).
+    func push(_ instance: TriggerInstance) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        guard !closed, items.count - head < capacity else { dropped += 1; return false }
+        items.append(instance)
+        condition.signal()
+        return true
+    }
+
+    /// Blocks for the next instance; nil once closed and drained.
+    func pop() -> TriggerInstance? {
+        condition.lock(); defer { condition.unlock() }
+        while head == items.count && !closed { condition.wait() }
+        guard head < items.count else { return nil }
+        let item = items[head]
+        head += 1
+        if head > 1024 && head * 2 > items.count { items.removeFirst(head); head = 0 }
+        return item
+    }
+
+    func close() { condition.lock(); closed = true; condition.broadcast(); condition.unlock() }
+
+    var depth: Int { condition.lock(); defer { condition.unlock() }; return items.count - head }
+    var droppedCount: Int { condition.lock(); defer { condition.unlock() }; return dropped }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SquallEngine
+import SquallModel
+
+/// `squall server`: sensors, timers and rules until SIGTERM or SIGINT.
+struct ServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "server", abstract: "Host sensors, fire timers and enforce rules.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "How many executions may run at once.") var concurrency = 4
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func run() throws {
+        guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError.badInput("unknown log level '\(logLevel)'") }
+        guard concurrency > 0 else { throw CLIError.badInput("--concurrency must be at least 1") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let engine = try global.engine(showPackErrors: true)
+        let server = Server(engine: engine, options: .init(concurrency: concurrency))
+        try reportingErrors { try server.start() }
+
+        // Stop cleanly on SIGTERM/SIGINT: sensors get cleanup(), running executions may finish.
+        let stopped = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stopped.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stopped.wait()
+        server.stop()
+        _ = sources
+    }
+}
+
+/// `squall sensor list|get`: what the running server reports about its sensors.
+struct SensorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sensor", abstract: "Sensors and their supervision state.", subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List sensors with state, restarts, last exit code and last error line.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let settings = try global.settings()
+            let statusFile = settings.dataDirectory + "/server-status.json"
+            guard let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
+                  let status = try? JSONValue.parse(text) else {
+                throw CLIError.badInput("no server status at \(statusFile): is `squall server` running on this data directory?")
+            }
+            let sensors = status["sensors"]?.arrayValue ?? []
+            if json { say(JSONValue.array(sensors).jsonString(pretty: true)); return }
+            for sensor in sensors {
+                let fields = [
+                    ExecutionPresentation.pad(sensor["ref"]?.stringValue ?? "?", 32),
+                    ExecutionPresentation.pad(sensor["state"]?.stringValue ?? "?", 9),
+                    "restarts \(sensor["restarts"]?.intValue ?? 0)",
+                    "exit \(sensor["last_exit_code"]?.intValue.map(String.init) ?? "-")",
+                    sensor["last_error"]?.stringValue ?? "",
+                ]
+                say(fields.joined(separator: "  "))
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import SquallEngine
+import SquallModel
+import XCTest
+
+/// `squall server` in-process with real sensor children, real timers and real executions.
+final class ServerTests: EngineTestCase {
+    /// Polls `condition` for up to 60 s (a loaded 2-core machine builds venvs and starts Pythons slowly).
+    func eventually(_ what: String, _ condition: () throws -> Bool) rethrows {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if try condition() { return }
+            usleep(100_000)
+        }
+        XCTFail("timed out waiting for \(what)")
+    }
+
+    func executions(of action: String) throws -> [Execution] {
+        try engine.store.executions(limit: 1000, action: action, status: nil)
+    }
+
+    func testSensorsTimersAndRulesEndToEnd() throws {
+        let server = Server(engine: engine, options: .init(concurrency: 2, backoff: .init(initial: 0.2, maximum: 1, resetAfter: 60)))
+        XCTAssertEqual(Set(server.rules.map(\.ref)), ["squall_tests.on_second_tick", "squall_tests.every_second"])
+        XCTAssertTrue(server.ruleProblems.contains { $0.contains("unknown_trigger.yaml") && $0.contains("trigger.type") }, "\(server.ruleProblems)")
+        try server.start()
+
+        // A second server on the same data directory refuses to start.
+        XCTAssertThrowsError(try Server(engine: try harness.engine()).start()) { error in
+            XCTAssertTrue("\(error)".contains("another squall server"), "\(error)")
+        }
+
+        // The sensor's second tick matched the rule; its rendered parameters reached a real action.
+        try eventually("the rule's execution") { try executions(of: "core.echo").contains { $0.status == .succeeded } }
+        let echo = try XCTUnwrap(try executions(of: "core.echo").first)
+        XCTAssertEqual(echo.resultObject["stdout"], "tick 2 from http://localhost:8080")
+        XCTAssertEqual(echo.context["rule"]?["ref"], "squall_tests.on_second_tick")
+        XCTAssertEqual(try executions(of: "core.echo").count, 1, "only the second tick matches")
+
+        // The interval timer fires every second.
+        try eventually("two timer executions") { try executions(of: "core.noop").count >= 2 }
+
+        // The crashing sensor is restarted with backoff, never left dead, and says why it died.
+        try eventually("crash restarts") { (server.sensorStatuses.first { $0.sensor == "squall_tests.Crasher" }?.restarts ?? 0) >= 2 }
+        let crasher = try XCTUnwrap(server.sensorStatuses.first { $0.sensor == "squall_tests.Crasher" })
+        XCTAssertEqual(crasher.lastExitCode, 1)
+        XCTAssertEqual(crasher.lastErrorLine, "RuntimeError: sensor exploded")
+
+        // The status file shows sensors and counters for the CLI.
+        try eventually("the status file") { FileManager.default.fileExists(atPath: server.statusFile) }
+
+        server.stop(grace: 30)
+        // Sensors got cleanup() before exiting; the rule that is not enabled never ran.
+        XCTAssertEqual(try engine.store.value(scope: "system", name: "squall_tests.Ticker:cleaned")?.value, "yes")
+        XCTAssertEqual(try executions(of: "core.local").count, 0)
+        let status = try JSONValue.parse(try String(contentsOfFile: server.statusFile, encoding: .utf8))
+        XCTAssertGreaterThanOrEqual(status["trigger_instances"]?["received"]?.intValue ?? 0, 2)
+        XCTAssertEqual(status["sensors"]?.arrayValue?.count, 3)
+        XCTAssertTrue(status["sensors"]?.arrayValue?.allSatisfy { $0["state"] == "stopped" } == true, "\(status)")
+    }
+
+    func testInvalidPayloadsAreDroppedWithAReason() throws {
+        let server = Server(engine: engine)
+        XCTAssertFalse(server.dispatch(trigger: "squall_tests.tick", payload: ["count": "two"]))
+        XCTAssertTrue(server.dispatch(trigger: "squall_tests.tick", payload: ["count": 3]))
+        XCTAssertEqual(server.currentCounters.invalid, 1)
+    }
+}
