@@ -42,6 +42,8 @@ public final class Server: @unchecked Sendable {
     private var lock: ServerLock?
     private var statusWriter: DispatchSourceTimer?
     func setStatusWriter(_ timer: DispatchSourceTimer) { statusWriter = timer }
+    private var inboxWatcher: DispatchSourceTimer?
+    func setInboxWatcher(_ timer: DispatchSourceTimer) { inboxWatcher = timer }
 
     public init(engine: Engine, options: Options = .init(), logger: Logger = Logger(label: "squall.server")) {
         self.engine = engine; self.options = options; self.logger = logger
@@ -100,6 +102,7 @@ public final class Server: @unchecked Sendable {
         self.timers = timers
         timers.start()
         startStatusWriter()
+        startInboxWatcher()
         logger.info("server started", metadata: ["sensors": "\(supervisors.count)", "rules": "\(rules.count)", "timers": "\(timers.count)"])
     }
 
@@ -107,6 +110,7 @@ public final class Server: @unchecked Sendable {
     /// for running executions; any still running are marked abandoned by the next start.
     public func stop(grace: TimeInterval = 30) {
         timers?.stop()
+        inboxWatcher?.cancel()
         for supervisor in supervisors.values { supervisor.stop() }
         queue.close()
         _ = executions.wait(timeout: .now() + grace)
@@ -168,12 +172,24 @@ public final class Server: @unchecked Sendable {
             do {
                 let execution = try engine.run(request)
                 count { $0.executionsStarted += 1 }
+                dispatch(trigger: BuiltinTriggers.actionTrigger, payload: Self.actionTriggerPayload(execution))
                 logger.info("rule enforced", metadata: ["rule": "\(rule.ref)", "execution": "\(execution.id)", "status": "\(execution.status.rawValue)"])
             } catch {
                 count { $0.enforcementFailures += 1 }
                 logger.error("rule enforcement failed", metadata: ["rule": "\(rule.ref)", "reason": "\(error)"])
             }
         }
+    }
+
+    /// st2's core.st2.generic.actiontrigger payload (parameters are already masked in the record).
+    static func actionTriggerPayload(_ execution: Execution) -> JSONValue {
+        let name = execution.action.split(separator: ".", maxSplits: 1).last.map(String.init) ?? execution.action
+        return [
+            "execution_id": .string(execution.id), "status": .string(execution.status.rawValue),
+            "start_timestamp": .string(Timestamps.format(execution.startTimestamp)),
+            "action_name": .string(name), "action_ref": .string(execution.action), "runner_ref": .string(execution.runner),
+            "parameters": .object(execution.parameters), "result": execution.result ?? .null,
+        ]
     }
 
     private func count(_ change: (inout Counters) -> Void) {

@@ -21,7 +21,8 @@ final class ServerTests: EngineTestCase {
 
     func testSensorsTimersAndRulesEndToEnd() throws {
         let server = Server(engine: engine, options: .init(concurrency: 2, backoff: .init(initial: 0.2, maximum: 1, resetAfter: 60)))
-        XCTAssertEqual(Set(server.rules.map(\.ref)), ["squall_tests.on_second_tick", "squall_tests.every_second"])
+        XCTAssertEqual(Set(server.rules.map(\.ref)), ["squall_tests.on_second_tick", "squall_tests.every_second",
+                                                     "squall_tests.on_manual", "squall_tests.chain_after_echo"])
         XCTAssertTrue(server.ruleProblems.contains { $0.contains("unknown_trigger.yaml") && $0.contains("trigger.type") }, "\(server.ruleProblems)")
         try server.start()
 
@@ -36,6 +37,11 @@ final class ServerTests: EngineTestCase {
         XCTAssertEqual(echo.resultObject["stdout"], "tick 2 from http://localhost:8080")
         XCTAssertEqual(echo.context["rule"]?["ref"], "squall_tests.on_second_tick")
         XCTAssertEqual(try executions(of: "core.echo").count, 1, "only the second tick matches")
+
+        // Every completed execution emits core.st2.generic.actiontrigger, so rules can chain actions.
+        try eventually("the chained execution") { try executions(of: "squall_tests.return_value").contains { $0.status.isCompleted } }
+        let chained = try XCTUnwrap(try executions(of: "squall_tests.return_value").first)
+        XCTAssertEqual(chained.resultObject["result"]?["value"], ["after": .string(echo.id), "echoed": "tick 2 from http://localhost:8080"])
 
         // The interval timer fires every second.
         try eventually("two timer executions") { try executions(of: "core.noop").count >= 2 }
@@ -57,6 +63,35 @@ final class ServerTests: EngineTestCase {
         XCTAssertGreaterThanOrEqual(status["trigger_instances"]?["received"]?.intValue ?? 0, 2)
         XCTAssertEqual(status["sensors"]?.arrayValue?.count, 3)
         XCTAssertTrue(status["sensors"]?.arrayValue?.allSatisfy { $0["state"] == "stopped" } == true, "\(status)")
+    }
+
+    func testTriggerFiredByHandReachesTheRunningServerProcess() throws {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        server.arguments = ["server", "--log-level", "warning"]
+        server.environment = ["PATH": "/usr/bin:/bin", "HOME": NSHomeDirectory(), "SQUALL_DATA_DIR": harness.dataDirectory,
+                              "SQUALL_PACKS_PATH": IntegrationHarness.fixturePacks]
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
+        try eventually("the server's status file") { FileManager.default.fileExists(atPath: harness.dataDirectory + "/server-status.json") }
+
+        let fire = Process()
+        fire.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        fire.arguments = ["trigger", "fire", "squall_tests.manual", "--payload", "{\"message\": \"hello\"}"]
+        fire.environment = server.environment
+        try fire.run()
+        fire.waitUntilExit()
+        XCTAssertEqual(fire.terminationStatus, 0)
+
+        try eventually("the manual rule's execution") {
+            try executions(of: "core.echo").contains { $0.resultObject["stdout"] == "manual: hello" }
+        }
+        // SIGTERM: sensors clean up, the server exits 0.
+        server.terminate()
+        server.waitUntilExit()
+        XCTAssertEqual(server.terminationStatus, 0)
+        XCTAssertEqual(try engine.store.value(scope: "system", name: "squall_tests.Ticker:cleaned")?.value, "yes")
     }
 
     func testInvalidPayloadsAreDroppedWithAReason() throws {

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import SquallEngine
+import SquallModel
+import SquallPacks
+
+/// `squall trigger list|fire`.
+struct TriggerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "trigger", abstract: "Trigger types, and firing one by hand.", subcommands: [List.self, Fire.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List trigger types (packs' and built-in).")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let engine = try global.engine()
+            let declared = engine.catalog.triggerTypes.values.map { type -> JSONValue in
+                ["ref": .string(type.ref), "description": type.description.map(JSONValue.string) ?? .null,
+                 "payload_schema": type.payloadSchema ?? .null]
+            }
+            let builtin = BuiltinTriggers.refs.map { ref -> JSONValue in ["ref": .string(ref), "description": "built in", "payload_schema": .null] }
+            let all = (declared + builtin).sorted { ($0["ref"]?.stringValue ?? "") < ($1["ref"]?.stringValue ?? "") }
+            if json { say(JSONValue.array(all).jsonString(pretty: true)); return }
+            for entry in all { say(ExecutionPresentation.pad(entry["ref"]?.stringValue ?? "", 40) + "  " + (entry["description"]?.stringValue ?? "")) }
+        }
+    }
+
+    struct Fire: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Dispatch one trigger instance to the running server.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The trigger type's ref.") var trigger: String
+        @Option(help: "The payload as a JSON object.") var payload = "{}"
+
+        func run() throws {
+            let engine = try global.engine()
+            guard let value = try? JSONValue.parse(payload), case .object = value else {
+                throw CLIError.badInput("--payload: not a JSON object")
+            }
+            if let type = engine.catalog.triggerTypes[trigger] {
+                if let schema = type.payloadSchema, let problem = PayloadSchema.firstViolation(of: value, against: schema) {
+                    throw CLIError.badInput("--payload: \(problem)")
+                }
+            } else if !BuiltinTriggers.refs.contains(trigger) {
+                throw CLIError.badInput("unknown trigger type '\(trigger)'")
+            }
+            try reportingErrors { try Server.submit(trigger: trigger, payload: value, dataDirectory: engine.settings.dataDirectory) }
+            say("dispatched \(trigger)")
+        }
+    }
+}
+
+/// `squall rule list`: the rules of the loaded packs, enabled or not, and the ones that cannot run.
+struct RuleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rule", abstract: "Rules.", subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List enabled rules and report rules that cannot run.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let server = Server(engine: try global.engine())
+            if json {
+                let rules = server.rules.map { rule -> JSONValue in
+                    ["ref": .string(rule.ref), "enabled": .bool(rule.enabled), "trigger": .string(rule.triggerType),
+                     "action": .string(rule.actionRef), "backstop": .bool(rule.isBackstop)]
+                }
+                say(JSONValue.object(["rules": .array(rules), "problems": .array(server.ruleProblems.map(JSONValue.string))]).jsonString(pretty: true))
+                return
+            }
+            for rule in server.rules {
+                say(ExecutionPresentation.pad(rule.ref, 36) + "  " + ExecutionPresentation.pad(rule.triggerType, 32) + "  -> " + rule.actionRef)
+            }
+            for problem in server.ruleProblems { FileHandle.standardError.write(Data(("warning: " + problem + "\n").utf8)) }
+        }
+    }
+}
