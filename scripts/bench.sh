@@ -14,3 +14,6 @@ if [ ! -x /usr/bin/bwrap ] && [ "$(id -u)" = 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null 2>&1 || echo "(bubblewrap not installed: no bwrap baseline)"
 fi
 "$squall" sandbox bench --runs "${BENCH_LAUNCHES:-300}"
+echo
+# The server's match-and-render path through 100 rules, and an idle Python sensor's memory.
+"$squall" bench-server --instances "${BENCH_INSTANCES:-100000}" --sensor squall_tests.Passive

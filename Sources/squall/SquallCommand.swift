@@ -6,7 +6,7 @@ struct Squall: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "squall",
         abstract: "Run StackStorm packs' actions in sandboxed children.",
-        subcommands: [PackCommand.self, ActionCommand.self, RunCommand.self, ExecutionCommand.self, KeyCommand.self, SandboxCommand.self, ServerCommand.self, SensorCommand.self, TriggerCommand.self, RuleCommand.self]
+        subcommands: [PackCommand.self, ActionCommand.self, RunCommand.self, ExecutionCommand.self, KeyCommand.self, SandboxCommand.self, ServerCommand.self, SensorCommand.self, TriggerCommand.self, RuleCommand.self, BenchServerCommand.self]
     )
 }
 

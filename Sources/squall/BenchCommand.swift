@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SquallEngine
+import SquallModel
+import SquallPacks
+import SquallRunners
+
+/// `squall bench-server`: the rules path's throughput and an idle sensor child's memory.
+struct BenchServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-server", abstract: "Measure the rules path and an idle sensor's RSS.", shouldDisplay: false)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Trigger instances to push through 100 rules.") var instances = 100_000
+    @Option(help: "An enabled sensor to measure idle (its pack's venv must exist or is built).") var sensor: String?
+
+    func run() throws {
+        _ = try RulesBenchmark.run(instances: 2_000)   // warm caches
+        let result = try RulesBenchmark.run(instances: instances)
+        say(String(format: "rules path: %d trigger instances through 100 rules in %.3f s = %.0f/s (%d matched and rendered; target >= 20000/s)",
+                   result.instances, result.seconds, result.perSecond, result.matches))
+        guard let sensorRef = sensor else { return }
+        let engine = try global.engine()
+        guard let definition = engine.catalog.sensors[sensorRef], let pack = engine.catalog.packs[definition.pack] else {
+            throw CLIError.badInput("sensor '\(sensorRef)' not found")
+        }
+        let interpreter = try engine.virtualenvs.ensure(pack, progress: { _ in })
+        let runDirectory = engine.settings.runDirectory + "/bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: runDirectory) }
+        let started = DispatchSemaphore(value: 0)
+        let child = SensorChild(sensor: definition, sensorId: "bench-\(getpid())", interpreter: interpreter,
+                                runtimeDirectory: engine.settings.pythonRuntimeDirectory, config: [:], triggers: [],
+                                policy: engine.policy, runDirectory: runDirectory,
+                                events: .init(started: { started.signal() }, dispatched: { _, _, _ in }, output: { _, _ in },
+                                              datastore: { _, _ in .null }))
+        let ended = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { _ = try? child.run(); ended.signal() }
+        guard started.wait(timeout: .now() + 60) == .success, let pid = child.pid else {
+            throw CLIError(message: "the sensor did not start", code: 1)
+        }
+        sleep(1)
+        let rss = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.map(String.init) ?? "VmRSS: ?"
+        say("idle sensor \(sensorRef): \(rss.replacingOccurrences(of: "VmRSS:", with: "RSS").trimmingCharacters(in: .whitespaces)) (target <= 20 MB; st2 ~92 MB)")
+        child.stop()
+        _ = ended.wait(timeout: .now() + 10)
+    }
+}
