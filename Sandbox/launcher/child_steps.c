@@ -9,10 +9,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/close_range.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -102,10 +108,87 @@ static int step_rlimits(const struct squall_child_context *context, int *detail)
     return 0;
 }
 
-/* 15: namespaces come with the next issue; the parent already refused non-zero flags. */
+/* The loopback interface of a fresh network namespace starts down. */
+static int bring_loopback_up(void) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return errno;
+    struct ifreq request = { 0 };
+    request.ifr_name[0] = 'l';
+    request.ifr_name[1] = 'o';
+    int error_number = 0;
+    if (ioctl(fd, SIOCGIFFLAGS, &request) != 0) {
+        error_number = errno;
+    } else {
+        request.ifr_flags |= IFF_UP;
+        if (ioctl(fd, SIOCSIFFLAGS, &request) != 0) error_number = errno;
+    }
+    close(fd);
+    return error_number;
+}
+
+/* 15: the namespaces exist since clone(); wait until the parent has mapped our ids (nothing may
+ * use them before), then name the host and bring up the loopback. */
 static int step_namespaces(const struct squall_child_context *context, int *detail) {
     (void)detail;
-    return context->spec->namespace_flags == 0 ? 0 : EINVAL;
+    const struct squall_launch_spec *spec = context->spec;
+    if (spec->namespace_flags & CLONE_NEWUSER) {
+        close(context->maps_write);
+        char byte = 0;
+        ssize_t got;
+        do {
+            got = read(context->maps_read, &byte, 1);
+        } while (got < 0 && errno == EINTR);
+        close(context->maps_read);
+        /* End-of-file: the parent failed to write the maps and will report that itself. */
+        if (got != 1) _exit(127);
+    }
+    if ((spec->namespace_flags & CLONE_NEWUTS) && spec->hostname != NULL) {
+        size_t length = 0;
+        while (spec->hostname[length] != '\0') length++;
+        if (sethostname(spec->hostname, length) != 0) return errno;
+    }
+    if (spec->namespace_flags & CLONE_NEWNET) return bring_loopback_up();
+    return 0;
+}
+
+/* 24: the minimal filesystem view (view.c); detail says which part failed. */
+static int step_filesystem(const struct squall_child_context *context, int *detail) {
+    if (context->spec->root_mountpoint == NULL) return 0;
+    return squall_build_view(context->spec, detail);
+}
+
+static int have_effective_capability(int capability) {
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2] = { { 0 } };
+    if (syscall(SYS_capget, &header, data) != 0) return 0;
+    return (data[capability / 32].effective >> (capability % 32)) & 1;
+}
+
+/* 25: before identity, while CAP_SETPCAP is still ours: nothing executed later can regain a
+ * capability (the bounding set caps what execve grants, ambient ones survive execve). */
+static int step_bounding_set(const struct squall_child_context *context, int *detail) {
+    (void)context;
+    if (have_effective_capability(CAP_SETPCAP)) {
+        for (int capability = 0; capability < 64; capability++) {
+            if (prctl(PR_CAPBSET_READ, capability, 0, 0, 0) < 0) break;  /* past the kernel's last */
+            if (prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0) {
+                *detail = capability;
+                return errno;
+            }
+        }
+    }
+    /* EINVAL: a kernel without ambient capabilities has none to clear. */
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) return errno;
+    return 0;
+}
+
+/* 26: after identity: a user namespace's first process holds every capability inside it, and
+ * changing to an unmapped-root uid does not clear them, so clear them explicitly. */
+static int step_capabilities(const struct squall_child_context *context, int *detail) {
+    (void)context; (void)detail;
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct none[2] = { { 0 } };
+    return syscall(SYS_capset, &header, none) != 0 ? errno : 0;
 }
 
 /* 16: groups first, then gid, then uid (after the uid change we could not change the rest). */
@@ -113,7 +196,11 @@ static int step_identity(const struct squall_child_context *context, int *detail
     (void)detail;
     const struct squall_launch_spec *spec = context->spec;
     if (!spec->change_identity) return 0;
-    if (syscall(SYS_setgroups, spec->supplementary_group_count, spec->supplementary_groups) != 0) return errno;
+    /* A user namespace whose setgroups is denied keeps the (supervisor's own) groups. */
+    int groups_allowed = !((spec->namespace_flags & CLONE_NEWUSER) && spec->deny_setgroups);
+    if (groups_allowed && syscall(SYS_setgroups, spec->supplementary_group_count, spec->supplementary_groups) != 0) {
+        return errno;
+    }
     if (syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) != 0) return errno;
     if (syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) != 0) return errno;
     return 0;
@@ -123,7 +210,13 @@ static int step_identity(const struct squall_child_context *context, int *detail
 static int step_parent_death_signal(const struct squall_child_context *context, int *detail) {
     (void)detail;
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return errno;
-    if (getppid() != context->parent_pid) _exit(127);
+    if (!(context->spec->namespace_flags & CLONE_NEWPID)) {
+        if (getppid() != context->parent_pid) _exit(127);
+        return 0;
+    }
+    /* In a new pid namespace getppid() is 0: the parent is gone when nobody reads our report pipe. */
+    struct pollfd report = { .fd = context->error_write, .events = POLLOUT };
+    if (poll(&report, 1, 0) == 1 && (report.revents & POLLERR)) _exit(127);
     return 0;
 }
 
@@ -164,7 +257,10 @@ static const struct {
     { SQUALL_STEP_CGROUP, step_join_cgroups },
     { SQUALL_STEP_RLIMITS, step_rlimits },
     { SQUALL_STEP_NAMESPACES, step_namespaces },
+    { SQUALL_STEP_FILESYSTEM, step_filesystem },
+    { SQUALL_STEP_BOUNDING_SET, step_bounding_set },
     { SQUALL_STEP_IDENTITY, step_identity },
+    { SQUALL_STEP_CAPABILITIES, step_capabilities },
     { SQUALL_STEP_PDEATHSIG, step_parent_death_signal },
     { SQUALL_STEP_CHDIR, step_chdir },
     { SQUALL_STEP_NO_NEW_PRIVS, step_no_new_privs },

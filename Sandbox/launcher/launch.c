@@ -1,7 +1,8 @@
 /*
  * The parent side: prepare fds and a stack, clone a child that shares our memory until it
  * execs (CLONE_VM|CLONE_VFORK: no page-table copy, so launch cost does not grow with the
- * supervisor's size), then read the error pipe to learn whether execve happened.
+ * supervisor's size), then read the error pipe to learn whether execve happened. A child in a
+ * new user namespace is a plain copy instead: it waits while we write its id maps.
  */
 #define _GNU_SOURCE
 #include "launch_internal.h"
@@ -10,6 +11,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -68,6 +70,10 @@ const char *squall_step_name(int step) {
     case SQUALL_STEP_SECCOMP: return "seccomp";
     case SQUALL_STEP_EXEC: return "exec";
     case SQUALL_STEP_CGROUP: return "cgroup";
+    case SQUALL_STEP_ID_MAPS: return "id-maps";
+    case SQUALL_STEP_FILESYSTEM: return "filesystem";
+    case SQUALL_STEP_BOUNDING_SET: return "bounding-set";
+    case SQUALL_STEP_CAPABILITIES: return "capabilities";
     default: return "unknown";
     }
 }
@@ -83,10 +89,42 @@ static int valid_spec(const struct squall_launch_spec *spec) {
         size_t instructions = spec->seccomp_filter_length / 8;
         if (spec->seccomp_filter_length % 8 != 0 || instructions == 0 || instructions > 0xFFFF) return 0;
     }
-    if (spec->namespace_flags != 0) return 0;
+    const unsigned long supported = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET;
+    if ((spec->namespace_flags & ~supported) != 0) return 0;
+    if (spec->root_mountpoint != NULL && !(spec->namespace_flags & CLONE_NEWNS)) return 0;
+    if (spec->mount_proc && (spec->root_mountpoint == NULL || !(spec->namespace_flags & CLONE_NEWPID))) return 0;
+    if (spec->bind_count > SQUALL_MAX_BINDS) return 0;
+    if ((spec->bind_count > 0 && spec->binds == NULL) || (spec->symlink_count > 0 && spec->symlinks == NULL)) return 0;
     if (spec->supplementary_group_count > 0 && spec->supplementary_groups == NULL) return 0;
     if (spec->cgroup_procs_fd_count > 0 && spec->cgroup_procs_fds == NULL) return 0;
     return 1;
+}
+
+static int write_file(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    size_t length = strlen(text);
+    ssize_t written = write(fd, text, length);
+    int error_number = written == (ssize_t)length ? 0 : (written < 0 ? errno : EIO);
+    close(fd);
+    return error_number;
+}
+
+/* The parent's half of a new user namespace: one id each way (setgroups first: the kernel only
+ * takes "deny" before gid_map is written). Returns 0 or an errno. */
+static int write_id_maps(pid_t pid, const struct squall_launch_spec *spec) {
+    char path[64], line[64];
+    int error_number;
+    if (spec->deny_setgroups) {
+        snprintf(path, sizeof path, "/proc/%d/setgroups", (int)pid);
+        if ((error_number = write_file(path, "deny")) != 0) return error_number;
+    }
+    snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
+    snprintf(line, sizeof line, "%u %u 1\n", spec->map_inside_uid, spec->map_outside_uid);
+    if ((error_number = write_file(path, line)) != 0) return error_number;
+    snprintf(path, sizeof path, "/proc/%d/gid_map", (int)pid);
+    snprintf(line, sizeof line, "%u %u 1\n", spec->map_inside_gid, spec->map_outside_gid);
+    return write_file(path, line);
 }
 
 /* Reads the child's report. Returns 1 if the child reported a failure, 0 if it exec'd. */
@@ -109,10 +147,12 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
     if (spec == NULL || !valid_spec(spec)) return fail(result, SQUALL_STEP_VALIDATE, EINVAL);
 
     int dev_null = -1, out[2] = { -1, -1 }, err[2] = { -1, -1 }, report_pipe[2] = { -1, -1 };
+    int maps_pipe[2] = { -1, -1 };
     int status = 0;
+    const int new_user_namespace = (spec->namespace_flags & CLONE_NEWUSER) != 0;
     dev_null = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (dev_null < 0 || move_above_stdio(&dev_null) != 0 || open_pipe(out) != 0 || open_pipe(err) != 0
-        || open_pipe(report_pipe) != 0) {
+        || open_pipe(report_pipe) != 0 || (new_user_namespace && open_pipe(maps_pipe) != 0)) {
         status = fail(result, SQUALL_STEP_PIPES, errno);
         goto cleanup;
     }
@@ -131,14 +171,20 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
         .stderr_write = err[1],
         .error_write = report_pipe[1],
         .parent_pid = getpid(),
+        .maps_read = maps_pipe[0],
+        .maps_write = maps_pipe[1],
     };
+    /* A child that must wait for us cannot share our memory while we are suspended (CLONE_VFORK):
+     * it becomes a plain copy (page tables copied: cost grows with the supervisor's size). */
+    unsigned long clone_flags = spec->namespace_flags | SIGCHLD;
+    if (!new_user_namespace) clone_flags |= CLONE_VM | CLONE_VFORK;
 
     /* No handler of ours may run in the child before it resets dispositions. */
     sigset_t all_signals, previous_mask;
     sigfillset(&all_signals);
     pthread_sigmask(SIG_SETMASK, &all_signals, &previous_mask);
     pid_t pid = clone(squall_child_main, (char *)stack + SQUALL_CHILD_STACK_SIZE,
-                      CLONE_VM | CLONE_VFORK | SIGCHLD, &context);
+                      clone_flags, &context);
     int clone_errno = errno;
     pthread_sigmask(SIG_SETMASK, &previous_mask, NULL);
     munmap(stack, SQUALL_CHILD_STACK_SIZE);
@@ -153,6 +199,22 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
     close_if_open(&out[1]);
     close_if_open(&err[1]);
     close_if_open(&report_pipe[1]);
+
+    if (new_user_namespace) {
+        close_if_open(&maps_pipe[0]);
+        int error_number = write_id_maps(pid, spec);
+        if (error_number != 0) {
+            kill(pid, SIGKILL);
+            reap(pid);
+            status = fail(result, SQUALL_STEP_ID_MAPS, error_number);
+            goto cleanup;
+        }
+        ssize_t written;
+        do {
+            written = write(maps_pipe[1], "m", 1);
+        } while (written < 0 && errno == EINTR);
+        close_if_open(&maps_pipe[1]);
+    }
 
     struct squall_child_report report;
     if (read_child_report(report_pipe[0], &report)) {
@@ -176,5 +238,7 @@ cleanup:
     close_if_open(&err[1]);
     close_if_open(&report_pipe[0]);
     close_if_open(&report_pipe[1]);
+    close_if_open(&maps_pipe[0]);
+    close_if_open(&maps_pipe[1]);
     return status;
 }

@@ -10,7 +10,12 @@ struct squall_child_context {
     int stderr_write;
     int error_write;       /* close-on-exec: closes by itself when execve succeeds */
     pid_t parent_pid;      /* for the getppid() check after PR_SET_PDEATHSIG */
+    int maps_read;         /* with CLONE_NEWUSER: one byte arrives once the parent wrote the id maps */
+    int maps_write;        /* the parent's end (the child closes its copy), or -1 */
 };
+
+/* The minimal filesystem view, built by the child inside its mount namespace (view.c). */
+int squall_build_view(const struct squall_launch_spec *spec, int *detail);
 
 /* What a failing child writes to the error pipe. */
 struct squall_child_report {

@@ -14,6 +14,8 @@ final class CLaunchSpec {
     private var seccompProgram: [UInt8]
     private var groups: [UInt32]
     private var identity: ProcessIdentity?
+    /// Namespaces, id maps and the filesystem view (none unless the launcher sets one).
+    var namespaceSetup = CNamespaceSetup(.none)
     private var cgroupDescriptors: [Int32]
 
     init(_ spec: LaunchSpec, seccompProgram: [UInt8]) {
@@ -65,7 +67,6 @@ final class CLaunchSpec {
                             spec.rlimit_count = rlimitBuffer.count
                             spec.seccomp_filter = programBytes.isEmpty ? nil : programBytes.baseAddress
                             spec.seccomp_filter_length = programBytes.count
-                            spec.namespace_flags = 0
                             if let identity {
                                 spec.change_identity = 1
                                 spec.uid = identity.uid
@@ -75,7 +76,7 @@ final class CLaunchSpec {
                             }
                             spec.cgroup_procs_fds = cgroupBuffer.baseAddress
                             spec.cgroup_procs_fd_count = cgroupBuffer.count
-                            return withUnsafePointer(to: &spec) { body($0) }
+                            return namespaceSetup.apply(to: &spec) { body($0) }
                           }
                         }
                     }

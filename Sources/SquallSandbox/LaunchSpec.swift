@@ -14,6 +14,18 @@ public struct LaunchSpec: Sendable {
     /// The cgroups the child joins before execve (see `CgroupHost.lease`); nil: none.
     public var cgroup: CgroupLease?
 
+    // The pack's part of the minimal filesystem view (used when the policy asks for the `mount`
+    // namespace; ignored otherwise). Each path appears at the same path inside the view.
+    /// Seen read-only: the pack's directory, its virtualenv, squall's Runners/python.
+    public var readOnlyPaths: [String] = []
+    /// Seen writable: the execution's private run directory (its ZeroMQ socket). Handed to the
+    /// child's identity (chown of the directory and its entries) when it has its own.
+    public var writablePaths: [String] = []
+    /// The child's /tmp: a fresh directory per execution, created and later removed by the caller.
+    public var tmpDirectory: String?
+    /// The outside identity (`PackIdentity.forPack`); overrides `policy.identity`.
+    public var identity: ProcessIdentity?
+
     public init(executable: String, arguments: [String] = [], argv0: String? = nil,
                 environment: [String: String] = [:], workingDirectory: String? = nil,
                 policy: SandboxPolicy, cgroup: CgroupLease? = nil) {

@@ -6,6 +6,11 @@ import Glibc
 /// Starts sandboxed children through the C launcher.
 public enum Launcher {
     public static func launch(_ spec: LaunchSpec) throws -> SandboxedProcess {
+        try launch(spec, assuming: SandboxFeatures.current)
+    }
+
+    /// Launches with only the protections `features` says the host has (the rest are left off).
+    public static func launch(_ spec: LaunchSpec, assuming features: SandboxFeatures) throws -> SandboxedProcess {
         try validate(spec)
         let program: [UInt8]
         do {
@@ -13,12 +18,23 @@ public enum Launcher {
         } catch {
             throw SandboxError(step: "seccomp-compile", path: spec.executable, errno: EINVAL, detail: "\(error)")
         }
+        let setup = try NamespaceSetup.make(for: spec, features: features, rootMountpoint: ViewRoot.mountpoint)
+        if let identity = setup.identity { try NamespaceSetup.handOver(spec, to: identity) }
+        return try launch(spec, setup: setup, seccompProgram: program)
+    }
+
+    /// Launches with exactly `setup` (also used by the feature probes, which must not recurse).
+    static func launch(_ spec: LaunchSpec, setup: NamespaceSetup, seccompProgram program: [UInt8]) throws -> SandboxedProcess {
         let cSpec = CLaunchSpec(spec, seccompProgram: program)
+        cSpec.namespaceSetup = CNamespaceSetup(setup)
         var result = squall_launch_result()
         let status = cSpec.withSpec { specPointer in
             LauncherThread.shared.run { squall_launch(specPointer, &result) }
         }
-        guard status == 0 else { throw error(from: result, spec: spec) }
+        guard status == 0 else {
+            if result.failed_step == Int32(SQUALL_STEP_FILESYSTEM.rawValue) { throw viewError(from: result, spec: spec, setup: setup) }
+            throw error(from: result, spec: spec)
+        }
         return SandboxedProcess(pid: result.pid, stdoutFD: result.stdout_fd, stderrFD: result.stderr_fd)
     }
 
@@ -33,7 +49,29 @@ public enum Launcher {
         guard !spec.environment.keys.contains(where: { $0.isEmpty || $0.contains("=") }) else {
             throw refuse("an environment name is empty or contains '='")
         }
-        guard spec.policy.namespaces.isEmpty else { throw refuse("namespaces are not supported yet") }
+        for path in spec.readOnlyPaths + spec.writablePaths + (spec.tmpDirectory.map { [$0] } ?? []) {
+            guard path.hasPrefix("/"), !path.utf8.contains(0), !path.split(separator: "/").contains("..") else {
+                throw refuse("view path '\(path)' is not a plain absolute path")
+            }
+            guard access(path, F_OK) == 0 else {
+                throw SandboxError(step: "validate", path: path, errno: ENOENT, detail: "a path of the filesystem view")
+            }
+        }
+    }
+
+    /// Names the part of the filesystem view that failed (for a bind: its source, as the path).
+    private static func viewError(from result: squall_launch_result, spec: LaunchSpec, setup: NamespaceSetup) -> SandboxError {
+        let binds = setup.view?.binds ?? []
+        let bindIndex = Int(result.detail) - Int(SQUALL_VIEW_BIND.rawValue)
+        if bindIndex >= 0 && bindIndex < binds.count {
+            return SandboxError(step: "filesystem", path: binds[bindIndex].source, errno: result.error_number,
+                                detail: "bind at \(binds[bindIndex].target)")
+        }
+        let parts: [UInt32: String] = [SQUALL_VIEW_PROPAGATION.rawValue: "private propagation", SQUALL_VIEW_ROOT.rawValue: "tmpfs root",
+                                       SQUALL_VIEW_SYMLINK.rawValue: "symlinks", SQUALL_VIEW_PROC.rawValue: "fresh /proc",
+                                       SQUALL_VIEW_READ_ONLY_ROOT.rawValue: "read-only root", SQUALL_VIEW_PIVOT.rawValue: "pivot_root"]
+        return SandboxError(step: "filesystem", path: setup.view?.rootMountpoint ?? spec.executable, errno: result.error_number,
+                            detail: parts[UInt32(result.detail)] ?? "part \(result.detail)")
     }
 
     private static func error(from result: squall_launch_result, spec: LaunchSpec) -> SandboxError {

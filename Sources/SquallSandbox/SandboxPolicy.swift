@@ -1,7 +1,8 @@
 import Foundation
 
-/// Namespaces a child may get. Reserved: the namespace issue implements them; a policy that
-/// lists any is refused for now rather than silently running without them.
+/// Namespaces a child may get. `net` in a policy means the network is denied (only a loopback of
+/// its own); `mount` brings the minimal filesystem view. Those the host lacks are left off (see
+/// `SandboxFeatures`).
 public enum SandboxNamespace: String, Sendable, Codable, Hashable, CaseIterable {
     case user, pid, mount, ipc, uts, net
 }
@@ -35,16 +36,26 @@ public struct ProcessIdentity: Sendable, Codable, Equatable, Hashable {
 public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
     public var seccomp: SeccompPolicy
     public var limits: ResourceLimits
-    /// Empty for now (see `SandboxNamespace`).
+    /// Empty: the child shares the supervisor's namespaces (see `SandboxNamespace`).
     public var namespaces: [SandboxNamespace]
     public var identity: ProcessIdentity?
+    /// The system paths of the filesystem view (with `mount`); nil: `FilesystemPolicy.minimal`.
+    public var filesystem: FilesystemPolicy?
 
     public init(seccomp: SeccompPolicy, limits: ResourceLimits,
-                namespaces: [SandboxNamespace] = [], identity: ProcessIdentity? = nil) {
+                namespaces: [SandboxNamespace] = [], identity: ProcessIdentity? = nil,
+                filesystem: FilesystemPolicy? = nil) {
         self.seccomp = seccomp
         self.limits = limits
         self.namespaces = namespaces
         self.identity = identity
+        self.filesystem = filesystem
+    }
+
+    /// Every namespace: what actions get once runners pass their paths. `net` only when
+    /// `network` is false.
+    public static func isolatedNamespaces(network: Bool) -> [SandboxNamespace] {
+        network ? [.user, .pid, .mount, .ipc, .uts] : [.user, .pid, .mount, .ipc, .uts, .net]
     }
 
     public static func defaultPolicyPath(home: String) -> String {
@@ -73,9 +84,8 @@ public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
 
     /// The checks that need more than JSON: supported features and syscall names this kernel knows.
     public func check(file: String = "<in memory>") throws {
-        if !namespaces.isEmpty {
-            throw SandboxPolicyError(file: file, field: "namespaces",
-                                     message: "namespaces are not supported yet; leave the list empty")
+        if Set(namespaces).count != namespaces.count {
+            throw SandboxPolicyError(file: file, field: "namespaces", message: "lists a namespace twice")
         }
         do {
             _ = try SeccompFilterCache.shared.program(for: seccomp)
@@ -85,7 +95,7 @@ public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case seccomp, limits, namespaces, identity
+        case seccomp, limits, namespaces, identity, filesystem
     }
 
     public init(from decoder: Decoder) throws {
@@ -101,5 +111,6 @@ public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
         limits = try container.decode(ResourceLimits.self, forKey: .limits)
         namespaces = try container.decodeIfPresent([SandboxNamespace].self, forKey: .namespaces) ?? []
         identity = try container.decodeIfPresent(ProcessIdentity.self, forKey: .identity)
+        filesystem = try container.decodeIfPresent(FilesystemPolicy.self, forKey: .filesystem)
     }
 }

@@ -36,6 +36,8 @@ public struct SandboxPosture: Sendable, Equatable {
         checks.append(Check(name: "identity", enforced: uid != "0" && gid != "0" && uid != String(getuid()),
                             detail: "uid \(uid) gid \(gid) (supervisor uid \(getuid()))"))
 
+        checks.append(idMapsCheck(pid: pid))
+
         for namespace in ["user", "pid", "mnt", "ipc", "uts", "net", "cgroup"] {
             let theirs = link("/proc/\(pid)/ns/\(namespace)")
             let ours = link("/proc/self/ns/\(namespace)")
@@ -69,6 +71,28 @@ public struct SandboxPosture: Sendable, Equatable {
         checks.append(Check(name: "cgroup", enforced: !cgroupShared,
                             detail: cgroupShared ? "the supervisor's cgroup (no pids/memory/cpu limits)" : "own cgroup"))
         return SandboxPosture(pid: pid, checks: checks)
+    }
+
+    /// A user namespace whose ids map to neither root nor the supervisor's own uid outside.
+    static func idMapsCheck(pid: Int32) -> Check {
+        let maps = ["uid_map", "gid_map"].map { name in
+            (contents("/proc/\(pid)/\(name)") ?? "").split(separator: "\n").map { $0.split(separator: " ").compactMap { UInt32($0) } }
+        }
+        let ownNamespace = link("/proc/\(pid)/ns/user") != link("/proc/self/ns/user")
+        // Each line: inside, outside, count. Ranges are compared, never enumerated (the host's is 4 billion long).
+        let lines: [[UInt32]] = maps.flatMap { $0 }.filter { $0.count == 3 }
+        let ranges: [Range<UInt64>] = lines.map { line in
+            let start = UInt64(line[1])
+            return start..<(start + UInt64(line[2]))
+        }
+        let supervisor = UInt64(getuid())
+        let mapsRoot = ranges.contains { (range: Range<UInt64>) -> Bool in range.contains(0) || range.contains(supervisor) }
+        let unprivileged = ownNamespace && !ranges.isEmpty && !mapsRoot
+        let shown = zip(["uid", "gid"], maps).map { name, lines in
+            "\(name) " + lines.map { $0.map(String.init).joined(separator: " ") }.joined(separator: ", ")
+        }.joined(separator: "; ")
+        return Check(name: "id_maps", enforced: unprivileged,
+                     detail: ownNamespace ? "inside -> outside count: \(shown)" : "the supervisor's user namespace")
     }
 
     // MARK: - /proc readers

@@ -6,8 +6,10 @@ public enum SandboxProbe {
     public static let probeEnvironment = ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"]
 
     public static func run(policy: SandboxPolicy) throws -> SandboxPosture {
-        let spec = LaunchSpec(executable: "/bin/sleep", arguments: ["30"], environment: probeEnvironment,
+        var spec = LaunchSpec(executable: "/bin/sleep", arguments: ["30"], environment: probeEnvironment,
                               workingDirectory: "/", policy: policy)
+        // Actions run as their pack's identity; the probe as one of its own.
+        spec.identity = PackIdentity.forPack("squall-sandbox-probe")
         let process = try Launcher.launch(spec)
         defer {
             process.signalGroup(SIGKILL)

@@ -72,9 +72,13 @@ final class PolicyLoadingTests: XCTestCase {
         XCTAssertEqual(error.field, "seccomp")
     }
 
-    func testNamespacesAreRefusedUntilSupported() throws {
-        let error = try loadError(raw: #"{"seccomp": {"default_action": "allow"}, "limits": {}, "namespaces": ["net"]}"#)
-        XCTAssertEqual(error.field, "namespaces")
+    func testBadNamespaceListsNameTheirField() throws {
+        let repeated = try loadError(raw: #"{"seccomp": {"default_action": "allow"}, "limits": {}, "namespaces": ["net", "net"]}"#)
+        XCTAssertEqual(repeated.field, "namespaces")
+        let unknown = try loadError(raw: #"{"seccomp": {"default_action": "allow"}, "limits": {}, "namespaces": ["time"]}"#)
+        XCTAssertTrue(unknown.field.hasPrefix("namespaces"), unknown.field)
+        let relative = try loadError(raw: #"{"seccomp": {"default_action": "allow"}, "limits": {}, "filesystem": {"read_only": ["usr"]}}"#)
+        XCTAssertEqual(relative.field, "filesystem.read_only")
     }
 
     func testMissingFileAndBrokenJSONNameTheFile() throws {

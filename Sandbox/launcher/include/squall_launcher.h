@@ -30,7 +30,7 @@ enum squall_step {
     SQUALL_STEP_STDIO = 12,        /* 0 = /dev/null, 1 and 2 = the output pipes */
     SQUALL_STEP_CLOSE_FDS = 13,    /* every fd above 2 close-on-exec */
     SQUALL_STEP_RLIMITS = 14,      /* detail = the resource */
-    SQUALL_STEP_NAMESPACES = 15,   /* reserved: the next issue passes CLONE_NEW* flags */
+    SQUALL_STEP_NAMESPACES = 15,   /* wait for the id maps, hostname, loopback up */
     SQUALL_STEP_IDENTITY = 16,     /* setgroups, setresgid, setresuid (only when asked) */
     SQUALL_STEP_PDEATHSIG = 17,    /* after identity: a credential change clears it */
     SQUALL_STEP_CHDIR = 18,
@@ -38,6 +38,21 @@ enum squall_step {
     SQUALL_STEP_SECCOMP = 20,      /* the last step before execve */
     SQUALL_STEP_EXEC = 21,
     SQUALL_STEP_CGROUP = 22,       /* runs after setsid, before rlimits; detail = index of the fd */
+    SQUALL_STEP_ID_MAPS = 23,      /* parent side, after clone: setgroups, uid_map, gid_map of the child */
+    SQUALL_STEP_FILESYSTEM = 24,   /* after namespaces: the minimal view; detail = enum squall_view_part */
+    SQUALL_STEP_BOUNDING_SET = 25, /* before identity: empty bounding and ambient capability sets */
+    SQUALL_STEP_CAPABILITIES = 26, /* after identity: empty permitted, effective, inheritable sets */
+};
+
+/* Which part of the filesystem view failed (the detail of SQUALL_STEP_FILESYSTEM). */
+enum squall_view_part {
+    SQUALL_VIEW_PROPAGATION = 1,   /* making the host's mounts private to us */
+    SQUALL_VIEW_ROOT = 2,          /* the tmpfs for the new root */
+    SQUALL_VIEW_SYMLINK = 3,
+    SQUALL_VIEW_PROC = 4,          /* the fresh /proc of the child's pid namespace */
+    SQUALL_VIEW_READ_ONLY_ROOT = 5,
+    SQUALL_VIEW_PIVOT = 6,         /* pivot_root and detaching the old root */
+    SQUALL_VIEW_BIND = 100,        /* + the index of the bind mount */
 };
 
 /* Returns a short constant name for a step ("exec", "chdir", ...). */
@@ -46,6 +61,25 @@ const char *squall_step_name(int step);
 struct squall_rlimit {
     int resource;      /* RLIMIT_* */
     uint64_t value;    /* used as both the soft and the hard limit */
+};
+
+enum squall_bind_flags {
+    SQUALL_BIND_WRITABLE = 1,
+    SQUALL_BIND_DEVICE = 2,            /* a device node: no nodev */
+    SQUALL_BIND_OPTIONAL = 4,          /* a missing source is skipped */
+};
+
+enum { SQUALL_MAX_BINDS = 128 };
+
+struct squall_bind_mount {
+    const char *source;                /* a host path (symlinks followed, in the host's tree) */
+    const char *target;                /* absolute path inside the view */
+    int flags;                         /* enum squall_bind_flags */
+};
+
+struct squall_symlink {
+    const char *path;                  /* absolute path inside the view */
+    const char *contents;
 };
 
 struct squall_launch_spec {
@@ -66,8 +100,32 @@ struct squall_launch_spec {
     const int *cgroup_procs_fds;
     size_t cgroup_procs_fd_count;
 
-    /* CLONE_NEW* flags. Reserved for the namespace issue: must be 0 for now. */
+    /* CLONE_NEW* flags (USER, PID, NS, IPC, UTS, NET). With CLONE_NEWUSER the parent writes the
+     * child's id maps while the child waits, so the clone cannot share memory with a suspended
+     * parent (CLONE_VM|CLONE_VFORK) and is a plain copy instead. */
     unsigned long namespace_flags;
+
+    /* With CLONE_NEWUSER: one id each, inside -> outside. Unprivileged parents can only map their
+     * own ids and must deny setgroups first (deny_setgroups); the child then keeps its groups. */
+    uint32_t map_inside_uid;
+    uint32_t map_outside_uid;
+    uint32_t map_inside_gid;
+    uint32_t map_outside_gid;
+    int deny_setgroups;
+
+    /* With CLONE_NEWUTS: the child's hostname (NULL keeps the inherited one). */
+    const char *hostname;
+
+    /* The minimal filesystem view (needs CLONE_NEWNS). NULL root_mountpoint: the host's mounts.
+     * A tmpfs mounted on root_mountpoint (an existing directory; only this child's mount namespace
+     * sees the mount) becomes the root: symlinks, then binds in order, then /proc, then it turns
+     * read-only and pivot_root detaches the host's tree. */
+    const char *root_mountpoint;
+    const struct squall_symlink *symlinks;
+    size_t symlink_count;
+    const struct squall_bind_mount *binds;
+    size_t bind_count;
+    int mount_proc;                    /* a fresh proc at /proc (only with CLONE_NEWPID) */
 
     /* Optional identity change (per-pack uids). Only applied when change_identity != 0. */
     int change_identity;
