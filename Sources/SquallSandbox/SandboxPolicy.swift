@@ -41,6 +41,9 @@ public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
     public var identity: ProcessIdentity?
     /// The system paths of the filesystem view (with `mount`); nil: `FilesystemPolicy.minimal`.
     public var filesystem: FilesystemPolicy?
+    /// Host paths the child may write besides the launch's own (with `mount`; set per pack by the
+    /// operator, see `PackPolicyResolver`). Runners add them to `LaunchSpec.writablePaths`.
+    public var writablePaths: [String] = []
 
     public init(seccomp: SeccompPolicy, limits: ResourceLimits,
                 namespaces: [SandboxNamespace] = [], identity: ProcessIdentity? = nil,
@@ -96,6 +99,7 @@ public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case seccomp, limits, namespaces, identity, filesystem
+        case writablePaths = "writable_paths"
     }
 
     public init(from decoder: Decoder) throws {
@@ -112,5 +116,10 @@ public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
         namespaces = try container.decodeIfPresent([SandboxNamespace].self, forKey: .namespaces) ?? []
         identity = try container.decodeIfPresent(ProcessIdentity.self, forKey: .identity)
         filesystem = try container.decodeIfPresent(FilesystemPolicy.self, forKey: .filesystem)
+        writablePaths = try container.decodeIfPresent([String].self, forKey: .writablePaths) ?? []
+        if let bad = writablePaths.first(where: { !$0.hasPrefix("/") || $0.utf8.contains(0) || $0.split(separator: "/").contains("..") }) {
+            throw DecodingError.dataCorruptedError(forKey: .writablePaths, in: container,
+                                                   debugDescription: "'\(bad)' is not a plain absolute path")
+        }
     }
 }
