@@ -14,7 +14,10 @@ public final class Engine: @unchecked Sendable {
     public let settings: Settings
     public let catalog: PackCatalog
     public let store: SQLiteStore
+    /// The site's policy (the operator's <data-dir>/policy/default.json, else the built-in one).
     public let policy: SandboxPolicy
+    /// Per-pack policies, re-read at each execution so operator edits apply without a restart.
+    public let packPolicies: PackPolicyResolver
     let datastore: DatastoreService
     let renderer = ParameterRenderer()
     let progress: @Sendable (String) -> Void
@@ -32,7 +35,8 @@ public final class Engine: @unchecked Sendable {
         try store.abandonOrphans()
         datastore = DatastoreService(store: store)
         catalog = PackCatalog.load(packsPath: settings.packsPath)
-        policy = try SandboxPolicy.load(contentsOf: settings.sandboxPolicyPath)
+        packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
+        policy = try packPolicies.sitePolicy()
         runners = makeRunners()
     }
 
@@ -166,7 +170,7 @@ public final class Engine: @unchecked Sendable {
             }
             let job = RunnerJob(executionId: id, action: prepared.action, parameters: prepared.parameters,
                                 config: prepared.config, user: prepared.user, timeoutSeconds: prepared.timeoutSeconds,
-                                policy: policy, runDirectory: runDirectory)
+                                policy: try packPolicies.policy(forPack: prepared.action.pack), runDirectory: runDirectory)
             outcome = try runner.run(job, events: recorder)
         } catch {
             outcome = RunnerOutcome(status: .failed, result: ["error": .string("\(error)")])

@@ -43,6 +43,17 @@ public struct RunnerOutcome: Sendable, Equatable {
     }
 }
 
+extension RunnerOutcome {
+    /// A child the kernel killed for a limit (memory, forks, CPU time, file size) fails, saying which.
+    mutating func noteKill(_ completion: ChildSupervisor.Completion, sandbox: ChildSandbox, limits: ResourceLimits) {
+        guard !completion.timedOut, let reason = sandbox.killReason(completion.termination, limits: limits),
+              case .object(var result) = result else { return }
+        result["error"] = .string(reason)
+        self.result = .object(result)
+        if status == .succeeded { status = .failed }
+    }
+}
+
 /// A runner turns a job into a sandboxed child and its outcome.
 public protocol ActionRunner: Sendable {
     func run(_ job: RunnerJob, events: RunnerEvents) throws -> RunnerOutcome

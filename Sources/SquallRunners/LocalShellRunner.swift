@@ -20,14 +20,19 @@ public struct LocalShellRunner: ActionRunner {
         }
         let command = try commandLine(job)
         let workingDirectory = job.parameters["cwd"]?.stringValue ?? "/tmp"
-        let spec = LaunchSpec(executable: Self.shell, arguments: ["-c", command], argv0: "sh",
+        var spec = LaunchSpec(executable: Self.shell, arguments: ["-c", command], argv0: "sh",
                               environment: ChildEnvironment.build(job: job), workingDirectory: workingDirectory,
                               policy: job.policy)
+        let sandbox = try ChildSandbox(job: job, readOnlyPaths: [job.action.packPath])
+        defer { sandbox.release() }
+        sandbox.apply(to: &spec)
         let process = try Launcher.launch(spec)
         events.childStarted(pid: process.pid)
         let completion = try ChildSupervisor(process: process, channel: nil, events: events)
             .run(timeoutSeconds: job.timeoutSeconds)
-        return ShellResult.outcome(completion, timeoutSeconds: job.timeoutSeconds)
+        var outcome = ShellResult.outcome(completion, timeoutSeconds: job.timeoutSeconds)
+        outcome.noteKill(completion, sandbox: sandbox, limits: job.policy.limits)
+        return outcome
     }
 
     func commandLine(_ job: RunnerJob) throws -> String {

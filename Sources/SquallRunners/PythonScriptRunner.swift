@@ -47,9 +47,12 @@ public struct PythonScriptRunner: ActionRunner {
             "SQUALL_EXECUTION_ID": job.executionId,
         ], protected: protected)
         // argv[0] stays the venv interpreter's path: Python finds its venv (pyvenv.cfg) from it.
-        let spec = LaunchSpec(executable: interpreter, arguments: ["-s", runtimeDirectory + "/squall_action_wrapper.py"],
+        var spec = LaunchSpec(executable: interpreter, arguments: ["-s", runtimeDirectory + "/squall_action_wrapper.py"],
                               environment: environment,
                               workingDirectory: (entryPoint as NSString).deletingLastPathComponent, policy: job.policy)
+        let sandbox = try ChildSandbox(job: job, readOnlyPaths: [pack.path, virtualenvs.path(forPack: pack.ref), runtimeDirectory])
+        defer { sandbox.release() }
+        sandbox.apply(to: &spec)
         let process = try Launcher.launch(spec)
         events.childStarted(pid: process.pid)
 
@@ -60,7 +63,9 @@ public struct PythonScriptRunner: ActionRunner {
             // A child that exited cleanly has sent its result; it may still be in flight.
             session.outcomeMessage == nil && termination == .exited(0)
         })
-        return session.outcome(completion, timeoutSeconds: job.timeoutSeconds)
+        var outcome = session.outcome(completion, timeoutSeconds: job.timeoutSeconds)
+        outcome.noteKill(completion, sandbox: sandbox, limits: job.policy.limits)
+        return outcome
     }
 }
 

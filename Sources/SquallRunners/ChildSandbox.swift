@@ -1,0 +1,45 @@
+import Foundation
+import SquallModel
+import SquallSandbox
+
+/// What the sandbox adds to a runner's launch beyond the command itself: the pack's paths in the
+/// filesystem view, a private writable /tmp, the pack's own identity, and a cgroup lease with the
+/// policy's pids/memory/cpu limits. `finish` says why the kernel killed the child, if it did.
+final class ChildSandbox {
+    let tmpDirectory: String
+    let lease: CgroupLease?
+
+    /// `readOnlyPaths`: what the child must see besides the system (pack dir, venv, runtime dir).
+    init(job: RunnerJob, readOnlyPaths: [String]) throws {
+        tmpDirectory = job.runDirectory + "/tmp"
+        try FileManager.default.createDirectory(atPath: tmpDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        self.readOnlyPaths = readOnlyPaths
+        lease = try CgroupHost.shared.lease(name: "exec-\(job.executionId)-\(UUID().uuidString.prefix(8))", limits: job.policy.limits)
+        identity = PackIdentity.forPack(job.action.pack)
+        runDirectory = job.runDirectory
+    }
+
+    private let readOnlyPaths: [String]
+    private let identity: ProcessIdentity
+    private let runDirectory: String
+
+    func apply(to spec: inout LaunchSpec) {
+        spec.readOnlyPaths = readOnlyPaths.filter { FileManager.default.fileExists(atPath: $0) }
+        spec.writablePaths = [runDirectory]
+        spec.tmpDirectory = tmpDirectory
+        spec.identity = identity
+        spec.cgroup = lease
+    }
+
+    /// Why the child was killed by a cgroup or rlimit (read before the lease is released).
+    func killReason(_ termination: ChildTermination, limits: ResourceLimits) -> String? {
+        let exhaustion = lease?.exhaustion() ?? []
+        return CgroupKillReason.describe(termination: termination, exhaustion: exhaustion, limits: limits)
+    }
+
+    /// Kills anything left in the cgroup (even processes that left the process group) and removes it.
+    func release() {
+        try? lease?.release()
+    }
+}
