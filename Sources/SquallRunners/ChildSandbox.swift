@@ -10,14 +10,21 @@ final class ChildSandbox {
     let lease: CgroupLease?
 
     /// `readOnlyPaths`: what the child must see besides the system (pack dir, venv, runtime dir).
-    init(job: RunnerJob, readOnlyPaths: [String]) throws {
-        tmpDirectory = job.runDirectory + "/tmp"
+    convenience init(job: RunnerJob, readOnlyPaths: [String]) throws {
+        try self.init(name: "exec-\(job.executionId)", pack: job.action.pack, runDirectory: job.runDirectory,
+                      limits: job.policy.limits, readOnlyPaths: readOnlyPaths)
+    }
+
+    /// `name` identifies the child's cgroup; `runDirectory` is private to this child and holds its
+    /// channel socket and its /tmp.
+    init(name: String, pack: String, runDirectory: String, limits: ResourceLimits, readOnlyPaths: [String]) throws {
+        tmpDirectory = runDirectory + "/tmp"
         try FileManager.default.createDirectory(atPath: tmpDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         self.readOnlyPaths = readOnlyPaths
-        lease = try CgroupHost.shared.lease(name: "exec-\(job.executionId)-\(UUID().uuidString.prefix(8))", limits: job.policy.limits)
-        identity = PackIdentity.forPack(job.action.pack)
-        runDirectory = job.runDirectory
+        lease = try CgroupHost.shared.lease(name: "\(name)-\(UUID().uuidString.prefix(8))", limits: limits)
+        identity = PackIdentity.forPack(pack)
+        self.runDirectory = runDirectory
     }
 
     private let readOnlyPaths: [String]

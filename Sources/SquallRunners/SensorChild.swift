@@ -55,7 +55,12 @@ public final class SensorChild: @unchecked Sendable {
                           environment: environment, workingDirectory: sensor.packPath + "/sensors", policy: policy)
         self.runDirectory = runDirectory
         self.events = events
+        let venvDirectory = ((interpreter as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        readOnlyPaths = [sensor.packPath, venvDirectory, runtimeDirectory]
     }
+
+    /// What the child sees of the host besides the system: its pack, its venv, squall's runtime.
+    private let readOnlyPaths: [String]
 
     /// The running child's pid (in the supervisor's pid namespace), nil before launch and after exit.
     public var pid: Int32? { lock.lock(); defer { lock.unlock() }; return process?.pid }
@@ -103,6 +108,10 @@ public final class SensorChild: @unchecked Sendable {
         environment["SQUALL_EXECUTION_ID"] = request.sensorId
         var launch = spec
         launch.environment = environment
+        let sandbox = try ChildSandbox(name: "sensor-\(request.sensorId)", pack: request.pack, runDirectory: runDirectory,
+                                       limits: spec.policy.limits, readOnlyPaths: readOnlyPaths)
+        defer { sandbox.release() }
+        sandbox.apply(to: &launch)
         let process = try Launcher.launch(launch)
         lock.lock(); self.process = process; wakeRead = pipeEnds[0]; wakeWrite = pipeEnds[1]; lock.unlock()
         defer { lock.lock(); self.process = nil; wakeWrite = -1; lock.unlock(); process.close() }
