@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SquallEngine
 import SquallModel
+import SquallSandbox
 
 /// `squall server`: sensors, timers and rules until SIGTERM or SIGINT.
 struct ServerCommand: ParsableCommand {
@@ -21,6 +22,7 @@ struct ServerCommand: ParsableCommand {
             return handler
         }
         let engine = try global.engine(showPackErrors: true)
+        reportSandboxGaps(policy: engine.policy)
         let server = Server(engine: engine, options: .init(concurrency: concurrency))
         try reportingErrors { try server.start() }
 
@@ -37,6 +39,18 @@ struct ServerCommand: ParsableCommand {
         stopped.wait()
         server.stop()
         _ = sources
+    }
+}
+
+/// Says once, at start-up, which protections this host or the site policy leaves off.
+func reportSandboxGaps(policy: SandboxPolicy) {
+    let logger = Logger(label: "squall.sandbox")
+    for line in SandboxFeatures.current.unavailable { logger.warning("protection off: \(line)") }
+    for (controller, reason) in CgroupHost.shared.availability.unavailable.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        logger.warning("protection off: cgroup \(controller.rawValue): \(reason)")
+    }
+    if policy.namespaces.isEmpty {
+        logger.warning("protection off: namespaces and the filesystem view (the site policy lists no namespaces)")
     }
 }
 
