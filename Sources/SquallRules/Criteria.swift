@@ -67,15 +67,7 @@ public struct Criteria: Sendable {
 
     /// Python truthiness of a payload.
     static func isTruthy(_ value: JSONValue) -> Bool {
-        switch value {
-        case .null: return false
-        case .bool(let b): return b
-        case .int(let i): return i != 0
-        case .double(let d): return d != 0
-        case .string(let s): return !s.isEmpty
-        case .array(let a): return !a.isEmpty
-        case .object(let o): return !o.isEmpty
-        }
+        value.isPythonTruthy
     }
 }
 

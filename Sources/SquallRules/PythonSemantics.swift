@@ -7,15 +7,7 @@ import SquallModel
 enum Python {
     /// Python's type name, for error messages that read like st2's.
     static func typeName(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "NoneType"
-        case .bool: return "bool"
-        case .int: return "int"
-        case .double: return "float"
-        case .string: return "str"
-        case .array: return "list"
-        case .object: return "dict"
-        }
+        value.pythonTypeName
     }
 
     /// A number as Python sees it: bool is an int subclass.

@@ -93,14 +93,6 @@ enum PythonFormat {
 
     /// Python's type names, for error messages that read like Python's.
     static func typeName(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "NoneType"
-        case .bool: return "bool"
-        case .int: return "int"
-        case .double: return "float"
-        case .string: return "str"
-        case .array: return "list"
-        case .object: return "dict"
-        }
+        value.pythonTypeName
     }
 }

@@ -4,15 +4,7 @@ import SquallModel
 /// Booleans count as the integers 0 and 1, as in Python.
 enum PythonSemantics {
     static func isTruthy(_ value: JSONValue) -> Bool {
-        switch value {
-        case .null: return false
-        case .bool(let b): return b
-        case .int(let i): return i != 0
-        case .double(let d): return d != 0
-        case .string(let s): return !s.isEmpty
-        case .array(let a): return !a.isEmpty
-        case .object(let o): return !o.isEmpty
-        }
+        value.isPythonTruthy
     }
 
     /// A number as Python sees it, or nil for non-numbers.
