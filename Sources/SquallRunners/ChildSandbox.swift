@@ -35,7 +35,11 @@ final class ChildSandbox {
         spec.readOnlyPaths = readOnlyPaths.filter { FileManager.default.fileExists(atPath: $0) }
         spec.writablePaths = [runDirectory]
         spec.tmpDirectory = tmpDirectory
-        spec.identity = identity
+        // The pack's own uid only inside its own view: without a mount namespace the child would
+        // need the host's permissions on the data dir (often 0700 under a home directory).
+        if spec.policy.namespaces.contains(.user) && spec.policy.namespaces.contains(.mount) {
+            spec.identity = identity
+        }
         spec.cgroup = lease
     }
 

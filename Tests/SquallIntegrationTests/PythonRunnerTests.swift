@@ -12,6 +12,13 @@ final class PythonRunnerTests: EngineTestCase {
         XCTAssertEqual(execution.resultObject["exit_code"], 0)
     }
 
+    func testAPrivateDataDirectoryStillRuns() throws {
+        // A data dir under a home directory is usually 0700: the child must still reach its venv.
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: harness.dataDirectory)
+        let execution = try harness.run(engine, "squall_tests.plain_class")
+        XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")
+    }
+
     func testParametersAndResultRoundTrip() throws {
         let execution = try harness.run(engine, "squall_tests.return_value", ["value": "{\"n\": 1, \"list\": [true, null, \"é\"]}"])
         XCTAssertEqual(execution.resultObject["result"], ["kind": "dict", "value": ["n": 1, "list": [true, .null, "é"]]])
