@@ -6,7 +6,9 @@ import Glibc
 /// Starts sandboxed children through the C launcher.
 public enum Launcher {
     public static func launch(_ spec: LaunchSpec) throws -> SandboxedProcess {
-        try launch(spec, assuming: SandboxFeatures.current)
+        // Probing the host costs several launches: only do it when the spec asks for what it probes.
+        let needsProbe = !spec.policy.namespaces.isEmpty || spec.identity != nil || spec.policy.identity != nil
+        return try launch(spec, assuming: needsProbe ? SandboxFeatures.current : SandboxFeatures.all)
     }
 
     /// Launches with only the protections `features` says the host has (the rest are left off).
