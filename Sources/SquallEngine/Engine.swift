@@ -72,13 +72,15 @@ public final class Engine: @unchecked Sendable {
             if action.parameters["timeout"] != nil { supplied["timeout"] = .int(timeout) }
         }
         do {
-            let config = try renderConfig(try PackConfigLoader.load(pack: pack, configsDirectory: settings.configsDirectory), pack: pack)
+            let datastore = try datastoreContext()
+            let config = try renderConfig(try PackConfigLoader.load(pack: pack, configsDirectory: settings.configsDirectory),
+                                          pack: pack, datastore: datastore)
             let accepted = try ParameterValidation.acceptSupplied(supplied, for: action)
             var values: [String: JSONValue] = [:]
             for (name, spec) in action.parameters { if let value = spec.defaultValue { values[name] = value } }
             values.merge(accepted) { _, given in given }
             var base: [String: JSONValue] = [
-                "st2kv": try datastoreContext(),
+                "st2kv": datastore,
                 "config_context": config,
                 "action_context": .object(["user": .string(request.user), "pack": .string(action.pack)].merging(request.context) { a, _ in a }),
             ]
@@ -108,10 +110,10 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Config values may hold `{{ st2kv.system.x }}`, rendered when the action runs.
-    private func renderConfig(_ config: JSONValue, pack: Pack) throws -> JSONValue {
+    private func renderConfig(_ config: JSONValue, pack: Pack, datastore: JSONValue) throws -> JSONValue {
         guard ParameterRenderer.containsTemplate(config) else { return config }
         do {
-            return try renderer.renderValue(config, context: ["st2kv": try datastoreContext()])
+            return try renderer.renderValue(config, context: ["st2kv": datastore])
         } catch {
             throw EngineError.badInput("\(PackConfigLoader.configFile(pack: pack.ref, configsDirectory: settings.configsDirectory)): cannot render template: \(error)")
         }

@@ -26,12 +26,7 @@ public struct PackPolicyOverlay: Sendable, Decodable, Equatable {
 
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(allowed: CodingKeys.allCases.map(\.rawValue) + ["comment", "version"])
-        let versionContainer = try decoder.container(keyedBy: AnyCodingKey.self)
-        let versionKey = AnyCodingKey(stringValue: "version")
-        if let version = try versionContainer.decodeIfPresent(Int.self, forKey: versionKey), version != 1 {
-            throw DecodingError.dataCorruptedError(forKey: versionKey, in: versionContainer,
-                                                   debugDescription: "unsupported version \(version) (expected 1)")
-        }
+        try decoder.checkPolicyFormatVersion()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         network = try container.decodeIfPresent(NetworkAccess.self, forKey: .network)
         readOnlyPaths = try container.decodeIfPresent([String].self, forKey: .readOnlyPaths) ?? []

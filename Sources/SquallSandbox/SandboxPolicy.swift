@@ -104,12 +104,7 @@ public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
 
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(allowed: CodingKeys.allCases.map(\.rawValue) + ["comment", "version"])
-        let versionContainer = try decoder.container(keyedBy: AnyCodingKey.self)
-        let versionKey = AnyCodingKey(stringValue: "version")
-        if let version = try versionContainer.decodeIfPresent(Int.self, forKey: versionKey), version != 1 {
-            throw DecodingError.dataCorruptedError(forKey: versionKey, in: versionContainer,
-                                                   debugDescription: "unsupported version \(version) (expected 1)")
-        }
+        try decoder.checkPolicyFormatVersion()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         seccomp = try container.decode(SeccompPolicy.self, forKey: .seccomp)
         limits = try container.decode(ResourceLimits.self, forKey: .limits)

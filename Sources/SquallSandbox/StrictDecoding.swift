@@ -10,6 +10,16 @@ struct AnyCodingKey: CodingKey {
 }
 
 extension Decoder {
+    /// Policy files may state `version`; only version 1 exists.
+    func checkPolicyFormatVersion() throws {
+        let container = try self.container(keyedBy: AnyCodingKey.self)
+        let key = AnyCodingKey(stringValue: "version")
+        if let version = try container.decodeIfPresent(Int.self, forKey: key), version != 1 {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                                                   debugDescription: "unsupported version \(version) (expected 1)")
+        }
+    }
+
     func rejectUnknownKeys(allowed: [String]) throws {
         let container = try self.container(keyedBy: AnyCodingKey.self)
         for key in container.allKeys where !allowed.contains(key.stringValue) {
