@@ -16,7 +16,17 @@ public enum SandboxProbe {
             _ = process.wait()
             process.close()
         }
-        // The launcher returns after execve succeeded, so what /proc shows is the running probe.
+        // The launcher returns after execve succeeded, but the dynamic loader and locale set-up still
+        // open files for a moment: inspect once the probe is idle in its sleep.
+        waitUntilAsleep(pid: process.pid)
         return SandboxPosture.inspect(pid: process.pid, policy: policy, environment: probeEnvironment)
+    }
+
+    /// Polls /proc/<pid>/wchan (bounded) until the probe waits in its nanosleep.
+    static func waitUntilAsleep(pid: Int32) {
+        for _ in 0..<400 {
+            if let wchan = SandboxPosture.contents("/proc/\(pid)/wchan"), wchan.contains("sleep") { return }
+            usleep(5_000)
+        }
     }
 }
