@@ -35,11 +35,7 @@ final class ChildSandbox {
         spec.readOnlyPaths = readOnlyPaths.filter { FileManager.default.fileExists(atPath: $0) }
         spec.writablePaths = [runDirectory]
         spec.tmpDirectory = tmpDirectory
-        // The pack's own uid only inside its own view: without a mount namespace the child would
-        // need the host's permissions on the data dir (often 0700 under a home directory).
-        if spec.policy.namespaces.contains(.user) && spec.policy.namespaces.contains(.mount) {
-            spec.identity = identity
-        }
+        if PackIdentity.applies(under: spec.policy) { spec.identity = identity }
         spec.cgroup = lease
     }
 

@@ -9,6 +9,13 @@ public enum PackIdentity {
     public static let base: UInt32 = 200_000
     public static let inside: UInt32 = 1000
 
+    /// Whether children get their pack's own uid under `policy`: only inside their own filesystem
+    /// view (user and mount namespaces). Without it the child would need the host's permissions on
+    /// the data dir (often 0700 under a home directory) to reach its venv.
+    public static func applies(under policy: SandboxPolicy) -> Bool {
+        policy.namespaces.contains(.user) && policy.namespaces.contains(.mount)
+    }
+
     public static func forPack(_ ref: String) -> ProcessIdentity {
         let id = base + fnv1a(ref) % 65536
         return ProcessIdentity(uid: id, gid: id)

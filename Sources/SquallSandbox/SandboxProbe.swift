@@ -8,8 +8,8 @@ public enum SandboxProbe {
     public static func run(policy: SandboxPolicy) throws -> SandboxPosture {
         var spec = LaunchSpec(executable: "/bin/sleep", arguments: ["30"], environment: probeEnvironment,
                               workingDirectory: "/", policy: policy)
-        // Actions run as their pack's identity; the probe as one of its own.
-        spec.identity = PackIdentity.forPack("squall-sandbox-probe")
+        // Where actions run as their pack's identity, the probe runs as one of its own.
+        if PackIdentity.applies(under: policy) { spec.identity = PackIdentity.forPack("squall-sandbox-probe") }
         let process = try Launcher.launch(spec)
         defer {
             process.signalGroup(SIGKILL)
