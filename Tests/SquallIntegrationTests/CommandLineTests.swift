@@ -21,8 +21,7 @@ final class CommandLineTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSHomeDirectory(),
-                               "SQUALL_DATA_DIR": harness.dataDirectory, "SQUALL_PACKS_PATH": IntegrationHarness.fixturePacks]
+        process.environment = harness.commandLineEnvironment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -31,6 +31,13 @@ struct IntegrationHarness {
         try Engine(settings: settings, progress: { _ in })
     }
 
+    /// The environment for the real `squall` binary: SQUALL_HOME pins Runners/ and Packs/ to the tree
+    /// under test (a build folder outside it would otherwise find another checkout's).
+    var commandLineEnvironment: [String: String] {
+        ["PATH": "/usr/bin:/bin", "HOME": NSHomeDirectory(), "SQUALL_HOME": Self.repositoryRoot,
+         "SQUALL_DATA_DIR": dataDirectory, "SQUALL_PACKS_PATH": Self.fixturePacks]
+    }
+
     func remove() { try? FileManager.default.removeItem(atPath: dataDirectory) }
 
     /// Runs an action with `k=v`-style text parameters and returns the completed record.

@@ -69,8 +69,7 @@ final class ServerTests: EngineTestCase {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
         server.arguments = ["server", "--log-level", "warning"]
-        server.environment = ["PATH": "/usr/bin:/bin", "HOME": NSHomeDirectory(), "SQUALL_DATA_DIR": harness.dataDirectory,
-                              "SQUALL_PACKS_PATH": IntegrationHarness.fixturePacks]
+        server.environment = harness.commandLineEnvironment
         server.standardError = FileHandle.nullDevice
         try server.run()
         defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
