@@ -53,7 +53,7 @@ public final class Engine: @unchecked Sendable {
     }
 
     public var virtualenvs: VirtualenvManager {
-        VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python)
+        VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python, pythonOverrides: settings.packPythons)
     }
 
     // MARK: - Request -> prepared

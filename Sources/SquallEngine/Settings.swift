@@ -1,4 +1,5 @@
 import Foundation
+import SquallRunners
 
 /// Where squall finds its own files, the packs and its data. Every setting can come from a
 /// command-line option or a `SQUALL_<SETTING>` environment variable, options first.
@@ -13,6 +14,8 @@ public struct Settings: Sendable {
     /// The interpreter pack virtualenvs are built from. Always an absolute path: a pyenv shim on
     /// PATH costs ~150 ms per start.
     public var python: String
+    /// Per-pack interpreters (pack ref -> absolute path) that replace `python` for those packs' venvs.
+    public var packPythons: [String: String] = [:]
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -46,10 +49,16 @@ public struct Settings: Sendable {
         guard interpreter.hasPrefix("/") else {
             throw EngineError.badInput("python: '\(interpreter)' must be an absolute path (SQUALL_PYTHON)")
         }
+        let packPythons: [String: String]
+        do { packPythons = try PackPythonOverrides.parse(environment["SQUALL_PACK_PYTHON"] ?? "") } catch {
+            throw EngineError.badInput("\(error)")
+        }
         let absoluteData = absolute(data)
         // Bundled packs first (like st2's system path), then the user's, then those `pack install` put in the data dir.
-        return Settings(home: home, packsPath: [home + "/Packs"] + userPaths.map(absolute) + [absoluteData + "/packs"],
-                        dataDirectory: absoluteData, python: interpreter)
+        var settings = Settings(home: home, packsPath: [home + "/Packs"] + userPaths.map(absolute) + [absoluteData + "/packs"],
+                                dataDirectory: absoluteData, python: interpreter)
+        settings.packPythons = packPythons
+        return settings
     }
 
     static func absolute(_ path: String) -> String {

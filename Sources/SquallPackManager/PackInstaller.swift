@@ -10,6 +10,8 @@ import SquallRunners
 public struct PackInstaller {
     public let layout: PackManagerLayout
     public let python: String
+    /// The operator's per-pack interpreters (pack ref -> absolute path).
+    public var pythonOverrides: [String: String] = [:]
     public var sshKeyPath: String?
     public var skipDependencies = false
     /// squall's own packs: a pack with one of their refs is refused, as the bundled one would shadow it.
@@ -21,7 +23,7 @@ public struct PackInstaller {
         self.bundledPacksDirectory = bundledPacksDirectory
     }
 
-    public var virtualenvs: VirtualenvManager { VirtualenvManager(root: layout.virtualenvsDirectory, python: python) }
+    public var virtualenvs: VirtualenvManager { VirtualenvManager(root: layout.virtualenvsDirectory, python: python, pythonOverrides: pythonOverrides) }
 
     /// Installs each ref (`<url-or-directory>[=<revision>]`); returns the records written, dependencies first.
     @discardableResult

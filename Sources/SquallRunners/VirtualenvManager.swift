@@ -5,16 +5,25 @@ import SquallModel
 /// `-m venv` and pip from the pack's requirements.txt plus what squall's children need.
 /// A venv is rebuilt when its fingerprint (interpreter, requirements) changes; a build happens
 /// beside the old venv and replaces it only when complete, so a failed build changes nothing.
+/// The operator may give single packs their own interpreter; a pack's `python_versions` is checked
+/// against the interpreter before anything is built.
 public struct VirtualenvManager: Sendable {
     public let root: String
     public let python: String
+    /// Per-pack interpreters set by the operator (pack ref -> absolute path), overriding `python`.
+    public let pythonOverrides: [String: String]
+    /// Where pip's proxy and PIP_* settings come from (squall's own environment).
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// Installed into every pack venv: pyzmq for the channel, six because st2 packs rely on it.
     public static let runtimeRequirements = ["pyzmq", "six"]
     static let markerName = ".squall-venv"
 
-    public init(root: String, python: String) {
-        self.root = root; self.python = python
+    public init(root: String, python: String, pythonOverrides: [String: String] = [:]) {
+        self.root = root; self.python = python; self.pythonOverrides = pythonOverrides
     }
+
+    /// The interpreter the pack's venv is built from.
+    public func basePython(forPack pack: String) -> String { pythonOverrides[pack] ?? python }
 
     public func path(forPack pack: String) -> String { root + "/" + pack }
     public func interpreter(forPack pack: String) -> String { path(forPack: pack) + "/bin/python" }
@@ -30,12 +39,14 @@ public struct VirtualenvManager: Sendable {
     @discardableResult
     public func ensure(_ pack: Pack, progress: (String) -> Void) throws -> String {
         if isCurrent(pack) { return interpreter(forPack: pack.ref) }
+        let python = basePython(forPack: pack.ref)
         guard python.hasPrefix("/") else {
             throw RunnerError("python interpreter must be an absolute path, got '\(python)'")
         }
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw RunnerError("python interpreter not found: \(python)")
         }
+        try PythonCompatibility.check(pack, interpreter: python)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         // One builder per pack at a time, across processes; whoever waited may find it done.
         let lock = try BuildLock(path: root + "/.\(pack.ref).lock")
@@ -73,7 +84,10 @@ public struct VirtualenvManager: Sendable {
     /// What the venv was built from; any change means a rebuild.
     func fingerprint(_ pack: Pack) -> String {
         let requirements = (try? String(contentsOfFile: pack.path + "/requirements.txt", encoding: .utf8)) ?? ""
-        let material = [python, Self.runtimeRequirements.joined(separator: ","), requirements].joined(separator: "\n")
+        var parts = [basePython(forPack: pack.ref), Self.runtimeRequirements.joined(separator: ","), requirements]
+        // Only when set, so venvs built before this was checked keep their fingerprint.
+        if !pack.pythonVersions.isEmpty { parts.append("python_versions=" + pack.pythonVersions.joined(separator: ",")) }
+        let material = parts.joined(separator: "\n")
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in material.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
         return String(hash, radix: 16)
@@ -90,7 +104,7 @@ public struct VirtualenvManager: Sendable {
         // The operator's pip and proxy settings apply to pack installs; nothing else of ours leaks in.
         let passed: Set<String> = ["http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
                                    "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"]
-        for (key, value) in ProcessInfo.processInfo.environment where passed.contains(key) || key.hasPrefix("PIP_") {
+        for (key, value) in self.environment where passed.contains(key) || key.hasPrefix("PIP_") {
             environment[key] = value
         }
         process.environment = environment

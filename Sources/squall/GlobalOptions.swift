@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SquallEngine
+import SquallRunners
 
 /// Options every command takes: where packs and data live.
 struct GlobalOptions: ParsableArguments {
@@ -18,18 +19,18 @@ struct GlobalOptions: ParsableArguments {
     func engine(showPackErrors: Bool = false) throws -> Engine {
         let settings = try settings()
         let engine = try reportingErrors {
-            try Engine(settings: settings, progress: { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            })
+            try Engine(settings: settings, progress: { line in ProgressDisplay.standardError.show(line) })
         }
         if showPackErrors {
+            ProgressDisplay.standardError.finish()
             for error in engine.catalog.errors { FileHandle.standardError.write(Data(("warning: " + error.description + "\n").utf8)) }
         }
         return engine
     }
 }
 
-/// Writes a line to stdout.
+/// Writes a line to stdout (after ending a progress line on the terminal).
 func say(_ text: String) {
+    ProgressDisplay.standardError.finish()
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SquallEngine
 import SquallPackManager
+import SquallRunners
 
 extension PackCommand {
     struct Install: ParsableCommand {
@@ -23,14 +24,13 @@ extension PackCommand {
 
         func run() throws {
             let settings = try global.settings()
-            let installer = PackInstaller(layout: PackManagerLayout(dataDirectory: settings.dataDirectory), python: settings.python,
+            var installer = PackInstaller(layout: PackManagerLayout(dataDirectory: settings.dataDirectory), python: settings.python,
                                           sshKeyPath: sshKey.map(Self.absolute), skipDependencies: skipDependencies,
                                           bundledPacksDirectory: settings.bundledPacksDirectory)
+            installer.pythonOverrides = settings.packPythons
             let records: [InstallRecord]
             do {
-                records = try installer.install(refs) { line in
-                    FileHandle.standardError.write(Data((line + "\n").utf8))
-                }
+                records = try installer.install(refs) { line in ProgressDisplay.standardError.show(line) }
             } catch let error as PackManagerError {
                 // The whole text: a virtualenv failure carries pip's last lines.
                 throw CLIError(message: error.description, code: error.step == .parse ? 2 : 1)

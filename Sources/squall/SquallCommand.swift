@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallRunners
 
 /// The root command: `squall <verb> ...`, st2's verbs.
 struct Squall: ParsableCommand {
@@ -17,9 +18,12 @@ enum Main {
         do {
             var command = try Squall.parseAsRoot()
             try command.run()
+            ProgressDisplay.standardError.finish()
         } catch let error as ExitCode {
+            ProgressDisplay.standardError.finish()
             exit(error.rawValue)
         } catch let error as CLIError {
+            ProgressDisplay.standardError.finish()
             FileHandle.standardError.write(Data(("error: " + error.message + "\n").utf8))
             exit(error.code)
         } catch {
