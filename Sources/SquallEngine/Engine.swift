@@ -21,6 +21,8 @@ public final class Engine: @unchecked Sendable {
     let datastore: DatastoreService
     let renderer = ParameterRenderer()
     let progress: @Sendable (String) -> Void
+    /// This process as execution records name their owner (read from /proc once, not per record).
+    let ownProcess = ProcessLiveness.current()
     /// Built once at start-up: the server runs executions from several threads.
     private var runners: [String: ActionRunner] = [:]
 
@@ -60,7 +62,8 @@ public final class Engine: @unchecked Sendable {
 
     /// Every check st2 makes before an execution exists. Throws `EngineError.badInput` with a
     /// one-line message; nothing is recorded.
-    public func prepare(_ request: ExecutionRequest) throws -> PreparedExecution {
+    /// `inputs` (the server's per-batch datastore and configs) saves reading them for every request.
+    public func prepare(_ request: ExecutionRequest, inputs shared: TemplateInputs? = nil) throws -> PreparedExecution {
         guard let action = catalog.actions[request.actionRef] else {
             throw EngineError.badInput("action '\(request.actionRef)' not found" + loadProblemHint(for: request.actionRef))
         }
@@ -72,9 +75,9 @@ public final class Engine: @unchecked Sendable {
             if action.parameters["timeout"] != nil { supplied["timeout"] = .int(timeout) }
         }
         do {
-            let datastore = try datastoreContext()
-            let config = try renderConfig(try PackConfigLoader.load(pack: pack, configsDirectory: settings.configsDirectory),
-                                          pack: pack, datastore: datastore)
+            let inputs = try shared ?? templateInputs(datastore: try datastoreContext())
+            let datastore = inputs.datastore
+            let config = try inputs.config(for: pack)
             let accepted = try ParameterValidation.acceptSupplied(supplied, for: action)
             var values: [String: JSONValue] = [:]
             for (name, spec) in action.parameters { if let value = spec.defaultValue { values[name] = value } }
@@ -121,15 +124,34 @@ public final class Engine: @unchecked Sendable {
 
     /// `st2kv.system.<name>` for templates.
     private func datastoreContext() throws -> JSONValue {
+        Self.st2kv(systemPairs: try store.values(scope: "system", prefix: nil, limit: nil, offset: nil))
+    }
+
+    static func st2kv(systemPairs: [KeyValuePair]) -> JSONValue {
         var system: [String: JSONValue] = [:]
-        for pair in try store.values(scope: "system", prefix: nil, limit: nil, offset: nil) { system[pair.name] = .string(pair.value) }
+        for pair in systemPairs { system[pair.name] = .string(pair.value) }
         return ["system": .object(system), "user": .object([:])]
+    }
+
+    /// Template inputs over `datastore`, reading each pack's config when first asked.
+    func templateInputs(datastore: JSONValue) -> TemplateInputs {
+        TemplateInputs(datastore: datastore) { [unowned self] pack, datastore in
+            try renderConfig(try PackConfigLoader.load(pack: pack, configsDirectory: settings.configsDirectory),
+                             pack: pack, datastore: datastore)
+        }
     }
 
     // MARK: - Prepared -> recorded -> run
 
     /// Records the execution as `requested`, owned by `owner` (the process that will run it).
     public func record(_ prepared: PreparedExecution, owner: Int32 = getpid()) throws -> Execution {
+        let execution = newRecord(prepared, owner: owner)
+        try store.create(execution)
+        return execution
+    }
+
+    /// The `requested` record of a prepared execution, not yet stored.
+    func newRecord(_ prepared: PreparedExecution, owner: Int32 = getpid()) -> Execution {
         let now = Date()
         var context = prepared.context
         context["user"] = .string(prepared.user)
@@ -138,8 +160,7 @@ public final class Engine: @unchecked Sendable {
             id: ExecutionID.generate(), action: prepared.action.ref, runner: prepared.action.runnerType,
             parameters: prepared.maskedParameters, status: .requested,
             log: [StatusTransition(status: .requested, timestamp: now)], startTimestamp: now, context: context,
-            supervisorPid: owner, supervisorStartTime: ProcessLiveness.startTime(pid: owner))
-        try store.create(execution)
+            supervisorPid: owner, supervisorStartTime: owner == ownProcess.pid ? ownProcess.startTime : ProcessLiveness.startTime(pid: owner))
         return execution
     }
 

@@ -1,10 +1,13 @@
 import Foundation
+import Logging
 import SquallModel
 import SquallRules
+import SquallStore
 
-/// The match-and-render path of the server, measured without I/O: trigger instances through
-/// 100 rules (criteria of several operators), each match's action parameters rendered against the
-/// payload and the request put on an in-memory queue, as the server does before running it.
+/// The server's rules path, measured: trigger instances through 100 rules (criteria of several
+/// operators) on the server's own code: queued, taken in batches, matched, each match's action
+/// parameters rendered and cast, instances, enforcements and `requested` executions recorded in
+/// SQLite, the executions put on an in-memory queue instead of being run.
 public enum RulesBenchmark {
     public struct Result: Sendable {
         public var instances: Int
@@ -13,39 +16,50 @@ public enum RulesBenchmark {
         public var perSecond: Double { Double(instances) / seconds }
     }
 
-    public static func run(instances: Int, rules ruleCount: Int = 100) throws -> Result {
+    /// `engine` must be on a scratch data directory: the records are real and stay there.
+    public static func run(engine: Engine, instances: Int, rules ruleCount: Int = 100) throws -> Result {
+        let matcher = RuleMatcher(rules: rules(count: ruleCount), templates: ParameterRenderer.st2Environment())
+        let processor = TriggerProcessor(engine: engine, logger: Logger(label: "squall.bench"))
+        let queue = TriggerQueue(capacity: instances)
+        var enqueued: [TriggerProcessor.Launch] = []
+        var matches = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        let now = Date()
+        for index in 0..<instances {
+            let n = index % ruleCount
+            let payload: JSONValue = ["n": .int(n), "name": .string("host-\(n)"), "kind": "alert", "tags": ["a", "b"]]
+            _ = queue.push(TriggerInstance(id: ExecutionID.generate(at: now), trigger: "bench.event", payload: payload,
+                                           triggerParameters: nil, occurredAt: now))
+        }
+        queue.close()
+        while let batch = queue.popBatch(limit: Server.batchLimit) {
+            let outcome = processor.process(batch, waiting: queue.takeUnannounced(), matcher: matcher)
+            guard outcome.failedEnforcements == 0 else {
+                throw EngineError.failure("benchmark: \(outcome.failedEnforcements) enforcements failed: "
+                    + (outcome.records.enforcements.compactMap(\.failureReason).first ?? "?"))
+            }
+            matches += outcome.matched
+            enqueued += outcome.launches
+            if enqueued.count > 10_000 { enqueued.removeAll(keepingCapacity: true) }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Result(instances: instances, matches: matches, seconds: seconds)
+    }
+
+    static func rules(count: Int) -> [Rule] {
         let operators: [(String, (Int) -> JSONValue, String)] = [
             ("equals", { .int($0) }, "trigger.n"),
             ("matchregex", { .string("host-\($0)$") }, "trigger.name"),
             ("contains", { .string("-\($0)") }, "trigger.name"),
             ("greaterthan", { .int($0 * 1000) }, "trigger.n"),
         ]
-        var rules: [Rule] = []
-        for index in 0..<ruleCount {
+        return (0..<count).map { index in
             let (op, pattern, key) = operators[index % operators.count]
-            rules.append(Rule(name: "rule_\(index)", pack: "bench", enabled: true, triggerType: "bench.event",
-                              criteria: [key: ["type": .string(op), "pattern": pattern(index)],
-                                         "trigger.kind#2": ["type": "iequals", "pattern": "ALERT"]],
-                              actionRef: "core.echo",
-                              actionParameters: ["message": "{{ trigger.name }} is at {{ trigger.n }} ({{ trigger.tags | join(',') }})"]))
+            return Rule(name: "rule_\(index)", pack: "bench", enabled: true, triggerType: "bench.event",
+                        criteria: [key: ["type": .string(op), "pattern": pattern(index)],
+                                   "trigger.kind#2": ["type": "iequals", "pattern": "ALERT"]],
+                        actionRef: "core.echo",
+                        actionParameters: ["message": "{{ trigger.name }} is at {{ trigger.n }} ({{ trigger.tags | join(',') }})"])
         }
-        let matcher = RuleMatcher(rules: rules, templates: ParameterRenderer.st2Environment())
-        let renderer = ParameterRenderer()
-        var enqueued: [ExecutionRequest] = []
-        enqueued.reserveCapacity(instances)
-        var matches = 0
-        let start = DispatchTime.now().uptimeNanoseconds
-        for index in 0..<instances {
-            let n = index % ruleCount
-            let payload: JSONValue = ["n": .int(n), "name": .string("host-\(n)"), "kind": "alert", "tags": ["a", "b"]]
-            for match in matcher.matches(triggerRef: "bench.event", payload: payload) {
-                let parameters = try renderer.render(match.rule.actionParameters, base: ["trigger": payload])
-                enqueued.append(ExecutionRequest(actionRef: match.rule.actionRef, parameters: parameters))
-                matches += 1
-            }
-            if enqueued.count > 10_000 { enqueued.removeAll(keepingCapacity: true) }
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Result(instances: instances, matches: matches, seconds: seconds)
     }
 }

@@ -4,6 +4,7 @@ import SquallModel
 import SquallPacks
 import SquallRules
 import SquallRunners
+import SquallStore
 import SquallTemplates
 import SquallTimers
 import SquallTransport
@@ -133,7 +134,7 @@ public final class Server: @unchecked Sendable {
             logger.warning("trigger instance dropped: invalid payload", metadata: ["trigger": "\(trigger)", "reason": "\(problem)"])
             return false
         }
-        let instance = TriggerInstance(id: UUID().uuidString.lowercased(), trigger: trigger, payload: payload,
+        let instance = TriggerInstance(id: ExecutionID.generate(), trigger: trigger, payload: payload,
                                        triggerParameters: triggerParameters, occurredAt: Date())
         guard queue.push(instance) else {
             logger.warning("trigger instance dropped: queue full", metadata: ["trigger": "\(trigger)"])
@@ -142,42 +143,32 @@ public final class Server: @unchecked Sendable {
         return true
     }
 
+    /// Takes what is queued in batches (one transaction each), then runs the executions started.
     private func dispatchLoop() {
-        while let instance = queue.pop() {
-            let datastore = (try? engine.store.values(scope: "system", prefix: nil, limit: nil, offset: nil)) ?? []
-            let system = JSONValue.object(Dictionary(datastore.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a }))
-            let outcome = matcher.evaluate(triggerRef: instance.trigger, payload: instance.payload,
-                                           datastore: ["system": system], triggerParameters: instance.triggerParameters)
-            for failure in outcome.failures {
-                logger.debug("rule did not match", metadata: ["rule": "\(failure.ruleRef)", "reason": "\(failure.reason)"])
+        let processor = TriggerProcessor(engine: engine, logger: logger)
+        while let batch = queue.popBatch(limit: Self.batchLimit) {
+            let outcome = processor.process(batch, waiting: queue.takeUnannounced(), matcher: matcher)
+            count {
+                $0.matched += outcome.matched
+                $0.enforcementFailures += outcome.failedEnforcements
             }
-            for match in outcome.matches {
-                count { $0.matched += 1 }
-                enforce(match.rule, instance: instance)
-            }
+            for launch in outcome.launches { start(launch) }
         }
     }
 
-    /// Runs the rule's action with its parameters rendered against the trigger instance.
-    private func enforce(_ rule: Rule, instance: TriggerInstance) {
-        let request = ExecutionRequest(
-            actionRef: rule.actionRef, parameters: rule.actionParameters, user: "squall",
-            context: ["rule": ["ref": .string(rule.ref), "name": .string(rule.name)],
-                      "trigger_instance": ["id": .string(instance.id), "trigger": .string(instance.trigger)]],
-            templateVariables: ["trigger": instance.payload])
+    /// Trigger instances handled per transaction at most.
+    static let batchLimit = 512
+
+    /// Runs an execution a rule started, waiting for one of the `concurrency` slots.
+    private func start(_ launch: TriggerProcessor.Launch) {
         slots.wait()
         executions.enter()
+        count { $0.executionsStarted += 1 }
         DispatchQueue.global().async { [self] in
             defer { slots.signal(); executions.leave() }
-            do {
-                let execution = try engine.run(request)
-                count { $0.executionsStarted += 1 }
-                dispatch(trigger: BuiltinTriggers.actionTrigger, payload: Self.actionTriggerPayload(execution))
-                logger.info("rule enforced", metadata: ["rule": "\(rule.ref)", "execution": "\(execution.id)", "status": "\(execution.status.rawValue)"])
-            } catch {
-                count { $0.enforcementFailures += 1 }
-                logger.error("rule enforcement failed", metadata: ["rule": "\(rule.ref)", "reason": "\(error)"])
-            }
+            let execution = engine.execute(launch.prepared, recorded: launch.execution)
+            dispatch(trigger: BuiltinTriggers.actionTrigger, payload: Self.actionTriggerPayload(execution))
+            logger.info("rule enforced", metadata: ["rule": "\(launch.ruleRef)", "execution": "\(execution.id)", "status": "\(execution.status.rawValue)"])
         }
     }
 

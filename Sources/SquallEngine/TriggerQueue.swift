@@ -17,6 +17,10 @@ final class TriggerQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [TriggerInstance] = []
     private var head = 0
+    /// Items dropped from the front of `items` so far, and the absolute position up to which
+    /// `takeUnannounced` has returned instances.
+    private var removed = 0
+    private var announcedThrough = 0
     private var closed = false
     let capacity: Int
     private(set) var dropped = 0
@@ -34,13 +38,29 @@ final class TriggerQueue: @unchecked Sendable {
 
     /// Blocks for the next instance; nil once closed and drained.
     func pop() -> TriggerInstance? {
+        popBatch(limit: 1)?.first
+    }
+
+    /// Blocks for the next instances: at least one, at most `limit`; nil once closed and drained.
+    func popBatch(limit: Int) -> [TriggerInstance]? {
         condition.lock(); defer { condition.unlock() }
         while head == items.count && !closed { condition.wait() }
         guard head < items.count else { return nil }
-        let item = items[head]
-        head += 1
-        if head > 1024 && head * 2 > items.count { items.removeFirst(head); head = 0 }
-        return item
+        let end = min(items.count, head + max(1, limit))
+        let batch = Array(items[head..<end])
+        head = end
+        if head > 1024 && head * 2 > items.count {
+            items.removeFirst(head); removed += head; head = 0
+        }
+        return batch
+    }
+
+    /// Instances waiting in the queue that this has not returned before (to be recorded `pending`).
+    func takeUnannounced() -> [TriggerInstance] {
+        condition.lock(); defer { condition.unlock() }
+        let start = max(head, announcedThrough - removed)
+        announcedThrough = removed + items.count
+        return start < items.count ? Array(items[start...]) : []
     }
 
     func close() { condition.lock(); closed = true; condition.broadcast(); condition.unlock() }

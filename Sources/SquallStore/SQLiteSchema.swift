@@ -43,6 +43,47 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-trigger-instances-rule-enforcements") { db in
+            try db.execute(sql: """
+                CREATE TABLE trigger_instances (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    trigger TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    occurrence_time INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    log TEXT NOT NULL
+                );
+                CREATE INDEX trigger_instances_occurrence ON trigger_instances(occurrence_time);
+                CREATE INDEX trigger_instances_trigger ON trigger_instances(trigger, occurrence_time);
+                CREATE INDEX trigger_instances_status ON trigger_instances(status, occurrence_time);
+
+                CREATE TABLE rule_enforcements (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    rule TEXT NOT NULL,
+                    trigger_instance_id TEXT NOT NULL,
+                    execution_id TEXT,
+                    failure_reason TEXT,
+                    enforced_at INTEGER NOT NULL
+                );
+                CREATE INDEX rule_enforcements_enforced ON rule_enforcements(enforced_at);
+                CREATE INDEX rule_enforcements_rule ON rule_enforcements(rule, enforced_at);
+                CREATE INDEX rule_enforcements_instance ON rule_enforcements(trigger_instance_id);
+
+                -- Bumped by every key-value write of any process, so the server can keep a
+                -- snapshot of the datastore for its templates until it changes.
+                CREATE TABLE change_counters (name TEXT PRIMARY KEY NOT NULL, generation INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO change_counters (name, generation) VALUES ('key_value_pairs', 0);
+                CREATE TRIGGER key_value_pairs_inserted AFTER INSERT ON key_value_pairs BEGIN
+                    UPDATE change_counters SET generation = generation + 1 WHERE name = 'key_value_pairs';
+                END;
+                CREATE TRIGGER key_value_pairs_updated AFTER UPDATE ON key_value_pairs BEGIN
+                    UPDATE change_counters SET generation = generation + 1 WHERE name = 'key_value_pairs';
+                END;
+                CREATE TRIGGER key_value_pairs_deleted AFTER DELETE ON key_value_pairs BEGIN
+                    UPDATE change_counters SET generation = generation + 1 WHERE name = 'key_value_pairs';
+                END;
+                """)
+        }
         return migrator
     }
 

@@ -5,7 +5,7 @@ import SquallModel
 /// The SQLite implementation of the stores. Several processes (CLI runs, a server) may open the
 /// same file at once: WAL lets readers proceed during a write, IMMEDIATE write transactions take
 /// the write lock up front, and the busy timeout makes writers wait for each other instead of failing.
-public final class SQLiteStore: ExecutionStore, KeyValueStore, @unchecked Sendable {
+public final class SQLiteStore: ExecutionStore, KeyValueStore, RuleRecordStore, @unchecked Sendable {
     public let path: String
     let pool: DatabasePool
 

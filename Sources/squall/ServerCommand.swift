@@ -56,7 +56,7 @@ func reportSandboxGaps(policy: SandboxPolicy) {
 
 /// `squall sensor list|get`: what the running server reports about its sensors.
 struct SensorCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sensor", abstract: "Sensors and their supervision state.", subcommands: [List.self])
+    static let configuration = CommandConfiguration(commandName: "sensor", abstract: "Sensors and their supervision state.", subcommands: [List.self, Get.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List sensors with state, restarts, last exit code and last error line.")

@@ -4,9 +4,9 @@ import SquallEngine
 import SquallModel
 import SquallPacks
 
-/// `squall trigger list|fire`.
+/// `squall trigger list|get|fire`.
 struct TriggerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "trigger", abstract: "Trigger types, and firing one by hand.", subcommands: [List.self, Fire.self])
+    static let configuration = CommandConfiguration(commandName: "trigger", abstract: "Trigger types, and firing one by hand.", subcommands: [List.self, Get.self, Fire.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List trigger types (packs' and built-in).")

@@ -8,8 +8,6 @@ final class CommandLineTests: XCTestCase {
     override func setUpWithError() throws { harness = try IntegrationHarness() }
     override func tearDown() { harness.remove() }
 
-    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
-
     static var binary: String {
         // The test bundle sits in (or is) the products directory of the same build.
         let bundle = Bundle(for: CommandLineTests.self).bundleURL
@@ -17,21 +15,7 @@ final class CommandLineTests: XCTestCase {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
-    func squall(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = harness.commandLineEnvironment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func squall(_ arguments: [String]) throws -> Outcome { try harness.squall(arguments) }
 
     func testRunExitCodesAndJSON() throws {
         let ok = try squall(["run", "core.local", "cmd=echo hi", "--json"])

@@ -5,16 +5,6 @@ import XCTest
 
 /// `squall server` in-process with real sensor children, real timers and real executions.
 final class ServerTests: EngineTestCase {
-    /// Polls `condition` for up to 60 s (a loaded 2-core machine builds venvs and starts Pythons slowly).
-    func eventually(_ what: String, _ condition: () throws -> Bool) rethrows {
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if try condition() { return }
-            usleep(100_000)
-        }
-        XCTFail("timed out waiting for \(what)")
-    }
-
     func executions(of action: String) throws -> [Execution] {
         try engine.store.executions(limit: 1000, action: action, status: nil)
     }
@@ -22,7 +12,8 @@ final class ServerTests: EngineTestCase {
     func testSensorsTimersAndRulesEndToEnd() throws {
         let server = Server(engine: engine, options: .init(concurrency: 2, backoff: .init(initial: 0.2, maximum: 1, resetAfter: 60)))
         XCTAssertEqual(Set(server.rules.map(\.ref)), ["squall_tests.on_second_tick", "squall_tests.every_second",
-                                                     "squall_tests.on_manual", "squall_tests.chain_after_echo"])
+                                                     "squall_tests.on_manual", "squall_tests.chain_after_echo",
+                                                     "squall_tests.run_job"])
         XCTAssertTrue(server.ruleProblems.contains { $0.contains("unknown_trigger.yaml") && $0.contains("trigger.type") }, "\(server.ruleProblems)")
         try server.start()
 

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import SquallModel
+
+extension SQLiteStore {
+    public func record(_ batch: RuleRecordBatch) throws {
+        guard !batch.isEmpty else { return }
+        try write("record \(batch.instances.count) trigger instances and \(batch.enforcements.count) rule enforcements") { db in
+            // Cached statements: a batch may hold thousands of rows.
+            let instance = try db.cachedStatement(sql: """
+                INSERT INTO trigger_instances (id, trigger, payload, occurrence_time, status, log) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET status = excluded.status, log = excluded.log
+                """)
+            for record in batch.instances {
+                try instance.execute(arguments: [
+                    record.id, record.trigger, record.payload.jsonString(), StoredTimestamp.microseconds(record.occurrenceTime),
+                    record.status.rawValue, Self.encodeLog(record.log).jsonString(),
+                ])
+            }
+            let enforcement = try db.cachedStatement(sql: """
+                INSERT INTO rule_enforcements (id, rule, trigger_instance_id, execution_id, failure_reason, enforced_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for record in batch.enforcements {
+                try enforcement.execute(arguments: [
+                    record.id, record.ruleRef, record.triggerInstanceId, record.executionId, record.failureReason,
+                    StoredTimestamp.microseconds(record.enforcedAt),
+                ])
+            }
+            let execution = try db.cachedStatement(sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+            for record in batch.executions {
+                try execution.execute(arguments: ExecutionColumns.arguments(record))
+            }
+        }
+    }
+
+    public func triggerInstance(id: String) throws -> TriggerInstanceRecord? {
+        try read("read trigger instance \(id)") { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.instanceColumns) FROM trigger_instances WHERE id = ?", arguments: [id])
+                .map(Self.instance(from:))
+        }
+    }
+
+    public func triggerInstances(trigger: String?, status: TriggerInstanceStatus?, limit: Int) throws -> [TriggerInstanceRecord] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let trigger { conditions.append("trigger = ?"); arguments += [trigger] }
+        if let status { conditions.append("status = ?"); arguments += [status.rawValue] }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [max(limit, 0)]
+        return try read("list trigger instances") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.instanceColumns) FROM trigger_instances \(filter)
+                ORDER BY occurrence_time DESC, id DESC LIMIT ?
+                """, arguments: arguments).map(Self.instance(from:))
+        }
+    }
+
+    public func ruleEnforcements(rule: String?, triggerInstanceId: String?, limit: Int) throws -> [RuleEnforcement] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let rule { conditions.append("rule = ?"); arguments += [rule] }
+        if let triggerInstanceId { conditions.append("trigger_instance_id = ?"); arguments += [triggerInstanceId] }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [max(limit, 0)]
+        return try read("list rule enforcements") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, rule, trigger_instance_id, execution_id, failure_reason, enforced_at FROM rule_enforcements \(filter)
+                ORDER BY enforced_at DESC, id DESC LIMIT ?
+                """, arguments: arguments).map { row in
+                RuleEnforcement(id: row["id"], ruleRef: row["rule"], triggerInstanceId: row["trigger_instance_id"],
+                                executionId: row["execution_id"], failureReason: row["failure_reason"],
+                                enforcedAt: StoredTimestamp.date(row["enforced_at"]))
+            }
+        }
+    }
+
+    public func keyValueGeneration() throws -> Int64 {
+        try read("read the datastore's generation") { db in
+            try Int64.fetchOne(db, sql: "SELECT generation FROM change_counters WHERE name = 'key_value_pairs'") ?? 0
+        }
+    }
+
+    private static let instanceColumns = "id, trigger, payload, occurrence_time, status, log"
+
+    private static func instance(from row: Row) throws -> TriggerInstanceRecord {
+        let id: String = row["id"]
+        func corrupt(_ what: String) -> StoreError { StoreError(.corruptRecord, "trigger instance \(id): \(what)") }
+        let statusText: String = row["status"]
+        guard let status = TriggerInstanceStatus(rawValue: statusText) else { throw corrupt("unknown status \(statusText)") }
+        guard let payload = try? JSONValue.parse(row["payload"] as String) else { throw corrupt("payload is not JSON") }
+        guard let logValue = try? JSONValue.parse(row["log"] as String), let log = decodeLog(logValue) else {
+            throw corrupt("log is malformed")
+        }
+        return TriggerInstanceRecord(id: id, trigger: row["trigger"], payload: payload,
+                                     occurrenceTime: StoredTimestamp.date(row["occurrence_time"]), status: status, log: log)
+    }
+
+    // Same shape as an execution's log: [{"status", "timestamp" (microseconds)}].
+    static func encodeLog(_ log: [TriggerInstanceTransition]) -> JSONValue {
+        .array(log.map { ["status": .string($0.status.rawValue), "timestamp": .int(Int(StoredTimestamp.microseconds($0.timestamp)))] })
+    }
+
+    static func decodeLog(_ value: JSONValue) -> [TriggerInstanceTransition]? {
+        guard let entries = value.arrayValue else { return nil }
+        var log: [TriggerInstanceTransition] = []
+        for entry in entries {
+            guard let status = entry["status"]?.stringValue.flatMap(TriggerInstanceStatus.init(rawValue:)),
+                  let micros = entry["timestamp"]?.intValue else { return nil }
+            log.append(TriggerInstanceTransition(status: status, timestamp: StoredTimestamp.date(Int64(micros))))
+        }
+        return log
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import SquallModel
+
+/// `squall rule-enforcement list`: each time a rule fired, the execution it started or why it could not.
+struct RuleEnforcementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rule-enforcement", abstract: "Recorded rule enforcements.", subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List rule enforcements, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only enforcements of this rule (its ref).") var rule: String?
+        @Option(name: .customLong("trigger-instance"), help: "Only enforcements for this trigger instance id.") var triggerInstance: String?
+        @Option(name: [.customShort("n"), .long], help: "How many.") var limit = 50
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            guard limit > 0 else { throw CLIError.badInput("--limit must be at least 1") }
+            let engine = try global.engine()
+            let enforcements = try reportingErrors {
+                try engine.store.ruleEnforcements(rule: rule, triggerInstanceId: triggerInstance, limit: limit)
+            }
+            if json {
+                say(JSONValue.array(enforcements.map(RulePresentation.json)).jsonString(pretty: true))
+            } else {
+                enforcements.forEach { say(RulePresentation.row($0)) }
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// What a run of the real `squall` binary printed and how it exited.
+struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+
+extension IntegrationHarness {
+    /// Runs the real `squall` binary on this harness's data directory and packs.
+    func squall(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.arguments = arguments
+        process.environment = commandLineEnvironment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
