@@ -6,6 +6,9 @@ public struct ConfigSchema: Sendable {
     /// Top-level keys and their schemas, as written.
     public let properties: [String: JSONValue]
     public let file: String
+    /// Keys in the order the file writes them, per object ("" for the top, "auth" for auth's
+    /// properties): prompts follow the author's order, not the alphabet.
+    public var keyOrder: [String: [String]] = [:]
 
     public init(properties: [String: JSONValue], file: String) {
         self.properties = properties; self.file = file
@@ -23,7 +26,28 @@ public struct ConfigSchema: Sendable {
         for (key, value) in object where value.objectValue == nil {
             throw PackError(file: file, field: key, message: "must be a mapping (type, description, default, ...)")
         }
-        return ConfigSchema(properties: object, file: file)
+        var schema = ConfigSchema(properties: object, file: file)
+        schema.keyOrder = (try? YAMLDocument.propertyKeyOrder(file: file)) ?? [:]
+        return schema
+    }
+
+    /// The keys of `properties` (the object at dotted `path`) in the file's order; keys the order does not know go last, sorted.
+    public func orderedKeys(_ properties: [String: JSONValue], path: String) -> [String] {
+        let known = (keyOrder[path] ?? []).filter { properties[$0] != nil }
+        return known + properties.keys.filter { !known.contains($0) }.sorted()
+    }
+
+    /// The schema of a dotted key ("auth.token"), through nested `properties`.
+    public func schema(forKey dotted: String) -> JSONValue? {
+        var current = properties
+        let parts = dotted.split(separator: ".").map(String.init)
+        for (index, part) in parts.enumerated() {
+            guard let schema = current[part] else { return nil }
+            if index == parts.count - 1 { return schema }
+            guard let nested = schema["properties"]?.objectValue else { return nil }
+            current = nested
+        }
+        return nil
     }
 
     /// Keys whose values are secret, as dotted paths ("auth.token").

@@ -28,6 +28,27 @@ public enum YAMLDocument {
         return convert(node)
     }
 
+    /// For a config schema: the keys of the top mapping and of every nested `properties` mapping,
+    /// in file order, keyed by their dotted path ("" for the top).
+    static func propertyKeyOrder(file: String) throws -> [String: [String]] {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        guard let node = try Yams.compose(yaml: text) else { return [:] }
+        var order: [String: [String]] = [:]
+        func walk(_ mapping: Node.Mapping, path: String) {
+            var keys: [String] = []
+            for (key, value) in mapping {
+                guard case .scalar(let name) = key else { continue }
+                keys.append(name.string)
+                if let properties = value.mapping?["properties"]?.mapping {
+                    walk(properties, path: path.isEmpty ? name.string : path + "." + name.string)
+                }
+            }
+            order[path] = keys
+        }
+        if let top = node.mapping { walk(top, path: "") }
+        return order
+    }
+
     static func convert(_ node: Node) -> JSONValue {
         switch node {
         case .scalar(let scalar):
@@ -57,5 +78,28 @@ public enum YAMLDocument {
         // Yams' descriptions span several lines; keep the first for one-line errors.
         let text = "\(error)"
         return text.split(separator: "\n").first.map(String.init) ?? text
+    }
+}
+
+extension YAMLDocument {
+    /// Writes a value as block YAML that reads back to the same value (strings that would read as
+    /// another type are quoted). `order` gives each mapping's key order from its dotted path.
+    public static func serialize(_ value: JSONValue, order: ([String: JSONValue], String) -> [String]) throws -> String {
+        func node(_ value: JSONValue, path: String) throws -> Node {
+            switch value {
+            case .null: return Node("null", Tag(.null))
+            case .bool(let b): return Node(b ? "true" : "false", Tag(.bool))
+            case .int(let i): return Node(String(i), Tag(.int))
+            case .double(let d): return try d.represented()
+            case .string(let s): return try s.represented()
+            case .array(let items): return Node(try items.map { try node($0, path: path) })
+            case .object(let object):
+                let pairs = try order(object, path).map { key in
+                    (Node(key), try node(object[key]!, path: path.isEmpty ? key : path + "." + key))
+                }
+                return Node(pairs)
+            }
+        }
+        return try Yams.serialize(node: try node(value, path: ""))
     }
 }
