@@ -7,12 +7,16 @@ enum TerminalInput {
 
     /// Writes the prompt and reads one line (nil at end of input).
     static func line(prompt: String, hidden: Bool) -> String? {
-        FileHandle.standardOutput.write(Data(prompt.utf8))
-        guard hidden, var settings = EchoGuard.current() else { return readLine(strippingNewline: true) }
+        guard hidden, var settings = EchoGuard.current() else {
+            FileHandle.standardOutput.write(Data(prompt.utf8))
+            return readLine(strippingNewline: true)
+        }
         EchoGuard.saved = settings
         signal(SIGINT, EchoGuard.restoreAndExit)
+        // Echo goes off before the prompt shows, as getpass does: nothing typed after it is echoed.
         settings.c_lflag &= ~tcflag_t(ECHO)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &settings)
+        FileHandle.standardOutput.write(Data(prompt.utf8))
         defer {
             EchoGuard.restore()
             signal(SIGINT, SIG_DFL)

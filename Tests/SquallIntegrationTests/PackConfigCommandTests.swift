@@ -59,7 +59,7 @@ final class PackConfigCommandTests: XCTestCase {
         return environment
     }
 
-    func squall(_ arguments: [String]) throws -> CommandLineTests.Outcome {
+    func squall(_ arguments: [String]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
         process.arguments = arguments
