@@ -33,6 +33,7 @@ public struct PackRemover {
         }
         try? fm.removeItem(atPath: retired)
         try? fm.removeItem(atPath: layout.virtualenvsDirectory + "/" + ref)
+        try? fm.removeItem(atPath: layout.virtualenvsDirectory + "/.tests/" + ref)
         try? fm.removeItem(atPath: layout.recordFile(ref))
         progress("[\(ref)] removed (its config in \(layout.configsDirectory) is kept)")
     }

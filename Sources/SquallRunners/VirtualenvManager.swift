@@ -95,7 +95,7 @@ public struct VirtualenvManager: Sendable {
 
     /// Runs one build step, streaming its output as progress; on failure the error names the step
     /// and carries the tail of its output.
-    private func runStep(_ step: String, _ executable: String, _ arguments: [String], progress: (String) -> Void) throws {
+    func runStep(_ step: String, _ executable: String, _ arguments: [String], progress: (String) -> Void) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

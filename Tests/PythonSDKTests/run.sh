@@ -2,7 +2,8 @@
 # Runs the st2tests / Python SDK tests (and the fixture pack's own tests/) with pytest, the way
 # `squall pack test` will run a pack's tests. Exits with pytest's exit code.
 #
-# The venv mirrors a pack virtualenv (pyzmq and six, as squall installs in every one) plus pytest.
+# The venv mirrors a pack virtualenv (pyzmq and six, as squall installs in every one) plus pytest
+# and the fixture pack's requirements-tests.txt.
 # Override its location with SQUALL_SDK_TEST_VENV; extra arguments go to pytest.
 set -euo pipefail
 
@@ -12,10 +13,10 @@ venv="${SQUALL_SDK_TEST_VENV:-/tmp/squall-sdk-test-venv}"
 pack="$here/fixture_pack"
 
 # Debian's interpreter by absolute path: the `python3` on PATH may be a slow pyenv shim.
-if ! "$venv/bin/python" -c 'import pytest, six, zmq' >/dev/null 2>&1; then
+if ! "$venv/bin/python" -c 'import pytest, six, zmq, tabulate' >/dev/null 2>&1; then
     rm -rf "$venv"
     /usr/bin/python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input pytest six pyzmq
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input pytest six pyzmq -r "$pack/requirements-tests.txt"
 fi
 
 # The fixture pack's paths as a pack's tests see them, then squall's SDK.

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import SquallPacks
+import SquallRunners
+
+extension PackCommand {
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a pack's tests/ with pytest in its virtualenv (exit code: pytest's).",
+            discussion: """
+            Like st2-run-pack-tests: pytest, mock, pyyaml and the pack's requirements-tests.txt are installed \
+            beside the pack's virtualenv (not in it), squall's st2tests/st2common and the pack's sensors/, \
+            actions/ and actions/lib are on the path. Arguments after -- go to pytest.
+            """)
+        @OptionGroup var global: GlobalOptions
+        @Argument var pack: String
+        @Argument(parsing: .postTerminator, help: "Arguments for pytest (after --).") var pytestArguments: [String] = []
+
+        func run() throws {
+            let settings = try global.settings()
+            let catalog = PackCatalog.load(packsPath: settings.packsPath)
+            guard let found = catalog.packs[pack] else { throw CLIError.badInput("pack '\(pack)' not found") }
+            let virtualenvs = VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python,
+                                                pythonOverrides: settings.packPythons)
+            let run = PackTestRun(pack: found, virtualenvs: virtualenvs, runtimeDirectory: settings.pythonRuntimeDirectory)
+            guard run.hasTests else {
+                // st2-run-pack-tests treats this as success too.
+                say("pack '\(pack)' has no tests/ directory: no tests to run")
+                return
+            }
+            let status = try reportingErrors {
+                try run.run(pytestArguments: pytestArguments, progress: { ProgressDisplay.standardError.show($0) },
+                            beforeStart: { ProgressDisplay.standardError.finish() })
+            }
+            if status != 0 { throw ExitCode(status) }
+        }
+    }
+}
