@@ -4,12 +4,14 @@ import Foundation
 struct Outcome { var status: Int32; var stdout: String; var stderr: String }
 
 extension IntegrationHarness {
-    /// Runs the real `squall` binary on this harness's data directory and packs.
-    func squall(_ arguments: [String]) throws -> Outcome {
+    /// Runs the real `squall` binary on this harness's data directory and packs (or `environment`),
+    /// stdin not a terminal.
+    func squall(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
         process.arguments = arguments
-        process.environment = commandLineEnvironment
+        process.environment = environment ?? commandLineEnvironment
+        process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

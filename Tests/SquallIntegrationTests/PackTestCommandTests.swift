@@ -10,24 +10,11 @@ final class PackTestCommandTests: XCTestCase {
     override func tearDown() { harness.remove() }
 
     func squall(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = arguments
         var environment = harness.commandLineEnvironment
         // Tests/PythonSDKTests/fixture_pack: tests using get_action_instance, get_sensor_instance,
         // dispatched triggers, assertTriggerDispatched and fixture files.
         environment["SQUALL_PACKS_PATH"] = IntegrationHarness.repositoryRoot + "/Tests/PythonSDKTests"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+        return try harness.squall(arguments, environment: environment)
     }
 
     func testPackTestsRunWithPytestInThePacksVirtualenv() throws {
