@@ -1,0 +1,1 @@
+"""Helpers from st2common.util that pack code imports."""
