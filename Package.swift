@@ -29,7 +29,11 @@ let package = Package(
         // Persistence: executions, output lines, key-value pairs (SQLite through GRDB).
         .target(name: "SquallStore", dependencies: [
             "SquallModel", .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C API, for the file controls GRDB does not wrap.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"), "CSquallSQLite",
         ]),
+        // Fixed-signature wrappers of SQLite's variadic configuration calls.
+        .target(name: "CSquallSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         // System libraries.
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CZmq", providers: [.apt(["libzmq3-dev"])]),

@@ -37,6 +37,8 @@ public enum Launcher {
             if result.failed_step == Int32(SQUALL_STEP_FILESYSTEM.rawValue) { throw viewError(from: result, spec: spec, setup: setup) }
             throw error(from: result, spec: spec)
         }
+        // The child has moved itself into its cgroups: a warm-up keeping that move cheap is done.
+        if spec.cgroup != nil { CgroupMigrationWarmup.end() }
         return SandboxedProcess(pid: result.pid, stdoutFD: result.stdout_fd, stderrFD: result.stderr_fd)
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import GRDBSQLite
+import CSquallSQLite
 import SquallModel
 
 /// The SQLite implementation of the stores. Several processes (CLI runs, a server) may open the
@@ -28,7 +30,15 @@ public final class SQLiteStore: ExecutionStore, KeyValueStore, RuleRecordStore, 
         // WAL with synchronous=NORMAL: a crashed or killed process loses nothing it committed (the
         // WAL is in the OS's hands); only a power cut may drop the last commits. Saves an fsync per
         // status transition.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Keep -wal and -shm, not checkpointed, when the last connection closes: each short CLI run
+            // would otherwise checkpoint and delete the WAL at exit (three fsyncs and an unlink) and
+            // create it again (an fsync of its header) at the next start.
+            var persist: CInt = 1
+            _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+            _ = squall_sqlite_skip_checkpoint_on_close(db.sqliteConnection)
+        }
         pool = try OpeningLock.withLock(beside: path) {
             let pool = try Self.mapErrors("open \(path)") {
                 try DatabasePool(path: path, configuration: configuration)

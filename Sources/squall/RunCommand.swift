@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SquallEngine
 import SquallModel
+import SquallSandbox
 
 /// `squall run <pack.action> [k=v ...]`: exit 0 when the execution succeeded, 1 when it completed
 /// otherwise, 2 on bad input.
@@ -26,6 +27,8 @@ struct RunCommand: ParsableCommand {
     var timeout: Int?
 
     func run() throws {
+        // One child per command: pay the first cgroup move's grace period while packs load.
+        if !runAsync { CgroupMigrationWarmup.begin() }
         let engine = try global.engine()
         let request = ExecutionRequest(actionRef: action, parameters: try ParameterArguments.parse(parameters), timeoutSeconds: timeout)
         if runAsync {
