@@ -12,7 +12,10 @@ import SquallTransport
 /// sandboxed child -> messages over ZeroMQ -> result -> record completed.
 public final class Engine: @unchecked Sendable {
     public let settings: Settings
-    public let catalog: PackCatalog
+    /// The loaded packs; `reloadPacks()` (a running server's `pack register`) replaces them.
+    public var catalog: PackCatalog { packsLock.withLock { loadedCatalog } }
+    private var loadedCatalog: PackCatalog
+    private let packsLock = NSLock()
     public let store: SQLiteStore
     /// The site's policy (the operator's <data-dir>/policy/default.json, else the built-in one).
     public let policy: SandboxPolicy
@@ -24,7 +27,8 @@ public final class Engine: @unchecked Sendable {
     /// This process as execution records name their owner (read from /proc once, not per record).
     let ownProcess = ProcessLiveness.current()
     /// Built once at start-up: the server runs executions from several threads.
-    private var runners: [String: ActionRunner] = [:]
+    private var loadedRunners: [String: ActionRunner] = [:]
+    private var runners: [String: ActionRunner] { packsLock.withLock { loadedRunners } }
 
     /// Opens the data directory, marks executions of dead supervisors `abandoned`, loads packs.
     public init(settings: Settings, progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
@@ -36,13 +40,23 @@ public final class Engine: @unchecked Sendable {
         store = try SQLiteStore(path: settings.databasePath)
         try store.abandonOrphans()
         datastore = DatastoreService(store: store)
-        catalog = PackCatalog.load(packsPath: settings.packsPath)
+        loadedCatalog = PackCatalog.load(packsPath: settings.packsPath)
         packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
         policy = try packPolicies.sitePolicy()
-        runners = makeRunners()
+        loadedRunners = makeRunners(packs: loadedCatalog.packs)
     }
 
-    private func makeRunners() -> [String: ActionRunner] {
+    /// Reads the packs path again (`pack register` while a server runs): later executions see the
+    /// new packs, actions, sensors and trigger types; running ones keep what they started with.
+    @discardableResult
+    public func reloadPacks() -> PackCatalog {
+        let catalog = PackCatalog.load(packsPath: settings.packsPath)
+        let runners = makeRunners(packs: catalog.packs)
+        packsLock.withLock { loadedCatalog = catalog; loadedRunners = runners }
+        return catalog
+    }
+
+    private func makeRunners(packs: [String: Pack]) -> [String: ActionRunner] {
         var runners: [String: ActionRunner] = [
             RunnerType.localShellCmd.rawValue: LocalShellRunner(mode: .command),
             RunnerType.localShellScript.rawValue: LocalShellRunner(mode: .script),
@@ -50,7 +64,7 @@ public final class Engine: @unchecked Sendable {
         ]
         runners[RunnerType.pythonScript.rawValue] = PythonScriptRunner(
             virtualenvs: virtualenvs, runtimeDirectory: settings.pythonRuntimeDirectory,
-            packs: catalog.packs, progress: progress)
+            packs: packs, progress: progress)
         return runners
     }
 

@@ -14,7 +14,11 @@ struct ParameterRenderer {
 
     /// StrictUndefined with st2's filters; YAML parsing for from_yaml_string comes from SquallPacks.
     static func st2Environment() -> TemplateEnvironment {
-        TemplateEnvironment.st2(yamlLoader: { try YAMLDocument.parse($0, file: "<template>") })
+        let environment = TemplateEnvironment.st2(yamlLoader: { try YAMLDocument.parse($0, file: "<template>") })
+        // squall's datastore holds secret values unencrypted (marked secret), so `st2kv` already has
+        // the plain text and st2's `| decrypt_kv` passes it through: st2 templates run unchanged.
+        environment.register(filter: "decrypt_kv") { value, _, _ in value }
+        return environment
     }
 
     func render(_ values: [String: JSONValue], base: [String: JSONValue]) throws -> [String: JSONValue] {

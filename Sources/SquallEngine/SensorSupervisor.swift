@@ -31,6 +31,7 @@ public final class SensorSupervisor: @unchecked Sendable {
     }
 
     let sensor: SensorDefinition
+    let fingerprint: SensorFingerprint
     let makeChild: (_ instanceId: String) throws -> SensorChild
     let backoff: Backoff
     let logger: Logger
@@ -43,11 +44,14 @@ public final class SensorSupervisor: @unchecked Sendable {
     private var stopping = false
     private var child: SensorChild?
     private var thread: Thread?
+    /// The trigger dicts the sensor should know about now; each new child starts with them.
+    private var triggers: [JSONValue]
 
-    init(sensor: SensorDefinition, backoff: Backoff, logger: Logger,
+    init(sensor: SensorDefinition, fingerprint: SensorFingerprint, triggers: [JSONValue], backoff: Backoff, logger: Logger,
          onSpawn: @escaping @Sendable (Int32) -> Void, onExit: @escaping @Sendable (Int32) -> Void,
          makeChild: @escaping (String) throws -> SensorChild) {
-        self.sensor = sensor; self.backoff = backoff; self.logger = logger
+        self.sensor = sensor; self.fingerprint = fingerprint; self.triggers = triggers
+        self.backoff = backoff; self.logger = logger
         self.onSpawn = onSpawn; self.onExit = onExit; self.makeChild = makeChild
         status = Status(sensor: sensor.ref, state: .starting, restarts: 0)
     }
@@ -61,11 +65,36 @@ public final class SensorSupervisor: @unchecked Sendable {
         thread.start()
     }
 
-    /// Sends a trigger update to the running child (lost while it is restarting: the next child
-    /// gets the current trigger list at start).
-    func send(_ message: SupervisorMessage) {
-        lock.lock(); let child = self.child; lock.unlock()
-        child?.send(message)
+    /// Replaces the sensor's trigger dicts and tells the current child what changed (st2's
+    /// add_trigger / update_trigger / remove_trigger). A child being started gets the new list
+    /// whole: the list and the child are swapped under one lock, so no change falls in between.
+    func setTriggers(_ new: [JSONValue]) {
+        lock.lock()
+        defer { lock.unlock() }
+        let old = triggers
+        triggers = new
+        guard let child else { return }
+        for message in Self.triggerUpdates(from: old, to: new) { child.send(message) }
+    }
+
+    /// The updates that turn one list of trigger dicts into another, matched by their `id`.
+    static func triggerUpdates(from old: [JSONValue], to new: [JSONValue]) -> [SupervisorMessage] {
+        func byId(_ dicts: [JSONValue]) -> [String: JSONValue] {
+            Dictionary(dicts.map { ($0["id"]?.stringValue ?? "", $0) }, uniquingKeysWith: { _, last in last })
+        }
+        let before = byId(old), after = byId(new)
+        var messages: [SupervisorMessage] = []
+        for id in before.keys.sorted() where after[id] == nil {
+            messages.append(.triggerUpdate(operation: .remove, trigger: before[id]!))
+        }
+        for id in after.keys.sorted() {
+            if let previous = before[id] {
+                if previous != after[id]! { messages.append(.triggerUpdate(operation: .update, trigger: after[id]!)) }
+            } else {
+                messages.append(.triggerUpdate(operation: .add, trigger: after[id]!))
+            }
+        }
+        return messages
     }
 
     /// Stops the child (cleanup, then kill after the grace period) and the restarts; waits for the end.
@@ -94,7 +123,7 @@ public final class SensorSupervisor: @unchecked Sendable {
             var ending: SensorChild.Ending?
             do {
                 let child = try makeChild("\(sensor.ref)-\(getpid())-\(instance)")
-                lock.lock(); self.child = child; lock.unlock()
+                lock.lock(); child.setInitialTriggers(triggers); self.child = child; lock.unlock()
                 ending = try child.run()
             } catch {
                 logger.error("sensor could not start", metadata: ["sensor": "\(sensor.ref)", "error": "\(error)"])

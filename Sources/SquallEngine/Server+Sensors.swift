@@ -17,11 +17,23 @@ extension Server {
                 "parameters": .object(rule.triggerParameters)]
     }
 
-    func startSensor(_ sensor: SensorDefinition) throws {
-        guard let pack = engine.catalog.packs[sensor.pack] else { return }
+    /// The trigger dicts a sensor is told about: one per enabled rule using one of its trigger types.
+    static func triggerDicts(for sensor: SensorDefinition, rules: [Rule]) -> [JSONValue] {
         let types = Set(sensor.triggerTypes.map(\.ref))
-        let triggers = rules.filter { types.contains($0.triggerType) }.map(Self.triggerDict)
-        let config = (try? PackConfigLoader.load(pack: pack, configsDirectory: engine.settings.configsDirectory))?.objectValue ?? [:]
+        return rules.filter { types.contains($0.triggerType) }.map(Self.triggerDict)
+    }
+
+    /// The pack config a sensor gets at start (a change restarts the sensor on reload).
+    func sensorConfig(_ sensor: SensorDefinition, catalog: PackCatalog) -> [String: JSONValue] {
+        guard let pack = catalog.packs[sensor.pack] else { return [:] }
+        return (try? PackConfigLoader.load(pack: pack, configsDirectory: engine.settings.configsDirectory))?.objectValue ?? [:]
+    }
+
+    func startSensor(_ sensor: SensorDefinition) throws {
+        let catalog = engine.catalog
+        guard let pack = catalog.packs[sensor.pack] else { return }
+        let config = sensorConfig(sensor, catalog: catalog)
+        let fingerprint = SensorFingerprint(sensor: sensor, config: config)
         let engine = self.engine
         let datastore = DatastoreService(store: engine.store)
         let runRoot = engine.settings.runDirectory
@@ -29,7 +41,8 @@ extension Server {
         let server = self
         nonisolated(unsafe) var supervisorReference: SensorSupervisor?
         let supervisor = SensorSupervisor(
-            sensor: sensor, backoff: options.backoff, logger: logger,
+            sensor: sensor, fingerprint: fingerprint, triggers: Self.triggerDicts(for: sensor, rules: rules),
+            backoff: options.backoff, logger: logger,
             onSpawn: { pid in
                 server.dispatch(trigger: BuiltinTriggers.processSpawn, payload: [
                     "id": .string(sensor.ref), "timestamp": .string(Timestamps.format(Date())), "pid": .int(Int(pid)),
@@ -50,7 +63,7 @@ extension Server {
                 nonisolated(unsafe) var child: SensorChild!
                 child = SensorChild(
                     sensor: sensor, sensorId: instanceId, interpreter: interpreter,
-                    runtimeDirectory: engine.settings.pythonRuntimeDirectory, config: config, triggers: triggers,
+                    runtimeDirectory: engine.settings.pythonRuntimeDirectory, config: config, triggers: [],
                     policy: engine.policy, runDirectory: runDirectory,
                     events: .init(
                         started: { supervisorReference?.markRunning(pid: child?.pid) },
@@ -62,13 +75,17 @@ extension Server {
                 return child
             })
         supervisorReference = supervisor
-        supervisors[sensor.ref] = supervisor
-        supervisor.start()
+        let started = stateLock.withLock { () -> Bool in
+            guard !stopping else { return false }
+            supervisors[sensor.ref] = supervisor
+            return true
+        }
+        if started { supervisor.start() }
     }
 
     /// Every sensor's state, as `squall sensor list` shows it.
     public var sensorStatuses: [SensorSupervisor.Status] {
-        supervisors.values.map(\.currentStatus).sorted { $0.sensor < $1.sensor }
+        stateLock.withLock { Array(supervisors.values) }.map(\.currentStatus).sorted { $0.sensor < $1.sensor }
     }
 }
 

@@ -25,6 +25,7 @@ extension Server {
             "executions_started": .int(counters.executionsStarted),
             "enforcement_failures": .int(counters.enforcementFailures),
             "rules": .int(rules.count),
+            "reloads": .int(stateLock.withLock { reloads }),
             "rule_problems": .array(ruleProblems.map(JSONValue.string)),
         ]
     }

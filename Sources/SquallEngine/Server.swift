@@ -30,12 +30,22 @@ public final class Server: @unchecked Sendable {
     let options: Options
     let logger: Logger
     /// Enabled rules that passed every check; the problems of the others, one line each.
-    public private(set) var rules: [Rule] = []
-    public private(set) var ruleProblems: [String] = []
-    let matcher: RuleMatcher
+    public var rules: [Rule] { stateLock.withLock { ruleSet.enabled } }
+    public var ruleProblems: [String] { stateLock.withLock { ruleSet.problems } }
+    /// Rules, matcher, sensors and timers change together when the server reloads (Server+Reload).
+    let stateLock = NSLock()
+    var ruleSet: RuleSet
+    var currentMatcher: RuleMatcher
+    var matcher: RuleMatcher { stateLock.withLock { currentMatcher } }
     let queue: TriggerQueue
     var supervisors: [String: SensorSupervisor] = [:]
-    private var timers: TimerService?
+    var timers: TimerService?
+    /// Set by stop(): a reload in progress must not start sensors any more.
+    var stopping = false
+    /// How many reloads have been applied (shown in the status file).
+    var reloads = 0
+    /// Rule problems already logged, so a reload logs only new ones (touched on the inbox queue).
+    var ruleProblemsLogged: Set<String> = []
     private let executions = DispatchGroup()
     private let slots: DispatchSemaphore
     private let countersLock = NSLock()
@@ -50,40 +60,8 @@ public final class Server: @unchecked Sendable {
         self.engine = engine; self.options = options; self.logger = logger
         queue = TriggerQueue(capacity: options.queueCapacity)
         slots = DispatchSemaphore(value: max(1, options.concurrency))
-        var loaded: [Rule] = []
-        var problems: [String] = []
-        for pack in engine.catalog.packs.values.sorted(by: { $0.ref < $1.ref }) {
-            let directory = pack.path + "/rules"
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-            for file in files {
-                do {
-                    let rule = try RuleReader.read(file: directory + "/" + file, pack: pack.ref)
-                    if let problem = Self.problem(with: rule, catalog: engine.catalog) {
-                        problems.append(problem)
-                    } else if rule.enabled {
-                        loaded.append(rule)
-                    }
-                } catch {
-                    problems.append("\(error)")
-                }
-            }
-        }
-        rules = loaded
-        ruleProblems = problems
-        matcher = RuleMatcher(rules: loaded, templates: ParameterRenderer.st2Environment())
-    }
-
-    /// Why a rule cannot run here (unknown trigger type or action), or nil.
-    static func problem(with rule: Rule, catalog: PackCatalog) -> String? {
-        let file = rule.file ?? rule.ref
-        if catalog.triggerTypes[rule.triggerType] == nil && !BuiltinTriggers.refs.contains(rule.triggerType) {
-            return "\(file): field 'trigger.type': unknown trigger type '\(rule.triggerType)'"
-        }
-        if catalog.actions[rule.actionRef] == nil {
-            return "\(file): field 'action.ref': unknown action '\(rule.actionRef)'"
-        }
-        return nil
+        ruleSet = RuleSet.load(catalog: engine.catalog, store: engine.store)
+        currentMatcher = RuleMatcher(rules: ruleSet.enabled, templates: ParameterRenderer.st2Environment())
     }
 
     // MARK: - Life cycle
@@ -91,28 +69,38 @@ public final class Server: @unchecked Sendable {
     public func start() throws {
         lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
         for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
+        ruleProblemsLogged = Set(ruleProblems)
         let dispatcher = Thread { [self] in dispatchLoop() }
         dispatcher.name = "squall-rules"
         dispatcher.start()
         for sensor in engine.catalog.sensors.values.sorted(by: { $0.ref < $1.ref }) where sensor.enabled {
             try startSensor(sensor)
         }
-        let timers = TimerService(rules: rules, logger: logger) { [weak self] triggerRef, parameters, date in
-            self?.dispatch(trigger: triggerRef, payload: TimerPayload.make(firedAt: date), triggerParameters: parameters)
-        }
-        self.timers = timers
+        let timers = makeTimers(rules: rules)
+        stateLock.withLock { self.timers = timers }
         timers.start()
         startStatusWriter()
         startInboxWatcher()
-        logger.info("server started", metadata: ["sensors": "\(supervisors.count)", "rules": "\(rules.count)", "timers": "\(timers.count)"])
+        logger.info("server started", metadata: ["sensors": "\(sensorStatuses.count)", "rules": "\(rules.count)", "timers": "\(timers.count)"])
+    }
+
+    func makeTimers(rules: [Rule]) -> TimerService {
+        TimerService(rules: rules, logger: logger) { [weak self] triggerRef, parameters, date in
+            self?.dispatch(trigger: triggerRef, payload: TimerPayload.make(firedAt: date), triggerParameters: parameters)
+        }
     }
 
     /// Stops sensors (cleanup first), timers and the rules worker, then waits up to `grace` seconds
     /// for running executions; any still running are marked abandoned by the next start.
     public func stop(grace: TimeInterval = 30) {
-        timers?.stop()
         inboxWatcher?.cancel()
-        for supervisor in supervisors.values { supervisor.stop() }
+        // Under the state lock so that a reload running now cannot start sensors or timers after this.
+        let (timers, running) = stateLock.withLock { () -> (TimerService?, [SensorSupervisor]) in
+            stopping = true
+            return (self.timers, Array(supervisors.values))
+        }
+        timers?.stop()
+        for supervisor in running { supervisor.stop() }
         queue.close()
         _ = executions.wait(timeout: .now() + grace)
         statusWriter?.cancel()

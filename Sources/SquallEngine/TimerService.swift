@@ -29,7 +29,7 @@ final class TimerService: @unchecked Sendable {
                 timers.append(Timer(rule: rule.ref, triggerRef: rule.triggerType, parameters: rule.triggerParameters,
                                     schedule: schedule, next: schedule.nextFireDate(after: nil, start: start)))
             } catch {
-                logger.error("rule skipped: bad timer", metadata: ["rule": "\(rule.ref)", "file": "\(rule.file)", "error": "\(error)"])
+                logger.error("rule skipped: bad timer", metadata: ["rule": "\(rule.ref)", "file": "\(rule.file ?? RuleSet.createdRuleSource(rule.ref))", "error": "\(error)"])
             }
         }
     }

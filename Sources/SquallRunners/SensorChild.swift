@@ -28,7 +28,7 @@ public final class SensorChild: @unchecked Sendable {
         public var lastErrorLine: String?
     }
 
-    public let request: StartSensorRequest
+    public private(set) var request: StartSensorRequest
     private let spec: LaunchSpec
     private let runDirectory: String
     private let events: Events
@@ -61,6 +61,11 @@ public final class SensorChild: @unchecked Sendable {
 
     /// What the child sees of the host besides the system: its pack, its venv, squall's runtime.
     private let readOnlyPaths: [String]
+
+    /// Replaces the trigger dicts the child starts with; only before `run()`.
+    public func setInitialTriggers(_ triggers: [JSONValue]) {
+        lock.lock(); request.triggers = triggers; lock.unlock()
+    }
 
     /// The running child's pid (in the supervisor's pid namespace), nil before launch and after exit.
     public var pid: Int32? { lock.lock(); defer { lock.unlock() }; return process?.pid }
@@ -150,6 +155,7 @@ public final class SensorChild: @unchecked Sendable {
             switch message {
             case .hello:
                 // A send fails only when the child is already gone; the loop then sees it exit.
+                lock.lock(); let request = self.request; lock.unlock()
                 try? channel.send(.startSensor(request))
             case .sensorStarted:
                 events.started()

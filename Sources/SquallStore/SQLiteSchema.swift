@@ -84,6 +84,20 @@ enum SQLiteSchema {
                 END;
                 """)
         }
+        migrator.registerMigration("v3-rule-states") { db in
+            // Created rules (document set) and operator overrides of pack-file rules (document NULL).
+            try db.execute(sql: """
+                CREATE TABLE rule_states (
+                    ref TEXT PRIMARY KEY NOT NULL,
+                    pack TEXT NOT NULL,
+                    document TEXT,
+                    enabled INTEGER,
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX rule_states_pack ON rule_states(pack);
+                """)
+        }
         return migrator
     }
 

@@ -6,16 +6,20 @@ final class Renderer {
     let context: [String: JSONValue]
     let strictUndefined: Bool
     let filters: [String: FilterImplementation]
+    /// See `TemplateOptions.lookupNamespaces`, each split at its dots.
+    let lookupNamespaces: [[String]]
     /// Variables set by the template; the last frame is the innermost for loop.
     var frames: [[String: Value]] = [[:]]
     /// The `loop` objects of enclosing for loops that mention `loop`, innermost last.
     var loopStates: [LoopState] = []
     var output = ""
 
-    init(context: [String: JSONValue], strictUndefined: Bool, filters: [String: FilterImplementation]) {
+    init(context: [String: JSONValue], strictUndefined: Bool, filters: [String: FilterImplementation],
+         lookupNamespaces: [[String]] = []) {
         self.context = context
         self.strictUndefined = strictUndefined
         self.filters = filters
+        self.lookupNamespaces = lookupNamespaces
     }
 
     func render(_ nodes: [Node]) throws {

@@ -3,6 +3,7 @@ import SquallModel
 /// Evaluation of expressions with Jinja's semantics over Python values.
 extension Renderer {
     func evaluate(_ expr: Expr) throws -> Value {
+        if !lookupNamespaces.isEmpty, let value = namespaceLookup(expr) { return value }
         switch expr {
         case .literal(let value):
             return .defined(value)

@@ -3,7 +3,8 @@ import SquallModel
 extension TemplateEnvironment {
     /// An environment as st2 renders action parameters: StrictUndefined plus st2's filters.
     public static func st2(yamlLoader: St2Filters.YAMLLoader? = nil) -> TemplateEnvironment {
-        let environment = TemplateEnvironment(options: .init(strictUndefined: true))
+        // st2 renders a missing datastore key as "" (its KeyValueLookup), strict or not.
+        let environment = TemplateEnvironment(options: .init(strictUndefined: true, lookupNamespaces: ["st2kv.system", "st2kv.user"]))
         St2Filters.register(in: environment, yamlLoader: yamlLoader)
         return environment
     }

@@ -29,7 +29,8 @@ public final class TemplateEnvironment: @unchecked Sendable {
         let snapshot = filters
         lock.unlock()
         let nodes = try Parser.parse(source, filters: snapshot, keepTrailingNewline: options.keepTrailingNewline)
-        return CompiledTemplate(nodes: nodes, filters: snapshot, strictUndefined: options.strictUndefined)
+        return CompiledTemplate(nodes: nodes, filters: snapshot, strictUndefined: options.strictUndefined,
+                                lookupNamespaces: options.lookupNamespaces.map { $0.split(separator: ".").map(String.init) })
     }
 
     public func render(_ source: String, context: [String: JSONValue]) throws -> String {
@@ -73,18 +74,20 @@ public struct CompiledTemplate: Sendable {
     let nodes: [Node]
     let filters: [String: FilterImplementation]
     let strictUndefined: Bool
+    let lookupNamespaces: [[String]]
     /// Set when the whole source is one `{{ expr }}`, for type-keeping whole-value rendering.
     let singleExpression: Expr?
 
-    init(nodes: [Node], filters: [String: FilterImplementation], strictUndefined: Bool) {
+    init(nodes: [Node], filters: [String: FilterImplementation], strictUndefined: Bool, lookupNamespaces: [[String]] = []) {
         self.nodes = nodes
         self.filters = filters
         self.strictUndefined = strictUndefined
+        self.lookupNamespaces = lookupNamespaces
         self.singleExpression = CompiledTemplate.soleExpression(in: nodes)
     }
 
     public func render(context: [String: JSONValue]) throws -> String {
-        let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters)
+        let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters, lookupNamespaces: lookupNamespaces)
         try renderer.render(nodes)
         return renderer.output
     }
@@ -92,7 +95,7 @@ public struct CompiledTemplate: Sendable {
     /// Whole-value rendering: see `TemplateEnvironment.renderValue`. Lenient Undefined gives "".
     public func renderValue(context: [String: JSONValue]) throws -> JSONValue {
         guard let expr = singleExpression else { return .string(try render(context: context)) }
-        let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters)
+        let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters, lookupNamespaces: lookupNamespaces)
         return try renderer.exported(try renderer.evaluate(expr), lenientFallback: .string(""))
     }
 

@@ -49,30 +49,3 @@ struct TriggerCommand: ParsableCommand {
         }
     }
 }
-
-/// `squall rule list`: the rules of the loaded packs, enabled or not, and the ones that cannot run.
-struct RuleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rule", abstract: "Rules.", subcommands: [List.self])
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List enabled rules and report rules that cannot run.")
-        @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
-
-        func run() throws {
-            let server = Server(engine: try global.engine())
-            if json {
-                let rules = server.rules.map { rule -> JSONValue in
-                    ["ref": .string(rule.ref), "enabled": .bool(rule.enabled), "trigger": .string(rule.triggerType),
-                     "action": .string(rule.actionRef), "backstop": .bool(rule.isBackstop)]
-                }
-                say(JSONValue.object(["rules": .array(rules), "problems": .array(server.ruleProblems.map(JSONValue.string))]).jsonString(pretty: true))
-                return
-            }
-            for rule in server.rules {
-                say(ExecutionPresentation.pad(rule.ref, 36) + "  " + ExecutionPresentation.pad(rule.triggerType, 32) + "  -> " + rule.actionRef)
-            }
-            for problem in server.ruleProblems { FileHandle.standardError.write(Data(("warning: " + problem + "\n").utf8)) }
-        }
-    }
-}

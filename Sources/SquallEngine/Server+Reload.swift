@@ -1,0 +1,103 @@
+import Foundation
+import SquallModel
+import SquallPacks
+import SquallRules
+import SquallTimers
+
+/// A running server follows rule and pack changes made by other processes (`squall rule ...`,
+/// `squall pack register`) without a restart: they drop a reload request in the inbox.
+extension Server {
+    public enum ReloadScope: String, Sendable {
+        /// Rules only (rule create/enable/disable/delete).
+        case rules
+        /// Packs, configs and rules (pack register).
+        case packs
+    }
+
+    /// Asks the server running on this data directory, if any, to reload. Never fails: with no
+    /// server running there is nothing to tell (the next server reads everything at start).
+    public static func requestReload(_ scope: ReloadScope = .rules, dataDirectory: String) {
+        guard isServerRunning(dataDirectory: dataDirectory) else { return }
+        try? writeInboxEntry(["control": "reload", "scope": .string(scope.rawValue)], dataDirectory: dataDirectory)
+    }
+
+    /// Whether the pid recorded in server.lock is alive (a stale pid only costs one unread entry).
+    static func isServerRunning(dataDirectory: String) -> Bool {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/server.lock", encoding: .utf8),
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    /// Re-reads the rules (and, for `.packs`, the packs and configs), then brings sensors, the
+    /// matcher and the timers in line. Runs on the inbox queue, one reload at a time.
+    func reload(_ scope: ReloadScope) {
+        if scope == .packs { reloadPacks() } else { apply(RuleSet.load(catalog: engine.catalog, store: engine.store)) }
+        stateLock.withLock { reloads += 1 }
+    }
+
+    /// Swaps in the new rules: a new matcher, the sensors told which triggers appeared, changed or
+    /// went, and the timers rebuilt when timer rules changed.
+    func apply(_ set: RuleSet) {
+        let matcher = RuleMatcher(rules: set.enabled, templates: ParameterRenderer.st2Environment())
+        let (oldRules, running) = stateLock.withLock { () -> ([Rule], [SensorSupervisor]) in
+            let old = ruleSet.enabled
+            ruleSet = set
+            currentMatcher = matcher
+            return (old, Array(supervisors.values))
+        }
+        for problem in set.problems where !ruleProblemsLogged.contains(problem) {
+            logger.error("rule skipped", metadata: ["problem": "\(problem)"])
+        }
+        ruleProblemsLogged = Set(set.problems)
+        for supervisor in running {
+            supervisor.setTriggers(Self.triggerDicts(for: supervisor.sensor, rules: set.enabled))
+        }
+        if Self.timerRules(oldRules) != Self.timerRules(set.enabled) {
+            let timers = makeTimers(rules: set.enabled)
+            let previous = stateLock.withLock { () -> TimerService?? in
+                guard !stopping else { return .none }
+                defer { self.timers = timers }
+                return .some(self.timers)
+            }
+            if case .some(let previous) = previous {
+                previous?.stop()
+                timers.start()
+            }
+        }
+        logger.info("rules reloaded", metadata: ["rules": "\(set.enabled.count)", "problems": "\(set.problems.count)"])
+    }
+
+    /// The timer rules as the TimerService sees them: a change means rebuilding the timers.
+    static func timerRules(_ rules: [Rule]) -> [Rule] {
+        rules.filter { TimerSchedule.triggerRefs.contains($0.triggerType) }.sorted { $0.ref < $1.ref }
+    }
+
+    /// `pack register`: new packs' sensors start, removed or disabled ones stop, and sensors whose
+    /// metadata, entry-point code or config changed restart; the rest keep running.
+    private func reloadPacks() {
+        let catalog = engine.reloadPacks()
+        for error in catalog.errors { logger.error("pack problem", metadata: ["problem": "\(error)"]) }
+        let wanted = Dictionary(uniqueKeysWithValues: catalog.sensors.values.filter(\.enabled).map { ($0.ref, $0) })
+        let running = stateLock.withLock { supervisors }
+        var restart: [SensorDefinition] = []
+        for (ref, supervisor) in running.sorted(by: { $0.key < $1.key }) {
+            let sensor = wanted[ref]
+            if let sensor, SensorFingerprint(sensor: sensor, config: sensorConfig(sensor, catalog: catalog)) == supervisor.fingerprint {
+                continue
+            }
+            logger.info(sensor == nil ? "sensor removed" : "sensor changed; restarting", metadata: ["sensor": "\(ref)"])
+            supervisor.stop()
+            stateLock.withLock { if supervisors[ref] === supervisor { supervisors[ref] = nil } }
+            if let sensor { restart.append(sensor) }
+        }
+        apply(RuleSet.load(catalog: catalog, store: engine.store))
+        let fresh = wanted.values.filter { running[$0.ref] == nil }
+        for sensor in (restart + fresh).sorted(by: { $0.ref < $1.ref }) {
+            do {
+                try startSensor(sensor)
+            } catch {
+                logger.error("sensor could not start", metadata: ["sensor": "\(sensor.ref)", "error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import SquallEngine
+import SquallModel
+import SquallRules
+
+/// `squall rule list|get|create|enable|disable|delete`. Created rules and changes to pack-file
+/// rules are kept in the store (st2 keeps rules in its database) and a running server reloads.
+struct RuleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rule", abstract: "Rules: list, show, create from a file, enable, disable, delete.",
+        subcommands: [List.self, Get.self, Create.self, Enable.self, Disable.self, Delete.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List rules (enabled or not) and report rules that cannot run.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let engine = try global.engine()
+            let set = RuleSet.load(catalog: engine.catalog, store: engine.store)
+            if json {
+                let rules = set.rules.map { rule -> JSONValue in
+                    ["ref": .string(rule.ref), "enabled": .bool(rule.enabled), "trigger": .string(rule.triggerType),
+                     "action": .string(rule.actionRef), "backstop": .bool(rule.isBackstop)]
+                }
+                say(JSONValue.object(["rules": .array(rules), "problems": .array(set.problems.map(JSONValue.string))]).jsonString(pretty: true))
+                return
+            }
+            for rule in set.rules {
+                say(ExecutionPresentation.pad(rule.ref, 36) + "  " + ExecutionPresentation.pad(rule.enabled ? "enabled" : "disabled", 8)
+                    + "  " + ExecutionPresentation.pad(rule.triggerType, 32) + "  -> " + rule.actionRef)
+            }
+            for problem in set.problems { FileHandle.standardError.write(Data(("warning: " + problem + "\n").utf8)) }
+        }
+    }
+
+    struct Get: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one rule.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The rule's ref, <pack>.<name>.") var ref: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let engine = try global.engine()
+            guard let rule = RuleSet.load(catalog: engine.catalog, store: engine.store).rule(ref) else {
+                throw CLIError.badInput("rule '\(ref)' not found")
+            }
+            let value = RulePresentation.json(rule)
+            if json { say(value.jsonString(pretty: true)); return }
+            for key in value.objectValue!.keys.sorted() {
+                let item = value[key]!
+                say("\(key): \(item.stringValue ?? item.jsonString())")
+            }
+        }
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a rule from a YAML or JSON file naming its pack (kept in the store).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The rule file.") var file: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let engine = try global.engine()
+            let rule = try reportingErrors { try RuleEditor.create(file: file, engine: engine) }
+            if json { say(RulePresentation.json(rule).jsonString(pretty: true)); return }
+            say("created rule \(rule.ref) (\(rule.enabled ? "enabled" : "disabled"))")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a rule.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The rule's ref.") var ref: String
+
+        func run() throws {
+            let engine = try global.engine()
+            let rule = try reportingErrors { try RuleEditor.setEnabled(ref, true, engine: engine) }
+            say("enabled rule \(rule.ref)")
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a rule (a pack-file rule stays disabled until `pack register`).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The rule's ref.") var ref: String
+
+        func run() throws {
+            let engine = try global.engine()
+            let rule = try reportingErrors { try RuleEditor.setEnabled(ref, false, engine: engine) }
+            say("disabled rule \(rule.ref)")
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a rule (a pack-file rule comes back at the next `pack register`).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The rule's ref.") var ref: String
+
+        func run() throws {
+            let engine = try global.engine()
+            try reportingErrors { try RuleEditor.delete(ref, engine: engine) }
+            say("deleted rule \(ref)")
+        }
+    }
+}
+
+/// A rule as st2's `rule get --json` shows it.
+enum RulePresentation {
+    static func json(_ rule: Rule) -> JSONValue {
+        [
+            "ref": .string(rule.ref), "name": .string(rule.name), "pack": .string(rule.pack),
+            "description": rule.description.map(JSONValue.string) ?? .null, "enabled": .bool(rule.enabled),
+            "type": ["ref": .string(rule.isBackstop ? "backstop" : "standard")],
+            "trigger": ["type": .string(rule.triggerType), "ref": .string(rule.triggerType), "parameters": .object(rule.triggerParameters)],
+            "criteria": .object(rule.criteria),
+            "action": ["ref": .string(rule.actionRef), "parameters": .object(rule.actionParameters)],
+            "context": .object(rule.context), "tags": .array(rule.tags),
+            // Where the rule lives: its pack file, or the store for a rule made with `rule create`.
+            "metadata_file": rule.file.map(JSONValue.string) ?? .null,
+            "source": .string(rule.file == nil ? "created" : "pack"),
+        ]
+    }
+}
