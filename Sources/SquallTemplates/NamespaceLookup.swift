@@ -1,8 +1,8 @@
 import SquallModel
 
 /// st2's datastore lookup (`TemplateOptions.lookupNamespaces`): `st2kv.system.a.b` reads the key
-/// "a.b" of the `st2kv.system` object, and a key that is not there reads as "" (st2 renders a
-/// missing key as an empty string rather than failing the template).
+/// "a.b" of the `st2kv.system` object (else walks into an object value "a"), and a key that is not
+/// there reads as "" (st2 renders a missing key as an empty string rather than failing the template).
 extension Renderer {
     /// The value when `expr` is a key under a lookup namespace that exists; nil otherwise.
     func namespaceLookup(_ expr: Expr) -> Value? {
@@ -17,8 +17,12 @@ extension Renderer {
                 object = inner
             }
             guard case .object(let keys) = object else { return nil }
-            let key = path[namespace.count...].joined(separator: ".")
-            return .defined(keys[key] ?? .string(""))
+            let rest = Array(path[namespace.count...])
+            if let value = keys[rest.joined(separator: ".")] { return .defined(value) }
+            // Values that are objects (not from st2's flat datastore) are still walked into.
+            var nested: JSONValue? = .object(keys)
+            for component in rest { nested = nested?.objectValue?[component] }
+            return .defined(nested ?? .string(""))
         }
         return nil
     }

@@ -35,6 +35,15 @@ final class ShellRunnerTests: EngineTestCase {
         XCTAssertEqual(execution.resultObject["stdout"], "hello squall a,b blue")
     }
 
+    func testMissingDatastoreKeyRendersEmptyAsInSt2() throws {
+        // st2 renders {{ st2kv.system.missing_key }} as "", not as an error; decrypt_kv passes plain values through.
+        try engine.store.setValue(KeyValuePair(name: "api_key", value: "k-123", secret: true))
+        let execution = try harness.run(engine, "core.echo",
+                                        ["message": "[{{ st2kv.system.color }}] [{{ st2kv.system.api_key | decrypt_kv }}]"])
+        XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")
+        XCTAssertEqual(execution.resultObject["stdout"], "[] [k-123]")
+    }
+
     func testSt2FiltersWorkInParameterTemplates() throws {
         let execution = try harness.run(engine, "squall_tests.st2_filters")
         XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")

@@ -88,3 +88,35 @@ private final class ResultBox: @unchecked Sendable {
         return values[index]
     }
 }
+
+/// st2's datastore lookup: a missing key renders as "" (not an error), dotted names are one key.
+final class DatastoreLookupTests: XCTestCase {
+    let st2 = TemplateEnvironment.st2()
+    let context: [String: JSONValue] = ["st2kv": ["system": ["foo": "bar", "a.b": "dotted", "nested": ["key": "v"]],
+                                                  "user": [:]],
+                                        "trigger": ["x": 1]]
+
+    func render(_ source: String) throws -> String { try st2.render(source, context: context) }
+
+    func testMissingSystemAndUserKeysRenderEmpty() throws {
+        XCTAssertEqual(try render("[{{ st2kv.system.missing_key }}]"), "[]")
+        XCTAssertEqual(try render("[{{ st2kv.system['missing'] }}]"), "[]")
+        XCTAssertEqual(try render("[{{ st2kv.user.token }}]"), "[]")
+        XCTAssertEqual(try st2.renderValue("{{ st2kv.system.missing_key }}", context: context), "")
+        // Like st2's lookup object, a missing key is a value, so `default` does not replace it.
+        XCTAssertEqual(try render("[{{ st2kv.system.missing | default('d') }}]"), "[]")
+    }
+
+    func testPresentKeysDottedNamesAndNestedValues() throws {
+        XCTAssertEqual(try render("{{ st2kv.system.foo }} {{ st2kv.system.a.b }} {{ st2kv.system.nested.key }}"), "bar dotted v")
+        XCTAssertEqual(try render("{{ st2kv.system.foo | upper }}"), "BAR")
+    }
+
+    func testOtherUndefinedNamesStayStrict() {
+        XCTAssertThrowsError(try render("{{ trigger.missing }}")) { error in
+            XCTAssertTrue("\(error)".contains("undefined attribute 'missing' of 'trigger'"), "\(error)")
+        }
+        // Without the st2kv object (nothing to look in) the name is simply undefined.
+        XCTAssertThrowsError(try st2.render("{{ st2kv.system.x }}", context: [:]))
+    }
+}

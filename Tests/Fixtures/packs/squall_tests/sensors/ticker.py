@@ -24,4 +24,6 @@ class Ticker(PollingSensor):
 
     def _seen(self, op, trigger):
         self._logger.info("trigger %s: %s", op, trigger.get("ref"))
-        self.sensor_service.dispatch("squall_tests.trigger_seen", {"op": op, "parameters": trigger.get("parameters")})
+        # The poll count says when the update arrived relative to the ticks (tests order events by it).
+        self.sensor_service.dispatch("squall_tests.trigger_seen",
+                                     {"op": op, "parameters": trigger.get("parameters"), "count": self._count})
