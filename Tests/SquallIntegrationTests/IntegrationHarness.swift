@@ -57,6 +57,10 @@ class EngineTestCase: XCTestCase {
     }
 
     override func tearDown() { harness.remove() }
+
+    func executions(of action: String) throws -> [Execution] {
+        try engine.store.executions(limit: 1000, action: action, status: nil)
+    }
 }
 
 extension Execution {

@@ -5,10 +5,6 @@ import XCTest
 
 /// `squall server` in-process with real sensor children, real timers and real executions.
 final class ServerTests: EngineTestCase {
-    func executions(of action: String) throws -> [Execution] {
-        try engine.store.executions(limit: 1000, action: action, status: nil)
-    }
-
     func testSensorsTimersAndRulesEndToEnd() throws {
         let server = Server(engine: engine, options: .init(concurrency: 2, backoff: .init(initial: 0.2, maximum: 1, resetAfter: 60)))
         XCTAssertEqual(Set(server.rules.map(\.ref)), ["squall_tests.on_second_tick", "squall_tests.every_second",

@@ -1,0 +1,151 @@
+import Foundation
+import SquallEngine
+import SquallModel
+import XCTest
+
+/// A real `squall server` process with real sensor children follows rule and pack changes made
+/// by other `squall` processes: the Ticker sensor hears add/update/remove_trigger (it dispatches
+/// `trigger_seen` with its poll count, which an observer rule echoes) and rules fire or stop.
+final class ServerReloadTests: EngineTestCase {
+    /// A writable copy of the fixture pack, without the rules that would only add load here.
+    func copyFixturePack() throws -> String {
+        let root = harness.dataDirectory + "/test-packs"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: IntegrationHarness.fixturePacks + "/squall_tests", toPath: root + "/squall_tests")
+        for noisy in ["chain_after_echo.yaml", "every_second.yaml", "on_second_tick.yaml"] {
+            try FileManager.default.removeItem(atPath: root + "/squall_tests/rules/" + noisy)
+        }
+        try writeRule(root, "observe", trigger: "squall_tests.trigger_seen", label: "observer",
+                      message: "seen {{ trigger.op }} {{ trigger.parameters.label }} {{ trigger.count }}")
+        return root
+    }
+
+    func writeRule(_ root: String, _ name: String, trigger: String = "squall_tests.tick", label: String, message: String) throws {
+        try """
+            name: \(name)
+            pack: squall_tests
+            enabled: true
+            trigger:
+              type: \(trigger)
+              parameters: {label: \(label)}
+            action:
+              ref: core.echo
+              parameters: {message: "\(message)"}
+            """.write(toFile: root + "/squall_tests/rules/\(name).yaml", atomically: true, encoding: .utf8)
+    }
+
+    /// Echoed messages, split in words: ["seen", op, label, count] or ["made", count].
+    func echoed() throws -> [[String]] {
+        try executions(of: "core.echo").compactMap { $0.parameters["message"]?.stringValue?.split(separator: " ").map(String.init) }
+    }
+
+    /// The poll counts at which the Ticker saw `op` for `label`, in order.
+    func seen(_ op: String, _ label: String) throws -> [Int] {
+        try echoed().filter { $0.count == 4 && $0[0] == "seen" && $0[1] == op && $0[2] == label }.compactMap { Int($0[3]) }.sorted()
+    }
+
+    func made() throws -> [Int] {
+        try echoed().filter { $0.count == 2 && $0[0] == "made" }.compactMap { Int($0[1]) }
+    }
+
+    /// Running sensors' pids from the status file, once every one has a child.
+    func sensorPids() throws -> [String: Int]? {
+        guard let text = try? String(contentsOfFile: harness.dataDirectory + "/server-status.json", encoding: .utf8) else { return nil }
+        var pids: [String: Int] = [:]
+        for sensor in try JSONValue.parse(text)["sensors"]?.arrayValue ?? [] {
+            guard let ref = sensor["ref"]?.stringValue else { continue }
+            if let pid = sensor["pid"]?.intValue { pids[ref] = pid }
+        }
+        return pids["squall_tests.Ticker"] != nil && pids["squall_tests.Passive"] != nil ? pids : nil
+    }
+
+    /// Polls `value` until it is not nil.
+    func eventually<T>(_ value: () throws -> T?) throws -> T {
+        var found: T?
+        try eventually("\(T.self)") { found = try value(); return found != nil }
+        return try XCTUnwrap(found)
+    }
+
+    func testRunningServerFollowsRuleChangesAndPackRegister() throws {
+        let packs = try copyFixturePack()
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_PACKS_PATH"] = packs
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        server.arguments = ["server", "--log-level", "warning"]
+        server.environment = environment
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
+
+        // At start the Ticker gets add_trigger for the enabled rules using its trigger types.
+        try eventually("the observer's own add_trigger") { try !seen("add", "observer").isEmpty }
+
+        // A rule created while the server runs reaches the sensor and fires.
+        let file = harness.dataDirectory + "/made.yaml"
+        try """
+            name: made
+            pack: squall_tests
+            enabled: true
+            trigger:
+              type: squall_tests.tick
+              parameters: {label: made}
+            action:
+              ref: core.echo
+              parameters: {message: "made {{ trigger.count }}"}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try harness.squall(["rule", "create", file], environment: environment).status, 0)
+        try eventually("add_trigger for the created rule") { try !seen("add", "made").isEmpty }
+        try eventually("the created rule firing") { try !made().isEmpty }
+
+        // Disabled: remove_trigger, and ticks after the sensor heard it no longer fire the rule.
+        XCTAssertEqual(try harness.squall(["rule", "disable", "squall_tests.made"], environment: environment).status, 0)
+        try eventually("remove_trigger") { try !seen("remove", "made").isEmpty }
+        let removedAt = try XCTUnwrap(try seen("remove", "made").first)
+
+        // pack register: a changed rule file means update_trigger, a new one add_trigger; a sensor
+        // whose code changed restarts, the others keep running.
+        let before = try eventually(sensorPids)
+        let passive = packs + "/squall_tests/sensors/passive.py"
+        try (try String(contentsOfFile: passive, encoding: .utf8) + "\n# changed\n").write(toFile: passive, atomically: true, encoding: .utf8)
+        try writeRule(packs, "observe", trigger: "squall_tests.trigger_seen", label: "observer2",
+                      message: "seen {{ trigger.op }} {{ trigger.parameters.label }} {{ trigger.count }}")
+        try writeRule(packs, "added", label: "added", message: "added {{ trigger.count }}")
+        let register = try harness.squall(["pack", "register", "squall_tests", "--json"], environment: environment)
+        XCTAssertEqual(register.status, 1, "unknown_trigger.yaml is still reported: \(register.stderr)")
+        // not_enabled, on_manual, observe, added and the created rule.
+        XCTAssertEqual(try JSONValue.parse(register.stdout)["packs"]?.arrayValue?.first?["rules"], 5)
+        try eventually("update_trigger for the changed rule") { try !seen("update", "observer2").isEmpty }
+        try eventually("add_trigger for the new rule file") { try !seen("add", "added").isEmpty }
+        try eventually("the new rule file firing") {
+            try executions(of: "core.echo").contains { $0.parameters["message"]?.stringValue?.hasPrefix("added ") == true }
+        }
+        try eventually("the changed sensor restarted") {
+            let now = try sensorPids()
+            return now?["squall_tests.Passive"] != before["squall_tests.Passive"] && now?["squall_tests.Passive"] != nil
+        }
+        XCTAssertEqual(try sensorPids()?["squall_tests.Ticker"], before["squall_tests.Ticker"], "unchanged sensors keep running")
+
+        // `made` is a created rule: pack register leaves its disable in place.
+        XCTAssertEqual(try seen("add", "made").count, 1)
+
+        // Enabled again: add_trigger, and it fires again.
+        XCTAssertEqual(try harness.squall(["rule", "enable", "squall_tests.made"], environment: environment).status, 0)
+        try eventually("add_trigger again") { try seen("add", "made").count == 2 }
+        let addedAgainAt = try seen("add", "made")[1]
+        try eventually("firing again") { try made().contains { $0 > addedAgainAt } }
+        XCTAssertGreaterThan(addedAgainAt, removedAt)
+        let whileDisabled = try made().filter { $0 > removedAt && $0 <= addedAgainAt }
+        XCTAssertEqual(whileDisabled, [], "no firing between remove_trigger (tick \(removedAt)) and add_trigger (tick \(addedAgainAt))")
+
+        // Deleted: remove_trigger once more.
+        XCTAssertEqual(try harness.squall(["rule", "delete", "squall_tests.made"], environment: environment).status, 0)
+        try eventually("remove_trigger after delete") { try seen("remove", "made").count == 2 }
+
+        let status = try JSONValue.parse(try String(contentsOfFile: harness.dataDirectory + "/server-status.json", encoding: .utf8))
+        XCTAssertGreaterThanOrEqual(status["reloads"]?.intValue ?? 0, 4)
+        server.terminate()
+        server.waitUntilExit()
+        XCTAssertEqual(server.terminationStatus, 0)
+    }
+}
