@@ -74,11 +74,7 @@ struct RuleCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The rule's ref.") var ref: String
 
-        func run() throws {
-            let engine = try global.engine()
-            let rule = try reportingErrors { try RuleEditor.setEnabled(ref, true, engine: engine) }
-            say("enabled rule \(rule.ref)")
-        }
+        func run() throws { try RuleCommand.setEnabled(ref, true, global: global) }
     }
 
     struct Disable: ParsableCommand {
@@ -86,11 +82,13 @@ struct RuleCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The rule's ref.") var ref: String
 
-        func run() throws {
-            let engine = try global.engine()
-            let rule = try reportingErrors { try RuleEditor.setEnabled(ref, false, engine: engine) }
-            say("disabled rule \(rule.ref)")
-        }
+        func run() throws { try RuleCommand.setEnabled(ref, false, global: global) }
+    }
+
+    static func setEnabled(_ ref: String, _ enabled: Bool, global: GlobalOptions) throws {
+        let engine = try global.engine()
+        let rule = try reportingErrors { try RuleEditor.setEnabled(ref, enabled, engine: engine) }
+        say("\(enabled ? "enabled" : "disabled") rule \(rule.ref)")
     }
 
     struct Delete: ParsableCommand {
