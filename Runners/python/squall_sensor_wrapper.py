@@ -30,19 +30,31 @@ def instantiate(sensor_class, service, config, poll_interval):
 
 class SensorHost(object):
     """Calls the sensor's trigger hooks and cleanup on one worker thread, in arrival order, so the
-    channel's reader is never blocked by sensor code (which may itself use the datastore)."""
+    channel's reader is never blocked by sensor code (which may itself use the datastore).
+    Messages that arrive while setup() runs wait for it: the supervisor sends trigger updates and
+    stop right after start_sensor, and none may be lost or overtake the start's own triggers."""
 
     def __init__(self):
         self.sensor = None
         self.stopped = threading.Event()
         self._work = queue.Queue()
-        self._pending_triggers = []
+        self._ready = threading.Event()
+        self._initial_triggers = []
         threading.Thread(target=self._run_work, name="squall-sensor-hooks", daemon=True).start()
 
     def on_message(self, message):
         self._work.put(message)
 
+    def start(self, sensor, triggers):
+        """After setup(): add_trigger for the start's triggers, then whatever arrived meanwhile."""
+        self._initial_triggers = list(triggers)
+        self.sensor = sensor
+        self._ready.set()
+
     def _run_work(self):
+        self._ready.wait()
+        for trigger in self._initial_triggers:
+            self._call("add_trigger", trigger)
         while True:
             message = self._work.get()
             kind = message.get("type")
@@ -93,9 +105,7 @@ def main():
     service = SensorService(channel, start["pack"], sensor_class.__name__)
     sensor = instantiate(sensor_class, service, start.get("config") or {}, start.get("poll_interval"))
     sensor.setup()
-    host.sensor = sensor
-    for trigger in start.get("triggers") or []:
-        host.on_message({"type": "trigger_update", "op": "add", "trigger": trigger})
+    host.start(sensor, start.get("triggers") or [])
     channel.send({"type": "sensor_started"})
 
     # An exception from run() ends the child with exit 1 (traceback on stderr): the supervisor restarts it.

@@ -123,7 +123,12 @@ public final class SensorSupervisor: @unchecked Sendable {
             var ending: SensorChild.Ending?
             do {
                 let child = try makeChild("\(sensor.ref)-\(getpid())-\(instance)")
-                lock.lock(); child.setInitialTriggers(triggers); self.child = child; lock.unlock()
+                lock.lock()
+                // Stopped while the child was being prepared (a venv build can take long): never launch it.
+                if stopping { status.state = .stopped; lock.broadcast(); lock.unlock(); return }
+                child.setInitialTriggers(triggers)
+                self.child = child
+                lock.unlock()
                 ending = try child.run()
             } catch {
                 logger.error("sensor could not start", metadata: ["sensor": "\(sensor.ref)", "error": "\(error)"])

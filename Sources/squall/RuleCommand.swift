@@ -104,8 +104,8 @@ struct RuleCommand: ParsableCommand {
     }
 }
 
-/// A rule as st2's `rule get --json` shows it.
-enum RulePresentation {
+extension RulePresentation {
+    /// A rule as st2's `rule get --json` shows it.
     static func json(_ rule: Rule) -> JSONValue {
         [
             "ref": .string(rule.ref), "name": .string(rule.name), "pack": .string(rule.pack),
