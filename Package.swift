@@ -56,9 +56,11 @@ let package = Package(
             "SquallSandbox", "SquallTransport", "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // HTTP GET through libcurl loaded at run time (linking it would slow every CLI start ~20 ms).
+        .target(name: "CSquallHTTP", linkerSettings: [.linkedLibrary("dl")]),
         // Pack management: install from git (libgit2), local directories and indexes; dependencies; removal.
         .target(name: "SquallPackManager", dependencies: [
-            "SquallModel", "SquallPacks", "SquallRunners", "CGit2",
+            "SquallModel", "SquallPacks", "SquallRunners", "CGit2", "CSquallHTTP",
         ]),
         // The `squall` command line.
         .executableTarget(name: "squall", dependencies: [

@@ -2,7 +2,8 @@ import Foundation
 import SquallRunners
 
 /// Where squall finds its own files, the packs and its data. Every setting can come from a
-/// command-line option or a `SQUALL_<SETTING>` environment variable, options first.
+/// command-line option, a `SQUALL_<SETTING>` environment variable or the settings file
+/// (SettingsFile), in that order of precedence, else its default.
 public struct Settings: Sendable {
     /// squall's installation root: holds Runners/, Sandbox/ and Packs/ (the bundled packs).
     public var home: String
@@ -16,6 +17,8 @@ public struct Settings: Sendable {
     public var python: String
     /// Per-pack interpreters (pack ref -> absolute path) that replace `python` for those packs' venvs.
     public var packPythons: [String: String] = [:]
+    /// Pack indexes (http(s) URLs, file:// URLs or absolute paths), highest priority first.
+    public var indexURLs: [String]
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -25,11 +28,14 @@ public struct Settings: Sendable {
     public var pythonRuntimeDirectory: String { home + "/Runners/python" }
     public var sandboxPolicyPath: String { home + "/Sandbox/policy/default.json" }
 
-    public init(home: String, packsPath: [String], dataDirectory: String, python: String) {
+    public init(home: String, packsPath: [String], dataDirectory: String, python: String, indexURLs: [String] = []) {
         self.home = home; self.packsPath = packsPath; self.dataDirectory = dataDirectory; self.python = python
+        self.indexURLs = indexURLs
     }
 
     public static let defaultPython = "/usr/bin/python3"
+    /// StackStorm Exchange's index, st2's default `index_url`.
+    public static let defaultIndexURL = "https://index.stackstorm.org/v1/index.json"
 
     /// The documented default data directory: `$XDG_DATA_HOME/squall`, else `~/.local/share/squall`.
     public static func defaultDataDirectory(environment: [String: String]) -> String {
@@ -38,27 +44,57 @@ public struct Settings: Sendable {
         return home + "/.local/share/squall"
     }
 
-    /// Resolves settings from options (nil when not given) and the environment.
-    public static func resolve(packsPath: String?, dataDirectory: String?, python: String? = nil,
+    /// Resolves settings from options (nil when not given), the environment and the settings file.
+    public static func resolve(packsPath: String?, dataDirectory: String?, python: String? = nil, indexURL: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        let file = try SettingsFile.load(environment: environment)
+        func value(_ option: String?, _ key: SettingKey) -> String? {
+            option ?? environment[key.environmentName] ?? file?.values[key]
+        }
         let home = try environment["SQUALL_HOME"] ?? locateHome()
-        let data = dataDirectory ?? environment["SQUALL_DATA_DIR"] ?? defaultDataDirectory(environment: environment)
-        let userPaths = (packsPath ?? environment["SQUALL_PACKS_PATH"] ?? "")
+        let data = value(dataDirectory, .dataDirectory) ?? defaultDataDirectory(environment: environment)
+        let userPaths = (value(packsPath, .packsPath) ?? "")
             .split(separator: ":").map(String.init).filter { !$0.isEmpty }
-        let interpreter = python ?? environment["SQUALL_PYTHON"] ?? defaultPython
+        let interpreter = value(python, .python) ?? defaultPython
         guard interpreter.hasPrefix("/") else {
-            throw EngineError.badInput("python: '\(interpreter)' must be an absolute path (SQUALL_PYTHON)")
+            throw EngineError.badInput("python: '\(interpreter)' must be an absolute path (\(origin(python, .python, file, environment)))")
         }
         let packPythons: [String: String]
-        do { packPythons = try PackPythonOverrides.parse(environment["SQUALL_PACK_PYTHON"] ?? "") } catch {
+        do {
+            packPythons = try PackPythonOverrides.parse(value(nil, .packPython) ?? "", setting: origin(nil, .packPython, file, environment))
+        } catch {
             throw EngineError.badInput("\(error)")
         }
+        let indexes = try indexList(value(indexURL, .indexURL) ?? defaultIndexURL, origin: origin(indexURL, .indexURL, file, environment))
         let absoluteData = absolute(data)
         // Bundled packs first (like st2's system path), then the user's, then those `pack install` put in the data dir.
         var settings = Settings(home: home, packsPath: [home + "/Packs"] + userPaths.map(absolute) + [absoluteData + "/packs"],
-                                dataDirectory: absoluteData, python: interpreter)
+                                dataDirectory: absoluteData, python: interpreter, indexURLs: indexes)
         settings.packPythons = packPythons
         return settings
+    }
+
+    /// Where a setting's value came from, for error messages.
+    private static func origin(_ option: String?, _ key: SettingKey, _ file: SettingsFile?, _ environment: [String: String]) -> String {
+        if option != nil { return "--" + key.rawValue.replacingOccurrences(of: "_", with: "-") }
+        if environment[key.environmentName] != nil { return key.environmentName }
+        if let file, file.values[key] != nil { return "settings file \(file.path)" }
+        return "default"
+    }
+
+    /// Splits `index_url` at commas; each must be an http(s) URL, a file:// URL or an absolute path.
+    /// An empty value means no index at all.
+    static func indexList(_ text: String, origin: String) throws -> [String] {
+        let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for entry in entries {
+            let lower = entry.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:///") || entry.hasPrefix("/") else {
+                // Never echo a credential: drop any `user:password@` before naming the entry.
+                let shown = entry.replacingOccurrences(of: "://[^/@]*@", with: "://", options: .regularExpression)
+                throw EngineError.badInput("index_url: '\(shown)' is not an http(s) URL, a file:// URL or an absolute path (\(origin))")
+            }
+        }
+        return entries
     }
 
     static func absolute(_ path: String) -> String {

@@ -7,6 +7,7 @@ struct DependencyResolver {
     static let maxDepth = 10
     let fetcher: PackFetcher
     let skipDependencies: Bool
+    let index: IndexResolver
 
     private final class State {
         var byRef: [String: (staged: StagedPack, wantedBy: String)] = [:]
@@ -29,7 +30,8 @@ struct DependencyResolver {
         return state.order.map { state.byRef[$0]!.staged }
     }
 
-    private func visit(_ source: PackSource, wantedBy: String, chain: [String], state: State) throws {
+    private func visit(_ asked: PackSource, wantedBy: String, chain: [String], state: State) throws {
+        let source = asked.kind == .indexName ? try index.resolve(asked) : asked
         guard chain.count <= Self.maxDepth else {
             throw PackManagerError(step: .dependencies, subject: chain.first ?? source.displayLocation,
                                    message: "dependencies nest deeper than \(Self.maxDepth) levels: \(chain.joined(separator: " -> "))")
@@ -50,7 +52,8 @@ struct DependencyResolver {
             for dependency in staged.pack.dependencies {
                 let dependencySource: PackSource
                 do {
-                    dependencySource = try PackSource.parse(dependency)
+                    let parsed = try PackSource.parse(dependency)
+                    dependencySource = parsed.kind == .indexName ? try index.resolve(parsed) : parsed
                 } catch let error as PackManagerError {
                     throw PackManagerError(step: .dependencies, subject: ref, message: "dependency '\(Scrubber.scrub(dependency, secrets: []))': \(error.message)")
                 }

@@ -41,6 +41,8 @@ struct PackFetcher {
                     try copyDirectory(source.location, to: directory)
                     commit = nil
                 }
+            case .indexName:
+                throw PackManagerError(step: .index, subject: source.location, message: "the pack name was not resolved through the index")
             }
             let pack = try validate(directory, source: source)
             return StagedPack(pack: pack, source: source, commit: commit, stagingRoot: stagingRoot)

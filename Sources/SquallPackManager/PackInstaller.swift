@@ -16,6 +16,8 @@ public struct PackInstaller {
     public var skipDependencies = false
     /// squall's own packs: a pack with one of their refs is refused, as the bundled one would shadow it.
     public var bundledPacksDirectory: String?
+    /// Indexes that resolve pack names (highest priority first); read only when a name needs them.
+    public var indexURLs: [String] = []
 
     public init(layout: PackManagerLayout, python: String, sshKeyPath: String? = nil, skipDependencies: Bool = false,
                 bundledPacksDirectory: String? = nil) {
@@ -48,7 +50,8 @@ public struct PackInstaller {
         removeAbandonedStaging()
 
         let fetcher = PackFetcher(layout: layout, sshKeyPath: sshKeyPath, progress: progress)
-        let plan = try DependencyResolver(fetcher: fetcher, skipDependencies: skipDependencies).plan(sources)
+        let index = IndexResolver(urls: indexURLs, progress: progress)
+        let plan = try DependencyResolver(fetcher: fetcher, skipDependencies: skipDependencies, index: index).plan(sources)
         defer { for staged in plan { try? fm.removeItem(atPath: staged.stagingRoot) } }
         if let bundled = bundledPacksDirectory,
            let shadowed = plan.first(where: { fm.fileExists(atPath: bundled + "/" + $0.pack.ref + "/pack.yaml") }) {

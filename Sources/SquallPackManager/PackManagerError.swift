@@ -1,6 +1,7 @@
 /// The steps of an install, named in its errors.
 public enum InstallStep: String, Sendable {
     case parse = "ref"
+    case index = "index lookup"
     case clone
     case checkout
     case metadata

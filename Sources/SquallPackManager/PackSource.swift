@@ -8,6 +8,8 @@ public struct PackSource: Sendable, Equatable {
         case git
         /// A directory on this machine: a git working tree (its HEAD commit is installed) or a plain directory (copied).
         case localDirectory
+        /// A pack name, resolved to its repo_url through the pack index (IndexResolver).
+        case indexName
     }
 
     public var kind: Kind
@@ -30,7 +32,7 @@ public struct PackSource: Sendable, Equatable {
         return [username, password].compactMap { $0 }.filter { !$0.isEmpty }
     }
 
-    /// Parses `<location>[=<revision>]`. Pack names (for the index) are refused: no index is configured yet.
+    /// Parses `<location>[=<revision>]`; a bare pack name is looked up in the index later.
     public static func parse(_ text: String, currentDirectory: String = FileManager.default.currentDirectoryPath) throws -> PackSource {
         var location = text
         var revision: String?
@@ -66,7 +68,15 @@ public struct PackSource: Sendable, Equatable {
             if !path.hasPrefix("/") { path = currentDirectory + "/" + path }
             return try local(path: path, revision: revision, original: location)
         }
-        throw PackManagerError(step: .parse, subject: location, message: "installing by pack name needs a pack index, and no index is configured (give a git URL or a directory)")
+        guard isPackName(location) else {
+            throw PackManagerError(step: .parse, subject: location, message: "not a pack name, git URL or directory")
+        }
+        return PackSource(kind: .indexName, location: location, revision: revision)
+    }
+
+    /// Index keys are pack refs: letters, digits, `_` and `-`.
+    static func isPackName(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 
     /// `git@host:owner/repo.git`: a user, a host, then a colon before any slash.

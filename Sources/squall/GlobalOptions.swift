@@ -11,8 +11,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Where executions, configs and virtualenvs live (env SQUALL_DATA_DIR; default ~/.local/share/squall).")
     var dataDirectory: String?
 
-    func settings() throws -> Settings {
-        try reportingErrors { try Settings.resolve(packsPath: packsPath, dataDirectory: dataDirectory) }
+    func settings(indexURL: String? = nil) throws -> Settings {
+        try reportingErrors { try Settings.resolve(packsPath: packsPath, dataDirectory: dataDirectory, indexURL: indexURL) }
     }
 
     /// Opens the engine, showing virtualenv progress and pack problems on stderr.

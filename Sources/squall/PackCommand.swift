@@ -4,7 +4,10 @@ import SquallModel
 import SquallPacks
 
 struct PackCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pack", abstract: "Loaded packs.", subcommands: [List.self, Get.self, Install.self, Remove.self, Register.self, Config.self, Test.self])
+    static let configuration = CommandConfiguration(commandName: "pack", abstract: "Loaded packs.", subcommands: [
+        List.self, Get.self, Install.self, Remove.self, Register.self, Config.self, Test.self,
+        Search.self, Show.self, Index.self,
+    ])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List loaded packs (problems found while loading go to stderr).")

@@ -9,13 +9,15 @@ extension PackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install or upgrade packs from git URLs or directories, with their dependencies.",
             discussion: """
-            A ref is a git URL (https, ssh, file://) or a directory (a git working tree installs its latest \
-            commit, without uncommitted changes; a plain directory is copied), optionally followed by \
+            A ref is a pack name (looked up in the pack index: index_url), a git URL (https, ssh, file://) \
+            or a directory (a git working tree installs its latest commit, without uncommitted changes; a \
+            plain directory is copied), optionally followed by \
             =<version|tag|branch|commit>. The default is the highest release tag (vX.Y.Z or X.Y.Z), else the \
             default branch. Packs go to <data-dir>/packs/<ref>; a failed install changes nothing.
             """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "<git-url|directory>[=<version|tag|branch|commit>]") var refs: [String]
+        @OptionGroup var index: IndexOptions
+        @Argument(help: "<name|git-url|directory>[=<version|tag|branch|commit>]") var refs: [String]
         @Flag(name: .customLong("skip-dependencies"), help: "Do not install the packs named in pack.yaml's dependencies.")
         var skipDependencies = false
         @Option(name: .customLong("ssh-key"), help: "Private key for ssh:// and user@host:path URLs.")
@@ -23,10 +25,11 @@ extension PackCommand {
         @Flag(help: "Print the install records as JSON.") var json = false
 
         func run() throws {
-            let settings = try global.settings()
+            let settings = try global.settings(indexURL: index.indexURL)
             var installer = PackInstaller(layout: PackManagerLayout(dataDirectory: settings.dataDirectory), python: settings.python,
                                           sshKeyPath: sshKey.map(Self.absolute), skipDependencies: skipDependencies,
                                           bundledPacksDirectory: settings.bundledPacksDirectory)
+            installer.indexURLs = settings.indexURLs
             installer.pythonOverrides = settings.packPythons
             let records: [InstallRecord]
             do {

@@ -38,7 +38,7 @@ final class LocalInstallTests: PackInstallerTestCase {
 
     func testANameWithoutAnIndexIsRefused() throws {
         let error = try XCTUnwrap(installFailure("someindexpack"))
-        XCTAssertEqual(error.step, .parse)
+        XCTAssertEqual(error.step, .index)
         XCTAssertTrue(error.description.contains("no index is configured"), error.description)
         XCTAssertEqual(installedPacks(), [])
     }

@@ -1,0 +1,120 @@
+import Foundation
+import SquallModel
+import SquallPacks
+
+/// The settings file: a YAML mapping whose keys are setting names (`data_dir: /srv/squall`).
+/// Found at `$SQUALL_CONFIG` (which must then exist), else `$XDG_CONFIG_HOME/squall/settings.yaml`,
+/// else `~/.config/squall/settings.yaml`; a missing default file means no settings from a file.
+/// Options and `SQUALL_<SETTING>` variables override what it says.
+struct SettingsFile {
+    /// The file's path, named in every error about it.
+    let path: String
+    /// Each key's value as text: lists are joined with the setting's separator, relative paths made
+    /// absolute against the file's directory.
+    let values: [SettingKey: String]
+
+    static func defaultPath(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/squall/settings.yaml" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/squall/settings.yaml"
+    }
+
+    /// Reads the file the environment points at; nil when there is none to read.
+    static func load(environment: [String: String]) throws -> SettingsFile? {
+        if let explicit = environment["SQUALL_CONFIG"], !explicit.isEmpty {
+            let path = Settings.absolute(explicit)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw EngineError.badInput("settings file \(path) (SQUALL_CONFIG): no such file")
+            }
+            return try read(path)
+        }
+        let path = defaultPath(environment: environment)
+        return FileManager.default.fileExists(atPath: path) ? try read(path) : nil
+    }
+
+    static func read(_ path: String) throws -> SettingsFile {
+        let document: JSONValue
+        do {
+            document = try YAMLDocument.load(file: path)
+        } catch let error as PackError {
+            throw EngineError.badInput("settings file \(path): \(error.message)")
+        }
+        if document == .null { return SettingsFile(path: path, values: [:]) }
+        guard let mapping = document.objectValue else {
+            throw EngineError.badInput("settings file \(path): must be a mapping of setting names to values")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        var values: [SettingKey: String] = [:]
+        for (name, value) in mapping {
+            guard let key = SettingKey(rawValue: name) else {
+                let known = SettingKey.allCases.map(\.rawValue).joined(separator: ", ")
+                throw EngineError.badInput("settings file \(path): unknown key '\(name)' (known: \(known))")
+            }
+            values[key] = try text(of: value, key: key, path: path, directory: directory)
+        }
+        return SettingsFile(path: path, values: values)
+    }
+
+    /// A scalar, or for list settings a list of scalars; paths relative to the file's directory.
+    private static func text(of value: JSONValue, key: SettingKey, path: String, directory: String) throws -> String {
+        let items: [JSONValue]
+        if let list = value.arrayValue, let separator = key.listSeparator {
+            items = list
+            guard items.allSatisfy(isScalar) else {
+                throw EngineError.badInput("settings file \(path): key '\(key.rawValue)': list items must be strings")
+            }
+            return items.map { resolve(scalarText($0), key: key, directory: directory) }.joined(separator: separator)
+        }
+        guard isScalar(value) else {
+            let shape = key.listSeparator == nil ? "a string" : "a string or a list of strings"
+            throw EngineError.badInput("settings file \(path): key '\(key.rawValue)': must be \(shape)")
+        }
+        let text = scalarText(value)
+        guard let separator = key.listSeparator else { return resolve(text, key: key, directory: directory) }
+        return text.components(separatedBy: separator).map { resolve($0, key: key, directory: directory) }.joined(separator: separator)
+    }
+
+    private static func isScalar(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string, .int, .double, .bool: return true
+        default: return false
+        }
+    }
+
+    private static func scalarText(_ value: JSONValue) -> String { value.stringValue ?? value.jsonString() }
+
+    private static func resolve(_ text: String, key: SettingKey, directory: String) -> String {
+        let item = text.trimmingCharacters(in: .whitespaces)
+        guard key.isPath, !item.isEmpty, !item.hasPrefix("/") else { return item }
+        if item.hasPrefix("~/") { return NSHomeDirectory() + item.dropFirst() }
+        return directory + "/" + item
+    }
+}
+
+/// The settings a file or a `SQUALL_<SETTING>` variable may give.
+enum SettingKey: String, CaseIterable, Sendable {
+    case dataDirectory = "data_dir"
+    case packsPath = "packs_path"
+    case python
+    /// `pack=/abs/python[,...]`: per-pack interpreters (PackPythonOverrides).
+    case packPython = "pack_python"
+    case indexURL = "index_url"
+
+    var environmentName: String { "SQUALL_" + rawValue.uppercased() }
+
+    /// Settings that hold several values: a list in the file, joined with this in the variable.
+    var listSeparator: String? {
+        switch self {
+        case .packsPath: return ":"
+        case .indexURL, .packPython: return ","
+        case .dataDirectory, .python: return nil
+        }
+    }
+
+    /// Paths in the file are relative to the file's directory (index URLs may be paths too).
+    var isPath: Bool {
+        switch self {
+        case .dataDirectory, .packsPath: return true
+        case .python, .packPython, .indexURL: return false
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import SquallEngine
+import XCTest
+
+/// The settings file and its place in the precedence: option > SQUALL_<SETTING> > file > default.
+final class SettingsFileTests: XCTestCase {
+    var root: String!
+
+    override func setUpWithError() throws {
+        root = NSTemporaryDirectory() + "squall-settings-" + UUID().uuidString.lowercased()
+        try FileManager.default.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: root) }
+
+    /// An environment with no settings of its own: a home without a settings file.
+    var environment: [String: String] { ["SQUALL_HOME": IntegrationHarness.repositoryRoot, "HOME": root] }
+
+    func write(_ text: String, to file: String = "etc/settings.yaml") throws -> String {
+        let path = root + "/" + file
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testOptionsBeatTheEnvironmentWhichBeatsTheFile() throws {
+        let file = try write("""
+            data_dir: /srv/file-data
+            python: /opt/file/python3
+            packs_path: [extra-packs, /abs/packs]
+            index_url:
+              - https://mirror.example.invalid/index.json
+              - /srv/local-index.json
+            """)
+        var env = environment
+        env["SQUALL_CONFIG"] = file
+        let fromFile = try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)
+        XCTAssertEqual(fromFile.dataDirectory, "/srv/file-data")
+        XCTAssertEqual(fromFile.python, "/opt/file/python3")
+        XCTAssertEqual(fromFile.indexURLs, ["https://mirror.example.invalid/index.json", "/srv/local-index.json"])
+        XCTAssertEqual(fromFile.packsPath.dropFirst().first, root + "/etc/extra-packs", "relative to the settings file's directory")
+        XCTAssertTrue(fromFile.packsPath.contains("/abs/packs"))
+
+        env["SQUALL_PYTHON"] = "/opt/env/python3"
+        env["SQUALL_INDEX_URL"] = "file:///env/index.json"
+        env["SQUALL_DATA_DIR"] = "/srv/env-data"
+        let fromEnvironment = try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)
+        XCTAssertEqual(fromEnvironment.python, "/opt/env/python3")
+        XCTAssertEqual(fromEnvironment.indexURLs, ["file:///env/index.json"])
+        XCTAssertEqual(fromEnvironment.dataDirectory, "/srv/env-data")
+
+        let fromOptions = try Settings.resolve(packsPath: "/opt/packs", dataDirectory: "/srv/option-data",
+                                               indexURL: "http://127.0.0.1:9/a.json, http://127.0.0.1:9/b.json", environment: env)
+        XCTAssertEqual(fromOptions.dataDirectory, "/srv/option-data")
+        XCTAssertEqual(fromOptions.indexURLs, ["http://127.0.0.1:9/a.json", "http://127.0.0.1:9/b.json"])
+        XCTAssertEqual(fromOptions.packsPath.dropFirst().first, "/opt/packs")
+        XCTAssertEqual(fromOptions.python, "/opt/env/python3", "no option given for python: the environment's")
+    }
+
+    func testDefaultsAndTheDefaultFileLocations() throws {
+        let none = try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: environment)
+        XCTAssertEqual(none.indexURLs, [Settings.defaultIndexURL])
+        XCTAssertEqual(none.python, Settings.defaultPython)
+        XCTAssertEqual(none.dataDirectory, root + "/.local/share/squall")
+
+        _ = try write("data_dir: from-home-config\n", to: ".config/squall/settings.yaml")
+        XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: environment).dataDirectory,
+                       root + "/.config/squall/from-home-config")
+
+        _ = try write("index_url: \"\"\n", to: "xdg/squall/settings.yaml")
+        var env = environment
+        env["XDG_CONFIG_HOME"] = root + "/xdg"
+        let xdg = try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)
+        XCTAssertEqual(xdg.indexURLs, [], "an empty index_url turns the index off")
+        XCTAssertEqual(xdg.dataDirectory, root + "/.local/share/squall", "XDG_CONFIG_HOME's file replaces ~/.config's")
+    }
+
+    func testABadFileGivesOneLineNamingTheFileAndKey() throws {
+        let cases: [(String, String)] = [
+            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, index_url)"),
+            ("python: [/usr/bin/python3]\n", "key 'python': must be a string"),
+            ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
+            ("- data_dir\n", "must be a mapping of setting names to values"),
+            ("data_dir: [unclosed\n", "invalid YAML"),
+        ]
+        for (text, expected) in cases {
+            let file = try write(text)
+            var env = environment
+            env["SQUALL_CONFIG"] = file
+            XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env), text) { error in
+                let message = "\(error)"
+                XCTAssertTrue(message.hasPrefix("settings file \(file): "), message)
+                XCTAssertTrue(message.contains(expected), message)
+                XCTAssertFalse(message.contains("\n"), message)
+            }
+        }
+        var env = environment
+        env["SQUALL_CONFIG"] = root + "/absent.yaml"
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
+            XCTAssertEqual("\(error)", "settings file \(self.root!)/absent.yaml (SQUALL_CONFIG): no such file")
+        }
+    }
+
+    func testBadValuesNameTheSettingAndWhereTheyCameFrom() throws {
+        let file = try write("index_url: relative/index.json\npython: python3\n")
+        var env = environment
+        env["SQUALL_CONFIG"] = file
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, python: "/usr/bin/python3", environment: env)) { error in
+            XCTAssertEqual("\(error)", "index_url: 'relative/index.json' is not an http(s) URL, a file:// URL or an absolute path (settings file \(file))")
+        }
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, indexURL: "/ok.json", environment: env)) { error in
+            XCTAssertEqual("\(error)", "python: 'python3' must be an absolute path (settings file \(file))")
+        }
+        env["SQUALL_INDEX_URL"] = "ftp://user:hunter2@host/index.json"
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, python: "/usr/bin/python3", environment: env)) { error in
+            XCTAssertEqual("\(error)", "index_url: 'ftp://host/index.json' is not an http(s) URL, a file:// URL or an absolute path (SQUALL_INDEX_URL)")
+        }
+    }
+}
