@@ -3,7 +3,8 @@
 # Debian/Ubuntu; uses apt-get as root, sudo otherwise.
 set -euo pipefail
 
-packages=(libseccomp-dev libzmq3-dev libgit2-dev libsqlite3-dev python3-venv pkg-config)
+# libcurl4: http(s) pack indexes (loaded at run time, so no -dev package).
+packages=(libseccomp-dev libzmq3-dev libgit2-dev libsqlite3-dev python3-venv pkg-config libcurl4)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

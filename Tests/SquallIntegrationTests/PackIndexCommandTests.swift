@@ -29,19 +29,8 @@ final class PackIndexCommandTests: XCTestCase {
         try data.write(to: URL(fileURLWithPath: indexes + "/" + name))
     }
 
-    func squall(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = arguments
-        process.environment = harness.commandLineEnvironment.merging(extra) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    func squall(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        try harness.squall(arguments, environment: harness.commandLineEnvironment.merging(environment) { _, new in new })
     }
 
     var bothIndexes: String { "\(indexes!)/first.json,file://\(indexes!)/second.json" }
@@ -109,6 +98,6 @@ final class PackIndexCommandTests: XCTestCase {
         try "index_url: /x.json\ncolour: blue\n".write(toFile: settings, atomically: true, encoding: .utf8)
         let outcome = try squall(["pack", "list"], environment: ["SQUALL_CONFIG": settings])
         XCTAssertEqual(outcome.status, 2)
-        XCTAssertEqual(outcome.stderr, "error: settings file \(settings): unknown key 'colour' (known: data_dir, packs_path, python, index_url)\n")
+        XCTAssertEqual(outcome.stderr, "error: settings file \(settings): unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url)\n")
     }
 }

@@ -77,7 +77,7 @@ final class SettingsFileTests: XCTestCase {
 
     func testABadFileGivesOneLineNamingTheFileAndKey() throws {
         let cases: [(String, String)] = [
-            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, index_url)"),
+            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url)"),
             ("python: [/usr/bin/python3]\n", "key 'python': must be a string"),
             ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
             ("- data_dir\n", "must be a mapping of setting names to values"),

@@ -87,4 +87,16 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(index.search("droplets").map(\.name), ["digitalocean"])
         XCTAssertEqual(index.search("nothing-like-this").map(\.name), [])
     }
+
+    func testHTTPIndexesGoThroughTheConfiguredProxy() throws {
+        try IndexServer.writeIndex(["aws": IndexServer.entry("aws", repo: "r")], to: root + "/served/index.json")
+        defer { unsetenv("http_proxy"); unsetenv("no_proxy") }
+        setenv("http_proxy", IndexServer.unreachable.replacingOccurrences(of: "/index.json", with: ""), 1)
+        let proxied = PackIndex.load([server.url("index.json")])
+        XCTAssertFalse(proxied.reachable, "the request went to the (dead) proxy")
+        XCTAssertTrue(proxied.states[0].error!.contains("proxy") || proxied.states[0].error!.contains("127.0.0.1 port 1"),
+                      proxied.states[0].error!)
+        setenv("no_proxy", "127.0.0.1", 1)
+        XCTAssertTrue(PackIndex.load([server.url("index.json")]).reachable, "no_proxy bypasses it")
+    }
 }
