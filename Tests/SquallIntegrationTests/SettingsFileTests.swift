@@ -28,6 +28,7 @@ final class SettingsFileTests: XCTestCase {
             data_dir: /srv/file-data
             python: /opt/file/python3
             packs_path: [extra-packs, /abs/packs]
+            pack_python: [demo=/opt/py311/bin/python3, other=/opt/py312/bin/python3]
             index_url:
               - https://mirror.example.invalid/index.json
               - /srv/local-index.json
@@ -40,14 +41,17 @@ final class SettingsFileTests: XCTestCase {
         XCTAssertEqual(fromFile.indexURLs, ["https://mirror.example.invalid/index.json", "/srv/local-index.json"])
         XCTAssertEqual(fromFile.packsPath.dropFirst().first, root + "/etc/extra-packs", "relative to the settings file's directory")
         XCTAssertTrue(fromFile.packsPath.contains("/abs/packs"))
+        XCTAssertEqual(fromFile.packPythons, ["demo": "/opt/py311/bin/python3", "other": "/opt/py312/bin/python3"])
 
         env["SQUALL_PYTHON"] = "/opt/env/python3"
         env["SQUALL_INDEX_URL"] = "file:///env/index.json"
         env["SQUALL_DATA_DIR"] = "/srv/env-data"
+        env["SQUALL_PACK_PYTHON"] = "demo=/opt/env/python3"
         let fromEnvironment = try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)
         XCTAssertEqual(fromEnvironment.python, "/opt/env/python3")
         XCTAssertEqual(fromEnvironment.indexURLs, ["file:///env/index.json"])
         XCTAssertEqual(fromEnvironment.dataDirectory, "/srv/env-data")
+        XCTAssertEqual(fromEnvironment.packPythons, ["demo": "/opt/env/python3"], "the variable replaces the file's whole list")
 
         let fromOptions = try Settings.resolve(packsPath: "/opt/packs", dataDirectory: "/srv/option-data",
                                                indexURL: "http://127.0.0.1:9/a.json, http://127.0.0.1:9/b.json", environment: env)
@@ -82,6 +86,7 @@ final class SettingsFileTests: XCTestCase {
             ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
             ("- data_dir\n", "must be a mapping of setting names to values"),
             ("data_dir: [unclosed\n", "invalid YAML"),
+            ("pack_python: demo=python3\n", "the interpreter for pack 'demo' must be an absolute path"),
         ]
         for (text, expected) in cases {
             let file = try write(text)
