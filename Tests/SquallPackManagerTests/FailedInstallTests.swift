@@ -27,6 +27,20 @@ final class FailedInstallTests: PackInstallerTestCase {
         XCTAssertEqual(stagingEntries(), [])
     }
 
+    func testAPackNeedingAnotherPythonIsRefusedBeforeItsVirtualenvIsBuilt() throws {
+        let repository = try fixtures.workingRepository("oldpy-src")
+        try repository.commit(["pack.yaml": GitFixtures.packYAML("oldpy", version: "1.0.0") + "python_versions:\n  - \"2\"\n"])
+        let error = try XCTUnwrap(installFailure(try repository.serve(as: "oldpy")))
+        XCTAssertEqual(error.step, .virtualenv)
+        XCTAssertFalse(error.description.contains("\n"), error.description)
+        XCTAssertTrue(error.description.contains("pack 'oldpy' needs Python 2 (python_versions in pack.yaml) but \(python) is Python 3."),
+                      error.description)
+        XCTAssertFalse(progressLines.contains { $0.contains("creating virtualenv") }, "\(progressLines)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: layout.packDirectory("oldpy")))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: layout.virtualenvsDirectory + "/oldpy"))
+        XCTAssertEqual(stagingEntries(), [])
+    }
+
     func testAPipFailureKeepsThePreviousVersionAndVirtualenvAndShowsPipsOutput() throws {
         let repository = try fixtures.workingRepository("demo-src")
         try repository.commitPack("demo", version: "1.0.0"); try repository.tag("v1.0.0")
