@@ -13,10 +13,10 @@ venv="${SQUALL_SDK_TEST_VENV:-/tmp/squall-sdk-test-venv}"
 pack="$here/fixture_pack"
 
 # Debian's interpreter by absolute path: the `python3` on PATH may be a slow pyenv shim.
-if ! "$venv/bin/python" -c 'import pytest, six, zmq, tabulate' >/dev/null 2>&1; then
+if ! "$venv/bin/python" -c 'import pytest, six, zmq, tabulate, yaml' >/dev/null 2>&1; then
     rm -rf "$venv"
     /usr/bin/python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input pytest six pyzmq -r "$pack/requirements-tests.txt"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input pytest six pyzmq pyyaml -r "$pack/requirements-tests.txt"
 fi
 
 # The fixture pack's paths as a pack's tests see them, then squall's SDK.
