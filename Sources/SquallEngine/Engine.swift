@@ -31,7 +31,8 @@ public final class Engine: @unchecked Sendable {
     private var runners: [String: ActionRunner] { packsLock.withLock { loadedRunners } }
 
     /// Opens the data directory, marks executions of dead supervisors `abandoned`, loads packs.
-    public init(settings: Settings, progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
+    /// `onlyPack` narrows loading to one pack's content (see `PackCatalog.load(packsPath:only:)`).
+    public init(settings: Settings, onlyPack: String? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.settings = settings
         self.progress = progress
         for directory in [settings.dataDirectory, settings.configsDirectory, settings.runDirectory] {
@@ -40,7 +41,7 @@ public final class Engine: @unchecked Sendable {
         store = try SQLiteStore(path: settings.databasePath)
         try store.abandonOrphans()
         datastore = DatastoreService(store: store)
-        loadedCatalog = PackCatalog.load(packsPath: settings.packsPath)
+        loadedCatalog = PackCatalog.load(packsPath: settings.packsPath, only: onlyPack)
         packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
         policy = try packPolicies.sitePolicy()
         loadedRunners = makeRunners(packs: loadedCatalog.packs)

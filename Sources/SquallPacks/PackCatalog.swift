@@ -11,12 +11,17 @@ public struct PackCatalog: Sendable {
     public private(set) var triggerTypes: [String: TriggerType] = [:]
     /// Problems found while loading, one per bad file, in the order found.
     public private(set) var errors: [PackError] = []
+    /// The one pack whose content was loaded, when loading was narrowed to it.
+    public private(set) var onlyPack: String?
 
     public init() {}
 
     /// Scans each directory of the packs path left to right; the first pack found with a given ref wins.
-    public static func load(packsPath: [String]) -> PackCatalog {
+    /// With `only`, every pack.yaml is still read (a ref is only known from it) but the content of
+    /// the other packs is skipped: a command that runs one action needs one pack.
+    public static func load(packsPath: [String], only: String? = nil) -> PackCatalog {
         var catalog = PackCatalog()
+        catalog.onlyPack = only
         let fm = FileManager.default
         for base in packsPath {
             guard let entries = try? fm.contentsOfDirectory(atPath: base) else { continue }
@@ -40,7 +45,7 @@ public struct PackCatalog: Sendable {
         } catch {
             errors.append(PackError(file: directory + "/pack.yaml", message: "\(error)")); return
         }
-        guard packs[pack.ref] == nil else { return }
+        guard packs[pack.ref] == nil, onlyPack == nil || onlyPack == pack.ref else { return }
         packs[pack.ref] = pack
         loadSensorsAndTriggers(of: pack)
         for file in Self.metadataFiles(in: directory + "/actions") {

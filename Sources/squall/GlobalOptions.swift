@@ -15,11 +15,12 @@ struct GlobalOptions: ParsableArguments {
         try reportingErrors { try Settings.resolve(packsPath: packsPath, dataDirectory: dataDirectory, indexURL: indexURL) }
     }
 
-    /// Opens the engine, showing virtualenv progress and pack problems on stderr.
-    func engine(showPackErrors: Bool = false) throws -> Engine {
+    /// Opens the engine, showing virtualenv progress and pack problems on stderr. `onlyPack` loads
+    /// only that pack's content (a command about one action needs no other).
+    func engine(showPackErrors: Bool = false, onlyPack: String? = nil) throws -> Engine {
         let settings = try settings()
         let engine = try reportingErrors {
-            try Engine(settings: settings, progress: { line in ProgressDisplay.standardError.show(line) })
+            try Engine(settings: settings, onlyPack: onlyPack, progress: { line in ProgressDisplay.standardError.show(line) })
         }
         if showPackErrors {
             ProgressDisplay.standardError.finish()

@@ -29,7 +29,8 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         // One child per command: pay the first cgroup move's grace period while packs load.
         if !runAsync { CgroupMigrationWarmup.begin() }
-        let engine = try global.engine()
+        // An action ref is <pack>.<action>: only that pack's content is read.
+        let engine = try global.engine(onlyPack: action.split(separator: ".", maxSplits: 1).first.map(String.init))
         let request = ExecutionRequest(actionRef: action, parameters: try ParameterArguments.parse(parameters), timeoutSeconds: timeout)
         if runAsync {
             let execution = try reportingErrors { try BackgroundWorker.start(engine: engine, request: request) }
