@@ -116,5 +116,25 @@ def main():
     return exit_code
 
 
+def exit_without_teardown(exit_code):
+    """Ends the child without the interpreter's teardown of modules and objects (~15% of a trivial
+    action's instructions, measured), keeping what an action can observe of a normal exit: its
+    atexit functions run and the standard streams are flushed. While non-daemon threads run, the
+    normal exit is taken instead, which waits for them as st2's wrapper does."""
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        main_thread = threading.main_thread()
+        if any(t is not main_thread and t.is_alive() and not t.daemon for t in threading.enumerate()):
+            sys.exit(exit_code)
+    import atexit
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(exit_code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_without_teardown(main())

@@ -106,6 +106,13 @@ final class PythonRunnerTests: EngineTestCase {
         XCTAssertTrue(lines.contains { $0.stream == .stderr && $0.line == "to stderr" })
     }
 
+    func testTheChildsExitStillWaitsForThreadsRunsAtexitAndFlushes() throws {
+        let execution = try harness.run(engine, "squall_tests.lingering")
+        XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")
+        XCTAssertEqual(execution.resultObject["result"], "ok")
+        XCTAssertEqual(execution.resultObject["stdout"], "returnedthread finished\natexit ran\n")
+    }
+
     func testLogLevelParameterFiltersTheActionLogger() throws {
         let quiet = try harness.run(engine, "squall_tests.chatty", ["lines": "0", "log_level": "WARNING"])
         XCTAssertEqual(quiet.status, .succeeded)
