@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import SquallModel
 import SquallPacks
@@ -16,6 +17,8 @@ public final class Engine: @unchecked Sendable {
     public var catalog: PackCatalog { packsLock.withLock { loadedCatalog } }
     private var loadedCatalog: PackCatalog
     private let packsLock = NSLock()
+    /// Where trigger instances dispatched by actions go when a server runs in this process.
+    let triggerDispatcher = Mutex<(@Sendable (String, JSONValue) -> Bool)?>(nil)
     public let store: SQLiteStore
     /// The site's policy (the operator's <data-dir>/policy/default.json, else the built-in one).
     public let policy: SandboxPolicy
@@ -198,6 +201,7 @@ public final class Engine: @unchecked Sendable {
         let recorder = ExecutionRecorder(executionId: id, store: store, datastore: datastore) { [weak self] pid in
             self?.childStarted(id, pid: pid)
         }
+        recorder.dispatchTrigger = { [weak self] trigger, payload in try self?.dispatchTrigger(trigger, payload: payload) }
         var outcome: RunnerOutcome
         do {
             try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true,

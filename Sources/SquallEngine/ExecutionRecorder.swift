@@ -10,6 +10,8 @@ final class ExecutionRecorder: RunnerEvents {
     let store: ExecutionStore
     let datastore: DatastoreService
     let onChildStarted: (Int32) -> Void
+    /// Where an action's trigger instances go (the running server, or its inbox).
+    var dispatchTrigger: (String, JSONValue) throws -> Void = { _, _ in }
     private var pending: [OutputLine] = []
     private var sequence = 0
     private var lastFlush = Date()
@@ -29,6 +31,10 @@ final class ExecutionRecorder: RunnerEvents {
 
     func datastore(operation: String, arguments: [String: JSONValue]) throws -> JSONValue {
         try datastore.handle(operation: operation, arguments: arguments)
+    }
+
+    func dispatch(trigger: String, payload: JSONValue, traceTag: String?) throws {
+        try dispatchTrigger(trigger, payload)
     }
 
     func flush() {

@@ -70,6 +70,8 @@ public final class Server: @unchecked Sendable {
         lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
         for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
         ruleProblemsLogged = Set(ruleProblems)
+        // Actions of this server's executions (core.inject_trigger) dispatch straight into its queue.
+        engine.setTriggerDispatcher { [weak self] trigger, payload in self?.dispatch(trigger: trigger, payload: payload) ?? false }
         let dispatcher = Thread { [self] in dispatchLoop() }
         dispatcher.name = "squall-rules"
         dispatcher.start()

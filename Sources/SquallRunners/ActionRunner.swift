@@ -32,6 +32,8 @@ public protocol RunnerEvents: AnyObject {
     func output(_ stream: OutputStreamKind, line: String)
     /// A datastore request from a child; returns the reply value or throws a one-line error.
     func datastore(operation: String, arguments: [String: JSONValue]) throws -> JSONValue
+    /// A trigger instance an action dispatched (core.inject_trigger); throws a one-line error.
+    func dispatch(trigger: String, payload: JSONValue, traceTag: String?) throws
 }
 
 /// How an execution ended, as far as its runner can tell.

@@ -75,6 +75,8 @@ struct PythonChildSession {
     let request: ExecuteRequest
     let events: RunnerEvents
     private(set) var outcomeMessage: ChildMessage?
+    /// Lines the supervisor adds to the child's stderr.
+    private(set) var supervisorNotes: [String] = []
 
     init(channel: ChildChannel, request: ExecuteRequest, events: RunnerEvents) {
         self.channel = channel; self.request = request; self.events = events
@@ -96,7 +98,16 @@ struct PythonChildSession {
             }
         case .result, .error:
             outcomeMessage = message
-        case .dispatch, .sensorStarted, .sensorStopped:
+        case .dispatch(let trigger, let payload, let traceTag):
+            // core.inject_trigger. Fire and forget, as for sensors: a failure shows in stderr.
+            do {
+                try events.dispatch(trigger: trigger, payload: payload, traceTag: traceTag)
+            } catch {
+                let line = "squall: trigger '\(trigger)' not dispatched: \(error)"
+                events.output(.stderr, line: line)
+                supervisorNotes.append(line)
+            }
+        case .sensorStarted, .sensorStopped:
             // Sensor messages from an action child: not part of its protocol, ignored.
             break
         }
@@ -110,6 +121,7 @@ struct PythonChildSession {
         case .signaled(let signal): exitCode = -Int(signal)
         }
         var stderr = completion.stderr
+        for note in supervisorNotes { stderr += (stderr.isEmpty || stderr.hasSuffix("\n") ? "" : "\n") + note + "\n" }
         var actionResult: JSONValue = .null
         var returnedStatus: Bool? = nil
         switch outcomeMessage {

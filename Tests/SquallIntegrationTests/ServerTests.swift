@@ -73,11 +73,41 @@ final class ServerTests: EngineTestCase {
         try eventually("the manual rule's execution") {
             try executions(of: "core.echo").contains { $0.resultObject["stdout"] == "manual: hello" }
         }
+
+        // core.inject_trigger run from the command line reaches the server the same way.
+        let inject = Process()
+        inject.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        inject.arguments = ["run", "core.inject_trigger", "trigger=squall_tests.manual", "payload={\"message\": \"injected\"}"]
+        inject.environment = server.environment
+        inject.standardOutput = FileHandle.nullDevice
+        try inject.run()
+        inject.waitUntilExit()
+        XCTAssertEqual(inject.terminationStatus, 0)
+        try eventually("the injected trigger's execution") {
+            try executions(of: "core.echo").contains { $0.resultObject["stdout"] == "manual: injected" }
+        }
         // SIGTERM: sensors clean up, the server exits 0.
         server.terminate()
         server.waitUntilExit()
         XCTAssertEqual(server.terminationStatus, 0)
         XCTAssertEqual(try engine.store.value(scope: "system", name: "squall_tests.Ticker:cleaned")?.value, "yes")
+    }
+
+    func testAnActionOfTheServersOwnEngineInjectsIntoItsQueue() throws {
+        let server = Server(engine: engine)
+        try server.start()
+        defer { server.stop(grace: 30) }
+        let injected = try harness.run(engine, "core.inject_trigger", ["trigger": "squall_tests.manual",
+                                                                       "payload": "{\"message\": \"in-process\", \"n\": 1}"])
+        XCTAssertEqual(injected.status, .succeeded, "\(injected.result ?? .null)")
+        XCTAssertEqual(injected.resultObject["result"], ["trigger": "squall_tests.manual", "payload": ["message": "in-process", "n": 1], "trace_tag": .null])
+        try eventually("the rule's execution") {
+            try executions(of: "core.echo").contains { $0.resultObject["stdout"] == "manual: in-process" }
+        }
+        // An instance the server refuses is not silent: the execution's output says so.
+        let refused = try harness.run(engine, "core.inject_trigger", ["trigger": "squall_tests.tick", "payload": "{\"count\": \"two\"}"])
+        XCTAssertTrue(refused.resultObject["stderr"]?.stringValue?.contains("squall: trigger 'squall_tests.tick' not dispatched: the server dropped it") == true,
+                      "\(refused.result ?? .null)")
     }
 
     func testInvalidPayloadsAreDroppedWithAReason() throws {
