@@ -82,6 +82,7 @@ public final class Engine: @unchecked Sendable {
     /// one-line message; nothing is recorded.
     /// `inputs` (the server's per-batch datastore and configs) saves reading them for every request.
     public func prepare(_ request: ExecutionRequest, inputs shared: TemplateInputs? = nil) throws -> PreparedExecution {
+        let catalog = self.catalog  // one snapshot: a reload may swap the packs meanwhile
         guard let action = catalog.actions[request.actionRef] else {
             throw EngineError.badInput("action '\(request.actionRef)' not found" + loadProblemHint(for: request.actionRef))
         }

@@ -66,7 +66,8 @@ public enum RuleEditor {
         Server.requestReload(dataDirectory: engine.settings.dataDirectory)
     }
 
-    private static func existing(_ ref: String, engine: Engine) throws -> Rule {
+    /// The rule with this ref; a rule that exists but cannot load is reported with its problem.
+    public static func existing(_ ref: String, engine: Engine) throws -> Rule {
         let set = RuleSet.load(catalog: engine.catalog, store: engine.store)
         if let rule = set.rule(ref) { return rule }
         // A rule whose file or stored document is broken is named in the problems, not missing.

@@ -43,9 +43,7 @@ struct RuleCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            guard let rule = RuleSet.load(catalog: engine.catalog, store: engine.store).rule(ref) else {
-                throw CLIError.badInput("rule '\(ref)' not found")
-            }
+            let rule = try reportingErrors { try RuleEditor.existing(ref, engine: engine) }
             let value = RulePresentation.json(rule)
             if json { say(value.jsonString(pretty: true)); return }
             for key in value.objectValue!.keys.sorted() {

@@ -85,6 +85,25 @@ final class RuleCommandTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("pack 'no_such_pack' not found"), unknown.stderr)
     }
 
+    func testRegisterReportsABadPackAndRegistersTheOthers() throws {
+        let packs = harness.dataDirectory + "/more-packs"
+        try FileManager.default.createDirectory(atPath: packs + "/broken", withIntermediateDirectories: true)
+        try "name: broken\nversion: 1.0.0\nauthor: me\n".write(toFile: packs + "/broken/pack.yaml", atomically: true, encoding: .utf8)
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_PACKS_PATH"] = IntegrationHarness.fixturePacks + ":" + packs
+        let outcome = try harness.squall(["pack", "register", "--json"], environment: environment)
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        let report = try JSONValue.parse(outcome.stdout)
+        XCTAssertEqual(Set(report["packs"]?.arrayValue?.compactMap { $0["ref"]?.stringValue } ?? []), ["core", "squall_bench", "squall_tests"])
+        let failed = report["failed"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        XCTAssertEqual(failed.count, 1)
+        XCTAssertTrue(failed.first?.hasPrefix(packs + "/broken/pack.yaml: field 'description'") == true, "\(failed)")
+        let named = try harness.squall(["pack", "register", "broken", "core"], environment: environment)
+        XCTAssertEqual(named.status, 1)
+        XCTAssertTrue(named.stdout.hasPrefix("registered core: "), named.stdout)
+        XCTAssertTrue(named.stderr.contains("/broken/pack.yaml: field 'description'"), named.stderr)
+    }
+
     func testCreateValidatesPersistsAndDeletes() throws {
         let before = try listed()
         let bad: [(String, String)] = [

@@ -59,6 +59,11 @@ final class ServerReloadTests: EngineTestCase {
         return pids["squall_tests.Ticker"] != nil && pids["squall_tests.Passive"] != nil ? pids : nil
     }
 
+    func sensorRefs() throws -> Set<String>? {
+        guard let text = try? String(contentsOfFile: harness.dataDirectory + "/server-status.json", encoding: .utf8) else { return nil }
+        return Set(try JSONValue.parse(text)["sensors"]?.arrayValue?.compactMap { $0["ref"]?.stringValue } ?? [])
+    }
+
     /// Polls `value` until it is not nil.
     func eventually<T>(_ value: () throws -> T?) throws -> T {
         var found: T?
@@ -108,6 +113,8 @@ final class ServerReloadTests: EngineTestCase {
         let before = try eventually(sensorPids)
         let passive = packs + "/squall_tests/sensors/passive.py"
         try (try String(contentsOfFile: passive, encoding: .utf8) + "\n# changed\n").write(toFile: passive, atomically: true, encoding: .utf8)
+        let crasher = packs + "/squall_tests/sensors/crasher.yaml"
+        try (try String(contentsOfFile: crasher, encoding: .utf8) + "enabled: false\n").write(toFile: crasher, atomically: true, encoding: .utf8)
         try writeRule(packs, "observe", trigger: "squall_tests.trigger_seen", label: "observer2",
                       message: "seen {{ trigger.op }} {{ trigger.parameters.label }} {{ trigger.count }}")
         try writeRule(packs, "added", label: "added", message: "added {{ trigger.count }}")
@@ -126,6 +133,7 @@ final class ServerReloadTests: EngineTestCase {
             return now?["squall_tests.Passive"] != before["squall_tests.Passive"] && now?["squall_tests.Passive"] != nil
         }
         XCTAssertEqual(try sensorPids()?["squall_tests.Ticker"], before["squall_tests.Ticker"], "unchanged sensors keep running")
+        try eventually("the disabled sensor gone") { try sensorRefs()?.contains("squall_tests.Crasher") == false }
 
         // `made` is a created rule: pack register leaves its disable in place.
         XCTAssertEqual(try seen("add", "made").count, 1)
@@ -143,10 +151,25 @@ final class ServerReloadTests: EngineTestCase {
         XCTAssertEqual(try harness.squall(["rule", "delete", "squall_tests.made"], environment: environment).status, 0)
         try eventually("remove_trigger after delete") { try seen("remove", "made").count == 2 }
 
-        // Five commands, each awaited above, so five reloads (the status file follows within a second).
+        // A timer rule created while the server runs gets its timer.
+        let timer = harness.dataDirectory + "/timer.yaml"
+        try """
+            name: every_second
+            pack: squall_tests
+            enabled: true
+            trigger:
+              type: core.st2.IntervalTimer
+              parameters: {unit: seconds, delta: 1}
+            action:
+              ref: core.noop
+            """.write(toFile: timer, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try harness.squall(["rule", "create", timer], environment: environment).status, 0)
+        try eventually("the new timer firing") { try !executions(of: "core.noop").isEmpty }
+
+        // Six commands, each awaited above, so six reloads (the status file follows within a second).
         try eventually("the status file counting the reloads") {
             let status = try? JSONValue.parse(try String(contentsOfFile: harness.dataDirectory + "/server-status.json", encoding: .utf8))
-            return status?["reloads"]?.intValue == 5
+            return status?["reloads"]?.intValue == 6
         }
         server.terminate()
         server.waitUntilExit()
