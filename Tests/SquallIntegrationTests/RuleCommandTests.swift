@@ -1,4 +1,5 @@
 import Foundation
+import SquallEngine
 import SquallModel
 import XCTest
 
@@ -159,6 +160,8 @@ final class RuleCommandTests: XCTestCase {
         XCTAssertEqual(stored["description"], "Made by hand.")
         XCTAssertEqual(stored["trigger"]?["parameters"], ["label": "made"])
         XCTAssertEqual(stored["criteria"]?["trigger.count"], ["type": "gt", "pattern": 3])
+        // A server started now (a restart) runs it.
+        XCTAssertTrue(Server(engine: try harness.engine()).rules.contains { $0.ref == "squall_tests.made" })
 
         // `pack register` re-reads files; created rules stay.
         _ = try squall(["pack", "register", "squall_tests"])
