@@ -6,15 +6,19 @@ import Foundation
 public final class ProgressDisplay: @unchecked Sendable {
     /// squall's stderr, shared by every command of the process.
     public static let standardError = ProgressDisplay(fileDescriptor: STDERR_FILENO)
+    /// squall's stderr as plain lines even on a terminal: for long-running commands whose log lines
+    /// share stderr (an updating line would be overwritten by, or overwrite, them).
+    public static let plainStandardError = ProgressDisplay(fileDescriptor: STDERR_FILENO, updating: false)
 
     public let fileDescriptor: Int32
     public let isTerminal: Bool
     private let lock = NSLock()
     private var lineOpen = false
 
-    public init(fileDescriptor: Int32) {
+    /// `updating` nil: one updating line exactly when the descriptor is a terminal.
+    public init(fileDescriptor: Int32, updating: Bool? = nil) {
         self.fileDescriptor = fileDescriptor
-        isTerminal = isatty(fileDescriptor) == 1
+        isTerminal = updating ?? (isatty(fileDescriptor) == 1)
     }
 
     public func show(_ message: String) {

@@ -17,10 +17,10 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the engine, showing virtualenv progress and pack problems on stderr. `onlyPack` loads
     /// only that pack's content (a command about one action needs no other).
-    func engine(showPackErrors: Bool = false, onlyPack: String? = nil) throws -> Engine {
+    func engine(showPackErrors: Bool = false, onlyPack: String? = nil, progress display: ProgressDisplay = .standardError) throws -> Engine {
         let settings = try settings()
         let engine = try reportingErrors {
-            try Engine(settings: settings, onlyPack: onlyPack, progress: { line in ProgressDisplay.standardError.show(line) })
+            try Engine(settings: settings, onlyPack: onlyPack, progress: { line in display.show(line) })
         }
         if showPackErrors {
             ProgressDisplay.standardError.finish()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SquallEngine
+import SquallRunners
 import SquallModel
 import SquallSandbox
 
@@ -21,7 +22,8 @@ struct ServerCommand: ParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let engine = try global.engine(showPackErrors: true)
+        // Log lines share stderr with virtualenv progress: plain lines, never an updating one.
+        let engine = try global.engine(showPackErrors: true, progress: .plainStandardError)
         reportSandboxGaps(policy: engine.policy)
         let server = Server(engine: engine, options: .init(concurrency: concurrency))
         try reportingErrors { try server.start() }

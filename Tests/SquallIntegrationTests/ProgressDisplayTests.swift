@@ -22,6 +22,19 @@ final class ProgressDisplayTests: XCTestCase {
                        + "Downloading a-very-long-packa" + "\r\n")
     }
 
+    /// The server's choice: its log lines share the terminal, so progress stays plain there too.
+    func testPlainDisplayOnATerminal() throws {
+        var master: Int32 = -1, slave: Int32 = -1
+        XCTAssertEqual(openpty(&master, &slave, nil, nil, nil), 0)
+        defer { close(master) }
+        let display = ProgressDisplay(fileDescriptor: slave, updating: false)
+        display.show("[demo] creating virtualenv")
+        display.show("  Collecting six")
+        display.finish()
+        close(slave)
+        XCTAssertEqual(readAll(master), "[demo] creating virtualenv\r\n  Collecting six\r\n")
+    }
+
     func testPipeGetsPlainLines() throws {
         var fds: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&fds), 0)
