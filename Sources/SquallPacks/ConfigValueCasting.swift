@@ -13,6 +13,8 @@ public struct ConfigInputError: Error, CustomStringConvertible, Sendable, Equata
 /// objects as JSON) and checked against its `enum`.
 public enum ConfigValueCasting {
     public static func cast(_ text: String, schema: JSONValue?, key: String) throws -> JSONValue {
+        // A template ("{{ st2kv.system.x }}") is kept as text: it is rendered, and its type checked, at run time.
+        if text.contains("{{") || text.contains("{%") { return .string(text) }
         let types: [String]
         switch schema?["type"] {
         case .string(let type)?: types = [type]
