@@ -100,4 +100,31 @@ final class PackIndexCommandTests: XCTestCase {
         XCTAssertEqual(outcome.status, 2)
         XCTAssertEqual(outcome.stderr, "error: settings file \(settings): unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url)\n")
     }
+
+    func testInstallByNameThroughTheIndexAndWithTheIndexDown() throws {
+        // The index's repo_url may be a directory on this machine: a plain one is copied.
+        let source = harness.dataDirectory + "/sources/indexdemo"
+        try FileManager.default.createDirectory(atPath: source + "/actions", withIntermediateDirectories: true)
+        try "name: indexdemo\ndescription: from the index\nversion: 0.4.0\nauthor: tester\n"
+            .write(toFile: source + "/pack.yaml", atomically: true, encoding: .utf8)
+        try "name: hello\nrunner_type: local-shell-cmd\nparameters:\n  cmd:\n    default: echo hello from the index\n"
+            .write(toFile: source + "/actions/hello.yaml", atomically: true, encoding: .utf8)
+        try write(index: "demo.json", ["indexdemo": ["name": "indexdemo", "repo_url": source, "version": "0.4.0"]])
+
+        let down = "http://127.0.0.1:1/index.json"
+        let refused = try squall(["pack", "install", "indexdemo", "--index-url", down])
+        XCTAssertEqual(refused.status, 1)
+        let errorLine = try XCTUnwrap(refused.stderr.split(separator: "\n").last.map(String.init))
+        XCTAssertTrue(errorLine.hasPrefix("error: indexdemo: index lookup failed: index \(down) could not be read: "), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: harness.dataDirectory + "/packs/indexdemo"))
+
+        let installed = try squall(["pack", "install", "indexdemo", "--json"], environment: ["SQUALL_INDEX_URL": "\(down),\(indexes!)/demo.json"])
+        XCTAssertEqual(installed.status, 0, installed.stderr)
+        let records = try XCTUnwrap(JSONValue.parse(installed.stdout).arrayValue)
+        XCTAssertEqual(records.first?["pack"], "indexdemo")
+        XCTAssertEqual(records.first?["source"], .string(source))
+        XCTAssertTrue(installed.stderr.contains("warning: index \(down) could not be read"), installed.stderr)
+        let run = try squall(["run", "indexdemo.hello", "--json"])
+        XCTAssertEqual(try JSONValue.parse(run.stdout)["result"]?["stdout"], "hello from the index")
+    }
 }
