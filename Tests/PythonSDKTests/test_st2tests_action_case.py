@@ -51,8 +51,9 @@ class ActionCaseTest(BaseActionTestCase):
         self.assertEqual(action.config, {"c": 1})
         self.assertEqual(action.run(key="k"), "v")
 
-    def test_config_defaults_to_none_as_in_st2(self):
-        self.assertIsNone(self.get_action_instance().config)
+    def test_config_defaults_to_an_empty_dict_as_in_st2(self):
+        # st2's Action wraps `config or {}` in a PackConfigDict (missing keys raise ValueError).
+        self.assertEqual(self.get_action_instance().config, {})
 
 
 class ConfigOnlyActionCaseTest(BaseActionTestCase):

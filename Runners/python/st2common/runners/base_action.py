@@ -2,6 +2,8 @@
 
 import abc
 
+from st2common.runners.utils import PackConfigDict
+
 __all__ = ["Action"]
 
 
@@ -21,17 +23,23 @@ class _LazyActionLogger(object):
         return logger
 
 
+def _pack_name(action_service):
+    """The running action's pack (squall's service knows it; st2tests' mock keeps it on its wrapper)."""
+    wrapper = getattr(action_service, "_action_wrapper", None)
+    return getattr(wrapper, "_pack", None) or getattr(action_service, "_pack", None) or "unknown"
+
+
 class Action(object, metaclass=abc.ABCMeta):
     """Base class for actions run by the python-script runner.
 
-    `config` is the pack's config (a dict), `action_service` gives datastore access and
+    `config` is the pack's config (a dict whose missing keys raise ValueError naming the pack), `action_service` gives datastore access and
     `logger` is named `st2.actions.python.<ClassName>`.
     """
 
     logger = _LazyActionLogger()
 
     def __init__(self, config=None, action_service=None):
-        self.config = config
+        self.config = PackConfigDict(_pack_name(action_service), config or {})
         self.action_service = action_service
 
     @abc.abstractmethod
