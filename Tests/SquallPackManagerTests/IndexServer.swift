@@ -1,18 +1,38 @@
 import Foundation
 import XCTest
 
-/// A real HTTP server on 127.0.0.1 (Python's http.server on a free port) serving a directory of index files.
+/// A real HTTP server on 127.0.0.1 (Python's http.server on a free port) serving a directory of index
+/// files; over TLS when given a certificate and key.
 final class IndexServer {
     let directory: String
     let port: Int
+    let scheme: String
     private let process: Process
 
-    init(directory: String) throws {
+    /// http.server wrapped in TLS: its command line has no TLS option.
+    private static let tlsServer = """
+        import functools, http.server, ssl, sys
+        directory, cert, key = sys.argv[1:4]
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                 functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        print("Serving on port", server.server_address[1], flush=True)
+        server.serve_forever()
+        """
+
+    init(directory: String, tls: (certificate: String, key: String)? = nil) throws {
         self.directory = directory
+        scheme = tls == nil ? "http" : "https"
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         // Port 0: the kernel picks a free port, which the server prints on its first line.
-        process.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory]
+        if let tls {
+            process.arguments = ["-u", "-c", Self.tlsServer, directory, tls.certificate, tls.key]
+        } else {
+            process.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory]
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -27,7 +47,7 @@ final class IndexServer {
         self.port = port
     }
 
-    func url(_ file: String) -> String { "http://127.0.0.1:\(port)/\(file)" }
+    func url(_ file: String) -> String { "\(scheme)://127.0.0.1:\(port)/\(file)" }
 
     func stop() {
         process.terminate()

@@ -99,4 +99,25 @@ final class IndexTests: XCTestCase {
         setenv("no_proxy", "127.0.0.1", 1)
         XCTAssertTrue(PackIndex.load([server.url("index.json")]).reachable, "no_proxy bypasses it")
     }
+
+    func testHTTPSChecksTheServerCertificate() throws {
+        // A self-signed certificate for 127.0.0.1 that no trust store knows: the fetch must refuse it.
+        let certificate = root + "/cert.pem", key = root + "/key.pem"
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        XCTAssertEqual(openssl.terminationStatus, 0)
+        try IndexServer.writeIndex(["aws": IndexServer.entry("aws", repo: "r")], to: root + "/served/index.json")
+        let tls = try IndexServer(directory: root + "/served", tls: (certificate, key))
+        defer { tls.stop() }
+        XCTAssertTrue(tls.url("index.json").hasPrefix("https://"))
+        let index = PackIndex.load([tls.url("index.json")])
+        XCTAssertFalse(index.reachable)
+        XCTAssertTrue(index.states[0].error!.lowercased().contains("certificate"), index.states[0].error!)
+    }
 }
