@@ -1,4 +1,4 @@
-"""st2common.util.isotime: what pack code formats and parses timestamps with."""
+"""st2common.util: isotime (what pack code formats and parses timestamps with) and monkey_patch."""
 
 import datetime
 import unittest
@@ -39,3 +39,20 @@ class IsotimeTest(unittest.TestCase):
         self.assertEqual(isotime.add_utc_tz(naive).tzinfo, UTC)
         other = datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone(datetime.timedelta(hours=3)))
         self.assertRaises(ValueError, isotime.add_utc_tz, other)
+
+
+class MonkeyPatchTest(unittest.TestCase):
+    """Pack tests call st2's eventlet monkey_patch from tests/__init__.py; squall has nothing to patch."""
+
+    def test_calls_are_accepted_and_change_nothing(self):
+        import socket
+        import threading
+
+        from st2common.util import monkey_patch as module
+
+        before = (socket.socket, threading.Thread)
+        module.monkey_patch()
+        module.monkey_patch(patch_thread=False)
+        module.use_select_poll_workaround()
+        self.assertEqual((socket.socket, threading.Thread), before)
+        self.assertFalse(module.is_use_debugger_flag_provided())
