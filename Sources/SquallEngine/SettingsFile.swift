@@ -32,6 +32,7 @@ struct SettingsFile {
     }
 
     static func read(_ path: String) throws -> SettingsFile {
+        try checkOwnership(path)
         let document: JSONValue
         do {
             document = try YAMLDocument.load(file: path)
@@ -52,6 +53,22 @@ struct SettingsFile {
             values[key] = try text(of: value, key: key, path: path, directory: directory)
         }
         return SettingsFile(path: path, values: values)
+    }
+
+    /// The file names the interpreter squall runs and where it keeps its data: only root or this
+    /// user may own it, and no one else may write it (as for sandbox policy files).
+    private static func checkOwnership(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw EngineError.badInput("settings file \(path): cannot stat: " + String(cString: strerror(errno)))
+        }
+        guard status.st_uid == 0 || status.st_uid == geteuid() else {
+            throw EngineError.badInput("settings file \(path): owned by uid \(status.st_uid); only root or this user may own it")
+        }
+        let mode = status.st_mode & 0o7777
+        guard mode & (S_IWGRP | S_IWOTH) == 0 else {
+            throw EngineError.badInput("settings file \(path): writable by group or others (mode \(String(mode, radix: 8))); refused")
+        }
     }
 
     /// A scalar, or for list settings a list of scalars; paths relative to the file's directory.

@@ -106,6 +106,18 @@ final class SettingsFileTests: XCTestCase {
         }
     }
 
+    func testAFileOthersCanWriteIsRefused() throws {
+        let file = try write("data_dir: /srv/theirs\n")
+        var env = environment
+        env["SQUALL_CONFIG"] = file
+        XCTAssertEqual(chmod(file, 0o666), 0)
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
+            XCTAssertEqual("\(error)", "settings file \(file): writable by group or others (mode 666); refused")
+        }
+        XCTAssertEqual(chmod(file, 0o644), 0)
+        XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).dataDirectory, "/srv/theirs")
+    }
+
     func testBadValuesNameTheSettingAndWhereTheyCameFrom() throws {
         let file = try write("index_url: relative/index.json\npython: python3\n")
         var env = environment
