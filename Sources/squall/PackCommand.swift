@@ -56,6 +56,9 @@ enum PackPresentation {
             "keywords": .array(pack.keywords.map(JSONValue.string)), "path": .string(pack.path),
             "actions": .int(engine.catalog.actions(inPack: pack.ref).count),
             "virtualenv": .string(engine.virtualenvs.isCurrent(pack) ? "ready" : "not built"),
+            // What its venv is built from: the operator's per-pack interpreter, else the default one.
+            "python": .string(engine.virtualenvs.basePython(forPack: pack.ref)),
+            "python_versions": .array(pack.pythonVersions.map(JSONValue.string)),
         ]
         return PackInstallPresentation.adding(to: base, pack: pack, settings: engine.settings)
     }

@@ -74,6 +74,18 @@ final class VirtualenvInterpreterTests: XCTestCase {
         }
     }
 
+    /// `pack get` says which interpreter the pack's venv is built from.
+    func testPackGetShowsThePacksInterpreter() throws {
+        let harness = try IntegrationHarness()
+        defer { harness.remove() }
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_PACK_PYTHON"] = "squall_tests=/usr/bin/python3.11"
+        let overridden = try JSONValue.parse(try harness.squall(["pack", "get", "squall_tests", "--json"], environment: environment).stdout)
+        XCTAssertEqual(overridden["python"], "/usr/bin/python3.11")
+        let plain = try JSONValue.parse(try harness.squall(["pack", "get", "core", "--json"], environment: environment).stdout)
+        XCTAssertEqual(plain["python"], .string(Settings.defaultPython))
+    }
+
     /// One real venv build: the override's interpreter is the one `-m venv` ran with, and the
     /// venv is stale for a manager that would build it from another interpreter.
     func testOverrideInterpreterBuildsThePacksVenv() throws {
