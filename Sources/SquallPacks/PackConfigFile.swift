@@ -60,6 +60,21 @@ public struct PackConfigFile {
         object[head] = .object(inner)
     }
 
+    /// Dotted keys of `config` that the schema does not describe (none when the pack has no schema).
+    public func unknownKeys(_ config: [String: JSONValue]) -> [String] {
+        guard let schema else { return [] }
+        var unknown: [String] = []
+        func walk(_ object: [String: JSONValue], prefix: String) {
+            for key in object.keys.sorted() {
+                let dotted = prefix + key
+                guard let keySchema = schema.schema(forKey: dotted) else { unknown.append(dotted); continue }
+                if keySchema["properties"] != nil, case .object(let inner)? = object[key] { walk(inner, prefix: dotted + ".") }
+            }
+        }
+        walk(config, prefix: "")
+        return unknown
+    }
+
     /// `overlay` over `base`: nested objects are merged key by key, anything else is replaced.
     public static func merge(_ base: [String: JSONValue], _ overlay: [String: JSONValue]) -> [String: JSONValue] {
         var result = base

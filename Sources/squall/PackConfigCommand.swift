@@ -35,6 +35,10 @@ extension PackCommand {
                     for assignment in assignments { try file.assign(assignment, to: &config) }
                 }
                 try file.save(config)
+                // st2 keeps keys the schema does not name; a typo deserves a word, not a refusal.
+                for key in file.unknownKeys(config) {
+                    FileHandle.standardError.write(Data("warning: '\(key)' is not in pack '\(pack)''s config.schema.yaml (kept)\n".utf8))
+                }
                 say("wrote \(file.path)")
             }
         }

@@ -86,6 +86,9 @@ final class PackConfigCommandTests: XCTestCase {
         // A YAML file merged over the stored config: nested keys merge, others replace.
         let extra = harness.dataDirectory + "/extra.yaml"
         try "auth:\n  user: ops\nmode: slow\nurl: '8080'\n".write(toFile: extra, atomically: true, encoding: .utf8)
+        let extraKey = try squall(["pack", "config", "cfgdemo", "--set", "auth.tokn=x"])
+        XCTAssertEqual(extraKey.status, 0)
+        XCTAssertEqual(extraKey.stderr, "warning: 'auth.tokn' is not in pack 'cfgdemo''s config.schema.yaml (kept)\n")
         let template = try squall(["pack", "config", "cfgdemo", "--set", "retries={{ st2kv.system.retries }}"])
         XCTAssertEqual(template.status, 0, "a template is rendered and type-checked at run time: \(template.stderr)")
         XCTAssertTrue(try String(contentsOfFile: configFile, encoding: .utf8).contains("retries: '{{ st2kv.system.retries }}'"))
@@ -104,6 +107,7 @@ final class PackConfigCommandTests: XCTestCase {
         auth:
           user: ops
           password: '********'
+          tokn: x
 
         """)
 
