@@ -23,6 +23,25 @@ public struct Criteria: Sendable {
 
     init(compiled: [Criterion]) { criteria = compiled }
 
+    /// These criteria with slots in the per-instance caches of `EvaluationScope`, shared with
+    /// every other criteria given the same tables.
+    func sharingLookups(paths: inout [String: Int], outcomes: inout [Criterion.OutcomeKey: Int]) -> Criteria {
+        Criteria(compiled: criteria.map { criterion in
+            var shared = criterion
+            shared.pathSlot = paths[criterion.path.description] ?? {
+                paths[criterion.path.description] = paths.count
+                return paths.count - 1
+            }()
+            if let key = criterion.outcomeKey {
+                shared.outcomeSlot = outcomes[key] ?? {
+                    outcomes[key] = outcomes.count
+                    return outcomes.count - 1
+                }()
+            }
+            return shared
+        })
+    }
+
     /// Criteria from a rule's `criteria` value: null or absent means none.
     public init(json: JSONValue?, templates: TemplateEnvironment) throws {
         switch json {
@@ -78,11 +97,32 @@ struct EvaluationScope {
     let datastore: [String: JSONValue]
     let now: Date
     private var cachedContext: [String: JSONValue]?
+    /// Per trigger instance: the value at each shared path, and the outcome of each shared criterion.
+    private var values: [Result<JSONValue?, Error>?]
+    private var outcomes: [Result<Bool, Error>?]
 
-    init(root: [String: JSONValue], datastore: [String: JSONValue], now: Date) {
+    init(root: [String: JSONValue], datastore: [String: JSONValue], now: Date, pathSlots: Int = 0, outcomeSlots: Int = 0) {
         self.root = root
         self.datastore = datastore
         self.now = now
+        values = Array(repeating: nil, count: pathSlots)
+        outcomes = Array(repeating: nil, count: outcomeSlots)
+    }
+
+    mutating func value(at path: KeyPath, slot: Int) throws -> JSONValue? {
+        guard slot >= 0, slot < values.count else { return try path.firstMatch(in: root) }
+        if let known = values[slot] { return try known.get() }
+        let found = Result { try path.firstMatch(in: root) }
+        values[slot] = found
+        return try found.get()
+    }
+
+    func outcome(_ slot: Int) -> Result<Bool, Error>? {
+        slot >= 0 && slot < outcomes.count ? outcomes[slot] : nil
+    }
+
+    mutating func remember(_ outcome: Result<Bool, Error>, slot: Int) {
+        if slot >= 0, slot < outcomes.count { outcomes[slot] = outcome }
     }
 
     mutating func templateContext() -> [String: JSONValue] {

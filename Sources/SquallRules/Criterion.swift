@@ -9,6 +9,23 @@ struct Criterion: Sendable {
     let op: CriteriaOperator
     let pattern: CriterionPattern
     let search: SearchSpec?
+    /// Set by `RuleMatcher`: criteria on the same path share one lookup per trigger instance...
+    var pathSlot = -1
+    /// ...and criteria identical to each other (same path, operator and constant pattern) one evaluation.
+    var outcomeSlot = -1
+
+    /// What makes two criteria give the same answer for any payload, or nil when a template or a
+    /// search makes that depend on more than the value at the path.
+    var outcomeKey: OutcomeKey? {
+        guard search == nil, case .constant(let value, _) = pattern else { return nil }
+        return OutcomeKey(path: path.description, op: op, pattern: value)
+    }
+
+    struct OutcomeKey: Hashable {
+        let path: String
+        let op: CriteriaOperator
+        let pattern: JSONValue
+    }
 
     init(key: String, spec: JSONValue, templates: TemplateEnvironment) throws {
         guard case .object(let fields) = spec else {
@@ -29,8 +46,20 @@ struct Criterion: Sendable {
     }
 
     func holds(in scope: inout EvaluationScope) throws -> Bool {
+        if let known = scope.outcome(outcomeSlot) { return try known.get() }
+        do {
+            let holds = try evaluate(in: &scope)
+            scope.remember(.success(holds), slot: outcomeSlot)
+            return holds
+        } catch {
+            scope.remember(.failure(error), slot: outcomeSlot)
+            throw error
+        }
+    }
+
+    private func evaluate(in scope: inout EvaluationScope) throws -> Bool {
         let (patternValue, regex) = try pattern.value(context: { scope.templateContext() })
-        let value = try path.firstMatch(in: scope.root) ?? .null
+        let value = try scope.value(at: path, slot: pathSlot) ?? .null
         if let search {
             return try search.evaluate(value, renderedPattern: patternValue, scope: scope)
         }

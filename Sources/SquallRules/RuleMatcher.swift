@@ -23,21 +23,30 @@ public struct RuleMatchOutcome: Sendable {
 /// criteria hold; backstop rules only when no standard rule matched. Criteria are compiled once,
 /// at init, and rules are indexed by trigger type. Immutable: share it across threads.
 public struct RuleMatcher: Sendable {
-    struct CompiledRule: Sendable {
+    /// A class: the match loop walks every rule of a trigger type per instance, and copying a
+    /// `Rule` value each time cost more than evaluating most criteria.
+    final class CompiledRule: Sendable {
         let rule: Rule
         let criteria: Criteria
+        init(rule: Rule, criteria: Criteria) { self.rule = rule; self.criteria = criteria }
     }
 
     private let byTrigger: [String: (standard: [CompiledRule], backstop: [CompiledRule])]
+    /// Sizes of the per-instance caches the criteria share (see `Criteria.sharingLookups`).
+    private let pathSlots: Int
+    private let outcomeSlots: Int
     /// Enabled rules whose criteria did not compile; they never fire.
     public let invalidRules: [RuleMatchFailure]
 
     public init(rules: [Rule], templates: TemplateEnvironment = TemplateEnvironment()) {
         var index: [String: (standard: [CompiledRule], backstop: [CompiledRule])] = [:]
         var invalid: [RuleMatchFailure] = []
+        var paths: [String: Int] = [:]
+        var outcomes: [Criterion.OutcomeKey: Int] = [:]
         for rule in rules where rule.enabled {
             do {
-                let compiled = CompiledRule(rule: rule, criteria: try Criteria(rule.criteria, templates: templates))
+                let criteria = try Criteria(rule.criteria, templates: templates).sharingLookups(paths: &paths, outcomes: &outcomes)
+                let compiled = CompiledRule(rule: rule, criteria: criteria)
                 if rule.isBackstop {
                     index[rule.triggerType, default: ([], [])].backstop.append(compiled)
                 } else {
@@ -49,6 +58,8 @@ public struct RuleMatcher: Sendable {
         }
         byTrigger = index
         invalidRules = invalid
+        pathSlots = paths.count
+        outcomeSlots = outcomes.count
     }
 
     /// The rules that fire, in the order they were given.
@@ -65,11 +76,21 @@ public struct RuleMatcher: Sendable {
         guard let candidates = byTrigger[triggerRef] else { return RuleMatchOutcome(matches: [], failures: []) }
         var matches: [RuleMatch] = []
         var failures: [RuleMatchFailure] = []
-        let root = Criteria.root(payload: payload, datastore: datastore)
+        var scope = EvaluationScope(root: Criteria.root(payload: payload, datastore: datastore), datastore: datastore, now: now,
+                                    pathSlots: pathSlots, outcomeSlots: outcomeSlots)
+        // st2: non-empty criteria never match an empty (falsy) payload.
+        let payloadIsTruthy = Criteria.isTruthy(payload)
         func run(_ rules: [CompiledRule]) {
             for compiled in rules {
                 if let triggerParameters, compiled.rule.triggerParameters != triggerParameters { continue }
-                let result = compiled.criteria.evaluate(root: root, datastore: datastore, now: now)
+                let result: CriteriaResult
+                if compiled.criteria.isEmpty {
+                    result = .match
+                } else if !payloadIsTruthy {
+                    result = .noMatch(key: nil)
+                } else {
+                    result = compiled.criteria.evaluate(in: &scope)
+                }
                 if result.matched {
                     matches.append(RuleMatch(rule: compiled.rule))
                 } else if let error = result.error {

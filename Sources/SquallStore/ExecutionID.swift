@@ -10,16 +10,22 @@ public enum ExecutionID {
     /// An id for the given creation time.
     public static func generate(at date: Date) -> String {
         let seconds = UInt32(clamping: Int64(date.timeIntervalSince1970.rounded(.down)))
-        var bytes: [UInt8] = [
-            UInt8(truncatingIfNeeded: seconds >> 24), UInt8(truncatingIfNeeded: seconds >> 16),
-            UInt8(truncatingIfNeeded: seconds >> 8), UInt8(truncatingIfNeeded: seconds),
-        ]
+        // One draw for the 8 random bytes (each draw is a getrandom system call), written as hex
+        // straight into the string's storage: the rules engine makes several ids per trigger instance.
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<8 { bytes.append(UInt8.random(in: .min ... .max, using: &generator)) }
-        return bytes.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let random = generator.next() as UInt64
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            func put(_ value: UInt64, bytes: Int, at offset: Int) {
+                for index in 0..<(bytes * 2) {
+                    let nibble = Int((value >> UInt64(4 * (bytes * 2 - 1 - index))) & 0xf)
+                    buffer[offset + index] = digits.utf8Start[nibble]
+                }
+            }
+            put(UInt64(seconds), bytes: 4, at: 0)
+            put(random, bytes: 8, at: 8)
+            return 24
+        }
     }
 
     /// The creation second encoded in an id, or nil if it is not a well-formed id.

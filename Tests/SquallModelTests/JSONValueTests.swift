@@ -18,6 +18,13 @@ final class JSONValueTests: XCTestCase {
         XCTAssertEqual(try JSONValue.parse(value.jsonString(pretty: true)), value)
     }
 
+    func testStringsAreEscapedAroundMultiByteText() throws {
+        let text = "\u{1}tab\there \\ \"😀\" é\r\nend\u{1f}"
+        XCTAssertEqual(JSONValue.string(text).jsonString(), #""\u0001tab\there \\ \"😀\" é\r\nend\u001f""#)
+        XCTAssertEqual(try JSONValue.parse(JSONValue.string(text).jsonString()), .string(text))
+        XCTAssertEqual(JSONValue.string("plain ünïcode").jsonString(), "\"plain ünïcode\"")
+    }
+
     func testMalformedTextThrows() {
         XCTAssertThrowsError(try JSONValue.parse("{\"a\": }"))
         XCTAssertThrowsError(try JSONValue.parse(""))

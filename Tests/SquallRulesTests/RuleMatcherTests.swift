@@ -40,6 +40,24 @@ final class RuleMatcherTests: XCTestCase {
         XCTAssertEqual(fired(matcher, ["env": "qa"]), ["fallback"])
     }
 
+    /// Rules share path lookups and identical criteria per instance; each rule still gets its own
+    /// answer, failures included, and different checks of one path stay apart.
+    func testSharedCriteriaGiveEachRuleItsOwnAnswer() {
+        let matcher = RuleMatcher(rules: [
+            rule("small", criteria: ["trigger.count": ["type": "lt", "pattern": 10]]),
+            rule("small_too", criteria: ["trigger.count#1": ["type": "lt", "pattern": 10]]),
+            rule("between", criteria: ["trigger.count": ["type": "lt", "pattern": 10], "trigger.count#2": ["type": "gt", "pattern": 3]]),
+            rule("big", criteria: ["trigger.count": ["type": "gt", "pattern": 10]]),
+            rule("named", criteria: ["trigger.name": ["type": "equals", "pattern": "{{ trigger.other }}"]]),
+        ])
+        XCTAssertEqual(fired(matcher, ["count": 5, "name": "a", "other": "a"]), ["small", "small_too", "between", "named"])
+        XCTAssertEqual(fired(matcher, ["count": 2, "name": "a", "other": "b"]), ["small", "small_too"])
+        XCTAssertEqual(fired(matcher, ["count": 50]), ["big"])
+        let outcome = matcher.evaluate(triggerRef: "demo.event", payload: ["count": "5", "name": "x", "other": "x"])
+        XCTAssertEqual(outcome.matches.map(\.rule.name), ["named"])
+        XCTAssertEqual(Set(outcome.failures.map(\.ruleRef)), ["demo.small", "demo.small_too", "demo.between", "demo.big"])
+    }
+
     func testEvaluationFailuresAreReported() {
         let matcher = RuleMatcher(rules: [
             rule("typed", criteria: ["trigger.count": ["type": "lt", "pattern": 10]]),
