@@ -31,11 +31,16 @@ struct PythonRegex: @unchecked Sendable {  // NSRegularExpression is immutable a
             throw CriteriaError("re.error: invalid regular expression '\(pattern)'")
         }
         self.flavor = flavor
+        literal = flavor == .searchIgnoringCase ? nil : LiteralPattern(pattern)
     }
 
     let flavor: Flavor
+    /// Set when the pattern is plain ASCII text (with at most a final `$`): matched by comparing
+    /// bytes, which gives the same answer as the regex engine at a small fraction of its cost.
+    let literal: LiteralPattern?
 
     func matches(_ text: String) -> Bool {
+        if let literal { return literal.matches(text, anchoredAtStart: flavor == .match) }
         let range = NSRange(location: 0, length: (text as NSString).length)
         let options: NSRegularExpression.MatchingOptions = flavor == .match ? [.anchored] : []
         return expression.firstMatch(in: text, options: options, range: range) != nil
@@ -63,6 +68,43 @@ struct PythonRegex: @unchecked Sendable {  // NSRegularExpression is immutable a
             }
         }
         return out
+    }
+}
+
+/// A regex with no special characters: printable ASCII text other than `.^$*+?{}[]\|()`,
+/// optionally ending in `$` (end of text, or before a final newline, as in Python).
+struct LiteralPattern: Sendable {
+    let bytes: [UInt8]
+    let anchoredAtEnd: Bool
+
+    init?(_ pattern: String) {
+        var bytes = Array(pattern.utf8)
+        anchoredAtEnd = bytes.last == UInt8(ascii: "$")
+        if anchoredAtEnd { bytes.removeLast() }
+        let special = Set(".^$*+?{}[]\\|()#".utf8)
+        guard !bytes.isEmpty, bytes.allSatisfy({ (0x20...0x7e).contains($0) && !special.contains($0) }) else { return nil }
+        self.bytes = bytes
+    }
+
+    func matches(_ text: String, anchoredAtStart: Bool) -> Bool {
+        var utf8 = Array(text.utf8)
+        if anchoredAtEnd {
+            if Self.ends(utf8, with: bytes, anchoredAtStart: anchoredAtStart) { return true }
+            // `$` also matches just before a final newline.
+            guard utf8.last == UInt8(ascii: "\n") else { return false }
+            utf8.removeLast()
+            return Self.ends(utf8, with: bytes, anchoredAtStart: anchoredAtStart)
+        }
+        if anchoredAtStart { return utf8.starts(with: bytes) }
+        guard utf8.count >= bytes.count else { return false }
+        for start in 0...(utf8.count - bytes.count) where utf8[start] == bytes[0] {
+            if utf8[start..<(start + bytes.count)].elementsEqual(bytes) { return true }
+        }
+        return false
+    }
+
+    private static func ends(_ text: [UInt8], with bytes: [UInt8], anchoredAtStart: Bool) -> Bool {
+        anchoredAtStart ? text.elementsEqual(bytes) : (text.count >= bytes.count && text.suffix(bytes.count).elementsEqual(bytes))
     }
 }
 

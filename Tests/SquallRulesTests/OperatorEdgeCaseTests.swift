@@ -102,6 +102,26 @@ final class OperatorEdgeCaseTests: XCTestCase {
         XCTAssertThrowsError(try eval("regex", "a", "(unclosed"))
     }
 
+    /// Plain-text patterns skip the regex engine; they must answer exactly as it does.
+    func testLiteralPatternsAnswerAsTheRegexEngine() throws {
+        let patterns = ["host-5", "host-5$", "a b", "x", "é", "v1.0", "host-\\d"]
+        let texts = ["host-5", "host-5\n", "host-50", "xhost-5", "xhost-5\n", "host-5\n\n", "a b c", "", "\n", "é", "v1x0", "host-7"]
+        for pattern in patterns {
+            for flavor in [PythonRegex.Flavor.match, .search] {
+                let fast = try PythonRegex(pattern, flavor: flavor)
+                // A group keeps the same meaning but makes it a regex again.
+                let engine = try PythonRegex("(?:" + pattern.dropLast(pattern.hasSuffix("$") ? 1 : 0) + ")" + (pattern.hasSuffix("$") ? "$" : ""), flavor: flavor)
+                XCTAssertNil(engine.literal)
+                for text in texts {
+                    XCTAssertEqual(fast.matches(text), engine.matches(text), "\(pattern) \(flavor) \(text.debugDescription)")
+                }
+            }
+        }
+        XCTAssertNotNil(try PythonRegex("host-5$", flavor: .match).literal)
+        XCTAssertNil(try PythonRegex("v1.0", flavor: .match).literal, "'.' is special")
+        XCTAssertNil(try PythonRegex("é", flavor: .search).literal, "only ASCII is compared as bytes")
+    }
+
     func testTimeDifferences() throws {
         let now = Date(timeIntervalSince1970: 1_700_000_000)  // 2023-11-14T22:13:20Z
         XCTAssertTrue(try eval("timediff_lt", "2023-11-14T22:13:15", 10, now: now), "naive times are UTC")
