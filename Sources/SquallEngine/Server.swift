@@ -133,17 +133,21 @@ public final class Server: @unchecked Sendable {
         return true
     }
 
-    /// Takes what is queued in batches (one transaction each), then runs the executions started.
+    /// Takes what is queued in batches; each is written in one transaction on the writer thread,
+    /// which then runs the executions the batch started.
     private func dispatchLoop() {
         let processor = TriggerProcessor(engine: engine, logger: logger)
-        while let batch = queue.popBatch(limit: Self.batchLimit) {
-            let outcome = processor.process(batch, waiting: queue.takeUnannounced(), matcher: matcher)
+        let writer = BatchWriter(processor: processor) { [self] outcome in
             count {
                 $0.matched += outcome.matched
                 $0.enforcementFailures += outcome.failedEnforcements
             }
             for launch in outcome.launches { start(launch) }
         }
+        while let batch = queue.popBatch(limit: Self.batchLimit) {
+            writer.submit(processor.evaluate(batch, waiting: queue.takeUnannounced(), matcher: matcher))
+        }
+        writer.finish()
     }
 
     /// Trigger instances handled per transaction at most.

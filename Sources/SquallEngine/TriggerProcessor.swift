@@ -6,9 +6,10 @@ import SquallStore
 
 /// The rules engine's work on a batch of trigger instances: each is matched against the rules,
 /// every rule that fires gets its execution prepared (parameters rendered and cast, as for
-/// `squall run`) and an enforcement record, and the instances (with their status log),
-/// enforcements and `requested` executions are written in one transaction. The batch shares one
-/// datastore snapshot and one read of each pack's config.
+/// `squall run`) and an enforcement record; the instances (with their status log), enforcements
+/// and `requested` executions are then written in one transaction (`write`, or a
+/// `BatchWriter` on its own thread). The batch shares one datastore snapshot and one read of
+/// each pack's config.
 final class TriggerProcessor: @unchecked Sendable {
     /// An execution recorded `requested`, ready to run.
     struct Launch: Sendable {
@@ -35,8 +36,15 @@ final class TriggerProcessor: @unchecked Sendable {
         datastore = DatastoreSnapshot(engine: engine)
     }
 
-    /// Handles `batch`; `waiting` (instances still queued behind it) is recorded `pending`.
+    /// Handles `batch` and writes the outcome; `waiting` (instances still queued behind it) is recorded `pending`.
     func process(_ batch: [TriggerInstance], waiting: [TriggerInstance] = [], matcher: RuleMatcher) -> Outcome {
+        var outcome = evaluate(batch, waiting: waiting, matcher: matcher)
+        write(&outcome)
+        return outcome
+    }
+
+    /// Handles `batch` up to what must be written (see `write`).
+    func evaluate(_ batch: [TriggerInstance], waiting: [TriggerInstance] = [], matcher: RuleMatcher) -> Outcome {
         var outcome = Outcome()
         let started = Date()
         let inputs: TemplateInputs
@@ -50,7 +58,6 @@ final class TriggerProcessor: @unchecked Sendable {
                 record.transition(to: .processingFailed, at: started)
                 return record
             }
-            write(&outcome)
             return outcome
         }
         let criteriaDatastore = inputs.datastore.objectValue ?? [:]
@@ -71,10 +78,13 @@ final class TriggerProcessor: @unchecked Sendable {
                 if !enforce(match.rule, instance: instance, inputs: inputs, into: &outcome) { failed = true }
             }
             record.transition(to: failed ? .processingFailed : .processed)
-            outcome.records.instances.append(record)
+            if instance.announced {
+                outcome.records.updatedInstances.append(record)
+            } else {
+                outcome.records.instances.append(record)
+            }
         }
         outcome.records.instances += waiting.map(Self.pendingRecord)
-        write(&outcome)
         return outcome
     }
 
@@ -103,11 +113,11 @@ final class TriggerProcessor: @unchecked Sendable {
     }
 
     /// One transaction for the batch. When it fails nothing was stored, so nothing may run.
-    private func write(_ outcome: inout Outcome) {
+    func write(_ outcome: inout Outcome) {
         do {
             try engine.store.record(outcome.records)
         } catch {
-            logger.error("trigger instances not recorded", metadata: ["count": "\(outcome.records.instances.count)", "reason": "\(error)"])
+            logger.error("trigger instances not recorded", metadata: ["count": "\(outcome.records.instances.count + outcome.records.updatedInstances.count)", "reason": "\(error)"])
             outcome.failedEnforcements += outcome.launches.count
             outcome.launches = []
         }

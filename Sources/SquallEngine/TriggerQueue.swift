@@ -9,6 +9,8 @@ public struct TriggerInstance: Sendable {
     /// For parameterised triggers (timers): the parameters of the trigger that fired.
     public var triggerParameters: [String: JSONValue]?
     public var occurredAt: Date
+    /// Already recorded `pending` while it waited in the queue: its final record only updates the row.
+    var announced = false
 }
 
 /// A bounded queue between the producers (sensors, timers, manual fires) and the rules worker.
@@ -60,7 +62,9 @@ final class TriggerQueue: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         let start = max(head, announcedThrough - removed)
         announcedThrough = removed + items.count
-        return start < items.count ? Array(items[start...]) : []
+        guard start < items.count else { return [] }
+        for index in start..<items.count { items[index].announced = true }
+        return Array(items[start...])
     }
 
     func close() { condition.lock(); closed = true; condition.broadcast(); condition.unlock() }

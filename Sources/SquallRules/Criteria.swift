@@ -23,23 +23,22 @@ public struct Criteria: Sendable {
 
     init(compiled: [Criterion]) { criteria = compiled }
 
-    /// These criteria with slots in the per-instance caches of `EvaluationScope`, shared with
-    /// every other criteria given the same tables.
+    /// Gives these (freshly compiled) criteria slots in the per-instance caches of
+    /// `EvaluationScope`, shared with every other criteria given the same tables.
     func sharingLookups(paths: inout [String: Int], outcomes: inout [Criterion.OutcomeKey: Int]) -> Criteria {
-        Criteria(compiled: criteria.map { criterion in
-            var shared = criterion
-            shared.pathSlot = paths[criterion.path.description] ?? {
+        for criterion in criteria {
+            criterion.pathSlot = paths[criterion.path.description] ?? {
                 paths[criterion.path.description] = paths.count
                 return paths.count - 1
             }()
             if let key = criterion.outcomeKey {
-                shared.outcomeSlot = outcomes[key] ?? {
+                criterion.outcomeSlot = outcomes[key] ?? {
                     outcomes[key] = outcomes.count
                     return outcomes.count - 1
                 }()
             }
-            return shared
-        })
+        }
+        return self
     }
 
     /// Criteria from a rule's `criteria` value: null or absent means none.

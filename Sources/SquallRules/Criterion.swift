@@ -2,8 +2,10 @@ import Foundation
 import SquallModel
 import SquallTemplates
 
-/// One compiled `key: {type, pattern[, condition]}` entry.
-struct Criterion: Sendable {
+/// One compiled `key: {type, pattern[, condition]}` entry. A class: the matcher walks every
+/// criterion of every rule per instance, and copying the value each time cost more than most
+/// evaluations. The slots are set while the matcher is built, before it is shared: hence unchecked.
+final class Criterion: @unchecked Sendable {
     let key: String
     let path: KeyPath
     let op: CriteriaOperator

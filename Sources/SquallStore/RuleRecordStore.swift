@@ -1,18 +1,23 @@
 import SquallModel
 
 /// What the rules engine writes for each batch of trigger instances it handled: the instances
-/// (inserted, or replaced whole when already recorded `pending`), the enforcements of the rules
-/// that fired, and the `requested` executions they started.
+/// (new ones, and those recorded `pending` before, whose status and log change), the
+/// enforcements of the rules that fired, and the `requested` executions they started.
 public struct RuleRecordBatch: Sendable {
     public var instances: [TriggerInstanceRecord]
+    /// Instances recorded before (as `pending`): only their status and log are written, unless
+    /// the row is missing after all (that earlier write failed), then the whole record.
+    public var updatedInstances: [TriggerInstanceRecord]
     public var enforcements: [RuleEnforcement]
     public var executions: [Execution]
 
-    public init(instances: [TriggerInstanceRecord] = [], enforcements: [RuleEnforcement] = [], executions: [Execution] = []) {
-        self.instances = instances; self.enforcements = enforcements; self.executions = executions
+    public init(instances: [TriggerInstanceRecord] = [], updatedInstances: [TriggerInstanceRecord] = [],
+                enforcements: [RuleEnforcement] = [], executions: [Execution] = []) {
+        self.instances = instances; self.updatedInstances = updatedInstances
+        self.enforcements = enforcements; self.executions = executions
     }
 
-    public var isEmpty: Bool { instances.isEmpty && enforcements.isEmpty && executions.isEmpty }
+    public var isEmpty: Bool { instances.isEmpty && updatedInstances.isEmpty && enforcements.isEmpty && executions.isEmpty }
 }
 
 /// Where trigger instances and rule enforcements live (beside executions, behind the same seam).
@@ -21,9 +26,11 @@ public protocol RuleRecordStore: Sendable {
     func record(_ batch: RuleRecordBatch) throws
     /// The trigger instance with exactly this id.
     func triggerInstance(id: String) throws -> TriggerInstanceRecord?
-    /// Trigger instances newest first, optionally filtered by trigger ref and status.
+    /// Trigger instances newest first (in the order they were first recorded, which is the order
+    /// they were dispatched), optionally filtered by trigger ref and status.
     func triggerInstances(trigger: String?, status: TriggerInstanceStatus?, limit: Int) throws -> [TriggerInstanceRecord]
-    /// Rule enforcements newest first, optionally filtered by rule ref and trigger instance.
+    /// Rule enforcements newest first (in the order they were recorded), optionally filtered by
+    /// rule ref and trigger instance.
     func ruleEnforcements(rule: String?, triggerInstanceId: String?, limit: Int) throws -> [RuleEnforcement]
     /// A number that changes whenever a key-value pair is written or deleted, by any process:
     /// lets a reader keep a snapshot of the datastore until it changes.

@@ -98,6 +98,19 @@ enum SQLiteSchema {
                 CREATE INDEX rule_states_pack ON rule_states(pack);
                 """)
         }
+        migrator.registerMigration("v4-record-lists-in-rowid-order") { db in
+            // Lists are newest first by rowid (the recording order): time indexes only slowed the writes.
+            try db.execute(sql: """
+                DROP INDEX trigger_instances_occurrence;
+                DROP INDEX trigger_instances_trigger;
+                DROP INDEX trigger_instances_status;
+                CREATE INDEX trigger_instances_trigger ON trigger_instances(trigger);
+                CREATE INDEX trigger_instances_status ON trigger_instances(status);
+                DROP INDEX rule_enforcements_enforced;
+                DROP INDEX rule_enforcements_rule;
+                CREATE INDEX rule_enforcements_rule ON rule_enforcements(rule);
+                """)
+        }
         return migrator
     }
 

@@ -5,31 +5,42 @@ import SquallModel
 extension SQLiteStore {
     public func record(_ batch: RuleRecordBatch) throws {
         guard !batch.isEmpty else { return }
-        try write("record \(batch.instances.count) trigger instances and \(batch.enforcements.count) rule enforcements") { db in
-            // Cached statements: a batch may hold thousands of rows.
+        let instanceCount = batch.instances.count + batch.updatedInstances.count
+        try write("record \(instanceCount) trigger instances and \(batch.enforcements.count) rule enforcements") { db in
+            // Cached statements with unchecked arguments (their count is fixed here): a batch may hold thousands of rows.
             let instance = try db.cachedStatement(sql: """
                 INSERT INTO trigger_instances (id, trigger, payload, occurrence_time, status, log) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, log = excluded.log
                 """)
-            for record in batch.instances {
-                try instance.execute(arguments: [
+            func insert(_ record: TriggerInstanceRecord) throws {
+                instance.setUncheckedArguments([
                     record.id, record.trigger, record.payload.jsonString(), StoredTimestamp.microseconds(record.occurrenceTime),
                     record.status.rawValue, Self.encodeLog(record.log).jsonString(),
                 ])
+                try instance.execute()
+            }
+            for record in batch.instances { try insert(record) }
+            let update = try db.cachedStatement(sql: "UPDATE trigger_instances SET status = ?, log = ? WHERE id = ?")
+            for record in batch.updatedInstances {
+                update.setUncheckedArguments([record.status.rawValue, Self.encodeLog(record.log).jsonString(), record.id])
+                try update.execute()
+                if db.changesCount == 0 { try insert(record) }
             }
             let enforcement = try db.cachedStatement(sql: """
                 INSERT INTO rule_enforcements (id, rule, trigger_instance_id, execution_id, failure_reason, enforced_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """)
             for record in batch.enforcements {
-                try enforcement.execute(arguments: [
+                enforcement.setUncheckedArguments([
                     record.id, record.ruleRef, record.triggerInstanceId, record.executionId, record.failureReason,
                     StoredTimestamp.microseconds(record.enforcedAt),
                 ])
+                try enforcement.execute()
             }
             let execution = try db.cachedStatement(sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
             for record in batch.executions {
-                try execution.execute(arguments: ExecutionColumns.arguments(record))
+                execution.setUncheckedArguments(ExecutionColumns.arguments(record))
+                try execution.execute()
             }
         }
     }
@@ -51,7 +62,7 @@ extension SQLiteStore {
         return try read("list trigger instances") { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.instanceColumns) FROM trigger_instances \(filter)
-                ORDER BY occurrence_time DESC, id DESC LIMIT ?
+                ORDER BY rowid DESC LIMIT ?
                 """, arguments: arguments).map(Self.instance(from:))
         }
     }
@@ -66,7 +77,7 @@ extension SQLiteStore {
         return try read("list rule enforcements") { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, rule, trigger_instance_id, execution_id, failure_reason, enforced_at FROM rule_enforcements \(filter)
-                ORDER BY enforced_at DESC, id DESC LIMIT ?
+                ORDER BY rowid DESC LIMIT ?
                 """, arguments: arguments).map { row in
                 RuleEnforcement(id: row["id"], ruleRef: row["rule"], triggerInstanceId: row["trigger_instance_id"],
                                 executionId: row["execution_id"], failureReason: row["failure_reason"],

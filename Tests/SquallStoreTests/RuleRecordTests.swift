@@ -39,11 +39,20 @@ final class RuleRecordTests: StoreTestCase {
         XCTAssertEqual(try store.triggerInstance(id: record.id)?.status, .pending)
         record.transition(to: .processing)
         record.transition(to: .processingFailed)
-        try store.record(RuleRecordBatch(instances: [record]))
+        try store.record(RuleRecordBatch(updatedInstances: [record]))
         let read = try XCTUnwrap(try store.triggerInstance(id: record.id))
         XCTAssertEqual(read.status, .processingFailed)
         XCTAssertEqual(read.log.map(\.status), [.pending, .processing, .processingFailed])
+        XCTAssertEqual(read.payload, record.payload)
         XCTAssertEqual(try store.triggerInstances(trigger: nil, status: nil, limit: 10).count, 1)
+    }
+
+    func testAnUpdateWhosePendingRowIsMissingWritesTheWholeRecord() throws {
+        let store = try makeStore()
+        let record = instance("pack.alert", at: 1_700_000_000, status: .processed)
+        try store.record(RuleRecordBatch(updatedInstances: [record]))
+        XCTAssertEqual(try store.triggerInstance(id: record.id)?.payload, record.payload)
+        XCTAssertEqual(try store.triggerInstance(id: record.id)?.status, .processed)
     }
 
     func testListsAreNewestFirstAndFiltered() throws {
