@@ -56,5 +56,12 @@ final class RuleRecordingTests: EngineTestCase {
             try instances("core.st2.generic.actiontrigger").contains { $0.payload["execution_id"] == .string(executionId) }
         }
         try eventually("the sensor's spawn") { try !instances("core.st2.sensor.process_spawn").isEmpty }
+        // ...and from actions: core.inject_trigger.
+        let injected = try engine.run(ExecutionRequest(actionRef: "core.inject_trigger",
+                                                       parameters: ["trigger": "squall_tests.job", "payload": ["name": "injected", "timeout": 5]]))
+        XCTAssertEqual(injected.status, .succeeded, "\(injected.result ?? .null)")
+        try eventually("the injected instance processed") {
+            try instances("squall_tests.job").contains { $0.payload["name"] == "injected" && $0.status == .processed }
+        }
     }
 }
