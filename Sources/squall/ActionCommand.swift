@@ -6,7 +6,7 @@ struct ActionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "action", abstract: "Loaded actions.", subcommands: [List.self, Get.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List actions.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List actions.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this pack's actions.") var pack: String?
         @Flag(help: "Print JSON.") var json = false
@@ -25,7 +25,7 @@ struct ActionCommand: ParsableCommand {
     }
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one action and its parameters.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one action and its parameters.")
         @OptionGroup var global: GlobalOptions
         @Argument var action: String
         @Flag(help: "Print JSON.") var json = false

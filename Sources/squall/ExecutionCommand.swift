@@ -9,7 +9,7 @@ struct ExecutionCommand: ParsableCommand {
         subcommands: [List.self, Get.self, Tail.self, Cancel.self, ReRun.self, Work.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List executions, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List executions, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this action.") var action: String?
         @Option(help: "Only this status.") var status: String?
@@ -33,7 +33,7 @@ struct ExecutionCommand: ParsableCommand {
     }
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one execution.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one execution.")
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
         @Flag(help: "Print JSON.") var json = false
@@ -48,7 +48,7 @@ struct ExecutionCommand: ParsableCommand {
     }
 
     struct Tail: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print an execution's output as it arrives, until it completes.")
+        static let configuration = CommandConfiguration(commandName: "tail", abstract: "Print an execution's output as it arrives, until it completes.")
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
 
@@ -77,7 +77,7 @@ struct ExecutionCommand: ParsableCommand {
     }
 
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a running or requested execution.")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a running or requested execution.")
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
 
@@ -111,7 +111,7 @@ struct ExecutionCommand: ParsableCommand {
 
     /// The background half of `run --async`; reads its job from stdin.
     struct Work: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run a recorded execution (used by run --async).", shouldDisplay: false)
+        static let configuration = CommandConfiguration(commandName: "work", abstract: "Run a recorded execution (used by run --async).", shouldDisplay: false)
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

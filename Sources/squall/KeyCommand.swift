@@ -9,7 +9,7 @@ struct KeyCommand: ParsableCommand {
                                                     subcommands: [Set.self, Get.self, List.self, Delete.self])
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a key.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set a key.")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         @Argument var value: String
@@ -28,7 +28,7 @@ struct KeyCommand: ParsableCommand {
     }
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a key.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a key.")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         @Flag(help: "Print JSON.") var json = false
@@ -43,7 +43,7 @@ struct KeyCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List keys.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List keys.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only keys starting with this.") var prefix: String?
         @Flag(help: "Print JSON.") var json = false
@@ -60,7 +60,7 @@ struct KeyCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a key.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a key.")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
 

@@ -10,7 +10,7 @@ struct PackCommand: ParsableCommand {
     ])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List loaded packs (problems found while loading go to stderr).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List loaded packs (problems found while loading go to stderr).")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -30,7 +30,7 @@ struct PackCommand: ParsableCommand {
     }
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one pack.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one pack.")
         @OptionGroup var global: GlobalOptions
         @Argument var pack: String
         @Flag(help: "Print JSON.") var json = false

@@ -5,7 +5,7 @@ import SquallPacks
 
 extension PackCommand {
     struct Config: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "config",
             abstract: "Set a pack's config (<data-dir>/configs/<pack>.yaml).",
             discussion: """
             On a terminal, asks for each key of the pack's config.schema.yaml. Otherwise give values with \

@@ -26,7 +26,7 @@ struct IndexOptions: ParsableArguments {
 
 extension PackCommand {
     struct Search: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "search",
             abstract: "Search the pack index by name, keywords, description and author (case-insensitive).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var index: IndexOptions
@@ -47,7 +47,7 @@ extension PackCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a pack's index entry (exact name), all fields.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a pack's index entry (exact name), all fields.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var index: IndexOptions
         @Argument var name: String
@@ -68,10 +68,10 @@ extension PackCommand {
     }
 
     struct Index: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The pack indexes.", subcommands: [Health.self])
+        static let configuration = CommandConfiguration(commandName: "index", abstract: "The pack indexes.", subcommands: [Health.self])
 
         struct Health: ParsableCommand {
-            static let configuration = CommandConfiguration(
+            static let configuration = CommandConfiguration(commandName: "health",
                 abstract: "Read every configured index and report its state (exit 1 when any cannot be read).")
             @OptionGroup var global: GlobalOptions
             @OptionGroup var index: IndexOptions

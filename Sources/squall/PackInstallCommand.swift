@@ -6,7 +6,7 @@ import SquallRunners
 
 extension PackCommand {
     struct Install: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "install",
             abstract: "Install or upgrade packs from git URLs or directories, with their dependencies.",
             discussion: """
             A ref is a pack name (looked up in the pack index: index_url), a git URL (https, ssh, file://) \

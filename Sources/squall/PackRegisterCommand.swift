@@ -5,7 +5,7 @@ import SquallModel
 
 extension PackCommand {
     struct Register: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "register",
             abstract: "Re-read packs' content and configs (all packs when none is named) and reload a running server.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Pack refs.") var packs: [String] = []

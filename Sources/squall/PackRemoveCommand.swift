@@ -4,7 +4,7 @@ import SquallPackManager
 
 extension PackCommand {
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "remove",
             abstract: "Remove installed packs: directory, virtualenv and install record (the config is kept).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Pack refs.") var packs: [String]

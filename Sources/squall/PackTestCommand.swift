@@ -5,7 +5,7 @@ import SquallRunners
 
 extension PackCommand {
     struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "test",
             abstract: "Run a pack's tests/ with pytest in its virtualenv (exit code: pytest's).",
             discussion: """
             Like st2-run-pack-tests: pytest, mock, pyyaml and the pack's requirements-tests.txt are installed \

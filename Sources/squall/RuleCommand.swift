@@ -12,7 +12,7 @@ struct RuleCommand: ParsableCommand {
         subcommands: [List.self, Get.self, Create.self, Enable.self, Disable.self, Delete.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List rules (enabled or not) and report rules that cannot run.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List rules (enabled or not) and report rules that cannot run.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -36,7 +36,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one rule.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one rule.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The rule's ref, <pack>.<name>.") var ref: String
         @Flag(help: "Print JSON.") var json = false
@@ -54,7 +54,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a rule from a YAML or JSON file naming its pack (kept in the store).")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Add a rule from a YAML or JSON file naming its pack (kept in the store).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The rule file.") var file: String
         @Flag(help: "Print JSON.") var json = false
@@ -68,7 +68,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a rule.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a rule.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The rule's ref.") var ref: String
 
@@ -76,7 +76,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a rule (a pack-file rule stays disabled until `pack register`).")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable a rule (a pack-file rule stays disabled until `pack register`).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The rule's ref.") var ref: String
 
@@ -90,7 +90,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a rule (a pack-file rule comes back at the next `pack register`).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a rule (a pack-file rule comes back at the next `pack register`).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The rule's ref.") var ref: String
 

@@ -8,7 +8,7 @@ struct RuleEnforcementCommand: ParsableCommand {
         commandName: "rule-enforcement", abstract: "Recorded rule enforcements.", subcommands: [List.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List rule enforcements, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List rule enforcements, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only enforcements of this rule (its ref).") var rule: String?
         @Option(name: .customLong("trigger-instance"), help: "Only enforcements for this trigger instance id.") var triggerInstance: String?

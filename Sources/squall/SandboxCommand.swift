@@ -8,7 +8,7 @@ struct SandboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sandbox", abstract: "Inspect the sandbox.", subcommands: [Check.self, SandboxBenchCommand.self])
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show which protections a live child really has.")
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Show which protections a live child really has.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 

@@ -7,7 +7,7 @@ import SquallStore
 extension SensorCommand {
     /// `squall sensor get REF`: the sensor's metadata, and its state as the server last reported it.
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a sensor's metadata and the running server's view of it.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a sensor's metadata and the running server's view of it.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The sensor's ref (<pack>.<ClassName>).") var ref: String
         @Flag(help: "Print JSON.") var json = false

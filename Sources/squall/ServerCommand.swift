@@ -61,7 +61,7 @@ struct SensorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sensor", abstract: "Sensors and their supervision state.", subcommands: [List.self, Get.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List sensors with state, restarts, last exit code and last error line.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List sensors with state, restarts, last exit code and last error line.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 

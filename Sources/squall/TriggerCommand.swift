@@ -9,7 +9,7 @@ struct TriggerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "trigger", abstract: "Trigger types, and firing one by hand.", subcommands: [List.self, Get.self, Fire.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List trigger types (packs' and built-in).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List trigger types (packs' and built-in).")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -27,7 +27,7 @@ struct TriggerCommand: ParsableCommand {
     }
 
     struct Fire: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Dispatch one trigger instance to the running server.")
+        static let configuration = CommandConfiguration(commandName: "fire", abstract: "Dispatch one trigger instance to the running server.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger type's ref.") var trigger: String
         @Option(help: "The payload as a JSON object.") var payload = "{}"

@@ -6,7 +6,7 @@ import SquallModel
 extension TriggerCommand {
     /// `squall trigger get REF`: a trigger type's schemas, the sensors that emit it and the enabled rules on it.
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a trigger type: schemas, sensors emitting it, enabled rules on it.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a trigger type: schemas, sensors emitting it, enabled rules on it.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger type's ref.") var ref: String
         @Flag(help: "Print JSON.") var json = false

@@ -8,7 +8,7 @@ struct TriggerInstanceCommand: ParsableCommand {
         commandName: "trigger-instance", abstract: "Recorded trigger instances and their status.", subcommands: [List.self, Get.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List trigger instances, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List trigger instances, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only instances of this trigger type.") var trigger: String?
         @Option(help: "Only this status: \(TriggerInstanceStatus.allCases.map(\.rawValue).joined(separator: ", ")).") var status: String?
@@ -35,7 +35,7 @@ struct TriggerInstanceCommand: ParsableCommand {
     }
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one trigger instance with its payload and status log.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one trigger instance with its payload and status log.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger instance's id.") var id: String
         @Flag(help: "Print JSON.") var json = false
