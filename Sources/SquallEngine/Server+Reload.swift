@@ -39,18 +39,19 @@ extension Server {
     /// went, and the timers rebuilt when timer rules changed.
     func apply(_ set: RuleSet) {
         let matcher = RuleMatcher(rules: set.enabled, templates: ParameterRenderer.st2Environment())
-        let (oldRules, running) = stateLock.withLock { () -> ([Rule], [SensorSupervisor]) in
+        let (oldRules, running, triggers) = stateLock.withLock { () -> ([Rule], [SensorSupervisor], TriggerIdentities) in
             let old = ruleSet.enabled
             ruleSet = set
             currentMatcher = matcher
-            return (old, Array(supervisors.values))
+            triggerIdentities.assign(set.enabled)
+            return (old, Array(supervisors.values), triggerIdentities)
         }
         for problem in set.problems where !ruleProblemsLogged.contains(problem) {
             logger.error("rule skipped", metadata: ["problem": "\(problem)"])
         }
         ruleProblemsLogged = Set(set.problems)
         for supervisor in running {
-            supervisor.setTriggers(Self.triggerDicts(for: supervisor.sensor, rules: set.enabled))
+            supervisor.setTriggers(triggers.dicts(for: supervisor.sensor))
         }
         if Self.timerRules(oldRules) != Self.timerRules(set.enabled) {
             let timers = makeTimers(rules: set.enabled)

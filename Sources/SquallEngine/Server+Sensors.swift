@@ -6,21 +6,9 @@ import SquallRunners
 import SquallTimers
 
 extension Server {
-    /// st2's trigger dict for a rule's trigger, as sensors receive it in add_trigger().
-    static func triggerDict(for rule: Rule) -> JSONValue {
-        let type = rule.triggerType
-        let dot = type.firstIndex(of: ".") ?? type.startIndex
-        let pack = String(type[..<dot])
-        let name = dot < type.endIndex ? String(type[type.index(after: dot)...]) : type
-        return ["id": .string("trigger-\(rule.ref)"), "name": .string(name), "pack": .string(pack), "type": .string(type),
-                "ref": .string(type), "uid": .string("trigger:\(pack):\(name):\(rule.ref)"),
-                "parameters": .object(rule.triggerParameters)]
-    }
-
-    /// The trigger dicts a sensor is told about: one per enabled rule using one of its trigger types.
-    static func triggerDicts(for sensor: SensorDefinition, rules: [Rule]) -> [JSONValue] {
-        let types = Set(sensor.triggerTypes.map(\.ref))
-        return rules.filter { types.contains($0.triggerType) }.map(Self.triggerDict)
+    /// The trigger dicts a sensor is told about now (see TriggerIdentities).
+    func triggerDicts(for sensor: SensorDefinition) -> [JSONValue] {
+        stateLock.withLock { triggerIdentities.dicts(for: sensor) }
     }
 
     /// The pack config a sensor gets at start (a change restarts the sensor on reload).
@@ -41,7 +29,7 @@ extension Server {
         let server = self
         nonisolated(unsafe) var supervisorReference: SensorSupervisor?
         let supervisor = SensorSupervisor(
-            sensor: sensor, fingerprint: fingerprint, triggers: Self.triggerDicts(for: sensor, rules: rules),
+            sensor: sensor, fingerprint: fingerprint, triggers: triggerDicts(for: sensor),
             backoff: options.backoff, logger: logger,
             onSpawn: { pid in
                 server.dispatch(trigger: BuiltinTriggers.processSpawn, payload: [

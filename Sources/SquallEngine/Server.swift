@@ -36,6 +36,8 @@ public final class Server: @unchecked Sendable {
     let stateLock = NSLock()
     var ruleSet: RuleSet
     var currentMatcher: RuleMatcher
+    /// The ids of the triggers the enabled rules use, shared between rules as st2 shares them.
+    var triggerIdentities = TriggerIdentities()
     var matcher: RuleMatcher { stateLock.withLock { currentMatcher } }
     let queue: TriggerQueue
     var supervisors: [String: SensorSupervisor] = [:]
@@ -62,6 +64,7 @@ public final class Server: @unchecked Sendable {
         slots = DispatchSemaphore(value: max(1, options.concurrency))
         ruleSet = RuleSet.load(catalog: engine.catalog, store: engine.store)
         currentMatcher = RuleMatcher(rules: ruleSet.enabled, templates: ParameterRenderer.st2Environment())
+        triggerIdentities.assign(ruleSet.enabled)
     }
 
     // MARK: - Life cycle

@@ -147,9 +147,17 @@ final class ServerReloadTests: EngineTestCase {
         let whileDisabled = try made().filter { $0 > removedAt && $0 <= addedAgainAt }
         XCTAssertEqual(whileDisabled, [], "no firing between remove_trigger (tick \(removedAt)) and add_trigger (tick \(addedAgainAt))")
 
-        // Deleted: remove_trigger once more.
+        // Rules with the same trigger type and parameters share one trigger (st2's Trigger): a
+        // second rule adds nothing, and the trigger goes only when its last rule does.
+        let twin = harness.dataDirectory + "/twin.yaml"
+        try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "name: made", with: "name: twin")
+            .write(toFile: twin, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try harness.squall(["rule", "create", twin], environment: environment).status, 0)
         XCTAssertEqual(try harness.squall(["rule", "delete", "squall_tests.made"], environment: environment).status, 0)
-        try eventually("remove_trigger after delete") { try seen("remove", "made").count == 2 }
+        XCTAssertEqual(try harness.squall(["rule", "delete", "squall_tests.twin"], environment: environment).status, 0)
+        try eventually("remove_trigger after the last rule went") { try seen("remove", "made").count == 2 }
+        // The sensor handles updates in order: by the time it saw this remove it had seen the others.
+        XCTAssertEqual(try seen("add", "made").count, 2, "the twin shared the trigger")
 
         // A timer rule created while the server runs gets its timer.
         let timer = harness.dataDirectory + "/timer.yaml"
@@ -166,10 +174,10 @@ final class ServerReloadTests: EngineTestCase {
         XCTAssertEqual(try harness.squall(["rule", "create", timer], environment: environment).status, 0)
         try eventually("the new timer firing") { try !executions(of: "core.noop").isEmpty }
 
-        // Six commands, each awaited above, so six reloads (the status file follows within a second).
+        // Eight commands, each awaited above, so eight reloads (the status file follows within a second).
         try eventually("the status file counting the reloads") {
             let status = try? JSONValue.parse(try String(contentsOfFile: harness.dataDirectory + "/server-status.json", encoding: .utf8))
-            return status?["reloads"]?.intValue == 6
+            return status?["reloads"]?.intValue == 8
         }
         server.terminate()
         server.waitUntilExit()
