@@ -174,10 +174,11 @@ final class ServerReloadTests: EngineTestCase {
         XCTAssertEqual(try harness.squall(["rule", "create", timer], environment: environment).status, 0)
         try eventually("the new timer firing") { try !executions(of: "core.noop").isEmpty }
 
-        // Eight commands, each awaited above, so eight reloads (the status file follows within a second).
+        // Six of the eight commands were awaited one by one, so at least six reloads (requests that
+        // arrive together make one); the status file follows within a second.
         try eventually("the status file counting the reloads") {
             let status = try? JSONValue.parse(try String(contentsOfFile: harness.dataDirectory + "/server-status.json", encoding: .utf8))
-            return status?["reloads"]?.intValue == 8
+            return (status?["reloads"]?.intValue ?? 0) >= 6
         }
         server.terminate()
         server.waitUntilExit()
