@@ -40,6 +40,8 @@ extension PackCommand {
             } catch {
                 throw CLIError.from(error)
             }
+            // st2 registers what it installs: a running server takes the packs in.
+            Server.requestReload(.packs, dataDirectory: settings.dataDirectory)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

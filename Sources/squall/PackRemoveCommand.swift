@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallEngine
 import SquallPackManager
 
 extension PackCommand {
@@ -13,6 +14,8 @@ extension PackCommand {
             let settings = try global.settings()
             let remover = PackRemover(layout: PackManagerLayout(dataDirectory: settings.dataDirectory),
                                       bundledPacksDirectory: settings.bundledPacksDirectory)
+            // A running server lets go of what was removed (its sensors stop, its rules go).
+            defer { Server.requestReload(.packs, dataDirectory: settings.dataDirectory) }
             for pack in packs {
                 do {
                     try remover.remove(pack) { line in say(line) }

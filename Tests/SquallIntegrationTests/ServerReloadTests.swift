@@ -15,15 +15,17 @@ final class ServerReloadTests: EngineTestCase {
         for noisy in ["chain_after_echo.yaml", "every_second.yaml", "on_second_tick.yaml"] {
             try FileManager.default.removeItem(atPath: root + "/squall_tests/rules/" + noisy)
         }
-        try writeRule(root, "observe", trigger: "squall_tests.trigger_seen", label: "observer",
+        try writeRule(root + "/squall_tests/rules", "observe", trigger: "squall_tests.trigger_seen", label: "observer",
                       message: "seen {{ trigger.op }} {{ trigger.parameters.label }} {{ trigger.count }}")
         return root
     }
 
-    func writeRule(_ root: String, _ name: String, trigger: String = "squall_tests.tick", label: String, message: String) throws {
+    /// Writes `<name>.yaml` into a rules directory: an enabled rule echoing `message`.
+    func writeRule(_ rules: String, _ name: String, pack: String = "squall_tests", trigger: String = "squall_tests.tick",
+                   label: String, message: String) throws {
         try """
             name: \(name)
-            pack: squall_tests
+            pack: \(pack)
             enabled: true
             trigger:
               type: \(trigger)
@@ -31,7 +33,7 @@ final class ServerReloadTests: EngineTestCase {
             action:
               ref: core.echo
               parameters: {message: "\(message)"}
-            """.write(toFile: root + "/squall_tests/rules/\(name).yaml", atomically: true, encoding: .utf8)
+            """.write(toFile: rules + "/\(name).yaml", atomically: true, encoding: .utf8)
     }
 
     /// Echoed messages, split in words: ["seen", op, label, count] or ["made", count].
@@ -69,6 +71,36 @@ final class ServerReloadTests: EngineTestCase {
         var found: T?
         try eventually("\(T.self)") { found = try value(); return found != nil }
         return try XCTUnwrap(found)
+    }
+
+    func testInstallAndRemoveReachTheRunningServer() throws {
+        let packs = try copyFixturePack()
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_PACKS_PATH"] = packs
+        let extra = harness.dataDirectory + "/rm_extra"
+        try FileManager.default.createDirectory(atPath: extra + "/rules", withIntermediateDirectories: true)
+        try "name: rm_extra\nref: rm_extra\ndescription: A rule on another pack's sensor.\nversion: 0.1.0\nauthor: squall\n"
+            .write(toFile: extra + "/pack.yaml", atomically: true, encoding: .utf8)
+        try writeRule(extra + "/rules", "extra", pack: "rm_extra", label: "extra", message: "extra")
+
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        server.arguments = ["server", "--log-level", "warning"]
+        server.environment = environment
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
+        try eventually("the observer's own add_trigger") { try !seen("add", "observer").isEmpty }
+
+        // st2 registers what it installs: the new pack's rule reaches the running sensor.
+        let install = try harness.squall(["pack", "install", extra], environment: environment)
+        XCTAssertEqual(install.status, 0, install.stderr)
+        try eventually("add_trigger for the installed pack's rule") { try !seen("add", "extra").isEmpty }
+        XCTAssertEqual(try harness.squall(["pack", "remove", "rm_extra"], environment: environment).status, 0)
+        try eventually("remove_trigger once the pack is removed") { try !seen("remove", "extra").isEmpty }
+        server.terminate()
+        server.waitUntilExit()
+        XCTAssertEqual(server.terminationStatus, 0)
     }
 
     func testRunningServerFollowsRuleChangesAndPackRegister() throws {
@@ -115,9 +147,9 @@ final class ServerReloadTests: EngineTestCase {
         try (try String(contentsOfFile: passive, encoding: .utf8) + "\n# changed\n").write(toFile: passive, atomically: true, encoding: .utf8)
         let crasher = packs + "/squall_tests/sensors/crasher.yaml"
         try (try String(contentsOfFile: crasher, encoding: .utf8) + "enabled: false\n").write(toFile: crasher, atomically: true, encoding: .utf8)
-        try writeRule(packs, "observe", trigger: "squall_tests.trigger_seen", label: "observer2",
+        try writeRule(packs + "/squall_tests/rules", "observe", trigger: "squall_tests.trigger_seen", label: "observer2",
                       message: "seen {{ trigger.op }} {{ trigger.parameters.label }} {{ trigger.count }}")
-        try writeRule(packs, "added", label: "added", message: "added {{ trigger.count }}")
+        try writeRule(packs + "/squall_tests/rules", "added", label: "added", message: "added {{ trigger.count }}")
         let register = try harness.squall(["pack", "register", "squall_tests", "--json"], environment: environment)
         XCTAssertEqual(register.status, 1, "unknown_trigger.yaml is still reported: \(register.stderr)")
         // Every rule file of the copy but unknown_trigger.yaml, and the created rule.
