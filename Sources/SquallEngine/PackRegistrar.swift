@@ -51,10 +51,8 @@ public enum PackRegistrar {
         for pack in selected {
             let prefix = pack.path + "/"
             var entry = PackReport(ref: pack.ref)
-            entry.actions = catalog.actions(inPack: pack.ref).count
-            entry.sensors = catalog.sensors.values.filter { $0.pack == pack.ref }.count
-            entry.triggers = catalog.triggerTypes.values.filter { $0.pack == pack.ref }.count
-            entry.rules = rules.rules.filter { $0.pack == pack.ref }.count
+            let counts = PackContentCounts(pack: pack.ref, catalog: catalog, rules: rules)
+            (entry.actions, entry.sensors, entry.rules, entry.triggers) = (counts.actions, counts.sensors, counts.rules, counts.triggers)
             entry.problems = catalog.errors.filter { $0.file.hasPrefix(prefix) }.map(\.description)
                 + rules.problems.filter { $0.hasPrefix(prefix) }
             do {

@@ -50,11 +50,14 @@ struct PackCommand: ParsableCommand {
 
 enum PackPresentation {
     static func json(_ pack: Pack, engine: Engine) -> JSONValue {
+        let counts = PackContentCounts(pack: pack.ref, catalog: engine.catalog,
+                                       rules: RuleSet.load(catalog: engine.catalog, store: engine.store))
         let base: JSONValue = [
             "ref": .string(pack.ref), "name": .string(pack.name), "description": .string(pack.description),
             "version": .string(pack.version), "author": .string(pack.author), "email": pack.email.map(JSONValue.string) ?? .null,
             "keywords": .array(pack.keywords.map(JSONValue.string)), "path": .string(pack.path),
-            "actions": .int(engine.catalog.actions(inPack: pack.ref).count),
+            "actions": .int(counts.actions), "sensors": .int(counts.sensors), "rules": .int(counts.rules),
+            "triggers": .int(counts.triggers),
             "virtualenv": .string(engine.virtualenvs.isCurrent(pack) ? "ready" : "not built"),
             // What its venv is built from: the operator's per-pack interpreter, else the default one.
             "python": .string(engine.virtualenvs.basePython(forPack: pack.ref)),
