@@ -232,18 +232,29 @@ static int step_no_new_privs(const struct squall_child_context *context, int *de
     return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ? errno : 0;
 }
 
-/* 20: the last step, so the filter never has to allow what the launcher itself does. */
-static int step_seccomp(const struct squall_child_context *context, int *detail) {
-    (void)detail;
-    const struct squall_launch_spec *spec = context->spec;
-    if (spec->seccomp_filter == NULL) return 0;
+static int attach_filter(const void *filter, size_t length) {
     struct sock_fprog program = {
-        .len = (unsigned short)(spec->seccomp_filter_length / sizeof(struct sock_filter)),
-        .filter = (struct sock_filter *)spec->seccomp_filter,
+        .len = (unsigned short)(length / sizeof(struct sock_filter)),
+        .filter = (struct sock_filter *)filter,
     };
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) == 0) return 0;
     if (errno != ENOSYS) return errno;
     return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0 ? errno : 0;
+}
+
+/* 20: the last step, so the filter never has to allow what the launcher itself does. The
+ * argument filter goes first: the allowlist need not allow seccomp() for the second attach.
+ * detail: 1 when the argument filter failed, 0 for the main one. */
+static int step_seccomp(const struct squall_child_context *context, int *detail) {
+    const struct squall_launch_spec *spec = context->spec;
+    if (spec->seccomp_argument_filter != NULL) {
+        *detail = 1;
+        int error_number = attach_filter(spec->seccomp_argument_filter, spec->seccomp_argument_filter_length);
+        if (error_number != 0) return error_number;
+        *detail = 0;
+    }
+    if (spec->seccomp_filter == NULL) return 0;
+    return attach_filter(spec->seccomp_filter, spec->seccomp_filter_length);
 }
 
 static const struct {

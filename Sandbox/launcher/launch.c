@@ -82,13 +82,19 @@ int squall_memfd_create(const char *name) {
     return memfd_create(name, MFD_CLOEXEC);
 }
 
+/* NULL, or a whole number of 8-byte instructions the kernel accepts (1 to 65535). */
+static int valid_program(const void *program, size_t length) {
+    if (program == NULL) return 1;
+    size_t instructions = length / 8;
+    return length % 8 == 0 && instructions > 0 && instructions <= 0xFFFF;
+}
+
 static int valid_spec(const struct squall_launch_spec *spec) {
     if (spec->path == NULL || spec->path[0] != '/') return 0;
     if (spec->argv == NULL || spec->argv[0] == NULL || spec->envp == NULL) return 0;
-    if (spec->seccomp_filter != NULL) {
-        size_t instructions = spec->seccomp_filter_length / 8;
-        if (spec->seccomp_filter_length % 8 != 0 || instructions == 0 || instructions > 0xFFFF) return 0;
-    }
+    if (!valid_program(spec->seccomp_filter, spec->seccomp_filter_length)) return 0;
+    if (!valid_program(spec->seccomp_argument_filter, spec->seccomp_argument_filter_length)) return 0;
+    if (spec->seccomp_argument_filter != NULL && spec->seccomp_filter == NULL) return 0;
     const unsigned long supported = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET;
     if ((spec->namespace_flags & ~supported) != 0) return 0;
     if (spec->root_mountpoint != NULL && !(spec->namespace_flags & CLONE_NEWNS)) return 0;

@@ -160,6 +160,19 @@ static int mount_proc(const char *root) {
     return mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0 ? errno : 0;
 }
 
+/* POSIX shared memory and semaphores (Python's multiprocessing) need /dev/shm; the child gets its
+ * own small tmpfs there (as with bubblewrap's --dev), never the host's. Its pages count against
+ * the child's memory cgroup. */
+static int mount_private_shm(const char *root) {
+    char path[PATH_MAX];
+    int error_number = join(path, root, "/dev/shm");
+    if (error_number != 0) return error_number;
+    error_number = make_parents(path, text_length(root));
+    if (error_number != 0) return error_number;
+    if (mkdir(path, 01777) != 0 && errno != EEXIST) return errno;
+    return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=64m,nr_inodes=1024") != 0 ? errno : 0;
+}
+
 /* pivot_root(".", ".") stacks the old root on the new one; the lazy unmount then drops it. */
 static int pivot(const char *root) {
     if (chdir(root) != 0) return errno;
@@ -196,6 +209,9 @@ int squall_build_view(const struct squall_launch_spec *spec, int *detail) {
         close(source_fds[i]);
         if (error_number != 0) return error_number;
     }
+    *detail = SQUALL_VIEW_SHM;
+    int shm_error = mount_private_shm(root);
+    if (shm_error != 0) return shm_error;
     if (spec->mount_proc) {
         *detail = SQUALL_VIEW_PROC;
         int error_number = mount_proc(root);

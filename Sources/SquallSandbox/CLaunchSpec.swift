@@ -12,20 +12,22 @@ final class CLaunchSpec {
     private var workingDirectory: UnsafeMutablePointer<CChar>?
     private var rlimits: [squall_rlimit]
     private var seccompProgram: [UInt8]
+    private var seccompArgumentFilter: [UInt8]
     private var groups: [UInt32]
     private var identity: ProcessIdentity?
     /// Namespaces, id maps and the filesystem view (none unless the launcher sets one).
     var namespaceSetup = CNamespaceSetup(.none)
     private var cgroupDescriptors: [Int32]
 
-    init(_ spec: LaunchSpec, seccompProgram: [UInt8]) {
+    init(_ spec: LaunchSpec, seccompProgram: SeccompPrograms) {
         path = strdup(spec.executable)
         argv = ([spec.argv0 ?? spec.executable] + spec.arguments).map { strdup($0) } + [nil]
         // Sorted so children see a deterministic environment.
         envp = spec.environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         workingDirectory = spec.workingDirectory.map { strdup($0) }
         rlimits = CLaunchSpec.rlimits(for: spec.policy.limits)
-        self.seccompProgram = seccompProgram
+        self.seccompProgram = seccompProgram.main
+        seccompArgumentFilter = seccompProgram.argumentFilter
         identity = spec.policy.identity
         groups = spec.policy.identity?.supplementaryGroups ?? []
         cgroupDescriptors = spec.cgroup?.descriptorsForLaunch ?? []
@@ -56,6 +58,7 @@ final class CLaunchSpec {
             envp.withUnsafeBufferPointer { envpBuffer in
                 rlimits.withUnsafeBufferPointer { rlimitBuffer in
                     seccompProgram.withUnsafeBytes { programBytes in
+                      seccompArgumentFilter.withUnsafeBytes { argumentFilterBytes in
                         groups.withUnsafeBufferPointer { groupBuffer in
                           cgroupDescriptors.withUnsafeBufferPointer { cgroupBuffer in
                             var spec = squall_launch_spec()
@@ -67,6 +70,8 @@ final class CLaunchSpec {
                             spec.rlimit_count = rlimitBuffer.count
                             spec.seccomp_filter = programBytes.isEmpty ? nil : programBytes.baseAddress
                             spec.seccomp_filter_length = programBytes.count
+                            spec.seccomp_argument_filter = argumentFilterBytes.isEmpty ? nil : argumentFilterBytes.baseAddress
+                            spec.seccomp_argument_filter_length = argumentFilterBytes.count
                             if let identity {
                                 spec.change_identity = 1
                                 spec.uid = identity.uid
@@ -78,6 +83,7 @@ final class CLaunchSpec {
                             spec.cgroup_procs_fd_count = cgroupBuffer.count
                             return namespaceSetup.apply(to: &spec) { body($0) }
                           }
+                      }
                         }
                     }
                 }

@@ -14,7 +14,7 @@ public enum Launcher {
     /// Launches with only the protections `features` says the host has (the rest are left off).
     public static func launch(_ spec: LaunchSpec, assuming features: SandboxFeatures) throws -> SandboxedProcess {
         try validate(spec)
-        let program: [UInt8]
+        let program: SeccompPrograms
         do {
             program = try SeccompFilterCache.shared.program(for: spec.policy.seccomp)
         } catch {
@@ -26,7 +26,7 @@ public enum Launcher {
     }
 
     /// Launches with exactly `setup` (also used by the feature probes, which must not recurse).
-    static func launch(_ spec: LaunchSpec, setup: NamespaceSetup, seccompProgram program: [UInt8]) throws -> SandboxedProcess {
+    static func launch(_ spec: LaunchSpec, setup: NamespaceSetup, seccompProgram program: SeccompPrograms) throws -> SandboxedProcess {
         let cSpec = CLaunchSpec(spec, seccompProgram: program)
         cSpec.namespaceSetup = CNamespaceSetup(setup)
         var result = squall_launch_result()
@@ -73,7 +73,8 @@ public enum Launcher {
         }
         let parts: [UInt32: String] = [SQUALL_VIEW_PROPAGATION.rawValue: "private propagation", SQUALL_VIEW_ROOT.rawValue: "tmpfs root",
                                        SQUALL_VIEW_SYMLINK.rawValue: "symlinks", SQUALL_VIEW_PROC.rawValue: "fresh /proc",
-                                       SQUALL_VIEW_READ_ONLY_ROOT.rawValue: "read-only root", SQUALL_VIEW_PIVOT.rawValue: "pivot_root"]
+                                       SQUALL_VIEW_READ_ONLY_ROOT.rawValue: "read-only root", SQUALL_VIEW_PIVOT.rawValue: "pivot_root",
+                                       SQUALL_VIEW_SHM.rawValue: "private /dev/shm"]
         return SandboxError(step: "filesystem", path: setup.view?.rootMountpoint ?? spec.executable, errno: result.error_number,
                             detail: parts[UInt32(result.detail)] ?? "part \(result.detail)")
     }

@@ -65,7 +65,7 @@ public struct SandboxFeatures: Sendable, Equatable {
         guard let truePath = NamespaceSetup.realPath("/bin/true") else { return false }
         let spec = LaunchSpec(executable: truePath, policy: SandboxPolicy(seccomp: SeccompPolicy(defaultAction: .allow, rules: []),
                                                                           limits: ResourceLimits()))
-        guard let process = try? Launcher.launch(spec, setup: setup, seccompProgram: []) else { return false }
+        guard let process = try? Launcher.launch(spec, setup: setup, seccompProgram: .none) else { return false }
         defer { process.close() }
         return process.wait() == .exited(0)
     }

@@ -6,9 +6,9 @@ final class SeccompFilterCache: @unchecked Sendable {
     static let shared = SeccompFilterCache()
 
     private let lock = NSLock()
-    private var programs: [SeccompPolicy: [UInt8]] = [:]
+    private var programs: [SeccompPolicy: SeccompPrograms] = [:]
 
-    func program(for policy: SeccompPolicy) throws -> [UInt8] {
+    func program(for policy: SeccompPolicy) throws -> SeccompPrograms {
         lock.lock()
         defer { lock.unlock() }
         if let program = programs[policy] { return program }

@@ -11,8 +11,18 @@ struct SeccompCompileError: Error, CustomStringConvertible {
     var description: String { "\(field): \(message)" }
 }
 
-/// Turns a `SeccompPolicy` into a BPF program (bytes of `struct sock_filter[]`) with libseccomp.
-/// Runs in the parent; the child only attaches the bytes.
+/// The BPF programs (bytes of `struct sock_filter[]`) a child attaches: `main` always,
+/// `argumentFilter` first when not empty (see `SeccompFilterCompiler.compile`).
+struct SeccompPrograms: Equatable {
+    var main: [UInt8]
+    var argumentFilter: [UInt8] = []
+
+    /// No filter at all (the feature probes).
+    static let none = SeccompPrograms(main: [])
+}
+
+/// Turns a `SeccompPolicy` into BPF programs with libseccomp. Runs in the parent; the child only
+/// attaches the bytes.
 enum SeccompFilterCompiler {
     // libseccomp's action values are C macros, which Swift cannot import.
     private static let actionAllow: UInt32 = 0x7fff_0000
@@ -29,8 +39,22 @@ enum SeccompFilterCompiler {
         }
     }
 
-    static func compile(_ policy: SeccompPolicy) throws -> [UInt8] {
-        guard let context = seccomp_init(rawAction(policy.defaultAction)) else {
+    /// An allowlist (default not `allow`) cannot carry argument-conditioned denials of syscalls it
+    /// allows outright: libseccomp refuses to mix both for one syscall. Those rules go into a second
+    /// filter with default `allow`; the kernel takes the strictest answer of the two.
+    static func compile(_ policy: SeccompPolicy) throws -> SeccompPrograms {
+        let indexed = Array(policy.rules.enumerated())
+        let separate = policy.defaultAction != .allow
+        let isArgumentDenial = { (rule: SeccompRule) in separate && !rule.arguments.isEmpty && rule.action != .allow }
+        let main = try compile(defaultAction: policy.defaultAction, rules: indexed.filter { !isArgumentDenial($0.element) })
+        let denials = indexed.filter { isArgumentDenial($0.element) }
+        let argumentFilter = denials.isEmpty ? [] : try compile(defaultAction: .allow, rules: denials)
+        return SeccompPrograms(main: main, argumentFilter: argumentFilter)
+    }
+
+    /// `rules` keep their index in the policy, so errors name the rule as the file has it.
+    private static func compile(defaultAction: SeccompAction, rules: [(offset: Int, element: SeccompRule)]) throws -> [UInt8] {
+        guard let context = seccomp_init(rawAction(defaultAction)) else {
             throw SeccompCompileError(field: "default_action", message: "libseccomp refused the default action")
         }
         defer { seccomp_release(context) }
@@ -39,9 +63,9 @@ enum SeccompFilterCompiler {
         // calls hit the bad-architecture action: kill the whole process, not just the thread.
         try check(seccomp_attr_set(context, SCMP_FLTATR_ACT_BADARCH, actionKillProcess), field: "(architecture)")
 
-        for (ruleIndex, rule) in policy.rules.enumerated() {
+        for (ruleIndex, rule) in rules {
             let ruleField = "rules[\(ruleIndex)]"
-            if rule.action == policy.defaultAction {
+            if rule.action == defaultAction {
                 throw SeccompCompileError(field: ruleField + ".action",
                                           message: "same as the default action, so the rule would do nothing")
             }

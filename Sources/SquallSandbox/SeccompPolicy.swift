@@ -1,7 +1,7 @@
 /// A seccomp filter as data. Compiled to BPF in the parent (see `SeccompFilterCache`);
 /// architectures other than the native one (i386, x32) are always killed.
 public struct SeccompPolicy: Sendable, Codable, Equatable, Hashable {
-    /// `.allow` for the current denylist; the allowlist issue switches this to `.errno(EPERM)`.
+    /// `.errno(EPERM)` for the shipped allowlist; `.allow` makes the rules a denylist.
     public var defaultAction: SeccompAction
     public var rules: [SeccompRule]
 
@@ -19,6 +19,12 @@ public struct SeccompPolicy: Sendable, Codable, Equatable, Hashable {
             }
         }
         return denied
+    }
+
+    /// What the filter answers to `name` whatever its arguments: the first rule without argument
+    /// conditions that names it, else the default action.
+    public func action(for name: String) -> SeccompAction {
+        rules.first { $0.arguments.isEmpty && $0.syscalls.contains(name) }?.action ?? defaultAction
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {

@@ -1,24 +1,19 @@
 import Foundation
 import SquallEngine
 import SquallModel
+import SquallSandbox
 import XCTest
 
-/// Actions and sensors under a site policy that turns every namespace on (the operator's
-/// <data-dir>/policy/default.json): the runners' filesystem view, identity and /tmp must hold.
+/// Actions and sensors under the shipped default policy, which turns every namespace but net on:
+/// the runners' filesystem view, identity and /tmp must hold.
 final class IsolatedActionTests: XCTestCase {
     var harness: IntegrationHarness!
     var engine: Engine!
 
     override func setUpWithError() throws {
         harness = try IntegrationHarness()
-        // The built-in policy with namespaces on; the operator's file must not be writable by others.
-        let builtin = try String(contentsOfFile: harness.settings.sandboxPolicyPath, encoding: .utf8)
-        let isolated = builtin.replacingOccurrences(of: "\"namespaces\": []", with: "\"namespaces\": [\"user\", \"pid\", \"mount\", \"ipc\", \"uts\"]")
-        XCTAssertNotEqual(builtin, isolated, "the built-in policy's namespaces line changed: update this test")
-        let directory = harness.dataDirectory + "/policy"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        try isolated.write(toFile: directory + "/default.json", atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: directory + "/default.json")
+        let builtin = try SandboxPolicy.load(contentsOf: harness.settings.sandboxPolicyPath)
+        XCTAssertEqual(builtin.namespaces, [.user, .pid, .mount, .ipc, .uts], "the shipped default changed: update this test")
         engine = try harness.engine()
     }
 

@@ -18,7 +18,11 @@ final class AllowedWorkloadTests: XCTestCase {
             with open(path) as f: data = json.load(f)
         print(len(results), echoed, data["ok"])
         """
-        let child = try runPython(program, policy: defaultPolicy(), environment: ["TMPDIR": "/tmp"])
+        // The view has a /tmp only when the launch brings one, as runners do.
+        var spec = LaunchSpec(executable: systemPython, arguments: ["-I", "-c", program],
+                              environment: ["TMPDIR": "/tmp"], policy: try defaultPolicy())
+        spec.tmpDirectory = try scratchDirectory(for: self, "tmp")
+        let child = collect(try Launcher.launch(spec))
         XCTAssertEqual(child.termination, .exited(0), child.stderr)
         XCTAssertEqual(child.stdout, "8 from-subprocess True\n")
     }

@@ -49,8 +49,12 @@ final class CgroupTests: XCTestCase {
         let lease = try XCTUnwrap(try CgroupHost.shared.lease(limits: ResourceLimits(pids: 16)))
         // The grandchild starts its own session, so killing the child's group would miss it. It lets
         // go of the output pipes, or reading them to the end would wait for it.
+        // Without a pid namespace (hosts that lack it): inside one, the kernel kills the detached
+        // sleep as soon as the shell, its PID 1, exits, and there would be nothing left to release.
+        var policy = try defaultPolicy()
+        policy.namespaces.removeAll { $0 == .pid }
         let spec = LaunchSpec(executable: "/bin/sh", arguments: ["-c", "setsid -f sleep 300 </dev/null >/dev/null 2>&1"],
-                              environment: ["PATH": "/usr/bin:/bin"], policy: try defaultPolicy(), cgroup: lease)
+                              environment: ["PATH": "/usr/bin:/bin"], policy: policy, cgroup: lease)
         let child = collect(try Launcher.launch(spec))
         XCTAssertEqual(child.termination, .exited(0), child.stderr)
         let escaped = lease.processes()

@@ -24,7 +24,25 @@ final class FilesystemViewTests: XCTestCase {
         let top = try XCTUnwrap(lines.dropFirst(10).first)
         XCTAssertFalse(top.contains("'root'") || top.contains("'home'") || top.contains("'var'"), top)
         XCTAssertEqual(lines.dropFirst(11).first,
-                       "['fd', 'full', 'null', 'random', 'stderr', 'stdin', 'stdout', 'urandom', 'zero']")
+                       "['fd', 'full', 'null', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'urandom', 'zero']")
+    }
+
+    func testDevShmIsTheChildsOwnAndMultiprocessingWorks() throws {
+        // bubblewrap's --dev: a private tmpfs at /dev/shm, never the host's (whose files other
+        // processes share). POSIX semaphores behind multiprocessing need it.
+        let layout = try IsolatedLayout.make(for: self)
+        let hostFile = "/dev/shm/squall-host-\(UUID().uuidString)"
+        XCTAssertTrue(FileManager.default.createFile(atPath: hostFile, contents: Data("host secret".utf8)))
+        defer { try? FileManager.default.removeItem(atPath: hostFile) }
+        let program = """
+        import multiprocessing, os
+        print(os.path.exists('\(hostFile)'), os.listdir('/dev/shm'))
+        open('/dev/shm/child', 'w').write('x')
+        queue = multiprocessing.Queue(); queue.put('through a semaphore'); print(queue.get())
+        """
+        let child = try layout.python(program, policy: isolatedPolicy())
+        XCTAssertEqual(child.stdout, "False []\nthrough a semaphore\n", child.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/dev/shm/child"), "the child's write stayed in its own tmpfs")
     }
 
     func testPackDirIsReadableAndReadOnlyOnlyTmpIsWritable() throws {

@@ -29,7 +29,9 @@ final class LaunchFailureTests: XCTestCase {
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("data".utf8),
                                                      attributes: [.posixPermissions: 0o644]))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let error = try launchError(LaunchSpec(executable: path, policy: try defaultPolicy()))
+        var spec = LaunchSpec(executable: path, policy: try defaultPolicy())
+        spec.readOnlyPaths = [path]  // in the view, so the mode and not its absence decides
+        let error = try launchError(spec)
         XCTAssertEqual(error.step, "exec")
         XCTAssertEqual(error.errno, EACCES)
     }

@@ -75,13 +75,14 @@ final class PackPolicyTests: XCTestCase {
         XCTAssertEqual(policy.limits.addressSpaceBytes, site.limits.addressSpaceBytes)
         XCTAssertEqual(policy.limits.cpuPercent, site.limits.cpuPercent)
 
-        XCTAssertNil(policy.seccomp.deniedSyscalls["ptrace"], "allowed for this pack")
-        XCTAssertEqual(site.seccomp.deniedSyscalls["ptrace"], EPERM)
-        XCTAssertEqual(policy.seccomp.deniedSyscalls["socket"], EPERM)
-        XCTAssertEqual(policy.seccomp.deniedSyscalls["ioctl"], EPERM)
+        XCTAssertEqual(policy.seccomp.action(for: "ptrace"), .allow, "allowed for this pack")
+        XCTAssertEqual(site.seccomp.action(for: "ptrace"), .errno(EPERM))
+        XCTAssertEqual(policy.seccomp.action(for: "socket"), .errno(EPERM))
+        XCTAssertEqual(policy.seccomp.action(for: "ioctl"), .errno(EPERM))
         XCTAssertFalse(policy.seccomp.rules.contains { $0.syscalls.contains("ioctl") && !$0.arguments.isEmpty },
                        "a fully denied ioctl needs no argument rules")
-        XCTAssertEqual(policy.seccomp.deniedSyscalls["mount"], EPERM, "the rest of the site denials stay")
+        XCTAssertEqual(policy.seccomp.action(for: "mount"), .errno(EPERM), "the rest of the site denials stay")
+        XCTAssertEqual(policy.seccomp.action(for: "read"), .allow, "the rest of the site allowlist stays")
 
         XCTAssertEqual(try resolver.policy(forPack: "other"), site, "other packs keep the site policy")
     }

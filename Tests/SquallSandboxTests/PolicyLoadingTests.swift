@@ -10,19 +10,26 @@ final class PolicyLoadingTests: XCTestCase {
         "request_key", "userfaultfd", "perf_event_open", "swapon", "swapoff", "reboot", "unshare", "setns",
     ]
 
-    func testDefaultPolicyDeniesTheRequiredSyscallsWithEPERM() throws {
+    func testDefaultPolicyIsAnAllowlistThatLeavesOutTheRequiredDenials() throws {
         let policy = try defaultPolicy()
-        XCTAssertEqual(policy.seccomp.defaultAction, .allow)
-        let denied = policy.seccomp.deniedSyscalls
+        XCTAssertEqual(policy.seccomp.defaultAction, .errno(EPERM))
         for name in Self.requiredDenials {
-            XCTAssertEqual(denied[name], EPERM, name)
+            XCTAssertEqual(policy.seccomp.action(for: name), .errno(EPERM), name)
         }
+        for name in ["read", "write", "openat", "execve", "clone", "futex", "socket", "connect", "wait4"] {
+            XCTAssertEqual(policy.seccomp.action(for: name), .allow, name)
+        }
+        XCTAssertEqual(policy.seccomp.action(for: "clone3"), .errno(ENOSYS))
         let tiocsti = SeccompArgumentCondition(index: 1, comparison: .maskedEqual, value: 0x5412, mask: 0xFFFF_FFFF)
         XCTAssertTrue(policy.seccomp.rules.contains { $0.syscalls == ["ioctl"] && $0.arguments == [tiocsti] })
+        for family: UInt64 in [38, 40] {  // AF_ALG, AF_VSOCK
+            let domain = SeccompArgumentCondition(index: 0, comparison: .maskedEqual, value: family, mask: 0xFFFF_FFFF)
+            XCTAssertTrue(policy.seccomp.rules.contains { $0.syscalls == ["socket"] && $0.arguments == [domain] }, "\(family)")
+        }
         XCTAssertEqual(policy.limits, ResourceLimits(cpuSeconds: 600, addressSpaceBytes: 4 << 30,
                                                      fileSizeBytes: 1 << 30, openFiles: 1024,
                                                      pids: 256, memoryBytes: 1 << 30, cpuPercent: 100))
-        XCTAssertEqual(policy.namespaces, [])
+        XCTAssertEqual(policy.namespaces, [.user, .pid, .mount, .ipc, .uts], "net only when the operator denies the network")
         XCTAssertNil(policy.identity)
     }
 

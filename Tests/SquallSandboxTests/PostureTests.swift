@@ -4,16 +4,16 @@ import XCTest
 
 /// The posture of a real probe child, read from /proc the way `squall sandbox check` reads it.
 final class PostureTests: XCTestCase {
-    func testProbeShowsWhatTheLauncherEnforcesToday() throws {
+    func testProbeShowsWhatTheShippedDefaultEnforces() throws {
         let posture = try SandboxProbe.run(policy: try defaultPolicy())
-        for name in ["seccomp", "no_new_privs", "session", "file_descriptors", "environment", "rlimits"] {
+        for name in ["seccomp", "no_new_privs", "session", "file_descriptors", "environment", "rlimits",
+                     "namespace.user", "namespace.pid", "namespace.mnt", "namespace.ipc", "namespace.uts", "mounts", "identity"] {
             let check = try XCTUnwrap(posture.check(name), name)
             XCTAssertTrue(check.enforced, "\(name): \(check.detail)")
         }
-        // Not yet: namespaces, identities and cgroups come with the next sandbox issue. The probe must
-        // say so rather than claim them.
-        XCTAssertEqual(posture.check("namespace.pid")?.enforced, false)
-        XCTAssertEqual(posture.check("mounts")?.enforced, false)
+        // The network stays the host's unless the operator denies it; the probe has no cgroup lease.
+        // The probe must say so rather than claim them.
+        XCTAssertEqual(posture.check("namespace.net")?.enforced, false)
         XCTAssertEqual(posture.check("cgroup")?.enforced, false)
     }
 

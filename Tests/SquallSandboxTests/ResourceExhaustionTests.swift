@@ -17,7 +17,9 @@ final class ResourceExhaustionTests: XCTestCase {
     func testAForkBombIsStoppedByPidsMaxAndTheSupervisorStaysHealthy() throws {
         let limits = ResourceLimits(addressSpaceBytes: 4 << 30, pids: 24, memoryBytes: 512 << 20)
         let lease = try XCTUnwrap(try CgroupHost.shared.lease(limits: limits))
-        let bomb = try Launcher.launch(LaunchSpec(executable: "/bin/bash", arguments: ["-c", ":(){ :|:& };:"],
+        // `wait` keeps the shell, PID 1 of the bomb's pid namespace, alive: were it to exit, the
+        // kernel would end the whole namespace before the bomb reached its limit.
+        let bomb = try Launcher.launch(LaunchSpec(executable: "/bin/bash", arguments: ["-c", ":(){ :|:& };:; wait"],
                                                   policy: try policy(limits), cgroup: lease))
         XCTAssertTrue(eventually(within: 60) { lease.exhaustion().contains(.pids(limit: 24)) },
                       "the bomb hit pids.max")
@@ -86,15 +88,27 @@ final class ResourceExhaustionTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let limits = ResourceLimits(fileSizeBytes: 1 << 20)
 
-        // dd keeps SIGXFSZ's default action: it dies.
-        let dd = collect(try Launcher.launch(LaunchSpec(
-            executable: "/bin/dd", arguments: ["if=/dev/zero", "of=\(directory)/dd.out", "bs=65536", "count=64"],
-            policy: try policy(limits))))
+        // dd keeps SIGXFSZ's default action: without a pid namespace it dies of it.
+        var outside = try policy(limits)
+        outside.namespaces.removeAll { $0 == .pid }
+        var ddSpec = LaunchSpec(executable: "/bin/dd", arguments: ["if=/dev/zero", "of=\(directory)/dd.out", "bs=65536", "count=64"],
+                                policy: outside)
+        ddSpec.writablePaths = [directory]
+        let dd = collect(try Launcher.launch(ddSpec))
         XCTAssertEqual(dd.termination, .signaled(SIGXFSZ), dd.stderr)
         let written = try FileManager.default.attributesOfItem(atPath: directory + "/dd.out")[.size] as? Int
         XCTAssertEqual(written, 1 << 20)
         XCTAssertEqual(CgroupKillReason.describe(termination: dd.termination, exhaustion: [], limits: limits),
                        "killed: file size limit (1 MiB) exceeded")
+
+        // As PID 1 of its pid namespace (the default) the kernel drops the SIGXFSZ it has no handler
+        // for, so the write fails with EFBIG instead; the limit holds either way.
+        ddSpec.policy = try policy(limits)
+        ddSpec.arguments[1] = "of=\(directory)/dd-pid1.out"
+        let pid1 = collect(try Launcher.launch(ddSpec))
+        XCTAssertEqual(pid1.termination, .exited(1), pid1.stderr)
+        XCTAssertTrue(pid1.stderr.contains("File too large"), pid1.stderr)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: directory + "/dd-pid1.out")[.size] as? Int, 1 << 20)
 
         // CPython ignores SIGXFSZ, so its write fails with EFBIG instead.
         let code = """
@@ -105,7 +119,9 @@ final class ResourceExhaustionTests: XCTestCase {
         except OSError as e:
             print(errno.errorcode[e.errno])
         """
-        let python = try runPython(code, policy: try policy(limits))
+        var pythonSpec = LaunchSpec(executable: systemPython, arguments: ["-I", "-c", code], policy: try policy(limits))
+        pythonSpec.writablePaths = [directory]
+        let python = collect(try Launcher.launch(pythonSpec))
         XCTAssertEqual(python.termination, .exited(0), python.stderr)
         XCTAssertEqual(python.stdout, "EFBIG\n")
     }

@@ -65,7 +65,7 @@ final class SeccompDenialTests: XCTestCase {
         // The control: unshare(0) succeeds and keyctl is not EPERM when the policy denies nothing,
         // so EPERM above comes from the filter and not from the machine.
         var policy = try defaultPolicy()
-        policy.seccomp.rules = []
+        policy.seccomp = SeccompPolicy(defaultAction: .allow, rules: [])
         let probes = Self.probes.filter { ["unshare", "keyctl"].contains($0.name) }
         let results = Self.results(of: try runPython(Self.probeProgram(probes), policy: policy))
         XCTAssertEqual(results["unshare"]?.result, 0)

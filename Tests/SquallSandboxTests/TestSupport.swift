@@ -52,6 +52,21 @@ func runPython(_ code: String, policy: SandboxPolicy, environment: [String: Stri
     return collect(try Launcher.launch(spec))
 }
 
+/// A fresh directory on the host, removed after the test: a child's private /tmp, or a place it may
+/// write (the default policy's filesystem view shows nothing of the host that the launch does not name).
+func scratchDirectory(for test: XCTestCase, _ name: String = "scratch") throws -> String {
+    let path = NSTemporaryDirectory() + "squall-\(name)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+    return path
+}
+
+/// Host pids of `pid`'s children (a child in a pid namespace only knows its own numbering).
+func hostChildren(of pid: pid_t) -> [pid_t] {
+    let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+    return text.split(separator: " ").compactMap { pid_t($0) }
+}
+
 /// Reads one line from a child's stdout without waiting for end-of-file.
 func readLine(from fd: Int32) -> String {
     var line = [UInt8]()

@@ -52,6 +52,7 @@ enum squall_view_part {
     SQUALL_VIEW_PROC = 4,          /* the fresh /proc of the child's pid namespace */
     SQUALL_VIEW_READ_ONLY_ROOT = 5,
     SQUALL_VIEW_PIVOT = 6,         /* pivot_root and detaching the old root */
+    SQUALL_VIEW_SHM = 7,           /* the child's own /dev/shm (a small tmpfs) */
     SQUALL_VIEW_BIND = 100,        /* + the index of the bind mount */
 };
 
@@ -94,6 +95,11 @@ struct squall_launch_spec {
     /* A compiled seccomp program: an array of struct sock_filter (8 bytes each). NULL: none. */
     const void *seccomp_filter;
     size_t seccomp_filter_length;      /* in bytes */
+    /* An optional second program attached just before it (same format; NULL: none): denials that
+     * depend on arguments of syscalls the first one allows. The kernel applies the strictest
+     * answer of all attached filters, which libseccomp cannot express in one allowlist filter. */
+    const void *seccomp_argument_filter;
+    size_t seccomp_argument_filter_length;
 
     /* Open (close-on-exec) cgroup.procs files of the child's cgroups: the child writes "0" to each,
      * so it is inside its limits before execve. NULL/0: no cgroups. */
