@@ -2,8 +2,8 @@ import Foundation
 import SquallModel
 
 /// Runs a pack's `tests/` with pytest in the pack's virtualenv, the way st2-run-pack-tests does:
-/// squall's st2 modules (st2tests, st2common, ...) and the pack's sensors/, actions/ and
-/// actions/lib on the path. Runs as the operator's own process, not in the sandbox (like st2's
+/// squall's st2 modules (st2tests, st2common, ...) and the pack's sensors/, actions/,
+/// actions/lib and etc/ on the path. Runs as the operator's own process, not in the sandbox (like st2's
 /// script): the operator asked to run the pack author's tests.
 public struct PackTestRun {
     public let pack: Pack
@@ -20,9 +20,10 @@ public struct PackTestRun {
         return FileManager.default.fileExists(atPath: testsDirectory, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// st2's order: its components first, then the pack's code directories that exist.
+    /// st2's order: its components first, then the pack's code directories that exist (etc/ holds
+    /// scripts some packs test, such as the Sensu pack's handler).
     public var pythonPath: [String] {
-        [runtimeDirectory] + ["sensors", "actions", "actions/lib"].map { pack.path + "/" + $0 }
+        [runtimeDirectory] + ["sensors", "actions", "actions/lib", "etc"].map { pack.path + "/" + $0 }
             .filter { FileManager.default.fileExists(atPath: $0) }
     }
 

@@ -10,7 +10,7 @@ extension PackCommand {
             discussion: """
             Like st2-run-pack-tests: pytest, mock, pyyaml and the pack's requirements-tests.txt are installed \
             beside the pack's virtualenv (not in it), squall's st2tests/st2common and the pack's sensors/, \
-            actions/ and actions/lib are on the path. Arguments after -- go to pytest.
+            actions/, actions/lib and etc/ are on the path. Arguments after -- go to pytest.
             """)
         @OptionGroup var global: GlobalOptions
         @Argument var pack: String

@@ -20,7 +20,7 @@ if ! "$venv/bin/python" -c 'import pytest, six, zmq, tabulate, yaml' >/dev/null 
 fi
 
 # The fixture pack's paths as a pack's tests see them, then squall's SDK.
-export PYTHONPATH="$pack/actions/lib:$pack/sensors:$pack/actions:$repo/Runners/python"
+export PYTHONPATH="$pack/actions/lib:$pack/sensors:$pack/actions:$pack/etc:$repo/Runners/python"
 # Keep the source tree free of __pycache__ and .pytest_cache.
 export PYTHONDONTWRITEBYTECODE=1
 

@@ -22,8 +22,9 @@ final class PackTestCommandTests: XCTestCase {
         XCTAssertEqual(all.status, 0, all.stdout + all.stderr)
         XCTAssertTrue(all.stdout.contains("tests/test_sensor_ticket.py ....."), all.stdout)
         XCTAssertTrue(all.stdout.contains("tests/test_action_aliases.py ..."), "aliases/: \(all.stdout)")
+        XCTAssertTrue(all.stdout.contains("tests/test_etc_handler.py ."), "etc/ on the path: \(all.stdout)")
         XCTAssertTrue(all.stdout.contains("tests/test_requirements_tests.py ."), "requirements-tests.txt: \(all.stdout)")
-        XCTAssertTrue(all.stdout.contains(" 18 passed"), all.stdout)
+        XCTAssertTrue(all.stdout.contains(" 19 passed"), all.stdout)
 
         // The test tools live beside the venv: actions never import (or pay for) pytest.
         let venvPython = harness.dataDirectory + "/virtualenvs/sdk_fixture/bin/python"
@@ -33,13 +34,13 @@ final class PackTestCommandTests: XCTestCase {
         // Arguments after -- reach pytest, and its exit code is ours.
         let one = try squall(["pack", "test", "sdk_fixture", "--", "-k", "shouts"])
         XCTAssertEqual(one.status, 0, one.stdout)
-        XCTAssertTrue(one.stdout.contains("1 passed, 17 deselected"), one.stdout)
+        XCTAssertTrue(one.stdout.contains("1 passed, 18 deselected"), one.stdout)
         XCTAssertEqual(try squall(["pack", "test", "sdk_fixture", "--", "-k", "no_such_test"]).status, 5)
         let failing = harness.dataDirectory + "/test_extra_failure.py"
         try "def test_fails():\n    assert 1 == 2\n".write(toFile: failing, atomically: true, encoding: .utf8)
         let failed = try squall(["pack", "test", "sdk_fixture", "--", failing])
         XCTAssertEqual(failed.status, 1, failed.stdout)
-        XCTAssertTrue(failed.stdout.contains("1 failed, 18 passed"), failed.stdout)
+        XCTAssertTrue(failed.stdout.contains("1 failed, 19 passed"), failed.stdout)
     }
 
     func testPackWithoutTestsAndUnknownPack() throws {
