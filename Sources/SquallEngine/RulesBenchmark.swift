@@ -61,7 +61,8 @@ public enum RulesBenchmark {
         var rulesThreadCPU = 0.0
         while let batch = queue.popBatch(limit: Server.batchLimit) {
             let cpuStart = BatchWriter.threadCPUSeconds()
-            let outcome = processor.evaluate(batch, waiting: queue.takeUnannounced(), matcher: matcher)
+            let waiting = queue.takeUnannounced(waitingSince: Date().addingTimeInterval(-Server.pendingAfter))
+            let outcome = processor.evaluate(batch, waiting: waiting, matcher: matcher)
             rulesThreadCPU += BatchWriter.threadCPUSeconds() - cpuStart
             writer.submit(outcome)
         }

@@ -148,13 +148,17 @@ public final class Server: @unchecked Sendable {
             for launch in outcome.launches { start(launch) }
         }
         while let batch = queue.popBatch(limit: Self.batchLimit) {
-            writer.submit(processor.evaluate(batch, waiting: queue.takeUnannounced(), matcher: matcher))
+            let waiting = queue.takeUnannounced(waitingSince: Date().addingTimeInterval(-Self.pendingAfter))
+            writer.submit(processor.evaluate(batch, waiting: waiting, matcher: matcher))
         }
         writer.finish()
     }
 
     /// Trigger instances handled per transaction at most.
     static let batchLimit = 512
+    /// An instance still queued after this many seconds is recorded `pending` (a backlog is
+    /// visible); one handled sooner is recorded once, with its whole status log.
+    static let pendingAfter: TimeInterval = 1
 
     /// Runs an execution a rule started, waiting for one of the `concurrency` slots.
     private func start(_ launch: TriggerProcessor.Launch) {

@@ -57,14 +57,19 @@ final class TriggerQueue: @unchecked Sendable {
         return batch
     }
 
-    /// Instances waiting in the queue that this has not returned before (to be recorded `pending`).
-    func takeUnannounced() -> [TriggerInstance] {
+    /// Instances that have waited in the queue since `cutoff` or longer and that this has not
+    /// returned before (to be recorded `pending`). The queue is in arrival order, so they are the
+    /// oldest ones not yet returned.
+    func takeUnannounced(waitingSince cutoff: Date) -> [TriggerInstance] {
         condition.lock(); defer { condition.unlock() }
         let start = max(head, announcedThrough - removed)
-        announcedThrough = removed + items.count
-        guard start < items.count else { return [] }
-        for index in start..<items.count { items[index].announced = true }
-        return Array(items[start...])
+        var end = start
+        while end < items.count && items[end].occurredAt <= cutoff {
+            items[end].announced = true
+            end += 1
+        }
+        announcedThrough = max(announcedThrough, removed + end)
+        return Array(items[start..<end])
     }
 
     func close() { condition.lock(); closed = true; condition.broadcast(); condition.unlock() }
