@@ -151,12 +151,13 @@ extension JSONValue {
         case .object(let o):
             if o.isEmpty { out += "{}"; return }
             out += "{"
-            for (i, k) in o.keys.sorted().enumerated() {
+            // Sorting the pairs, not the keys, saves looking each value up again.
+            for (i, entry) in o.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out += pretty ? "," : ", " }
                 if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                JSONValue.writeEscaped(k, to: &out)
+                JSONValue.writeEscaped(entry.key, to: &out)
                 out += ": "
-                o[k]!.write(to: &out, pretty: pretty, indent: indent + 1)
+                entry.value.write(to: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { out += "\n" + String(repeating: "  ", count: indent) }
             out += "}"

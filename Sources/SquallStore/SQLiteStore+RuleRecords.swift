@@ -15,14 +15,14 @@ extension SQLiteStore {
             func insert(_ record: TriggerInstanceRecord) throws {
                 instance.setUncheckedArguments([
                     record.id, record.trigger, record.payload.jsonString(), StoredTimestamp.microseconds(record.occurrenceTime),
-                    record.status.rawValue, Self.encodeLog(record.log).jsonString(),
+                    record.status.rawValue, Self.logText(record.log),
                 ])
                 try instance.execute()
             }
             for record in batch.instances { try insert(record) }
             let update = try db.cachedStatement(sql: "UPDATE trigger_instances SET status = ?, log = ? WHERE id = ?")
             for record in batch.updatedInstances {
-                update.setUncheckedArguments([record.status.rawValue, Self.encodeLog(record.log).jsonString(), record.id])
+                update.setUncheckedArguments([record.status.rawValue, Self.logText(record.log), record.id])
                 try update.execute()
                 if db.changesCount == 0 { try insert(record) }
             }
@@ -107,9 +107,11 @@ extension SQLiteStore {
                                      occurrenceTime: StoredTimestamp.date(row["occurrence_time"]), status: status, log: log)
     }
 
-    // Same shape as an execution's log: [{"status", "timestamp" (microseconds)}].
-    static func encodeLog(_ log: [TriggerInstanceTransition]) -> JSONValue {
-        .array(log.map { ["status": .string($0.status.rawValue), "timestamp": .int(Int(StoredTimestamp.microseconds($0.timestamp)))] })
+    /// Same shape as an execution's log: [{"status", "timestamp" (microseconds)}], written as
+    /// `JSONValue.jsonString` would (statuses need no escaping), without building the values.
+    static func logText(_ log: [TriggerInstanceTransition]) -> String {
+        "[" + log.map { #"{"status": ""# + $0.status.rawValue + #"", "timestamp": "# + String(StoredTimestamp.microseconds($0.timestamp)) + "}" }
+            .joined(separator: ", ") + "]"
     }
 
     static func decodeLog(_ value: JSONValue) -> [TriggerInstanceTransition]? {

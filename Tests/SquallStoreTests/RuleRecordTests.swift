@@ -1,6 +1,6 @@
 import Foundation
 import SquallModel
-import SquallStore
+@testable import SquallStore
 import XCTest
 
 /// Trigger instances, rule enforcements and the datastore generation on a real SQLite file.
@@ -30,6 +30,14 @@ final class RuleRecordTests: StoreTestCase {
         XCTAssertEqual(try store.ruleEnforcements(rule: "pack.page", triggerInstanceId: nil, limit: 10), [enforcement])
         XCTAssertEqual(try store.execution(id: execution.id)?.status, execution.status)
         XCTAssertNil(try store.triggerInstance(id: "ffffffffffffffffffffffff"))
+    }
+
+    func testTheLogIsStoredAsTheJSONOfItsEntries() throws {
+        let record = instance("pack.alert", at: 1_700_000_000.25, status: .processingFailed)
+        let expected: JSONValue = .array(record.log.map {
+            ["status": .string($0.status.rawValue), "timestamp": .int(Int(micros($0.timestamp)!))]
+        })
+        XCTAssertEqual(SQLiteStore.logText(record.log), expected.jsonString())
     }
 
     func testAPendingInstanceIsReplacedByItsFinalRecord() throws {
