@@ -16,4 +16,4 @@ fi
 "$squall" sandbox bench --runs "${BENCH_LAUNCHES:-300}"
 echo
 # The server's match-and-render path through 100 rules, and an idle Python sensor's memory.
-"$squall" bench-server --instances "${BENCH_INSTANCES:-100000}" --sensor squall_tests.Passive
+"$squall" bench-server --instances "${BENCH_INSTANCES:-20000}" --rounds "${BENCH_ROUNDS:-5}" --sensor squall_tests.Passive
