@@ -98,6 +98,17 @@ final class ServerReloadTests: EngineTestCase {
         try eventually("add_trigger for the installed pack's rule") { try !seen("add", "extra").isEmpty }
         XCTAssertEqual(try harness.squall(["pack", "remove", "rm_extra"], environment: environment).status, 0)
         try eventually("remove_trigger once the pack is removed") { try !seen("remove", "extra").isEmpty }
+
+        // A changed pack config restarts the pack's sensors at `pack register` (they get it at start).
+        let before = try eventually(sensorPids)
+        let config = harness.dataDirectory + "/configs/squall_tests.yaml"
+        try (try String(contentsOfFile: config, encoding: .utf8) + "api_url: http://changed.invalid\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try harness.squall(["pack", "register", "squall_tests"], environment: environment).status, 1, "unknown_trigger.yaml")
+        try eventually("the Ticker restarted with the new config") {
+            let now = try sensorPids()
+            return now?["squall_tests.Ticker"] != nil && now?["squall_tests.Ticker"] != before["squall_tests.Ticker"]
+        }
         server.terminate()
         server.waitUntilExit()
         XCTAssertEqual(server.terminationStatus, 0)
