@@ -49,6 +49,8 @@ public final class Server: @unchecked Sendable {
     /// Rule problems already logged, so a reload logs only new ones (touched on the inbox queue).
     var ruleProblemsLogged: Set<String> = []
     private let executions = DispatchGroup()
+    /// Left when the rules thread has handled and written everything queued before `stop`.
+    private let rulesThread = DispatchGroup()
     private let slots: DispatchSemaphore
     private let countersLock = NSLock()
     private var counters = Counters()
@@ -75,7 +77,8 @@ public final class Server: @unchecked Sendable {
         ruleProblemsLogged = Set(ruleProblems)
         // Actions of this server's executions (core.inject_trigger) dispatch straight into its queue.
         engine.setTriggerDispatcher { [weak self] trigger, payload in self?.dispatch(trigger: trigger, payload: payload) ?? false }
-        let dispatcher = Thread { [self] in dispatchLoop() }
+        rulesThread.enter()
+        let dispatcher = Thread { [self] in dispatchLoop(); rulesThread.leave() }
         dispatcher.name = "squall-rules"
         dispatcher.start()
         for sensor in engine.catalog.sensors.values.sorted(by: { $0.ref < $1.ref }) where sensor.enabled {
@@ -107,7 +110,10 @@ public final class Server: @unchecked Sendable {
         timers?.stop()
         for supervisor in running { supervisor.stop() }
         queue.close()
-        _ = executions.wait(timeout: .now() + grace)
+        // What was queued is still matched and recorded (and its executions started) within the grace period.
+        let deadline = DispatchTime.now() + grace
+        _ = rulesThread.wait(timeout: deadline)
+        _ = executions.wait(timeout: deadline)
         statusWriter?.cancel()
         writeStatus()
         lock?.release()

@@ -10,6 +10,23 @@ final class RuleRecordingTests: EngineTestCase {
         try engine.store.triggerInstances(trigger: trigger, status: nil, limit: 1000)
     }
 
+    /// A burst larger than a batch, then an immediate stop: every queued instance is still
+    /// matched and recorded before `stop` returns.
+    func testInstancesQueuedAtStopAreRecordedBeforeItReturns() throws {
+        // Large enough that handling it outlasts stopping the sensors, which stop() does first.
+        let burst = 20_000
+        let server = Server(engine: engine, options: .init(queueCapacity: burst * 2))
+        try server.start()
+        for n in 0..<burst {
+            XCTAssertTrue(server.dispatch(trigger: "squall_tests.trigger_seen", payload: ["op": "burst", "parameters": ["n": .int(n)]]))
+        }
+        server.stop(grace: 60)
+        let recorded = try engine.store.triggerInstances(trigger: "squall_tests.trigger_seen", status: nil, limit: 10 * burst)
+            .filter { $0.payload["op"] == "burst" }
+        XCTAssertEqual(recorded.count, burst)
+        XCTAssertTrue(recorded.allSatisfy { $0.status == .processed }, "\(Set(recorded.map(\.status)))")
+    }
+
     func testInstancesEnforcementsAndExecutionContextsAreRecorded() throws {
         let server = Server(engine: engine, options: .init(concurrency: 2, backoff: .init(initial: 0.2, maximum: 1, resetAfter: 60)))
         try server.start()
