@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "CSquallHTTP", linkerSettings: [.linkedLibrary("dl")]),
         // Pack management: install from git (libgit2), local directories and indexes; dependencies; removal.
         .target(name: "SquallPackManager", dependencies: [
-            "SquallModel", "SquallPacks", "SquallRunners", "CGit2", "CSquallHTTP",
+            "SquallModel", "SquallPacks", "SquallRunners", "SquallSandbox", "CGit2", "CSquallHTTP",
         ]),
         // The `squall` command line.
         .executableTarget(name: "squall", dependencies: [

@@ -72,8 +72,11 @@ public final class Engine: @unchecked Sendable {
         return runners
     }
 
+    /// Builds run in each pack's sandbox (pip runs the install code of its requirements).
     public var virtualenvs: VirtualenvManager {
-        VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python, pythonOverrides: settings.packPythons)
+        var manager = VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python, pythonOverrides: settings.packPythons)
+        manager.packPolicies = packPolicies
+        return manager
     }
 
     // MARK: - Request -> prepared

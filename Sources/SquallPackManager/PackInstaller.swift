@@ -2,6 +2,7 @@ import Foundation
 import SquallModel
 import SquallPacks
 import SquallRunners
+import SquallSandbox
 
 /// Installs packs into `<data-dir>/packs/<ref>`: fetch and validate everything (dependencies
 /// included) in staging, then per pack, dependencies first: build its virtualenv, move the pack
@@ -18,6 +19,8 @@ public struct PackInstaller {
     public var bundledPacksDirectory: String?
     /// Indexes that resolve pack names (highest priority first); read only when a name needs them.
     public var indexURLs: [String] = []
+    /// The operator's sandbox policies: virtualenv builds (pip) run in the pack's sandbox.
+    public var packPolicies: PackPolicyResolver?
 
     public init(layout: PackManagerLayout, python: String, sshKeyPath: String? = nil, skipDependencies: Bool = false,
                 bundledPacksDirectory: String? = nil) {
@@ -25,7 +28,11 @@ public struct PackInstaller {
         self.bundledPacksDirectory = bundledPacksDirectory
     }
 
-    public var virtualenvs: VirtualenvManager { VirtualenvManager(root: layout.virtualenvsDirectory, python: python, pythonOverrides: pythonOverrides) }
+    public var virtualenvs: VirtualenvManager {
+        var manager = VirtualenvManager(root: layout.virtualenvsDirectory, python: python, pythonOverrides: pythonOverrides)
+        manager.packPolicies = packPolicies
+        return manager
+    }
 
     /// Installs each ref (`<url-or-directory>[=<revision>]`); returns the records written, dependencies first.
     @discardableResult

@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallSandbox
 
 /// Per-pack virtualenvs at `<root>/<pack>`, built with the configured interpreter's
 /// `-m venv` and pip from the pack's requirements.txt plus what squall's children need.
@@ -14,6 +15,9 @@ public struct VirtualenvManager: Sendable {
     public let pythonOverrides: [String: String]
     /// Where pip's proxy and PIP_* settings come from (squall's own environment).
     public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// When set, `-m venv` and pip run in the pack's sandbox (see `SandboxedBuildStep`): the
+    /// install code of its requirements runs as the pack, writing only the venv being built.
+    public var packPolicies: PackPolicyResolver?
     /// Installed into every pack venv: pyzmq for the channel, six because st2 packs rely on it.
     public static let runtimeRequirements = ["pyzmq", "six"]
     static let markerName = ".squall-venv"
@@ -56,8 +60,21 @@ public struct VirtualenvManager: Sendable {
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
 
+        var sandbox: SandboxedBuildStep?
+        if let packPolicies {
+            // The view binds what exists: the venv directory and the child's /tmp come first.
+            let tmp = root + "/.\(pack.ref).tmp-\(getpid())"
+            for directory in [staging, tmp] {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o755])
+            }
+            sandbox = SandboxedBuildStep(packPolicy: try packPolicies.policy(forPack: pack.ref), pack: pack,
+                                         venv: staging, python: python, tmpDirectory: tmp)
+        }
+        defer { if let sandbox { try? FileManager.default.removeItem(atPath: sandbox.tmpDirectory) } }
+
         progress("[\(pack.ref)] creating virtualenv with \(python)")
-        try runStep("venv", python, ["-m", "venv", staging], progress: progress)
+        try runStep("venv", python, ["-m", "venv", staging], sandbox: sandbox, progress: progress)
         var arguments = ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off"]
         arguments += Self.runtimeRequirements
         let requirements = pack.path + "/requirements.txt"
@@ -67,7 +84,7 @@ public struct VirtualenvManager: Sendable {
         } else {
             progress("[\(pack.ref)] installing \(Self.runtimeRequirements.joined(separator: ", "))")
         }
-        try runStep("pip install", staging + "/bin/python", arguments, progress: progress)
+        try runStep("pip install", staging + "/bin/python", arguments, sandbox: sandbox, progress: progress)
         try fingerprint(pack).write(toFile: staging + "/" + Self.markerName, atomically: true, encoding: .utf8)
 
         let final = path(forPack: pack.ref)
@@ -95,10 +112,8 @@ public struct VirtualenvManager: Sendable {
 
     /// Runs one build step, streaming its output as progress; on failure the error names the step
     /// and carries the tail of its output.
-    func runStep(_ step: String, _ executable: String, _ arguments: [String], progress: (String) -> Void) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+    func runStep(_ step: String, _ executable: String, _ arguments: [String], sandbox: SandboxedBuildStep? = nil,
+                 progress: (String) -> Void) throws {
         var environment = ["PATH": ChildEnvironment.basePath, "HOME": NSHomeDirectory(), "LANG": "C.UTF-8",
                            "PIP_DISABLE_PIP_VERSION_CHECK": "1"]
         // The operator's pip and proxy settings apply to pack installs; nothing else of ours leaks in.
@@ -107,6 +122,21 @@ public struct VirtualenvManager: Sendable {
         for (key, value) in self.environment where passed.contains(key) || key.hasPrefix("PIP_") {
             environment[key] = value
         }
+        if let sandbox {
+            let outcome: (failure: String, tail: [String])?
+            do {
+                outcome = try sandbox.run(executable, arguments, environment: environment, progress: progress)
+            } catch {
+                throw RunnerError("virtualenv step '\(step)' could not start \(executable) in the sandbox: \(error)")
+            }
+            if let outcome {
+                throw RunnerError("virtualenv step '\(step)' failed (\(outcome.failure)); last output:\n\(outcome.tail.joined(separator: "\n"))")
+            }
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -3,6 +3,7 @@ import Foundation
 import SquallEngine
 import SquallPackManager
 import SquallRunners
+import SquallSandbox
 
 extension PackCommand {
     struct Install: ParsableCommand {
@@ -31,6 +32,7 @@ extension PackCommand {
                                           bundledPacksDirectory: settings.bundledPacksDirectory)
             installer.indexURLs = settings.indexURLs
             installer.pythonOverrides = settings.packPythons
+            installer.packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
             let records: [InstallRecord]
             do {
                 records = try installer.install(refs) { line in ProgressDisplay.standardError.show(line) }
