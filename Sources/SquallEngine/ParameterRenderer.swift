@@ -29,13 +29,17 @@ struct ParameterRenderer {
         }
         // Each round renders what it can with what is resolved so far; a round without progress
         // means a cycle or a genuinely undefined name, reported for the first such parameter.
+        // The template context: `base`, with parameters by name over it as they resolve.
+        var context = base
+        for (name, value) in resolved { context[name] = value }
         while !pending.isEmpty {
             var progressed = false
             var firstFailure: (String, Error)? = nil
             for name in pending.keys.sorted() {
-                let context = base.merging(resolved) { _, parameter in parameter }
                 do {
-                    resolved[name] = try renderValue(pending[name]!, context: context)
+                    let value = try renderValue(pending[name]!, context: context)
+                    resolved[name] = value
+                    context[name] = value
                     pending[name] = nil
                     progressed = true
                 } catch {
