@@ -21,12 +21,12 @@ public enum CgroupMigrationWarmup {
     public static func begin(deadline: TimeInterval = 0.5, interval: TimeInterval = 0.002) {
         guard state.start() else { return }
         let thread = Thread {
-            defer { state.stop() }
+            defer { state.finished() }
             // Detection reads /proc: also off the caller's path.
             guard let procs = ownProcsFile(CgroupHost.shared.availability) else { return }
             let pid = String(getpid())
             let until = Date().addingTimeInterval(deadline)
-            while state.isRunning, Date() < until {
+            while state.isWanted, Date() < until {
                 // Failure (no permission, v2's no-internal-process rule) only means no warm-up.
                 guard (try? CgroupFiles.write(pid, to: procs)) != nil else { return }
                 Thread.sleep(forTimeInterval: interval)
@@ -39,7 +39,7 @@ public enum CgroupMigrationWarmup {
     /// Stops the warm-up (the child has been placed).
     public static func end() { state.stop() }
 
-    /// Whether a warm-up thread is still moving this process.
+    /// Whether the warm-up thread is still alive (it stops within one interval of `end()`).
     public static var isRunning: Bool { state.isRunning }
 
     /// The `cgroup.procs` of the cgroup this process is in, in the first hierarchy squall uses:
@@ -55,20 +55,24 @@ public enum CgroupMigrationWarmup {
     }
 }
 
-/// Whether a warm-up runs; `start()` fails while one does.
+/// Whether the warm-up thread runs and whether it should go on; `start()` fails while one runs.
 private final class WarmupState: @unchecked Sendable {
     private let lock = NSLock()
     private var running = false
+    private var wanted = false
 
     func start() -> Bool {
         lock.withLock {
             guard !running else { return false }
             running = true
+            wanted = true
             return true
         }
     }
 
     var isRunning: Bool { lock.withLock { running } }
+    var isWanted: Bool { lock.withLock { wanted } }
 
-    func stop() { lock.withLock { running = false } }
+    func stop() { lock.withLock { wanted = false } }
+    func finished() { lock.withLock { running = false; wanted = false } }
 }

@@ -6,9 +6,18 @@ import Glibc
 /// Starts sandboxed children through the C launcher.
 public enum Launcher {
     public static func launch(_ spec: LaunchSpec) throws -> SandboxedProcess {
-        // Probing the host costs several launches: only do it when the spec asks for what it probes.
-        let needsProbe = !spec.policy.namespaces.isEmpty || spec.identity != nil || spec.policy.identity != nil
-        return try launch(spec, assuming: needsProbe ? SandboxFeatures.current : SandboxFeatures.all)
+        let asksForIsolation = !spec.policy.namespaces.isEmpty || spec.identity != nil || spec.policy.identity != nil
+        guard asksForIsolation else { return try launch(spec, assuming: SandboxFeatures.all) }
+        if let probed = SandboxFeatures.probedSoFar { return try launch(spec, assuming: probed) }
+        // Probing costs a launch per namespace (~20 ms): too much for a command that starts one
+        // child. Until a probe has run, ask for everything; only a host that refuses part of it
+        // (the launch fails before exec, having run nothing) is probed, and the launch retried
+        // with what the host gives.
+        do {
+            return try launch(spec, assuming: SandboxFeatures.unprobed)
+        } catch let error as SandboxError where error.mayBeTheHostRefusingIsolation {
+            return try launch(spec, assuming: SandboxFeatures.current)
+        }
     }
 
     /// Launches with only the protections `features` says the host has (the rest are left off).

@@ -25,3 +25,11 @@ public struct SandboxError: Error, CustomStringConvertible, Equatable {
         return "sandbox launch failed at step \(step)\(extra) for \(path): \(reason) (errno \(errno))"
     }
 }
+
+extension SandboxError {
+    /// A failure where a host without some namespace (or unprivileged user namespaces, or
+    /// mounting in them) stops a launch: the steps that only run when isolation is asked for.
+    var mayBeTheHostRefusingIsolation: Bool {
+        ["clone", "id-maps", "namespaces", "filesystem", "identity"].contains(step)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,8 +24,25 @@ public struct SandboxFeatures: Sendable, Equatable {
     /// Everything: what tests of the full sandbox expect on a capable host.
     public static let all = SandboxFeatures(namespaces: Set(SandboxNamespace.allCases), filesystemView: true, perPackIdentity: true)
 
-    /// Detected once per process.
-    public static let current = detect()
+    /// Detected once per process, on first use.
+    public static var current: SandboxFeatures {
+        probeResult.withLock { result in
+            if let result { return result }
+            let detected = detect()
+            result = detected
+            return detected
+        }
+    }
+
+    /// What a probe found, if one has run in this process.
+    public static var probedSoFar: SandboxFeatures? { probeResult.withLock { $0 } }
+
+    /// What a launch asks for before any probe: everything a supervisor with this uid could get.
+    static var unprobed: SandboxFeatures {
+        SandboxFeatures(namespaces: Set(SandboxNamespace.allCases), filesystemView: true, perPackIdentity: geteuid() == 0)
+    }
+
+    private static let probeResult = Mutex<SandboxFeatures?>(nil)
 
     /// One line per missing protection (empty when every protection is available).
     public var unavailable: [String] {

@@ -20,13 +20,20 @@ final class CgroupMigrationWarmupTests: XCTestCase {
         defer { try? lease.release() }
         let child = collect(try Launcher.launch(LaunchSpec(executable: "/bin/true", policy: try defaultPolicy(), cgroup: lease)))
         XCTAssertEqual(child.termination, .exited(0), child.stderr)
+        // Well before its 60 s deadline: the thread ends within an interval of the launch.
+        waitUntilItEnds()
         XCTAssertFalse(CgroupMigrationWarmup.isRunning)
     }
 
     func testItStopsAtItsDeadline() throws {
         CgroupMigrationWarmup.begin(deadline: 0.05)
-        let until = Date().addingTimeInterval(10)
-        while CgroupMigrationWarmup.isRunning, Date() < until { Thread.sleep(forTimeInterval: 0.01) }
+        waitUntilItEnds()
         XCTAssertFalse(CgroupMigrationWarmup.isRunning)
+    }
+
+    /// The thread must be gone before the next test counts this process's descriptors.
+    private func waitUntilItEnds() {
+        let until = Date().addingTimeInterval(10)
+        while CgroupMigrationWarmup.isRunning, Date() < until { Thread.sleep(forTimeInterval: 0.005) }
     }
 }
