@@ -21,8 +21,10 @@ public struct SandboxPosture: Sendable, Equatable {
         var checks: [Check] = []
 
         let seccomp = status["Seccomp"] ?? "?"
-        checks.append(Check(name: "seccomp", enforced: seccomp == "2",
-                            detail: seccomp == "2" ? "filter mode, \(policy.seccomp.rules.count) rules" : "mode \(seccomp)"))
+        let allowed = Set(policy.seccomp.rules.filter { $0.action == .allow && $0.arguments.isEmpty }.flatMap(\.syscalls))
+        let shape = policy.seccomp.defaultAction == .allow ? "\(policy.seccomp.rules.count) rules, default allow"
+            : "allowlist of \(allowed.count) syscalls, \(policy.seccomp.rules.count) rules, default \(policy.seccomp.defaultAction)"
+        checks.append(Check(name: "seccomp", enforced: seccomp == "2", detail: seccomp == "2" ? "filter mode, " + shape : "mode \(seccomp)"))
         let noNewPrivs = status["NoNewPrivs"] ?? "?"
         checks.append(Check(name: "no_new_privs", enforced: noNewPrivs == "1", detail: "NoNewPrivs: \(noNewPrivs)"))
 
@@ -37,6 +39,7 @@ public struct SandboxPosture: Sendable, Equatable {
                             detail: "uid \(uid) gid \(gid) (supervisor uid \(getuid()))"))
 
         checks.append(idMapsCheck(pid: pid))
+        checks.append(dumpableCheck(pid: pid, uid: uid))
 
         for namespace in ["user", "pid", "mnt", "ipc", "uts", "net", "cgroup"] {
             let theirs = link("/proc/\(pid)/ns/\(namespace)")
@@ -71,6 +74,20 @@ public struct SandboxPosture: Sendable, Equatable {
         checks.append(Check(name: "cgroup", enforced: !cgroupShared,
                             detail: cgroupShared ? "the supervisor's cgroup (no pids/memory/cpu limits)" : "own cgroup"))
         return SandboxPosture(pid: pid, checks: checks)
+    }
+
+    /// The kernel gives a non-dumpable process's /proc files to root instead of to its own uid.
+    static func dumpableCheck(pid: Int32, uid: String) -> Check {
+        var info = stat()
+        guard stat("/proc/\(pid)/environ", &info) == 0 else {
+            return Check(name: "dumpable", enforced: false, detail: "cannot stat /proc/\(pid)/environ")
+        }
+        guard uid != "0" else {
+            return Check(name: "dumpable", enforced: false, detail: "cannot tell: the child runs as root")
+        }
+        let off = info.st_uid == 0
+        return Check(name: "dumpable", enforced: off,
+                     detail: off ? "off: its /proc files belong to root" : "on: its /proc files belong to uid \(info.st_uid)")
     }
 
     /// A user namespace whose ids map to neither root nor the supervisor's own uid outside.

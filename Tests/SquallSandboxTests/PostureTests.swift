@@ -7,7 +7,8 @@ final class PostureTests: XCTestCase {
     func testProbeShowsWhatTheShippedDefaultEnforces() throws {
         let posture = try SandboxProbe.run(policy: try defaultPolicy())
         for name in ["seccomp", "no_new_privs", "session", "file_descriptors", "environment", "rlimits",
-                     "namespace.user", "namespace.pid", "namespace.mnt", "namespace.ipc", "namespace.uts", "mounts", "identity"] {
+                     "namespace.user", "namespace.pid", "namespace.mnt", "namespace.ipc", "namespace.uts", "mounts", "identity",
+                     "dumpable"] {
             let check = try XCTUnwrap(posture.check(name), name)
             XCTAssertTrue(check.enforced, "\(name): \(check.detail)")
         }
