@@ -266,9 +266,11 @@ static const struct {
     { SQUALL_STEP_STDIO, step_stdio },
     { SQUALL_STEP_CLOSE_FDS, step_close_fds },
     { SQUALL_STEP_CGROUP, step_join_cgroups },
-    { SQUALL_STEP_RLIMITS, step_rlimits },
+    /* After the view: building it holds a descriptor per bind on top of the supervisor's table,
+     * which a low open-files limit (nsjail's default is 32) would refuse with EMFILE. */
     { SQUALL_STEP_NAMESPACES, step_namespaces },
     { SQUALL_STEP_FILESYSTEM, step_filesystem },
+    { SQUALL_STEP_RLIMITS, step_rlimits },
     { SQUALL_STEP_BOUNDING_SET, step_bounding_set },
     { SQUALL_STEP_IDENTITY, step_identity },
     { SQUALL_STEP_CAPABILITIES, step_capabilities },

@@ -40,6 +40,10 @@ final class ChildPostureTests: XCTestCase {
     func testResourceLimitsFromThePolicyAreApplied() throws {
         var policy = try defaultPolicy()
         policy.limits = ResourceLimits(cpuSeconds: 77, addressSpaceBytes: 3 << 30, fileSizeBytes: 12_345_678, openFiles: 99)
+        // A supervisor with many descriptors open: the child's copy of the table plus the view's
+        // bind sources must not meet the limit before execve closes them (EMFILE at the view).
+        let held = (0..<100).map { _ in open("/dev/null", O_RDONLY | O_CLOEXEC) }
+        defer { held.forEach { close($0) } }
         let spec = LaunchSpec(executable: "/bin/cat", arguments: ["/proc/self/limits"], policy: policy)
         let limits = Self.parseLimits(collect(try Launcher.launch(spec)).stdout)
         XCTAssertEqual(limits["Max cpu time"], ["77", "77"])

@@ -29,7 +29,7 @@ enum squall_step {
     SQUALL_STEP_SETSID = 11,       /* own session and process group (also stops TIOCSTI on our tty) */
     SQUALL_STEP_STDIO = 12,        /* 0 = /dev/null, 1 and 2 = the output pipes */
     SQUALL_STEP_CLOSE_FDS = 13,    /* every fd above 2 close-on-exec */
-    SQUALL_STEP_RLIMITS = 14,      /* detail = the resource */
+    SQUALL_STEP_RLIMITS = 14,      /* after the filesystem view; detail = the resource */
     SQUALL_STEP_NAMESPACES = 15,   /* wait for the id maps, hostname, loopback up */
     SQUALL_STEP_IDENTITY = 16,     /* setgroups, setresgid, setresuid (only when asked) */
     SQUALL_STEP_PDEATHSIG = 17,    /* after identity: a credential change clears it */
