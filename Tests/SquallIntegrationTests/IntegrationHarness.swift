@@ -56,7 +56,12 @@ class EngineTestCase: XCTestCase {
         engine = try harness.engine()
     }
 
-    override func tearDown() { harness.remove() }
+    override func tearDown() {
+        harness.remove()
+        // XCTest keeps every test case object until the run ends: let the engine (its SQLite
+        // connections' descriptors) go now, or later tests run with hundreds of open files.
+        engine = nil
+    }
 
     func executions(of action: String) throws -> [Execution] {
         try engine.store.executions(limit: 1000, action: action, status: nil)
