@@ -4,6 +4,7 @@ import XCTest
 /// The filter only admits the native ABI: i386 (`int $0x80`) and x32 calls kill the process.
 final class ArchitectureCheckTests: XCTestCase {
     func testI386SyscallKillsTheProcess() throws {
+        // Anchor: minijail and libseccomp kill on architecture mismatch (reproduced: int $0x80 bypassed an unchecked filter).
         // push rbx; mov eax, 310 (i386 unshare); xor ebx, ebx; int 0x80; pop rbx; ret
         let program = """
         import ctypes, mmap
@@ -19,6 +20,7 @@ final class ArchitectureCheckTests: XCTestCase {
     }
 
     func testX32SyscallKillsTheProcess() throws {
+        // Anchor: firejail and libseccomp kill x32 calls (nr | 0x40000000).
         let program = """
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)

@@ -28,6 +28,7 @@ final class ChildPostureTests: XCTestCase {
     }
 
     func testEnvironmentIsExactlyTheGivenMap() throws {
+        // Anchor: nsjail clears the environment; gVisor's posture test lists env keys.
         let environment = ["SQUALL_CHANNEL": "ipc:///tmp/x", "WITH_EQUALS": "a=b", "EMPTY": ""]
         let spec = LaunchSpec(executable: "/usr/bin/env", environment: environment, policy: try defaultPolicy())
         let child = collect(try Launcher.launch(spec))
@@ -38,6 +39,7 @@ final class ChildPostureTests: XCTestCase {
     }
 
     func testResourceLimitsFromThePolicyAreApplied() throws {
+        // Anchor: nsjail's rlimits (AS, CPU, FSIZE, NOFILE, CORE 0).
         var policy = try defaultPolicy()
         policy.limits = ResourceLimits(cpuSeconds: 77, addressSpaceBytes: 3 << 30, fileSizeBytes: 12_345_678, openFiles: 99)
         // A supervisor with many descriptors open: the child's copy of the table plus the view's

@@ -22,6 +22,7 @@ final class NetworkNamespaceTests: XCTestCase {
     }
 
     func testAllowedNetworkReachesTheHostLoopback() throws {
+        // Positive control (Docker's default bridge-less host network): TCP to loopback works when allowed.
         let layout = try IsolatedLayout.make(for: self)
         let listener = try LoopbackListener()
         let program = """

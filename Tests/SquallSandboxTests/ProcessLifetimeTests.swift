@@ -6,6 +6,7 @@ import XCTest
 /// Killing the group kills grandchildren; a dead parent takes its children with it.
 final class ProcessLifetimeTests: XCTestCase {
     func testSignalGroupKillsGrandchildrenToo() throws {
+        // Anchor: nsjail/bubblewrap --new-session: one process group per child, killed as a whole.
         let spec = LaunchSpec(executable: "/bin/sh", arguments: ["-c", "/bin/sleep 1000 & echo $!; wait"],
                               policy: try defaultPolicy())
         let process = try Launcher.launch(spec)

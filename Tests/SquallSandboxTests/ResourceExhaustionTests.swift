@@ -15,6 +15,7 @@ final class ResourceExhaustionTests: XCTestCase {
     }
 
     func testAForkBombIsStoppedByPidsMaxAndTheSupervisorStaysHealthy() throws {
+        // Anchor: nsjail's pids cgroup (RLIMIT_NPROC is ignored for root, reproduced here).
         let limits = ResourceLimits(addressSpaceBytes: 4 << 30, pids: 24, memoryBytes: 512 << 20)
         let lease = try XCTUnwrap(try CgroupHost.shared.lease(limits: limits))
         // `wait` keeps the shell, PID 1 of the bomb's pid namespace, alive: were it to exit, the
@@ -46,6 +47,7 @@ final class ResourceExhaustionTests: XCTestCase {
     }
 
     func testAMemoryHogIsKilledAndTheReasonReadsBackAsTheMemoryLimit() throws {
+        // Anchor: nsjail's memory cgroup.
         let limits = ResourceLimits(addressSpaceBytes: 4 << 30, pids: 16, memoryBytes: 128 << 20)
         let lease = try XCTUnwrap(try CgroupHost.shared.lease(limits: limits))
         defer { try? lease.release() }
@@ -64,6 +66,7 @@ final class ResourceExhaustionTests: XCTestCase {
     }
 
     func testACpuSpinnerUnderAQuotaEndsAtItsCpuTimeLimit() throws {
+        // Anchor: nsjail's cpu cgroup quota and RLIMIT_CPU.
         let limits = ResourceLimits(cpuSeconds: 1, pids: 8, cpuPercent: 50)
         let lease = try XCTUnwrap(try CgroupHost.shared.lease(limits: limits))
         defer { try? lease.release() }
@@ -83,6 +86,7 @@ final class ResourceExhaustionTests: XCTestCase {
     }
 
     func testTheFileSizeLimitGivesSigxfszOrEfbig() throws {
+        // Anchor: nsjail's RLIMIT_FSIZE.
         let directory = NSTemporaryDirectory() + "squall-fsize-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -51,6 +51,7 @@ final class SeccompDenialTests: XCTestCase {
     }
 
     func testEveryRequiredSyscallReturnsEPERMInARealChild() throws {
+        // Anchor: Docker's default profile and minijail policies keep these out of reach (EPERM).
         let child = try runPython(Self.probeProgram(Self.probes), policy: defaultPolicy())
         XCTAssertEqual(child.termination, .exited(0), child.stderr)
         let results = Self.results(of: child)
@@ -73,6 +74,7 @@ final class SeccompDenialTests: XCTestCase {
     }
 
     func testCloneWithNamespaceFlagsIsDeniedAndClone3IsUnavailable() throws {
+        // Anchor: Docker's profile: clone only without CLONE_NEW* flags, clone3 -> ENOSYS (glibc falls back).
         let program = """
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
@@ -93,6 +95,7 @@ final class SeccompDenialTests: XCTestCase {
     }
 
     func testTIOCSTIIsDeniedEvenWithHighBitsSetButOtherIoctlsAreNot() throws {
+        // Anchor: CVE-2019-10063 (flatpak): the filter must compare the low 32 bits only.
         // fd 0 is /dev/null: without the filter every one of these would be ENOTTY.
         let program = """
         import ctypes
