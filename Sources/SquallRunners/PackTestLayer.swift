@@ -35,7 +35,9 @@ extension VirtualenvManager {
         if FileManager.default.fileExists(atPath: requirements) { arguments += ["-r", requirements] }
         progress("[\(pack.ref)] installing test tools: \(Self.testRequirements.joined(separator: ", "))"
                  + (arguments.contains(requirements) ? " and requirements-tests.txt" : ""))
-        try runStep("pip install (tests)", python, arguments, progress: progress)
+        let sandbox = try buildSandbox(pack, output: staging, readOnly: [path(forPack: pack.ref)], python: basePython(forPack: pack.ref))
+        defer { if let sandbox { try? FileManager.default.removeItem(atPath: sandbox.tmpDirectory) } }
+        try runStep("pip install (tests)", python, arguments, sandbox: sandbox, progress: progress)
         try fingerprint.write(toFile: staging + "/" + Self.testMarkerName, atomically: true, encoding: .utf8)
 
         let retired = parent + "/.\(pack.ref).old-\(getpid())"

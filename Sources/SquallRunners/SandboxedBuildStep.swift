@@ -8,23 +8,26 @@ import Glibc
 /// A virtualenv build step (`-m venv`, `pip install`) run through the launcher. pip runs the
 /// install code of the pack's requirements (setup.py, build backends), so it gets the pack's own
 /// sandbox and identity, with the network allowed (pip must download), seeing the pack's
-/// directory read-only and writing only the venv being built and a private /tmp.
+/// directory read-only and writing only the venv (or test layer) being built and a private /tmp.
 struct SandboxedBuildStep {
     let policy: SandboxPolicy
     let pack: Pack
-    /// The venv being built (must exist: the view binds it).
-    let venv: String
+    /// What is being built, the only host directory it writes (must exist: the view binds it).
+    let output: String
+    /// Seen read-only besides the pack (the built venv, for a test layer installed beside it).
+    let readOnly: [String]
     /// The base interpreter, whose installation must be in the view.
     let python: String
     /// A fresh directory for the child's /tmp, removed by the caller.
     let tmpDirectory: String
 
-    init(packPolicy: SandboxPolicy, pack: Pack, venv: String, python: String, tmpDirectory: String) {
+    init(packPolicy: SandboxPolicy, pack: Pack, output: String, readOnly: [String] = [], python: String, tmpDirectory: String) {
         var policy = packPolicy
         policy.network = .allow
         self.policy = policy
         self.pack = pack
-        self.venv = venv
+        self.output = output
+        self.readOnly = readOnly
         self.python = python
         self.tmpDirectory = tmpDirectory
     }
@@ -39,7 +42,7 @@ struct SandboxedBuildStep {
         var spec = LaunchSpec(executable: executable, arguments: arguments, environment: inside,
                               workingDirectory: pack.path, policy: policy)
         spec.readOnlyPaths = readOnlyPaths(environment: environment)
-        spec.writablePaths = [venv]
+        spec.writablePaths = [output]
         spec.tmpDirectory = tmpDirectory
         if PackIdentity.applies(under: policy) { spec.identity = PackIdentity.forPack(pack.ref) }
         let process = try Launcher.launch(spec)
@@ -55,7 +58,7 @@ struct SandboxedBuildStep {
     /// The pack (requirements and local archives), the interpreter's installation when it is not
     /// under /usr, and local wheel directories the operator named in PIP_FIND_LINKS.
     private func readOnlyPaths(environment: [String: String]) -> [String] {
-        var paths = [pack.path]
+        var paths = [pack.path] + readOnly
         if let real = Self.realPath(python), !real.hasPrefix("/usr/") {
             paths.append(URL(fileURLWithPath: real).deletingLastPathComponent().deletingLastPathComponent().path)
         }

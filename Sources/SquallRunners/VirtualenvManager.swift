@@ -60,17 +60,7 @@ public struct VirtualenvManager: Sendable {
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
 
-        var sandbox: SandboxedBuildStep?
-        if let packPolicies {
-            // The view binds what exists: the venv directory and the child's /tmp come first.
-            let tmp = root + "/.\(pack.ref).tmp-\(getpid())"
-            for directory in [staging, tmp] {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o755])
-            }
-            sandbox = SandboxedBuildStep(packPolicy: try packPolicies.policy(forPack: pack.ref), pack: pack,
-                                         venv: staging, python: python, tmpDirectory: tmp)
-        }
+        let sandbox = try buildSandbox(pack, output: staging, python: python)
         defer { if let sandbox { try? FileManager.default.removeItem(atPath: sandbox.tmpDirectory) } }
 
         progress("[\(pack.ref)] creating virtualenv with \(python)")
@@ -96,6 +86,19 @@ public struct VirtualenvManager: Sendable {
         try? FileManager.default.removeItem(atPath: retired)
         progress("[\(pack.ref)] virtualenv ready")
         return interpreter(forPack: pack.ref)
+    }
+
+    /// The sandbox of a build step writing `output` (nil without `packPolicies`). The view binds what
+    /// exists, so `output` and the child's /tmp are created here; the caller removes the /tmp.
+    func buildSandbox(_ pack: Pack, output: String, readOnly: [String] = [], python: String) throws -> SandboxedBuildStep? {
+        guard let packPolicies else { return nil }
+        let tmp = root + "/.\(pack.ref).tmp-\(getpid())"
+        for directory in [output, tmp] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
+        }
+        return SandboxedBuildStep(packPolicy: try packPolicies.policy(forPack: pack.ref), pack: pack,
+                                  output: output, readOnly: readOnly, python: python, tmpDirectory: tmp)
     }
 
     /// What the venv was built from; any change means a rebuild.

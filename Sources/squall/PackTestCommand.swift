@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SquallPacks
 import SquallRunners
+import SquallSandbox
 
 extension PackCommand {
     struct Test: ParsableCommand {
@@ -20,8 +21,9 @@ extension PackCommand {
             let settings = try global.settings()
             let catalog = PackCatalog.load(packsPath: settings.packsPath)
             guard let found = catalog.packs[pack] else { throw CLIError.badInput("pack '\(pack)' not found") }
-            let virtualenvs = VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python,
+            var virtualenvs = VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python,
                                                 pythonOverrides: settings.packPythons)
+            virtualenvs.packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
             let run = PackTestRun(pack: found, virtualenvs: virtualenvs, runtimeDirectory: settings.pythonRuntimeDirectory)
             guard run.hasTests else {
                 // st2-run-pack-tests treats this as success too.

@@ -82,4 +82,15 @@ final class SandboxedPipTests: XCTestCase {
         let left = try FileManager.default.contentsOfDirectory(atPath: root + "/data/virtualenvs")
         XCTAssertFalse(left.contains { $0.contains(".tmp-") }, "the build's /tmp is removed: \(left)")
     }
+
+    func testThePackTestLayerIsInstalledInTheSandboxToo() throws {
+        // `squall pack test` installs pytest and requirements-tests.txt beside the venv: same rules.
+        let pack = try makePack("tested", setupBody: "")
+        let layer = try manager.ensureTestLayer(pack, progress: { _ in })
+        XCTAssertTrue(FileManager.default.fileExists(atPath: layer + "/pytest"), layer)
+        if geteuid() == 0 {
+            let owner = try FileManager.default.attributesOfItem(atPath: layer + "/pytest")[.ownerAccountID] as? UInt32
+            XCTAssertEqual(owner, PackIdentity.forPack("tested").uid, "pip ran as the pack's own user")
+        }
+    }
 }
