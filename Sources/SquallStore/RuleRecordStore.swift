@@ -1,3 +1,4 @@
+import GRDB
 import SquallModel
 
 /// What the rules engine writes for each batch of trigger instances it handled: the instances
@@ -35,4 +36,16 @@ public protocol RuleRecordStore: Sendable {
     /// A number that changes whenever a key-value pair is written or deleted, by any process:
     /// lets a reader keep a snapshot of the datastore until it changes.
     func keyValueGeneration() throws -> Int64
+}
+
+/// A `RuleRecordBatch` encoded as rows for `SQLiteStore.record(_:)`. Opaque: no database type
+/// crosses the seam. Its values are immutable once built, so it may move between threads.
+public struct EncodedRuleRecords: @unchecked Sendable {
+    let instances: [StatementArguments]
+    /// The status-and-log update of a row recorded before, and the whole row should it be missing.
+    let updates: [(StatementArguments, StatementArguments)]
+    let enforcements: [StatementArguments]
+    let executions: [StatementArguments]
+
+    public var isEmpty: Bool { instances.isEmpty && updates.isEmpty && enforcements.isEmpty && executions.isEmpty }
 }

@@ -4,42 +4,62 @@ import SquallModel
 
 extension SQLiteStore {
     public func record(_ batch: RuleRecordBatch) throws {
-        guard !batch.isEmpty else { return }
-        let instanceCount = batch.instances.count + batch.updatedInstances.count
-        try write("record \(instanceCount) trigger instances and \(batch.enforcements.count) rule enforcements") { db in
+        try record(Self.encode(batch))
+    }
+
+    /// The batch as rows: the JSON encoding, most of the cost of recording, done wherever the
+    /// caller likes (the server does it on its rules thread, the write on its writer thread).
+    public static func encode(_ batch: RuleRecordBatch) -> EncodedRuleRecords {
+        func instanceRow(_ record: TriggerInstanceRecord) -> StatementArguments {
+            [record.id, record.trigger, record.payload.jsonString(), StoredTimestamp.microseconds(record.occurrenceTime),
+             record.status.rawValue, logText(record.log)]
+        }
+        return EncodedRuleRecords(
+            instances: batch.instances.map(instanceRow),
+            updates: batch.updatedInstances.map { record in
+                ([record.status.rawValue, logText(record.log), record.id], instanceRow(record))
+            },
+            enforcements: batch.enforcements.map { record in
+                [record.id, record.ruleRef, record.triggerInstanceId, record.executionId, record.failureReason,
+                 StoredTimestamp.microseconds(record.enforcedAt)]
+            },
+            executions: batch.executions.map(ExecutionColumns.arguments))
+    }
+
+    /// Writes an encoded batch in one transaction: all of it or none of it.
+    public func record(_ rows: EncodedRuleRecords) throws {
+        guard !rows.isEmpty else { return }
+        let instanceCount = rows.instances.count + rows.updates.count
+        try write("record \(instanceCount) trigger instances and \(rows.enforcements.count) rule enforcements") { db in
             // Cached statements with unchecked arguments (their count is fixed here): a batch may hold thousands of rows.
             let instance = try db.cachedStatement(sql: """
                 INSERT INTO trigger_instances (id, trigger, payload, occurrence_time, status, log) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, log = excluded.log
                 """)
-            func insert(_ record: TriggerInstanceRecord) throws {
-                instance.setUncheckedArguments([
-                    record.id, record.trigger, record.payload.jsonString(), StoredTimestamp.microseconds(record.occurrenceTime),
-                    record.status.rawValue, Self.logText(record.log),
-                ])
+            for row in rows.instances {
+                instance.setUncheckedArguments(row)
                 try instance.execute()
             }
-            for record in batch.instances { try insert(record) }
             let update = try db.cachedStatement(sql: "UPDATE trigger_instances SET status = ?, log = ? WHERE id = ?")
-            for record in batch.updatedInstances {
-                update.setUncheckedArguments([record.status.rawValue, Self.logText(record.log), record.id])
+            for (row, whole) in rows.updates {
+                update.setUncheckedArguments(row)
                 try update.execute()
-                if db.changesCount == 0 { try insert(record) }
+                if db.changesCount == 0 {
+                    instance.setUncheckedArguments(whole)
+                    try instance.execute()
+                }
             }
             let enforcement = try db.cachedStatement(sql: """
                 INSERT INTO rule_enforcements (id, rule, trigger_instance_id, execution_id, failure_reason, enforced_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """)
-            for record in batch.enforcements {
-                enforcement.setUncheckedArguments([
-                    record.id, record.ruleRef, record.triggerInstanceId, record.executionId, record.failureReason,
-                    StoredTimestamp.microseconds(record.enforcedAt),
-                ])
+            for row in rows.enforcements {
+                enforcement.setUncheckedArguments(row)
                 try enforcement.execute()
             }
             let execution = try db.cachedStatement(sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-            for record in batch.executions {
-                execution.setUncheckedArguments(ExecutionColumns.arguments(record))
+            for row in rows.executions {
+                execution.setUncheckedArguments(row)
                 try execution.execute()
             }
         }
