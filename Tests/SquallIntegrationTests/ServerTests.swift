@@ -86,6 +86,11 @@ final class ServerTests: EngineTestCase {
         try eventually("the injected trigger's execution") {
             try executions(of: "core.echo").contains { $0.resultObject["stdout"] == "manual: injected" }
         }
+        // The Ticker has polled (its second tick fired a rule), so its setup() is done: a stop that
+        // came earlier would end a sensor that never set up, with no cleanup() to run.
+        try eventually("the Ticker's second tick") {
+            try executions(of: "core.echo").contains { $0.resultObject["stdout"]?.stringValue?.hasPrefix("tick 2") == true }
+        }
         // SIGTERM: sensors clean up, the server exits 0.
         server.terminate()
         server.waitUntilExit()
