@@ -34,7 +34,11 @@ public final class SQLiteStore: ExecutionStore, KeyValueStore, RuleRecordStore, 
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Keep -wal and -shm, not checkpointed, when the last connection closes: each short CLI run
             // would otherwise checkpoint and delete the WAL at exit (three fsyncs and an unlink) and
-            // create it again (an fsync of its header) at the next start.
+            // create it again (an fsync of its header) at the next start. The next process's first
+            // open reads the whole WAL back (recovery), so writers checkpoint it small: at 64 pages
+            // instead of SQLite's 1000 (`squall run core.noop` p50: 30.2 ms at 1000, 27.0 ms at 64,
+            // 28.1 ms checkpointing at close, 30.9 ms with neither, same idle machine).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 64")
             var persist: CInt = 1
             _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
             _ = squall_sqlite_skip_checkpoint_on_close(db.sqliteConnection)
