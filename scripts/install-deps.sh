@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # libcurl4: http(s) pack indexes (loaded at run time, so no -dev package).
-packages=(libseccomp-dev libzmq3-dev libgit2-dev libsqlite3-dev python3-venv pkg-config libcurl4)
+# openssh-server: the tests install a pack over SSH from a real sshd on 127.0.0.1 (not started as a service).
+packages=(libseccomp-dev libzmq3-dev libgit2-dev libsqlite3-dev python3-venv pkg-config libcurl4 openssh-server)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
