@@ -202,10 +202,10 @@ public final class Engine: @unchecked Sendable {
         }
 
         let runDirectory = settings.runDirectory + "/" + id
-        let recorder = ExecutionRecorder(executionId: id, store: store, datastore: datastore) { [weak self] pid in
-            self?.childStarted(id, pid: pid)
-        }
-        recorder.dispatchTrigger = { [weak self] trigger, payload in try self?.dispatchTrigger(trigger, payload: payload) }
+        let recorder = ExecutionRecorder(
+            executionId: id, store: store, datastore: datastore,
+            dispatchTrigger: { [weak self] trigger, payload in try self?.dispatchTrigger(trigger, payload: payload) },
+            onChildStarted: { [weak self] pid in self?.childStarted(id, pid: pid) })
         var outcome: RunnerOutcome
         do {
             try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true,

@@ -11,13 +11,15 @@ final class ExecutionRecorder: RunnerEvents {
     let datastore: DatastoreService
     let onChildStarted: (Int32) -> Void
     /// Where an action's trigger instances go (the running server, or its inbox).
-    var dispatchTrigger: (String, JSONValue) throws -> Void = { _, _ in }
+    let dispatchTrigger: (String, JSONValue) throws -> Void
     private var pending: [OutputLine] = []
     private var sequence = 0
     private var lastFlush = Date()
 
-    init(executionId: String, store: ExecutionStore, datastore: DatastoreService, onChildStarted: @escaping (Int32) -> Void) {
-        self.executionId = executionId; self.store = store; self.datastore = datastore; self.onChildStarted = onChildStarted
+    init(executionId: String, store: ExecutionStore, datastore: DatastoreService,
+         dispatchTrigger: @escaping (String, JSONValue) throws -> Void, onChildStarted: @escaping (Int32) -> Void) {
+        self.executionId = executionId; self.store = store; self.datastore = datastore
+        self.dispatchTrigger = dispatchTrigger; self.onChildStarted = onChildStarted
     }
 
     func childStarted(pid: Int32) { onChildStarted(pid) }

@@ -113,6 +113,11 @@ struct PythonChildSession {
         }
     }
 
+    /// Adds a line of the supervisor's to the child's stderr text, on a line of its own.
+    private func appendLine(_ line: String, to text: inout String) {
+        text += (text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + line + "\n"
+    }
+
     /// st2's status rules: timeout wins; then a returned status; then the exit code.
     func outcome(_ completion: ChildSupervisor.Completion, timeoutSeconds: Int) -> RunnerOutcome {
         var exitCode: Int
@@ -121,7 +126,7 @@ struct PythonChildSession {
         case .signaled(let signal): exitCode = -Int(signal)
         }
         var stderr = completion.stderr
-        for note in supervisorNotes { stderr += (stderr.isEmpty || stderr.hasSuffix("\n") ? "" : "\n") + note + "\n" }
+        for note in supervisorNotes { appendLine(note, to: &stderr) }
         var actionResult: JSONValue = .null
         var returnedStatus: Bool? = nil
         switch outcomeMessage {
@@ -129,7 +134,7 @@ struct PythonChildSession {
             actionResult = result; returnedStatus = status
         case .error(let code, let message)?:
             exitCode = Int(code)
-            if !stderr.contains(message) { stderr += (stderr.isEmpty || stderr.hasSuffix("\n") ? "" : "\n") + message + "\n" }
+            if !stderr.contains(message) { appendLine(message, to: &stderr) }
         default:
             break
         }

@@ -22,4 +22,16 @@ extension IntegrationHarness {
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                        stderr: String(decoding: stderr, as: UTF8.self))
     }
+
+    /// Starts `squall server` (warnings only, stderr discarded) on this harness's data directory and
+    /// packs (or `environment`); the caller stops it (SIGTERM) and checks how it exited.
+    func startServer(environment: [String: String]? = nil) throws -> Process {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        server.arguments = ["server", "--log-level", "warning"]
+        server.environment = environment ?? commandLineEnvironment
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        return server
+    }
 }

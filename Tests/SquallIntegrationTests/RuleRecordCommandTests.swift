@@ -17,12 +17,7 @@ final class RuleRecordCommandTests: XCTestCase {
     }
 
     func testRecordsAndStatesThroughTheCommandLine() throws {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        server.arguments = ["server", "--log-level", "warning"]
-        server.environment = harness.commandLineEnvironment
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try harness.startServer()
         defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
 
         XCTAssertEqual(try harness.squall(["trigger", "fire", "squall_tests.job", "--payload", #"{"name": "a", "timeout": 20}"#]).status, 0)

@@ -83,12 +83,7 @@ final class ServerReloadTests: EngineTestCase {
             .write(toFile: extra + "/pack.yaml", atomically: true, encoding: .utf8)
         try writeRule(extra + "/rules", "extra", pack: "rm_extra", label: "extra", message: "extra")
 
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        server.arguments = ["server", "--log-level", "warning"]
-        server.environment = environment
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try harness.startServer(environment: environment)
         defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
         try eventually("the observer's own add_trigger") { try !seen("add", "observer").isEmpty }
 
@@ -118,12 +113,7 @@ final class ServerReloadTests: EngineTestCase {
         let packs = try copyFixturePack()
         var environment = harness.commandLineEnvironment
         environment["SQUALL_PACKS_PATH"] = packs
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        server.arguments = ["server", "--log-level", "warning"]
-        server.environment = environment
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try harness.startServer(environment: environment)
         defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
 
         // At start the Ticker gets add_trigger for the enabled rules using its trigger types.

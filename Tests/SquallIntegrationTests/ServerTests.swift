@@ -53,36 +53,20 @@ final class ServerTests: EngineTestCase {
     }
 
     func testTriggerFiredByHandReachesTheRunningServerProcess() throws {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        server.arguments = ["server", "--log-level", "warning"]
-        server.environment = harness.commandLineEnvironment
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try harness.startServer()
         defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
         try eventually("the server's status file") { FileManager.default.fileExists(atPath: harness.dataDirectory + "/server-status.json") }
 
-        let fire = Process()
-        fire.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        fire.arguments = ["trigger", "fire", "squall_tests.manual", "--payload", "{\"message\": \"hello\"}"]
-        fire.environment = server.environment
-        try fire.run()
-        fire.waitUntilExit()
-        XCTAssertEqual(fire.terminationStatus, 0)
+        let fire = try harness.squall(["trigger", "fire", "squall_tests.manual", "--payload", "{\"message\": \"hello\"}"])
+        XCTAssertEqual(fire.status, 0, fire.stderr)
 
         try eventually("the manual rule's execution") {
             try executions(of: "core.echo").contains { $0.resultObject["stdout"] == "manual: hello" }
         }
 
         // core.inject_trigger run from the command line reaches the server the same way.
-        let inject = Process()
-        inject.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        inject.arguments = ["run", "core.inject_trigger", "trigger=squall_tests.manual", "payload={\"message\": \"injected\"}"]
-        inject.environment = server.environment
-        inject.standardOutput = FileHandle.nullDevice
-        try inject.run()
-        inject.waitUntilExit()
-        XCTAssertEqual(inject.terminationStatus, 0)
+        let inject = try harness.squall(["run", "core.inject_trigger", "trigger=squall_tests.manual", "payload={\"message\": \"injected\"}"])
+        XCTAssertEqual(inject.status, 0, inject.stderr)
         try eventually("the injected trigger's execution") {
             try executions(of: "core.echo").contains { $0.resultObject["stdout"] == "manual: injected" }
         }
