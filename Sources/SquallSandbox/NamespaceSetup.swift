@@ -57,18 +57,25 @@ struct NamespaceSetup: Equatable {
         }
         if setup.namespaces.contains(.uts) { setup.hostname = filesystem.hostname }
         if setup.namespaces.contains(.mount) && features.filesystemView {
+            let inside = setup.idMap.map { ProcessIdentity(uid: $0.insideUid, gid: $0.insideGid) }
+                ?? setup.identity ?? ProcessIdentity(uid: geteuid(), gid: getegid())
             setup.view = try view(for: spec, filesystem: filesystem, withProc: setup.namespaces.contains(.pid),
-                                  rootMountpoint: rootMountpoint())
+                                  rootMountpoint: rootMountpoint(), insideIdentity: inside)
         }
         return setup
     }
 
     /// System paths (symlinks into other listed paths stay symlinks), devices, then the pack's
-    /// paths, sorted by target so a parent is mounted before anything inside it.
-    static func view(for spec: LaunchSpec, filesystem: FilesystemPolicy, withProc: Bool, rootMountpoint: String) throws -> View {
+    /// paths, sorted by target so a parent is mounted before anything inside it. With
+    /// `insideIdentity` (the ids the child runs as, seen from inside) /etc/passwd and /etc/group
+    /// are generated for it instead of the host's.
+    static func view(for spec: LaunchSpec, filesystem: FilesystemPolicy, withProc: Bool, rootMountpoint: String,
+                     insideIdentity: ProcessIdentity? = nil) throws -> View {
         var symlinks: [(String, String)] = []
         var binds: [Bind] = []
-        let resolvedSystemPaths = filesystem.readOnly.map { ($0, realPath($0)) }
+        let identityBinds = insideIdentity.flatMap { ViewIdentityFiles.binds(uid: $0.uid, gid: $0.gid) } ?? []
+        let generated = Set(identityBinds.map(\.target))
+        let resolvedSystemPaths = filesystem.readOnly.filter { !generated.contains($0) }.map { ($0, realPath($0)) }
         for (path, resolved) in resolvedSystemPaths {
             guard let resolved else { continue }  // missing on this host
             if resolved != path, let contents = try? FileManager.default.destinationOfSymbolicLink(atPath: path),
@@ -91,6 +98,7 @@ struct NamespaceSetup: Equatable {
         binds += spec.writablePaths.map { Bind(source: $0, target: $0, writable: true) }
         if let tmp = spec.tmpDirectory { binds.append(Bind(source: tmp, target: "/tmp", writable: true)) }
         if let loader = NondumpableLoader.bind() { binds.append(loader) }
+        binds += identityBinds
         binds.sort { $0.target.utf8.lexicographicallyPrecedes($1.target.utf8) }
         return View(rootMountpoint: rootMountpoint, symlinks: symlinks, binds: binds, mountProc: withProc)
     }

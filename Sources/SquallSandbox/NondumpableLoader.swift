@@ -25,11 +25,7 @@ enum NondumpableLoader {
     static func executeOnlyCopy(of original: String) throws -> String {
         var status = stat()
         guard stat(original, &status) == 0 else { throw POSIXError(.ENOENT) }
-        let directory = try ViewRoot.mountpoint() + "-loader"
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST { throw POSIXError(.EACCES) }
-        var directoryStatus = stat()
-        guard lstat(directory, &directoryStatus) == 0, directoryStatus.st_mode & S_IFMT == S_IFDIR,
-              directoryStatus.st_uid == geteuid(), directoryStatus.st_mode & 0o022 == 0 else { throw POSIXError(.EPERM) }
+        let directory = try ViewRoot.sideDirectory("loader")
         let copy = directory + "/ld-\(status.st_size)-\(status.st_mtim.tv_sec)-\(status.st_ino).so"
         if access(copy, F_OK) == 0 { return copy }
         let staging = copy + ".\(getpid())"

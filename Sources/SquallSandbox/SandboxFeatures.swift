@@ -105,4 +105,15 @@ enum ViewRoot {
         }
         return path
     }
+
+    /// A directory of ours beside the mountpoint for files the launcher binds into every view
+    /// (`<mountpoint>-<name>`): created 0755, and refused when someone else owns it or can write it.
+    static func sideDirectory(_ name: String) throws -> String {
+        let directory = try mountpoint() + "-" + name
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST { throw POSIXError(.EACCES) }
+        var status = stat()
+        guard lstat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR,
+              status.st_uid == geteuid(), status.st_mode & 0o022 == 0 else { throw POSIXError(.EPERM) }
+        return directory
+    }
 }

@@ -69,6 +69,7 @@ public struct SandboxPosture: Sendable, Equatable {
         let mountsShared = contents("/proc/\(pid)/mountinfo") == contents("/proc/self/mountinfo")
         checks.append(Check(name: "mounts", enforced: !mountsShared,
                             detail: mountsShared ? "the host's mount table" : "own mount table"))
+        checks.append(accountsCheck(pid: pid))
 
         let cgroupShared = contents("/proc/\(pid)/cgroup") == contents("/proc/self/cgroup")
         checks.append(Check(name: "cgroup", enforced: !cgroupShared,
@@ -88,6 +89,19 @@ public struct SandboxPosture: Sendable, Equatable {
         let off = info.st_uid == 0
         return Check(name: "dumpable", enforced: off,
                      detail: off ? "off: its /proc files belong to root" : "on: its /proc files belong to uid \(info.st_uid)")
+    }
+
+    /// The child's /etc/passwd (through its root) lists none of the host's accounts.
+    static func accountsCheck(pid: Int32) -> Check {
+        let names = { (text: String?) in Set((text ?? "").split(separator: "\n").compactMap { $0.split(separator: ":").first.map(String.init) }) }
+        guard let theirs = contents("/proc/\(pid)/root/etc/passwd") else {
+            return Check(name: "accounts", enforced: true, detail: "no /etc/passwd")
+        }
+        let hostOnly = names(theirs).subtracting(["root", "nobody", ViewIdentityFiles.userName])
+            .intersection(names(contents("/etc/passwd")))
+        return Check(name: "accounts", enforced: hostOnly.isEmpty,
+                     detail: hostOnly.isEmpty ? "/etc/passwd lists \(names(theirs).sorted().joined(separator: ", "))"
+                                              : "the host's /etc/passwd (\(hostOnly.count) host accounts)")
     }
 
     /// A user namespace whose ids map to neither root nor the supervisor's own uid outside.

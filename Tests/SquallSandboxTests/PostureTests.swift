@@ -8,7 +8,7 @@ final class PostureTests: XCTestCase {
         let posture = try SandboxProbe.run(policy: try defaultPolicy())
         for name in ["seccomp", "no_new_privs", "session", "file_descriptors", "environment", "rlimits",
                      "namespace.user", "namespace.pid", "namespace.mnt", "namespace.ipc", "namespace.uts", "mounts", "identity",
-                     "dumpable"] {
+                     "dumpable", "accounts"] {
             let check = try XCTUnwrap(posture.check(name), name)
             XCTAssertTrue(check.enforced, "\(name): \(check.detail)")
         }
@@ -34,5 +34,6 @@ final class PostureTests: XCTestCase {
         XCTAssertEqual(posture.check("no_new_privs")?.enforced, false)
         XCTAssertEqual(posture.check("environment")?.enforced, false)
         XCTAssertEqual(posture.check("rlimits")?.enforced, false)
+        XCTAssertEqual(posture.check("accounts")?.enforced, false, posture.check("accounts")?.detail ?? "")
     }
 }
