@@ -69,6 +69,37 @@ final class SeccompAllowlistTests: XCTestCase {
         XCTAssertEqual(try SeccompFilterCompiler.compile(denylist).argumentFilter, [], "one filter does it")
     }
 
+    /// `restart_syscall` is in the allowlist by reason, not by trace (Sandbox/policy/added-syscalls.txt):
+    /// the kernel itself resumes coreutils' relative sleep, stopped by SIGSTOP, with it after SIGCONT
+    /// (Docker allows it for the same reason). Without it the continued sleep fails with EPERM.
+    func testASleepStoppedAndContinuedFinishesOnlyBecauseRestartSyscallIsAllowed() throws {
+        let allowed = try stopAndContinueSleepingChild(policy: defaultPolicy())
+        XCTAssertEqual(allowed.termination, .exited(0), allowed.stderr)
+        var policy = try defaultPolicy()
+        policy.seccomp.rules = policy.seccomp.rules.map { rule in
+            var rule = rule
+            rule.syscalls.removeAll { $0 == "restart_syscall" }
+            return rule
+        }
+        let denied = try stopAndContinueSleepingChild(policy: policy)
+        XCTAssertEqual(denied.termination, .exited(1))
+        XCTAssertTrue(denied.stderr.contains("Operation not permitted"), denied.stderr)
+    }
+
+    /// Stops /bin/sleep while it sits in clock_nanosleep (syscall 230), continues it, and collects it.
+    private func stopAndContinueSleepingChild(policy: SandboxPolicy) throws -> FinishedChild {
+        var policy = policy
+        policy.namespaces = []  // the pid is the sleeper itself: a signal reaches exactly it
+        let process = try Launcher.launch(LaunchSpec(executable: "/bin/sleep", arguments: ["0.5"],
+                                                     environment: ["LANG": "C"], policy: policy))
+        let sleeping = eventually { (try? String(contentsOfFile: "/proc/\(process.pid)/syscall", encoding: .utf8))?.hasPrefix("230 ") == true }
+        XCTAssertTrue(sleeping, "the child never reached clock_nanosleep")
+        kill(process.pid, SIGSTOP)
+        XCTAssertTrue(eventually { procStatus(process.pid)["State"]?.hasPrefix("T") == true })
+        kill(process.pid, SIGCONT)
+        return collect(process)
+    }
+
     func testAZeroMQRoundTripAndLoopbackTCPWorkUnderTheAllowlist() throws {
         // Positive control: the channel library children use, over ipc:// in the private /tmp and TCP.
         let venv = try TestVirtualenv.withPyzmq()

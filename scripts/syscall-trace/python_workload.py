@@ -158,6 +158,71 @@ def signals_and_time():
     poller.close()
 
 
-for step in (threads, processes, files, network, zeromq, signals_and_time):
+def attempt(call, *arguments, **keywords):
+    """Calls a stdlib function whose syscall is wanted in the trace; its outcome does not matter."""
+    try:
+        return call(*arguments, **keywords)
+    except (OSError, ValueError, AttributeError, NotImplementedError):
+        return None
+
+
+def os_module_calls():
+    """The os, signal, mmap and socket functions pack code reaches for (their docs name the call)."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "file")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT)
+        os.pwrite(fd, b"abcd", 0); os.pread(fd, 4, 0)
+        os.writev(fd, [b"ef", b"gh"]); os.lseek(fd, 0, 0); os.readv(fd, [bytearray(2), bytearray(2)])
+        attempt(os.pwritev, fd, [b"ij"], 0); attempt(os.preadv, fd, [bytearray(2)], 0)
+        attempt(os.preadv, fd, [bytearray(2)], 0, os.RWF_HIPRI if hasattr(os, "RWF_HIPRI") else 0)
+        attempt(os.posix_fallocate, fd, 0, 4096); os.ftruncate(fd, 8)
+        copy = os.dup(fd); os.dup2(fd, copy, inheritable=False); os.close(copy)
+        with open(path, "r+b") as handle:
+            import mmap
+            mapped = mmap.mmap(handle.fileno(), 8)
+            mapped[0:1] = b"z"; mapped.flush(); mapped.close()
+        attempt(os.setxattr, path, "user.squall", b"1"); attempt(os.getxattr, path, "user.squall")
+        attempt(os.listxattr, path); attempt(os.removexattr, path, "user.squall")
+        directory_fd = os.open(directory, os.O_RDONLY)
+        os.mkdir("sub", dir_fd=directory_fd); os.symlink("file", "link", dir_fd=directory_fd)
+        os.readlink("link", dir_fd=directory_fd)
+        os.link("file", "hard", src_dir_fd=directory_fd, dst_dir_fd=directory_fd, follow_symlinks=False)
+        os.rename("hard", "moved", src_dir_fd=directory_fd, dst_dir_fd=directory_fd)
+        attempt(os.chown, path, os.getuid(), os.getgid()); attempt(os.lchown, path, os.getuid(), os.getgid())
+        os.close(directory_fd)
+        os.sync()
+        os.close(fd)
+    attempt(os.memfd_create, "workload"); attempt(os.eventfd, 0)
+    os.getpgid(0); os.getsid(0); attempt(os.setsid); os.getresuid(); os.getresgid()
+    import resource
+    resource.setrlimit(resource.RLIMIT_CORE, resource.getrlimit(resource.RLIMIT_CORE))
+    os.sched_yield(); os.sched_setaffinity(0, os.sched_getaffinity(0))
+    os.sched_get_priority_max(os.SCHED_OTHER); os.sched_get_priority_min(os.SCHED_OTHER)
+    attempt(os.sched_rr_get_interval, 0); attempt(os.sched_setparam, 0, os.sched_param(0))
+    time.clock_getres(time.CLOCK_MONOTONIC)
+    child = subprocess.Popen(["/bin/sleep", "5"])
+    pidfd = attempt(os.pidfd_open, child.pid)
+    if pidfd is not None:
+        attempt(signal.pidfd_send_signal, pidfd, signal.SIGTERM)
+        os.close(pidfd)
+    attempt(os.waitid, os.P_PID, child.pid, os.WEXITED)
+    signal.signal(signal.SIGUSR2, lambda *_: None)
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR2])
+    signal.pthread_kill(threading.get_ident(), signal.SIGUSR2)
+    signal.sigpending(); signal.sigtimedwait([signal.SIGUSR2], 0.01)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGUSR2])
+    signal.raise_signal(signal.SIGUSR2)
+    signal.getitimer(signal.ITIMER_REAL)
+    signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.alarm(0)
+    signal.setitimer(signal.ITIMER_REAL, 0.01)
+    signal.pause()
+    left, right = socket.socketpair(socket.AF_UNIX)
+    left.sendmsg([b"x"])
+    right.recvmsg(1)
+    left.close(); right.close()
+
+
+for step in (threads, processes, files, network, zeromq, signals_and_time, os_module_calls):
     step()
 print("workload done")

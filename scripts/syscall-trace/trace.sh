@@ -8,8 +8,11 @@
 # Workloads: CPython start-up; venv creation and pip installing C-extension packages (a wheel and
 # a build from source with the C compiler); Python threads, subprocess, multiprocessing, asyncio,
 # loopback TCP/UDP/HTTP, files, signals, a ZeroMQ round trip; a shell script with coreutils,
-# tar, gzip, curl, wget, ssh; and, given the squall CLI, real Python and shell actions of the
-# test packs and a sensor under `squall server` (only the children's calls are counted).
+# pipelines, tar, gzip, curl, wget, ssh, git, and the static Go programs kubectl and terraform (packs/syscall_trace/actions/shell_workload.sh);
+# and, given the squall CLI, in the sandbox: the syscall_trace pack's venv build (sandboxed pip
+# compiling markupsafe from source), its Exchange-style action (requests to the local HTTP
+# server with the config's token) and the shell workload as an action, the test packs' Python
+# and shell actions, and a sensor under `squall server` (only the children's calls are counted).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -30,6 +33,7 @@ trace pip-wheel "$work/venv/bin/python" -m pip install --no-input --progress-bar
 trace pip-source "$work/venv/bin/python" -m pip install --no-input --progress-bar off --no-binary :all: --no-cache-dir --force-reinstall --no-deps markupsafe
 trace python "$work/venv/bin/python" "$here/python_workload.py"
 
+echo '{"items": [1, 2, 3]}' > "$work/data.json"
 "$python" -m http.server --bind 127.0.0.1 0 --directory "$work" >"$work/http.log" 2>&1 &
 server_pid=$!
 port=
@@ -38,16 +42,18 @@ for _ in $(seq 100); do
     [ -n "$port" ] && break
     sleep 0.1
 done
-trace shell /bin/bash "$here/shell_workload.sh" "http://127.0.0.1:$port/"
+shell_workload=$here/packs/syscall_trace/actions/shell_workload.sh
+trace shell /bin/bash "$shell_workload" "http://127.0.0.1:$port/"
 
 supervisor=()
 if [ -n "$squall" ]; then
     squall=$(readlink -f "$squall")
     supervisor=(--supervisor "$squall" --supervisor "$(readlink -f "$(command -v timeout)")")
-    export SQUALL_DATA_DIR="$work/data" SQUALL_PACKS_PATH="$repo/Tests/Fixtures/packs" SQUALL_HOME="$repo"
+    export SQUALL_DATA_DIR="$work/data" SQUALL_PACKS_PATH="$repo/Tests/Fixtures/packs:$here/packs" SQUALL_HOME="$repo"
     mkdir -p "$SQUALL_DATA_DIR/configs"
     printf 'token: trace-token\napi_url: http://127.0.0.1:%s/\n' "$port" > "$SQUALL_DATA_DIR/configs/squall_tests.yaml"
-    for action in "core.local cmd=ls -la /tmp && date" "core.uuid" "core.echo message=hi" \
+    cp "$SQUALL_DATA_DIR/configs/squall_tests.yaml" "$SQUALL_DATA_DIR/configs/syscall_trace.yaml"
+    for action in "syscall_trace.http_api" "syscall_trace.shell_workload url=http://127.0.0.1:$port/" "core.local cmd=ls -la /tmp && date" "core.uuid" "core.echo message=hi" \
                   "squall_tests.datastore" "squall_tests.chatty" "squall_tests.config_reader" "squall_tests.environment" \
                   "squall_tests.args" "squall_tests.raises" "squall_tests.exits"; do
         read -r ref parameter <<<"$action"

@@ -3,12 +3,14 @@
 
     scripts/syscall-trace/update-policy.py Sandbox/policy/traced-syscalls.txt [policy.json]
 
-allowed = traced names + ADDED (common needs the workloads happened not to make), minus NEVER
+allowed = traced names + Sandbox/policy/added-syscalls.txt (each with the reason a real program
+or library needs it although no workload made it), minus NEVER
 (kernel, mount, tracing and keyring surfaces no action may reach even if a workload tried) and
 minus SPECIAL (syscalls the policy's other rules answer: clone3 -> ENOSYS). ioctl, socket and
 clone are allowed here and narrowed by the argument rules that follow in the same file.
 """
 import json
+import os
 import sys
 
 NEVER = {
@@ -30,32 +32,20 @@ NEVER = {
 
 SPECIAL = {"clone3"}
 
-ADDED = {
-    # the kernel restarts interrupted sleeps with it; raise(), abort() and pthread_kill use tgkill
-    "restart_syscall", "tgkill",
-    # variants glibc or other libcs pick instead of the traced ones
-    "ppoll", "pwrite64", "ftruncate", "signalfd", "signalfd4", "timerfd_create", "timerfd_settime", "memfd_create",
-    "pipe", "dup3", "readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2", "select", "nanosleep",
-    "stat", "lstat", "fstat", "getdents", "readlinkat", "mkdirat", "linkat", "renameat", "fchownat",
-    "faccessat", "chown", "lchown", "utimes", "utime", "futimesat", "epoll_pwait", "epoll_pwait2", "eventfd",
-    "accept", "sendmsg", "recvmmsg", "waitid", "tkill", "fork", "dup", "time", "gettimeofday", "clock_getres",
-    # process and signal management shells and daemons use
-    "getpgid", "getsid", "setsid", "alarm", "pause", "getitimer", "rt_sigtimedwait", "rt_sigpending",
-    "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_open", "pidfd_send_signal", "pidfd_getfd",
-    "getresuid", "getresgid", "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid",
-    "setgroups", "setfsuid", "setfsgid", "capget", "capset", "getrlimit", "setrlimit", "getcpu",
-    "sched_yield", "sched_setaffinity", "sched_setparam", "sched_get_priority_max",
-    "sched_get_priority_min", "sched_rr_get_interval", "ioprio_get", "ioprio_set", "membarrier",
-    # files, memory and timers
-    "fallocate", "sync", "syncfs", "sync_file_range", "msync", "mincore", "mlock", "mlock2", "munlock",
-    "mlockall", "munlockall", "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
-    "timerfd_gettime", "timer_gettime", "timer_getoverrun", "timer_delete", "tee", "vmsplice",
-    "removexattr", "lremovexattr", "fremovexattr", "setxattr", "lsetxattr", "fsetxattr", "flistxattr", "llistxattr",
-    "fgetxattr", "openat2", "fchmodat2", "futex_waitv", "get_robust_list", "process_mrelease",
-    # System V IPC (private to the child with the ipc namespace)
-    "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semctl", "semtimedop",
-    "msgget", "msgsnd", "msgrcv", "msgctl",
-}
+
+def added_with_reasons(path):
+    """Sandbox/policy/added-syscalls.txt: `name  reason`, one a line; # starts a comment."""
+    added = {}
+    with open(path) as handle:
+        for number, line in enumerate(handle, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, _, reason = line.partition(" ")
+            if not reason.strip():
+                sys.exit(f"{path}:{number}: {name} has no reason")
+            added[name] = reason.strip()
+    return added
 
 
 def main():
@@ -63,7 +53,10 @@ def main():
     policy_file = sys.argv[2] if len(sys.argv) > 2 else "Sandbox/policy/default.json"
     with open(traced_file) as handle:
         traced = {line.strip() for line in handle if line.strip()}
-    allowed = sorted((traced | ADDED) - NEVER - SPECIAL)
+    added = added_with_reasons(os.path.join(os.path.dirname(traced_file), "added-syscalls.txt"))
+    for name in sorted(set(added) & traced):
+        print(f"note: {name} is traced now; its entry in added-syscalls.txt can go")
+    allowed = sorted((traced | set(added)) - NEVER - SPECIAL)
     with open(policy_file) as handle:
         policy = json.load(handle)
     rules = policy["seccomp"]["rules"]
@@ -74,7 +67,8 @@ def main():
     with open(policy_file, "w") as handle:
         json.dump(policy, handle, indent=2)
         handle.write("\n")
-    print(f"{policy_file}: {len(allowed)} syscalls allowed ({len(traced)} traced, {len(NEVER & traced)} traced but never allowed)")
+    print(f"{policy_file}: {len(allowed)} syscalls allowed ({len(traced)} traced, {len(set(added) - traced)} added with a reason, "
+          f"{len(NEVER & traced)} traced but never allowed)")
 
 
 if __name__ == "__main__":
