@@ -8,7 +8,8 @@ import Glibc
 /// program or its ELF interpreter; so the view shows an execute-only (0111) copy of the dynamic
 /// loader in its place. Every dynamically linked program then runs non-dumpable: others of the
 /// same uid cannot read its /proc/<pid>/mem or environ, nor trace it. Statically linked programs
-/// have no interpreter and stay dumpable.
+/// have no interpreter and stay dumpable: their user and pid namespaces protect them instead
+/// (StaticProgramTests).
 enum NondumpableLoader {
     /// The dynamic loaders that ELF programs name on the architectures we run on.
     static let interpreters = ["/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux-aarch64.so.1"]
