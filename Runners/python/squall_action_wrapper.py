@@ -62,7 +62,7 @@ def instantiate(action_class, config, action_service):
 
 def result_message(output):
     """Applies st2's result rules; returns (message, exit code)."""
-    import json
+    from squall_runtime import wire
 
     status = None
     result = output
@@ -74,7 +74,7 @@ def result_message(output):
             sys.stderr.write(text + "\n")
             return {"type": "error", "exit_code": INVALID_STATUS_EXIT_CODE, "message": text}, INVALID_STATUS_EXIT_CODE
     try:
-        json.dumps(result, allow_nan=False)
+        wire.dumps(result)
     except (TypeError, ValueError, OverflowError):
         result = str(result)
     return {"type": "result", "status": status, "result": result}, 0
