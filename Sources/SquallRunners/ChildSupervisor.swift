@@ -40,9 +40,12 @@ final class ChildSupervisor {
                 timedOut = true
                 break
             }
-            // Wake up now and then to reap a child whose pipes are held open by a grandchild.
-            let wait = open.isEmpty ? 20 : min(Int(remaining * 1000) + 1, 250)
-            let ready = try waitForReadiness(fds: Array(open.keys), milliseconds: wait)
+            // The pipes close before the child can be reaped (its namespaces are torn down in
+            // between): its exit descriptor wakes us the moment it can. Without one, look again
+            // soon; the 250 ms cap reaps a child whose pipes a grandchild holds open.
+            let watchesExit = termination == nil && process.exitFD >= 0
+            let wait = open.isEmpty && !watchesExit ? 20 : min(Int(remaining * 1000) + 1, 250)
+            let ready = try waitForReadiness(fds: Array(open.keys) + (watchesExit ? [process.exitFD] : []), milliseconds: wait)
             for fd in ready where open[fd]?.read(from: fd) == false {
                 open[fd] = nil
             }

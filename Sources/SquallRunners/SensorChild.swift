@@ -132,7 +132,9 @@ public final class SensorChild: @unchecked Sendable {
         var open: [Int32: OutputAccumulator] = [process.stdoutFD: stdout, process.stderrFD: stderr]
         var termination: ChildTermination?
         while termination == nil || !open.isEmpty {
-            let ready = try channel.poll(fds: Array(open.keys) + [pipeEnds[0]], timeoutMilliseconds: termination == nil ? 250 : 20)
+            // The exit descriptor wakes us when the sensor exits, not at the next 250 ms tick.
+            let exitFDs = termination == nil && process.exitFD >= 0 ? [process.exitFD] : []
+            let ready = try channel.poll(fds: Array(open.keys) + [pipeEnds[0]] + exitFDs, timeoutMilliseconds: termination == nil ? 250 : 20)
             for fd in ready.readableFds {
                 if fd == pipeEnds[0] {
                     var drain = [UInt8](repeating: 0, count: 64)

@@ -1,3 +1,4 @@
+import CSquallLauncher
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +11,9 @@ public final class SandboxedProcess: @unchecked Sendable {
     /// Read ends of the child's stdout and stderr; owned by this object (closed on `close()`/deinit).
     public let stdoutFD: Int32
     public let stderrFD: Int32
+    /// Readable once the child has exited (a pidfd): poll it with the pipes, which reach
+    /// end-of-file before the child can be reaped. -1 on kernels without pidfd_open (before 5.3).
+    public let exitFD: Int32
 
     private let lock = NSLock()
     private var termination: ChildTermination?
@@ -19,6 +23,7 @@ public final class SandboxedProcess: @unchecked Sendable {
         self.pid = pid
         self.stdoutFD = stdoutFD
         self.stderrFD = stderrFD
+        self.exitFD = squall_exit_notice_open(pid)
     }
 
     deinit {
@@ -62,7 +67,7 @@ public final class SandboxedProcess: @unchecked Sendable {
         }
     }
 
-    /// Closes the pipe read ends early (idempotent).
+    /// Closes the pipe read ends and `exitFD` early (idempotent).
     public func close() {
         closeDescriptors()
     }
@@ -74,6 +79,7 @@ public final class SandboxedProcess: @unchecked Sendable {
         descriptorsClosed = true
         _ = Glibc.close(stdoutFD)
         _ = Glibc.close(stderrFD)
+        if exitFD >= 0 { _ = Glibc.close(exitFD) }
     }
 
     private func cachedTermination() -> ChildTermination? {

@@ -30,6 +30,27 @@ final class ProcessLifetimeTests: XCTestCase {
         XCTAssertEqual(process.tryWait(), .signaled(SIGKILL))
     }
 
+    func testExitDescriptorWakesOnlyOnceTheChildCanBeReaped() throws {
+        // A child with closed pipes may still be running (or still tearing down its namespaces):
+        // only its exit descriptor says when waitpid will find it.
+        let spec = LaunchSpec(executable: "/bin/sh", arguments: ["-c", "exec >&- 2>&-; exec /bin/sleep 1000"],
+                              policy: try defaultPolicy())
+        let process = try Launcher.launch(spec)
+        defer { process.close() }
+        XCTAssertGreaterThanOrEqual(process.exitFD, 0, "pidfd_open failed: \(String(cString: strerror(errno)))")
+        var buffer = [UInt8](repeating: 0, count: 16)
+        XCTAssertEqual(read(process.stdoutFD, &buffer, buffer.count), 0)
+        XCTAssertEqual(read(process.stderrFD, &buffer, buffer.count), 0)
+        var notice = pollfd(fd: process.exitFD, events: Int16(POLLIN), revents: 0)
+        XCTAssertEqual(poll(&notice, 1, 0), 0, "readable while the child runs")
+        XCTAssertNil(process.tryWait())
+
+        process.signalGroup(SIGKILL)
+        XCTAssertEqual(poll(&notice, 1, -1), 1)
+        XCTAssertNotEqual(notice.revents & Int16(POLLIN), 0)
+        XCTAssertEqual(process.tryWait(), .signaled(SIGKILL), "readable before the child could be reaped")
+    }
+
     func testChildDiesWhenItsParentProcessDies() throws {
         // The intermediate is a fork of this test process that launches `sleep` through the C
         // launcher, reports the pid and waits forever; then we kill the intermediate.

@@ -162,6 +162,10 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
 /* memfd_create(name, MFD_CLOEXEC), for exporting seccomp programs without touching the disk. */
 int squall_memfd_create(const char *name);
 
+/* A pidfd of a child the caller has not reaped yet: readable (POLLIN) once the child has exited.
+ * -1 with errno when the kernel has none (before 5.3). */
+int squall_exit_notice_open(pid_t pid);
+
 #ifdef __cplusplus
 }
 #endif
