@@ -1,4 +1,4 @@
-import CGit2
+import CSquallGit
 import Foundation
 
 /// A failure reported by libgit2. Its text may quote the URL being fetched: callers scrub it
@@ -9,7 +9,7 @@ struct GitError: Error, CustomStringConvertible {
 
     /// The text of libgit2's last error on this thread, prefixed with what we were doing.
     static func last(_ doing: String? = nil) -> GitError {
-        if let error = git_error_last(), let text = error.pointee.message {
+        if let error = squall_git_error_last(), let text = error.pointee.message {
             let message = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
             return GitError(message: doing.map { "\($0): \(message)" } ?? message)
         }
@@ -17,10 +17,16 @@ struct GitError: Error, CustomStringConvertible {
     }
 }
 
-/// libgit2 must be initialised once per process before any call.
+/// libgit2 is loaded and initialised on first use (once per process) rather than linked.
 enum LibGit2 {
-    private static let initialised: Bool = { git_libgit2_init() > 0 }()
-    static func ensureInitialised() { _ = initialised }
+    private static let loadError: String? = {
+        var reason = [CChar](repeating: 0, count: 256)
+        return squall_git_load(&reason, reason.count) == 0 ? nil : String(cString: reason)
+    }()
+
+    static func ensureLoaded() throws {
+        if let loadError { throw GitError(message: loadError) }
+    }
 }
 
 /// What the credential callback may answer with: a user and password (an HTTPS token) or an SSH key.
@@ -47,13 +53,13 @@ private func acquireCredential(out: UnsafeMutablePointer<UnsafeMutablePointer<gi
     guard credentials.attempts <= 3 else { return GIT_EAUTH.rawValue }
     let urlUser = usernameFromURL.map { String(cString: $0) }
     if allowedTypes & GIT_CREDENTIAL_SSH_KEY.rawValue != 0, let key = credentials.sshKeyPath {
-        return git_credential_ssh_key_new(out, credentials.username ?? urlUser ?? "git", nil, key, nil)
+        return squall_git_credential_ssh_key_new(out, credentials.username ?? urlUser ?? "git", nil, key, nil)
     }
     if allowedTypes & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
-        return git_credential_username_new(out, credentials.username ?? urlUser ?? "git")
+        return squall_git_credential_username_new(out, credentials.username ?? urlUser ?? "git")
     }
     if allowedTypes & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let user = credentials.username {
-        return git_credential_userpass_plaintext_new(out, user, credentials.password ?? "")
+        return squall_git_credential_userpass_plaintext_new(out, user, credentials.password ?? "")
     }
     return GIT_PASSTHROUGH.rawValue
 }
@@ -64,20 +70,20 @@ final class GitRepository {
     private let handle: OpaquePointer
 
     private init(handle: OpaquePointer) { self.handle = handle }
-    deinit { git_repository_free(handle) }
+    deinit { squall_git_repository_free(handle) }
 
     /// Clones `url` into `path` without checking anything out (the caller checks out the revision it wants).
     static func clone(url: String, into path: String, credentials: GitCredentials) throws -> GitRepository {
-        LibGit2.ensureInitialised()
+        try LibGit2.ensureLoaded()
         var options = git_clone_options()
-        git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION))
+        squall_git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION))
         options.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE.rawValue
         options.fetch_opts.callbacks.credentials = acquireCredential
         let payload = Unmanaged.passUnretained(credentials).toOpaque()
         options.fetch_opts.callbacks.payload = payload
         var repository: OpaquePointer?
-        git_error_clear()
-        let status = withExtendedLifetime(credentials) { git_clone(&repository, url, path, &options) }
+        squall_git_error_clear()
+        let status = withExtendedLifetime(credentials) { squall_git_clone(&repository, url, path, &options) }
         if status == GIT_EAUTH.rawValue {
             // libgit2 leaves an unrelated message behind when our callback gives up.
             throw GitError(message: credentials.attempts > 0 ? "authentication failed: the server refused the credentials"
@@ -89,19 +95,19 @@ final class GitRepository {
 
     /// Opens the repository whose git directory or working tree is exactly `path`; nil when it is none.
     static func open(path: String) -> GitRepository? {
-        LibGit2.ensureInitialised()
+        guard (try? LibGit2.ensureLoaded()) != nil else { return nil }
         var repository: OpaquePointer?
-        guard git_repository_open_ext(&repository, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil) == 0,
+        guard squall_git_repository_open_ext(&repository, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil) == 0,
               let repository else { return nil }
         return GitRepository(handle: repository)
     }
 
-    var isBare: Bool { git_repository_is_bare(handle) == 1 }
+    var isBare: Bool { squall_git_repository_is_bare(handle) == 1 }
 
     var tagNames: [String] {
         var names = git_strarray()
-        guard git_tag_list(&names, handle) == 0 else { return [] }
-        defer { git_strarray_dispose(&names) }
+        guard squall_git_tag_list(&names, handle) == 0 else { return [] }
+        defer { squall_git_strarray_dispose(&names) }
         return (0..<names.count).compactMap { names.strings[$0].map { String(cString: $0) } }
     }
 
@@ -109,17 +115,17 @@ final class GitRepository {
     var remoteBranchNames: [String] {
         var names: [String] = []
         var iterator: OpaquePointer?
-        guard git_branch_iterator_new(&iterator, handle, GIT_BRANCH_REMOTE) == 0 else { return [] }
-        defer { git_branch_iterator_free(iterator) }
+        guard squall_git_branch_iterator_new(&iterator, handle, GIT_BRANCH_REMOTE) == 0 else { return [] }
+        defer { squall_git_branch_iterator_free(iterator) }
         var reference: OpaquePointer?
         var type = GIT_BRANCH_REMOTE
-        while git_branch_next(&reference, &type, iterator) == 0 {
+        while squall_git_branch_next(&reference, &type, iterator) == 0 {
             var name: UnsafePointer<CChar>?
-            if git_branch_name(&name, reference) == 0, let name {
+            if squall_git_branch_name(&name, reference) == 0, let name {
                 let text = String(cString: name)
                 if text.hasPrefix("origin/") && text != "origin/HEAD" { names.append(String(text.dropFirst(7))) }
             }
-            git_reference_free(reference)
+            squall_git_reference_free(reference)
         }
         return names
     }
@@ -128,43 +134,43 @@ final class GitRepository {
     /// annotated tags; nil when it names no commit.
     func commit(for revision: String) -> String? {
         var object: OpaquePointer?
-        guard git_revparse_single(&object, handle, revision) == 0, let object else { return nil }
-        defer { git_object_free(object) }
+        guard squall_git_revparse_single(&object, handle, revision) == 0, let object else { return nil }
+        defer { squall_git_object_free(object) }
         var commit: OpaquePointer?
-        guard git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0, let commit else { return nil }
-        defer { git_object_free(commit) }
-        return Self.hex(git_object_id(commit))
+        guard squall_git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0, let commit else { return nil }
+        defer { squall_git_object_free(commit) }
+        return Self.hex(squall_git_object_id(commit))
     }
 
     /// Makes the working tree exactly the given commit's tree and detaches HEAD there.
     func checkout(commit sha: String) throws {
         var oid = git_oid()
-        guard git_oid_fromstr(&oid, sha) == 0 else { throw GitError(message: "checkout failed: '\(sha)' is not a commit id") }
+        guard squall_git_oid_fromstr(&oid, sha) == 0 else { throw GitError(message: "checkout failed: '\(sha)' is not a commit id") }
         var object: OpaquePointer?
-        guard git_object_lookup(&object, handle, &oid, GIT_OBJECT_COMMIT) == 0, let object else {
+        guard squall_git_object_lookup(&object, handle, &oid, GIT_OBJECT_COMMIT) == 0, let object else {
             throw GitError.last("checkout of \(sha) failed")
         }
-        defer { git_object_free(object) }
+        defer { squall_git_object_free(object) }
         var options = git_checkout_options()
-        git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION))
+        squall_git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION))
         options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_REMOVE_UNTRACKED.rawValue
-        guard git_checkout_tree(handle, object, &options) == 0 else { throw GitError.last("checkout of \(sha) failed") }
-        guard git_repository_set_head_detached(handle, &oid) == 0 else { throw GitError.last("checkout of \(sha) failed") }
+        guard squall_git_checkout_tree(handle, object, &options) == 0 else { throw GitError.last("checkout of \(sha) failed") }
+        guard squall_git_repository_set_head_detached(handle, &oid) == 0 else { throw GitError.last("checkout of \(sha) failed") }
     }
 
     /// Whether the working tree differs from HEAD in any way git would show (untracked files included).
     func hasUncommittedChanges() -> Bool {
         var options = git_status_options()
-        git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
+        squall_git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
         options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
         var list: OpaquePointer?
-        guard git_status_list_new(&list, handle, &options) == 0, let list else { return false }
-        defer { git_status_list_free(list) }
-        return git_status_list_entrycount(list) > 0
+        guard squall_git_status_list_new(&list, handle, &options) == 0, let list else { return false }
+        defer { squall_git_status_list_free(list) }
+        return squall_git_status_list_entrycount(list) > 0
     }
 
     private static func hex(_ oid: UnsafePointer<git_oid>?) -> String {
-        guard let oid, let text = git_oid_tostr_s(oid) else { return "" }
+        guard let oid, let text = squall_git_oid_tostr_s(oid) else { return "" }
         return String(cString: text)
     }
 }

@@ -18,7 +18,7 @@ public enum YAMLDocument {
     public static func parse(_ text: String, file: String) throws -> JSONValue {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try compose(text)
         } catch let error as YamlError {
             throw PackError(file: file, message: "invalid YAML: \(describe(error))")
         } catch {
@@ -28,11 +28,17 @@ public enum YAMLDocument {
         return convert(node)
     }
 
+    /// Composes without a resolver, since convert() types plain scalars itself (YAMLScalarType,
+    /// without Yams' regexes), and in UTF-8 given explicitly (the default reads the whole environment).
+    private static func compose(_ text: String) throws -> Node? {
+        try Yams.compose(yaml: text, .basic, .default, .utf8)
+    }
+
     /// For a config schema: the keys of the top mapping and of every nested `properties` mapping,
     /// in file order, keyed by their dotted path ("" for the top).
     static func propertyKeyOrder(file: String) throws -> [String: [String]] {
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        guard let node = try Yams.compose(yaml: text) else { return [:] }
+        guard let node = try compose(text) else { return [:] }
         var order: [String: [String]] = [:]
         func walk(_ mapping: Node.Mapping, path: String) {
             var keys: [String] = []
@@ -52,12 +58,12 @@ public enum YAMLDocument {
     static func convert(_ node: Node) -> JSONValue {
         switch node {
         case .scalar(let scalar):
-            switch Tag.Name(rawValue: node.tag.rawValue) {
+            switch scalarType(scalar) {
             case .null: return .null
             case .bool: return Bool.construct(from: scalar).map(JSONValue.bool) ?? .string(scalar.string)
             case .int: return Int.construct(from: scalar).map(JSONValue.int) ?? .string(scalar.string)
             case .float: return Double.construct(from: scalar).map(JSONValue.double) ?? .string(scalar.string)
-            default: return .string(scalar.string)
+            case .string: return .string(scalar.string)
             }
         case .sequence(let sequence):
             return .array(sequence.map(convert))
@@ -71,6 +77,19 @@ public enum YAMLDocument {
             return .object(object)
         case .alias:
             return .null
+        }
+    }
+
+    /// A plain untagged scalar is typed by its text; a quoted one is a string; an explicit tag wins.
+    /// Reads the scalar's own tag, which is still unresolved (Yams resolves it on first `node.tag`).
+    static func scalarType(_ scalar: Node.Scalar) -> YAMLScalarType {
+        switch Tag.Name(rawValue: scalar.tag.rawValue) {
+        case .implicit: return YAMLScalarType(plain: scalar.string)
+        case .null: return .null
+        case .bool: return .bool
+        case .int: return .int
+        case .float: return .float
+        default: return .string
         }
     }
 
