@@ -1,6 +1,7 @@
 """The action channel against a real ZeroMQ ROUTER (pyzmq), over both of its sockets: the libzmq
 of pyzmq's wheel called through ctypes, and pyzmq itself."""
 
+import errno
 import os
 import shutil
 import subprocess
@@ -116,7 +117,7 @@ class LibzmqDealerTest(unittest.TestCase):
         package = os.path.dirname(zmq.__file__)
         extension = libzmq_dealer._backend_extension(package)
         self.assertIsNotNone(extension)
-        library = libzmq_dealer._Library(ctypes, ctypes.CDLL(extension))
+        library = libzmq_dealer._Library(ctypes, ctypes.CDLL(extension, use_errno=True))
         supervisor = Supervisor()
         try:
             dealer = libzmq_dealer.Dealer(library, supervisor.endpoint)
@@ -130,7 +131,8 @@ class LibzmqDealerTest(unittest.TestCase):
         with self.assertRaises(libzmq_dealer.ZmqError) as raised:
             libzmq_dealer.connect("nonsense://nowhere")
         self.assertIn("zmq_connect", str(raised.exception))
-        self.assertIsNotNone(raised.exception.errno)
+        self.assertIn("Protocol not supported", str(raised.exception))
+        self.assertEqual(raised.exception.errno, errno.EPROTONOSUPPORT)
 
     def test_opening_the_channel_imports_neither_pyzmq_nor_json(self):
         supervisor = Supervisor()

@@ -65,14 +65,15 @@ def _open_library(ctypes, package):
     if path is None:
         return None
     try:
-        return ctypes.CDLL(path)
+        # use_errno: ctypes keeps each call's errno, which later Python code could overwrite.
+        return ctypes.CDLL(path, use_errno=True)
     except OSError:
         # pyzmq <= 25: the library finds its libsodium only through the RPATH of pyzmq's
         # extension; open that (without initialising it) and look the functions up through it.
         extension = _backend_extension(package)
         if extension is None:
             raise
-        return ctypes.CDLL(extension)
+        return ctypes.CDLL(extension, use_errno=True)
 
 
 def connect(endpoint):
@@ -121,7 +122,6 @@ class _Library(object):
             "zmq_msg_more": (integer, [message]),
             "zmq_msg_close": (integer, [message]),
             "zmq_close": (integer, [pointer]),
-            "zmq_errno": (integer, []),
             "zmq_strerror": (ctypes.c_char_p, [integer]),
         }
         for name, (restype, argtypes) in signatures.items():
@@ -133,7 +133,7 @@ class _Library(object):
     def check(self, result, call):
         """Returns result, or raises ZmqError when the call failed (-1 or NULL)."""
         if result is None or result == -1:
-            number = self.errno()
+            number = self.ctypes.get_errno()
             raise ZmqError(number, "%s: %s" % (call, self.strerror(number).decode("utf-8", "replace")))
         return result
 
@@ -141,7 +141,7 @@ class _Library(object):
         """Calls function until it is not interrupted by a signal (Python's handlers run between)."""
         while True:
             result = function(*arguments)
-            if result != -1 or self.errno() != _EINTR:
+            if result != -1 or self.ctypes.get_errno() != _EINTR:
                 return self.check(result, call)
 
 
