@@ -10,14 +10,15 @@ final class ChildSandbox {
     let lease: CgroupLease?
 
     /// `readOnlyPaths`: what the child must see besides the system (pack dir, venv, runtime dir).
-    convenience init(job: RunnerJob, readOnlyPaths: [String]) throws {
+    /// `hasChannel`: the child connects to a channel socket in the run directory, so it sees that directory.
+    convenience init(job: RunnerJob, readOnlyPaths: [String], hasChannel: Bool) throws {
         try self.init(name: "exec-\(job.executionId)", pack: job.action.pack, runDirectory: job.runDirectory,
-                      limits: job.policy.limits, readOnlyPaths: readOnlyPaths)
+                      limits: job.policy.limits, readOnlyPaths: readOnlyPaths, hasChannel: hasChannel)
     }
 
     /// `name` identifies the child's cgroup; `runDirectory` is private to this child and holds its
     /// channel socket and its /tmp.
-    init(name: String, pack: String, runDirectory: String, limits: ResourceLimits, readOnlyPaths: [String]) throws {
+    init(name: String, pack: String, runDirectory: String, limits: ResourceLimits, readOnlyPaths: [String], hasChannel: Bool) throws {
         tmpDirectory = runDirectory + "/tmp"
         try FileManager.default.createDirectory(atPath: tmpDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
@@ -25,15 +26,20 @@ final class ChildSandbox {
         lease = try CgroupHost.shared.lease(name: "\(name)-\(UUID().uuidString.prefix(8))", limits: limits)
         identity = PackIdentity.forPack(pack)
         self.runDirectory = runDirectory
+        self.hasChannel = hasChannel
     }
 
     private let readOnlyPaths: [String]
     private let identity: ProcessIdentity
     private let runDirectory: String
+    private let hasChannel: Bool
 
     func apply(to spec: inout LaunchSpec) {
         spec.readOnlyPaths = readOnlyPaths.filter { FileManager.default.fileExists(atPath: $0) }
-        spec.writablePaths = [runDirectory]
+        // Only a channel needs the run directory itself. Without one, not binding it keeps the view
+        // smaller, and a run directory under /tmp would nest in the child's /tmp: its mountpoints
+        // made on the host's disk inside that /tmp at each launch (measured ~1-4 ms with ext4 here).
+        spec.writablePaths = hasChannel ? [runDirectory] : []
         spec.tmpDirectory = tmpDirectory
         if PackIdentity.applies(under: spec.policy) { spec.identity = identity }
         spec.cgroup = lease

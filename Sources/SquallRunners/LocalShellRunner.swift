@@ -23,7 +23,7 @@ public struct LocalShellRunner: ActionRunner {
         var spec = LaunchSpec(executable: Self.shell, arguments: ["-c", command], argv0: "sh",
                               environment: ChildEnvironment.build(job: job), workingDirectory: workingDirectory,
                               policy: job.policy)
-        let sandbox = try ChildSandbox(job: job, readOnlyPaths: [job.action.packPath])
+        let sandbox = try ChildSandbox(job: job, readOnlyPaths: [job.action.packPath], hasChannel: false)
         defer { sandbox.release() }
         sandbox.apply(to: &spec)
         let process = try Launcher.launch(spec)

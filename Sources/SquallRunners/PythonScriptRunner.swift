@@ -50,7 +50,8 @@ public struct PythonScriptRunner: ActionRunner {
         var spec = LaunchSpec(executable: interpreter, arguments: ["-s", runtimeDirectory + "/squall_action_wrapper.py"],
                               environment: environment,
                               workingDirectory: (entryPoint as NSString).deletingLastPathComponent, policy: job.policy)
-        let sandbox = try ChildSandbox(job: job, readOnlyPaths: [pack.path, virtualenvs.path(forPack: pack.ref), runtimeDirectory])
+        let sandbox = try ChildSandbox(job: job, readOnlyPaths: [pack.path, virtualenvs.path(forPack: pack.ref), runtimeDirectory],
+                                       hasChannel: true)
         defer { sandbox.release() }
         sandbox.apply(to: &spec)
         let process = try Launcher.launch(spec)

@@ -114,7 +114,7 @@ public final class SensorChild: @unchecked Sendable {
         var launch = spec
         launch.environment = environment
         let sandbox = try ChildSandbox(name: "sensor-\(request.sensorId)", pack: request.pack, runDirectory: runDirectory,
-                                       limits: spec.policy.limits, readOnlyPaths: readOnlyPaths)
+                                       limits: spec.policy.limits, readOnlyPaths: readOnlyPaths, hasChannel: true)
         defer { sandbox.release() }
         sandbox.apply(to: &launch)
         let process = try Launcher.launch(launch)
