@@ -73,6 +73,7 @@ public final class Server: @unchecked Sendable {
 
     public func start() throws {
         lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
+        try engine.store.useLongRunningCheckpoints()
         for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
         ruleProblemsLogged = Set(ruleProblems)
         // Actions of this server's executions (core.inject_trigger) dispatch straight into its queue.
@@ -116,6 +117,9 @@ public final class Server: @unchecked Sendable {
         _ = executions.wait(timeout: deadline)
         statusWriter?.cancel()
         writeStatus()
+        do { try engine.store.closeLongRunningWriter() } catch {
+            logger.warning("write-ahead log not checkpointed", metadata: ["reason": "\(error)"])
+        }
         lock?.release()
         logger.info("server stopped")
     }

@@ -123,71 +123,82 @@ extension JSONValue {
 
     /// Compact JSON text with sorted keys (stable output for records and tests).
     public func jsonString(pretty: Bool = false) -> String {
-        var out = ""
+        // Written as bytes and decoded once: appending to a String checked every piece (the rules
+        // engine encodes several values per trigger instance).
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
         write(to: &out, pretty: pretty, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, pretty: Bool, indent: Int) {
+    private func write(to out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
-            if d.isNaN || d.isInfinite { out += "null" }
-            else if d.rounded() == d && abs(d) < 1e15 { out += String(format: "%.1f", d) }
-            else { out += "\(d)" }
+            if d.isNaN || d.isInfinite { out.append(contentsOf: "null".utf8) }
+            else if d.rounded() == d && abs(d) < 1e15 { out.append(contentsOf: String(format: "%.1f", d).utf8) }
+            else { out.append(contentsOf: "\(d)".utf8) }
         case .string(let s): JSONValue.writeEscaped(s, to: &out)
         case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            out += "["
+            if a.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += pretty ? "," : ", " }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(contentsOf: (pretty ? "," : ", ").utf8) }
+                if pretty { JSONValue.newline(indent + 1, to: &out) }
                 v.write(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            if pretty { JSONValue.newline(indent, to: &out) }
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            if o.isEmpty { out += "{}"; return }
-            out += "{"
+            if o.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             // Sorting the pairs, not the keys, saves looking each value up again.
             for (i, entry) in o.sorted(by: { $0.key < $1.key }).enumerated() {
-                if i > 0 { out += pretty ? "," : ", " }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(contentsOf: (pretty ? "," : ", ").utf8) }
+                if pretty { JSONValue.newline(indent + 1, to: &out) }
                 JSONValue.writeEscaped(entry.key, to: &out)
-                out += ": "
+                out.append(contentsOf: ": ".utf8)
                 entry.value.write(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
+            if pretty { JSONValue.newline(indent, to: &out) }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func writeEscaped(_ s: String, to out: inout String) {
-        out += "\""
+    private static func newline(_ indent: Int, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+    }
+
+    static func writeEscaped(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         // Only ASCII bytes need escaping, so the text between them is copied in whole runs.
-        let utf8 = s.utf8
-        var runStart = utf8.startIndex
-        var index = runStart
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte == 0x22 || byte == 0x5C || byte < 0x20 {
-                out += s[runStart..<index]
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte == 0x22 || byte == 0x5C || byte < 0x20 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                out.append(UInt8(ascii: "\\"))
                 switch byte {
-                case 0x22: out += "\\\""
-                case 0x5C: out += "\\\\"
-                case 0x0A: out += "\\n"
-                case 0x0D: out += "\\r"
-                case 0x09: out += "\\t"
-                default: out += String(format: "\\u%04x", UInt32(byte))
+                case 0x22, 0x5C: out.append(byte)
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                default:
+                    let digits: StaticString = "0123456789abcdef"
+                    out.append(contentsOf: "u00".utf8)
+                    out.append(digits.utf8Start[Int(byte >> 4)])
+                    out.append(digits.utf8Start[Int(byte & 0xf)])
                 }
-                runStart = utf8.index(after: index)
+                runStart = index + 1
             }
-            index = utf8.index(after: index)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        out += s[runStart..<utf8.endIndex]
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 

@@ -15,7 +15,7 @@ public enum ParameterValidation {
             }
             let value = supplied[name]!
             // Templates are cast after rendering, when their value is known.
-            if case .string(let text) = value, text.contains("{{") || text.contains("{%") {
+            if case .string(let text) = value, text.containsTemplateSyntax {
                 accepted[name] = value
             } else {
                 accepted[name] = try hidingSecret(spec) { try ParameterCasting.cast(value, to: spec.type, parameter: name) }
@@ -25,26 +25,37 @@ public enum ParameterValidation {
     }
 
     /// Checks the final values after defaults and rendering: cast, required, enum.
+    /// The parameter first by name is reported when several fail (the checks are independent, so
+    /// they run in the dictionary's order: sorting the names cost more than the checks on the rules path).
     public static func finalize(_ values: [String: JSONValue], for action: Action) throws -> [String: JSONValue] {
-        var result: [String: JSONValue] = [:]
-        for name in action.parameters.keys.sorted() {
-            let spec = action.parameters[name]!
-            guard let raw = values[name] else {
-                if spec.required { throw ParameterError(parameter: name, message: "is required by action '\(action.ref)'") }
-                continue
+        var result = [String: JSONValue](minimumCapacity: values.count)
+        var firstFailure: ParameterError?
+        for (name, spec) in action.parameters {
+            do {
+                if let value = try finalValue(values[name], name: name, spec: spec, action: action) { result[name] = value }
+            } catch let error as ParameterError {
+                if firstFailure.map({ name < $0.parameter }) ?? true { firstFailure = error }
             }
-            let value = try hidingSecret(spec) { try ParameterCasting.cast(raw, to: spec.type, parameter: name) }
-            if value.isNull && spec.required {
-                throw ParameterError(parameter: name, message: "is required by action '\(action.ref)'")
-            }
-            if let options = spec.enumValues, !value.isNull, !options.contains(value) {
-                if spec.secret { throw ParameterError(parameter: name, message: "the (secret) value is not one of the allowed values") }
-                let choices = options.map { $0.stringValue ?? $0.jsonString() }.joined(separator: ", ")
-                throw ParameterError(parameter: name, message: "'\(value.stringValue ?? value.jsonString())' is not one of: \(choices)")
-            }
-            result[name] = value
         }
+        if let firstFailure { throw firstFailure }
         return result
+    }
+
+    private static func finalValue(_ raw: JSONValue?, name: String, spec: ParameterSpec, action: Action) throws -> JSONValue? {
+        guard let raw else {
+            if spec.required { throw ParameterError(parameter: name, message: "is required by action '\(action.ref)'") }
+            return nil
+        }
+        let value = try hidingSecret(spec) { try ParameterCasting.cast(raw, to: spec.type, parameter: name) }
+        if value.isNull && spec.required {
+            throw ParameterError(parameter: name, message: "is required by action '\(action.ref)'")
+        }
+        if let options = spec.enumValues, !value.isNull, !options.contains(value) {
+            if spec.secret { throw ParameterError(parameter: name, message: "the (secret) value is not one of the allowed values") }
+            let choices = options.map { $0.stringValue ?? $0.jsonString() }.joined(separator: ", ")
+            throw ParameterError(parameter: name, message: "'\(value.stringValue ?? value.jsonString())' is not one of: \(choices)")
+        }
+        return value
     }
 
     /// Runs a check whose error would quote the value; for a secret, the error names only the problem.

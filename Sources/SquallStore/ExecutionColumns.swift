@@ -10,17 +10,22 @@ enum ExecutionColumns {
         """
 
     static func arguments(_ e: Execution) -> StatementArguments {
+        StatementArguments(values(e).map(\.databaseValue))
+    }
+
+    /// The columns in `names` order.
+    static func values(_ e: Execution) -> [ColumnValue] {
         [
-            e.id, e.action, e.runner,
-            JSONValue.object(e.parameters).jsonString(),
-            e.status.rawValue,
-            encodeLog(e.log).jsonString(),
-            StoredTimestamp.microseconds(e.startTimestamp),
-            e.endTimestamp.map(StoredTimestamp.microseconds),
-            e.result?.jsonString(),
-            JSONValue.object(e.context).jsonString(),
-            e.supervisorPid.map { Int64($0) },
-            e.supervisorStartTime.map { Int64(bitPattern: $0) },
+            .text(e.id), .text(e.action), .text(e.runner),
+            .text(JSONValue.object(e.parameters).jsonString()),
+            .text(e.status.rawValue),
+            .text(logText(e.log)),
+            .integer(StoredTimestamp.microseconds(e.startTimestamp)),
+            ColumnValue(e.endTimestamp.map(StoredTimestamp.microseconds)),
+            ColumnValue(e.result?.jsonString()),
+            .text(JSONValue.object(e.context).jsonString()),
+            ColumnValue(e.supervisorPid.map { Int64($0) }),
+            ColumnValue(e.supervisorStartTime.map { Int64(bitPattern: $0) }),
         ]
     }
 
@@ -57,13 +62,8 @@ enum ExecutionColumns {
     }
 
     // The log is a JSON array of {"status", "timestamp"} with timestamps in microseconds, like the columns.
-    static func encodeLog(_ log: [StatusTransition]) -> JSONValue {
-        .array(log.map { entry in
-            .object([
-                "status": .string(entry.status.rawValue),
-                "timestamp": .int(Int(StoredTimestamp.microseconds(entry.timestamp))),
-            ])
-        })
+    static func logText(_ log: [StatusTransition]) -> String {
+        StatusLogText.text(log) { ($0.status.rawValue, $0.timestamp) }
     }
 
     static func decodeLog(_ value: JSONValue) -> [StatusTransition]? {

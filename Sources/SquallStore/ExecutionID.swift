@@ -1,8 +1,18 @@
 import Foundation
+import Synchronization
 
-/// Execution ids shaped like MongoDB ObjectIds (24 lowercase hex characters): 4 bytes of
-/// big-endian Unix seconds, then 8 random bytes, so ids sort by creation second.
+/// Execution ids laid out like MongoDB ObjectIds (24 lowercase hex characters): 4 bytes of
+/// big-endian Unix seconds, 5 random bytes drawn once per process, and a 3-byte counter that
+/// starts at a random value. Ids sort by creation second, and one process's ids of one second
+/// ascend: each table's id index grows at its end instead of at random places, which kept the
+/// rules engine's writer dirtying hundreds of index pages per batch.
 public enum ExecutionID {
+    private static let processBytes: UInt64 = {
+        var generator = SystemRandomNumberGenerator()
+        return generator.next() & 0xff_ffff_ffff
+    }()
+    private static let counter = Atomic<UInt32>(UInt32.random(in: 0...0xff_ffff))
+
     public static func generate() -> String {
         generate(at: Date())
     }
@@ -10,10 +20,9 @@ public enum ExecutionID {
     /// An id for the given creation time.
     public static func generate(at date: Date) -> String {
         let seconds = UInt32(clamping: Int64(date.timeIntervalSince1970.rounded(.down)))
-        // One draw for the 8 random bytes (each draw is a getrandom system call), written as hex
-        // straight into the string's storage: the rules engine makes several ids per trigger instance.
-        var generator = SystemRandomNumberGenerator()
-        let random = generator.next() as UInt64
+        let count = counter.wrappingAdd(1, ordering: .relaxed).oldValue & 0xff_ffff
+        let tail = processBytes << 24 | UInt64(count)
+        // Written as hex straight into the string's storage: the rules engine makes several ids per trigger instance.
         return String(unsafeUninitializedCapacity: 24) { buffer in
             let digits: StaticString = "0123456789abcdef"
             func put(_ value: UInt64, bytes: Int, at offset: Int) {
@@ -23,7 +32,7 @@ public enum ExecutionID {
                 }
             }
             put(UInt64(seconds), bytes: 4, at: 0)
-            put(random, bytes: 8, at: 8)
+            put(tail, bytes: 8, at: 8)
             return 24
         }
     }

@@ -1,4 +1,3 @@
-import GRDB
 import SquallModel
 
 /// What the rules engine writes for each batch of trigger instances it handled: the instances
@@ -40,12 +39,12 @@ public protocol RuleRecordStore: Sendable {
 
 /// A `RuleRecordBatch` encoded as rows for `SQLiteStore.record(_:)`. Opaque: no database type
 /// crosses the seam. Its values are immutable once built, so it may move between threads.
-public struct EncodedRuleRecords: @unchecked Sendable {
-    let instances: [StatementArguments]
+public struct EncodedRuleRecords: Sendable {
+    let instances: [[ColumnValue]]
     /// The status-and-log update of a row recorded before, and the whole row should it be missing.
-    let updates: [(StatementArguments, StatementArguments)]
-    let enforcements: [StatementArguments]
-    let executions: [StatementArguments]
+    let updates: [([ColumnValue], [ColumnValue])]
+    let enforcements: [[ColumnValue]]
+    let executions: [[ColumnValue]]
 
     public var isEmpty: Bool { instances.isEmpty && updates.isEmpty && enforcements.isEmpty && executions.isEmpty }
 }

@@ -10,20 +10,20 @@ extension SQLiteStore {
     /// The batch as rows: the JSON encoding, most of the cost of recording, done wherever the
     /// caller likes (the server does it on its rules thread, the write on its writer thread).
     public static func encode(_ batch: RuleRecordBatch) -> EncodedRuleRecords {
-        func instanceRow(_ record: TriggerInstanceRecord) -> StatementArguments {
-            [record.id, record.trigger, record.payload.jsonString(), StoredTimestamp.microseconds(record.occurrenceTime),
-             record.status.rawValue, logText(record.log)]
+        func instanceRow(_ record: TriggerInstanceRecord) -> [ColumnValue] {
+            [.text(record.id), .text(record.trigger), .text(record.payload.jsonString()),
+             .integer(StoredTimestamp.microseconds(record.occurrenceTime)), .text(record.status.rawValue), .text(logText(record.log))]
         }
         return EncodedRuleRecords(
             instances: batch.instances.map(instanceRow),
             updates: batch.updatedInstances.map { record in
-                ([record.status.rawValue, logText(record.log), record.id], instanceRow(record))
+                ([.text(record.status.rawValue), .text(logText(record.log)), .text(record.id)], instanceRow(record))
             },
             enforcements: batch.enforcements.map { record in
-                [record.id, record.ruleRef, record.triggerInstanceId, record.executionId, record.failureReason,
-                 StoredTimestamp.microseconds(record.enforcedAt)]
+                [.text(record.id), .text(record.ruleRef), .text(record.triggerInstanceId), ColumnValue(record.executionId),
+                 ColumnValue(record.failureReason), .integer(StoredTimestamp.microseconds(record.enforcedAt))]
             },
-            executions: batch.executions.map(ExecutionColumns.arguments))
+            executions: batch.executions.map(ExecutionColumns.values))
     }
 
     /// Writes an encoded batch in one transaction: all of it or none of it.
@@ -31,36 +31,27 @@ extension SQLiteStore {
         guard !rows.isEmpty else { return }
         let instanceCount = rows.instances.count + rows.updates.count
         try write("record \(instanceCount) trigger instances and \(rows.enforcements.count) rule enforcements") { db in
-            // Cached statements with unchecked arguments (their count is fixed here): a batch may hold thousands of rows.
-            let instance = try db.cachedStatement(sql: """
+            let instance = try BulkStatement(db, sql: """
                 INSERT INTO trigger_instances (id, trigger, payload, occurrence_time, status, log) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, log = excluded.log
                 """)
-            for row in rows.instances {
-                instance.setUncheckedArguments(row)
-                try instance.execute()
-            }
-            let update = try db.cachedStatement(sql: "UPDATE trigger_instances SET status = ?, log = ? WHERE id = ?")
-            for (row, whole) in rows.updates {
-                update.setUncheckedArguments(row)
-                try update.execute()
-                if db.changesCount == 0 {
-                    instance.setUncheckedArguments(whole)
-                    try instance.execute()
+            for row in rows.instances { try instance.run(row) }
+            if !rows.updates.isEmpty {
+                let update = try BulkStatement(db, sql: "UPDATE trigger_instances SET status = ?, log = ? WHERE id = ?")
+                for (row, whole) in rows.updates {
+                    if try update.run(row) == 0 { try instance.run(whole) }
                 }
             }
-            let enforcement = try db.cachedStatement(sql: """
-                INSERT INTO rule_enforcements (id, rule, trigger_instance_id, execution_id, failure_reason, enforced_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            for row in rows.enforcements {
-                enforcement.setUncheckedArguments(row)
-                try enforcement.execute()
+            if !rows.enforcements.isEmpty {
+                let enforcement = try BulkStatement(db, sql: """
+                    INSERT INTO rule_enforcements (id, rule, trigger_instance_id, execution_id, failure_reason, enforced_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+                for row in rows.enforcements { try enforcement.run(row) }
             }
-            let execution = try db.cachedStatement(sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-            for row in rows.executions {
-                execution.setUncheckedArguments(row)
-                try execution.execute()
+            if !rows.executions.isEmpty {
+                let execution = try BulkStatement(db, sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+                for row in rows.executions { try execution.run(row) }
             }
         }
     }
@@ -127,11 +118,9 @@ extension SQLiteStore {
                                      occurrenceTime: StoredTimestamp.date(row["occurrence_time"]), status: status, log: log)
     }
 
-    /// Same shape as an execution's log: [{"status", "timestamp" (microseconds)}], written as
-    /// `JSONValue.jsonString` would (statuses need no escaping), without building the values.
+    /// Same shape as an execution's log (see `StatusLogText`).
     static func logText(_ log: [TriggerInstanceTransition]) -> String {
-        "[" + log.map { #"{"status": ""# + $0.status.rawValue + #"", "timestamp": "# + String(StoredTimestamp.microseconds($0.timestamp)) + "}" }
-            .joined(separator: ", ") + "]"
+        StatusLogText.text(log) { ($0.status.rawValue, $0.timestamp) }
     }
 
     static func decodeLog(_ value: JSONValue) -> [TriggerInstanceTransition]? {

@@ -11,6 +11,9 @@ public final class SQLiteStore: ExecutionStore, KeyValueStore, RuleRecordStore, 
     public let path: String
     let pool: DatabasePool
 
+    /// WAL pages after which a commit checkpoints (see `prepareDatabase` below, and `useLongRunningCheckpoints`).
+    static let checkpointPages = 64
+
     /// How long a writer waits for another process's write lock before failing.
     public static let busyTimeout: TimeInterval = 5
 
@@ -38,7 +41,7 @@ public final class SQLiteStore: ExecutionStore, KeyValueStore, RuleRecordStore, 
             // open reads the whole WAL back (recovery), so writers checkpoint it small: at 64 pages
             // instead of SQLite's 1000 (`squall run core.noop` p50: 30.2 ms at 1000, 27.0 ms at 64,
             // 28.1 ms checkpointing at close, 30.9 ms with neither, same idle machine).
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 64")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
             var persist: CInt = 1
             _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
             _ = squall_sqlite_skip_checkpoint_on_close(db.sqliteConnection)

@@ -45,12 +45,7 @@ public final class TemplateEnvironment: @unchecked Sendable {
 
     /// Whether the text has template syntax at all (`{{` or `{%`); plain strings can skip rendering.
     public static func containsTemplate(_ source: String) -> Bool {
-        var previousWasBrace = false
-        for byte in source.utf8 {
-            if previousWasBrace && (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "%")) { return true }
-            previousWasBrace = byte == UInt8(ascii: "{")
-        }
-        return false
+        source.containsTemplateSyntax
     }
 
     private func cachedCompile(_ source: String) throws -> CompiledTemplate {

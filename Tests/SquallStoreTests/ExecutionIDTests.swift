@@ -32,7 +32,11 @@ final class ExecutionIDTests: XCTestCase {
         }
         XCTAssertEqual(ids.map { ExecutionID.timestamp(of: $0)! }, ids.map { ExecutionID.timestamp(of: $0)! }.sorted())
         XCTAssertEqual(Set(ids).count, ids.count)
-        // Random bytes differ even within one second.
-        XCTAssertNotEqual(ExecutionID.generate(at: base), ExecutionID.generate(at: base))
+        // Within one second one process's ids still differ, and ascend (a counter) unless the counter wraps.
+        let sameSecond = (0..<100).map { _ in ExecutionID.generate(at: base) }
+        XCTAssertEqual(Set(sameSecond.map { $0.prefix(18) }).count, 1, "the process's random bytes are drawn once")
+        let descents = zip(sameSecond, sameSecond.dropFirst()).filter { $0 >= $1 }.count
+        XCTAssertLessThanOrEqual(descents, 1, "only a wrap of the 3-byte counter may break the order")
+        XCTAssertEqual(Set(sameSecond).count, sameSecond.count)
     }
 }

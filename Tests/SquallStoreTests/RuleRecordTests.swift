@@ -40,6 +40,15 @@ final class RuleRecordTests: StoreTestCase {
         XCTAssertEqual(SQLiteStore.logText(record.log), expected.jsonString())
     }
 
+    func testAnExecutionsLogIsStoredAsTheJSONOfItsEntries() throws {
+        let log = [StatusTransition(status: .requested, timestamp: Date(timeIntervalSince1970: 1_700_000_000.25)),
+                   StatusTransition(status: .running, timestamp: Date(timeIntervalSince1970: 1_700_000_001.000001))]
+        let expected: JSONValue = [["status": "requested", "timestamp": 1_700_000_000_250_000],
+                                   ["status": "running", "timestamp": 1_700_000_001_000_001]]
+        XCTAssertEqual(ExecutionColumns.logText(log), expected.jsonString())
+        XCTAssertEqual(ExecutionColumns.logText([]), "[]")
+    }
+
     func testAPendingInstanceIsReplacedByItsFinalRecord() throws {
         let store = try makeStore()
         var record = instance("pack.alert", at: 1_700_000_000)
@@ -84,6 +93,26 @@ final class RuleRecordTests: StoreTestCase {
         let failure = try XCTUnwrap(try store.ruleEnforcements(rule: nil, triggerInstanceId: failed.id, limit: 10).first)
         XCTAssertEqual(failure.status, .failed)
         XCTAssertNil(failure.executionId)
+    }
+
+    func testTextKeepsEveryCharacterAndEmptyTextIsNotNull() throws {
+        let store = try makeStore()
+        var record = instance("pack.alert", at: 1_700_000_000, status: .processed)
+        record.payload = ["text": "é \"q\" \\ \n\t\u{1}", "empty": "", "emoji": "🌧"]
+        var execution = makeExecution()
+        execution.parameters = ["cmd": "echo 'ü'", "none": ""]
+        execution.result = nil
+        let enforcement = RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.page", triggerInstanceId: record.id,
+                                          failureReason: "", enforcedAt: date(1_700_000_001))
+        try store.record(RuleRecordBatch(instances: [record], enforcements: [enforcement], executions: [execution]))
+        XCTAssertEqual(try store.triggerInstance(id: record.id)?.payload, record.payload)
+        let stored = try XCTUnwrap(try store.execution(id: execution.id))
+        XCTAssertEqual(stored.parameters, execution.parameters)
+        XCTAssertNil(stored.result)
+        XCTAssertNil(stored.endTimestamp)
+        let read = try XCTUnwrap(try store.ruleEnforcements(rule: "pack.page", triggerInstanceId: nil, limit: 1).first)
+        XCTAssertEqual(read.failureReason, "", "an empty reason stays text, not NULL")
+        XCTAssertNil(read.executionId)
     }
 
     func testAFailingBatchWritesNothing() throws {
