@@ -24,6 +24,8 @@ extension Server {
             ],
             "executions_started": .int(counters.executionsStarted),
             "enforcement_failures": .int(counters.enforcementFailures),
+            "purged": ["trigger_instances": .int(counters.purgedTriggerInstances),
+                       "rule_enforcements": .int(counters.purgedRuleEnforcements), "executions": .int(counters.purgedExecutions)],
             "rules": .int(rules.count),
             "reloads": .int(stateLock.withLock { reloads }),
             "rule_problems": .array(ruleProblems.map(JSONValue.string)),

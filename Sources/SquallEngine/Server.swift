@@ -24,6 +24,8 @@ public final class Server: @unchecked Sendable {
     /// Counters shown in the status file (`squall sensor list` and friends read it).
     public struct Counters: Sendable {
         public var received = 0, invalid = 0, matched = 0, executionsStarted = 0, enforcementFailures = 0
+        /// Deleted by the garbage collector since start (Server+Retention).
+        public var purgedTriggerInstances = 0, purgedRuleEnforcements = 0, purgedExecutions = 0
     }
 
     public let engine: Engine
@@ -59,6 +61,8 @@ public final class Server: @unchecked Sendable {
     func setStatusWriter(_ timer: DispatchSourceTimer) { statusWriter = timer }
     private var inboxWatcher: DispatchSourceTimer?
     func setInboxWatcher(_ timer: DispatchSourceTimer) { inboxWatcher = timer }
+    private var garbageCollector: DispatchSourceTimer?
+    func setGarbageCollector(_ timer: DispatchSourceTimer) { garbageCollector = timer }
 
     public init(engine: Engine, options: Options = .init(), logger: Logger = Logger(label: "squall.server")) {
         self.engine = engine; self.options = options; self.logger = logger
@@ -90,6 +94,7 @@ public final class Server: @unchecked Sendable {
         timers.start()
         startStatusWriter()
         startInboxWatcher()
+        startGarbageCollector()
         logger.info("server started", metadata: ["sensors": "\(sensorStatuses.count)", "rules": "\(rules.count)", "timers": "\(timers.count)"])
     }
 
@@ -103,6 +108,7 @@ public final class Server: @unchecked Sendable {
     /// for running executions; any still running are marked abandoned by the next start.
     public func stop(grace: TimeInterval = 30) {
         inboxWatcher?.cancel()
+        garbageCollector?.cancel()
         // Under the state lock so that a reload running now cannot start sensors or timers after this.
         let (timers, running) = stateLock.withLock { () -> (TimerService?, [SensorSupervisor]) in
             stopping = true
@@ -194,7 +200,7 @@ public final class Server: @unchecked Sendable {
         ]
     }
 
-    private func count(_ change: (inout Counters) -> Void) {
+    func count(_ change: (inout Counters) -> Void) {
         countersLock.lock(); change(&counters); countersLock.unlock()
     }
 

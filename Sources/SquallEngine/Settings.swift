@@ -19,6 +19,8 @@ public struct Settings: Sendable {
     public var packPythons: [String: String] = [:]
     /// Pack indexes (http(s) URLs, file:// URLs or absolute paths), highest priority first.
     public var indexURLs: [String]
+    /// How long trigger instances, rule enforcements and executions are kept (`squall server` purges older ones).
+    public var retention = Retention()
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -71,6 +73,9 @@ public struct Settings: Sendable {
         var settings = Settings(home: home, packsPath: [home + "/Packs"] + userPaths.map(absolute) + [absoluteData + "/packs"],
                                 dataDirectory: absoluteData, python: interpreter, indexURLs: indexes)
         settings.packPythons = packPythons
+        func ttl(_ key: SettingKey) throws -> Int? { try Retention.days(value(nil, key), key: key, origin: origin(nil, key, file, environment)) }
+        settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),
+                                       actionExecutionsDays: try ttl(.actionExecutionsTTL))
         return settings
     }
 

@@ -115,6 +115,10 @@ enum SettingKey: String, CaseIterable, Sendable {
     /// `pack=/abs/python[,...]`: per-pack interpreters (PackPythonOverrides).
     case packPython = "pack_python"
     case indexURL = "index_url"
+    /// Garbage collection (Retention): days to keep each kind of record.
+    case triggerInstancesTTL = "trigger_instances_ttl"
+    case ruleEnforcementsTTL = "rule_enforcements_ttl"
+    case actionExecutionsTTL = "action_executions_ttl"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 
@@ -123,7 +127,7 @@ enum SettingKey: String, CaseIterable, Sendable {
         switch self {
         case .packsPath: return ":"
         case .indexURL, .packPython: return ","
-        case .dataDirectory, .python: return nil
+        case .dataDirectory, .python, .triggerInstancesTTL, .ruleEnforcementsTTL, .actionExecutionsTTL: return nil
         }
     }
 
@@ -131,7 +135,7 @@ enum SettingKey: String, CaseIterable, Sendable {
     var isPath: Bool {
         switch self {
         case .dataDirectory, .packsPath: return true
-        case .python, .packPython, .indexURL: return false
+        case .python, .packPython, .indexURL, .triggerInstancesTTL, .ruleEnforcementsTTL, .actionExecutionsTTL: return false
         }
     }
 }

@@ -6,7 +6,7 @@ import SquallModel
 struct ExecutionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "execution", abstract: "Inspect and control executions.",
-        subcommands: [List.self, Get.self, Tail.self, Cancel.self, ReRun.self, Work.self])
+        subcommands: [List.self, Get.self, Tail.self, Cancel.self, ReRun.self, Purge.self, Work.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List executions, newest first.")

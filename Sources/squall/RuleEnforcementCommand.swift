@@ -5,7 +5,7 @@ import SquallModel
 /// `squall rule-enforcement list`: each time a rule fired, the execution it started or why it could not.
 struct RuleEnforcementCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rule-enforcement", abstract: "Recorded rule enforcements.", subcommands: [List.self])
+        commandName: "rule-enforcement", abstract: "Recorded rule enforcements.", subcommands: [List.self, Purge.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List rule enforcements, newest first.")

@@ -5,7 +5,7 @@ import SquallModel
 /// `squall trigger-instance list|get`: the trigger instances the server recorded, with their status.
 struct TriggerInstanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "trigger-instance", abstract: "Recorded trigger instances and their status.", subcommands: [List.self, Get.self])
+        commandName: "trigger-instance", abstract: "Recorded trigger instances and their status.", subcommands: [List.self, Get.self, Purge.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List trigger instances, newest first.")

@@ -81,7 +81,7 @@ final class SettingsFileTests: XCTestCase {
 
     func testABadFileGivesOneLineNamingTheFileAndKey() throws {
         let cases: [(String, String)] = [
-            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url)"),
+            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl)"),
             ("python: [/usr/bin/python3]\n", "key 'python': must be a string"),
             ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
             ("- data_dir\n", "must be a mapping of setting names to values"),
@@ -116,6 +116,28 @@ final class SettingsFileTests: XCTestCase {
         }
         XCTAssertEqual(chmod(file, 0o644), 0)
         XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).dataDirectory, "/srv/theirs")
+    }
+
+    func testRetentionTTLsComeFromTheFileOrTheEnvironment() throws {
+        let file = try write("trigger_instances_ttl: 30\nrule_enforcements_ttl: '7'\n")
+        var env = environment
+        XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).retention, Retention())
+        env["SQUALL_CONFIG"] = file
+        env["SQUALL_ACTION_EXECUTIONS_TTL"] = "90"
+        env["SQUALL_RULE_ENFORCEMENTS_TTL"] = "14"
+        XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).retention,
+                       Retention(triggerInstancesDays: 30, ruleEnforcementsDays: 14, actionExecutionsDays: 90))
+        env["SQUALL_TRIGGER_INSTANCES_TTL"] = "0"
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
+            XCTAssertEqual("\(error)", "trigger_instances_ttl: '0' is not a whole number of days of at least 1 (SQUALL_TRIGGER_INSTANCES_TTL)")
+        }
+        env["SQUALL_TRIGGER_INSTANCES_TTL"] = nil
+        let bad = try write("action_executions_ttl: 2.5\n", to: "etc/bad.yaml")
+        env["SQUALL_CONFIG"] = bad
+        env["SQUALL_ACTION_EXECUTIONS_TTL"] = nil
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
+            XCTAssertEqual("\(error)", "action_executions_ttl: '2.5' is not a whole number of days of at least 1 (settings file \(bad))")
+        }
     }
 
     func testBadValuesNameTheSettingAndWhereTheyCameFrom() throws {
