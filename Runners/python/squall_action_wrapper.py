@@ -11,8 +11,9 @@ import sys
 INVALID_STATUS_EXIT_CODE = 220
 
 
-def load_module(path):
-    """Imports the entry-point file as a module named after it, its directory on sys.path."""
+def load_module(path, loader_class=None):
+    """Imports the entry-point file as a module named after it, its directory on sys.path;
+    loader_class, when given, loads it (a pack_bytecode loader)."""
     directory = os.path.dirname(os.path.realpath(path))
     if directory not in sys.path:
         sys.path.append(directory)
@@ -23,7 +24,7 @@ def load_module(path):
         from _frozen_importlib_external import spec_from_file_location
     except ImportError:
         from importlib.util import module_from_spec, spec_from_file_location
-    spec = spec_from_file_location(name, path)
+    spec = spec_from_file_location(name, path, loader=loader_class(name, path) if loader_class else None)
     if spec is None:
         raise ImportError("cannot import action file %s" % path)
     module = module_from_spec(spec)
@@ -89,10 +90,12 @@ def receive_execute(channel):
 
 def run(channel, request):
     import squall_runtime
+    from squall_runtime import pack_bytecode
     from squall_runtime.action_service import ActionService
 
     squall_runtime.log_level = request.get("log_level") or "DEBUG"
-    action_class = find_action_class(load_module(request["entry_point"]))
+    loader_class = pack_bytecode.install(sys.prefix + "/" + pack_bytecode.DIRECTORY_NAME)
+    action_class = find_action_class(load_module(request["entry_point"], loader_class))
     service = ActionService(channel, request["pack"], action_class.__name__, user=request.get("user"))
     action = instantiate(action_class, request.get("config") or {}, service)
     output = action.run(**(request.get("parameters") or {}))

@@ -28,6 +28,7 @@ public struct PythonScriptRunner: ActionRunner {
             throw RunnerError("entry point of action '\(job.action.ref)' not found: \(job.action.entryPointPath ?? "(none)")")
         }
         let interpreter = try virtualenvs.ensure(pack, progress: progress)
+        virtualenvs.ensureBytecode(pack, runtimeDirectory: runtimeDirectory, progress: progress)
 
         let channel = try ChildChannel(context: try ZmqContext.shared(), directory: job.runDirectory, executionId: job.executionId)
         defer { channel.close() }

@@ -40,6 +40,29 @@ struct IntegrationHarness {
 
     func remove() { try? FileManager.default.removeItem(atPath: dataDirectory) }
 
+    /// Writes a pack of one python-script action `<name>.probe` (entry point probe.py) under
+    /// `<data dir>/extra-packs`, with `files` (relative path -> text); returns its directory.
+    func writeProbePack(_ name: String, files: [String: String]) throws -> String {
+        let pack = dataDirectory + "/extra-packs/" + name
+        let all = files.merging([
+            "pack.yaml": "name: \(name)\ndescription: probe\nversion: 1.0.0\nauthor: test\n",
+            "actions/probe.yaml": "name: probe\nrunner_type: python-script\nentry_point: probe.py\n",
+        ]) { given, _ in given }
+        for (path, text) in all {
+            let file = pack + "/" + path
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        return pack
+    }
+
+    /// These settings with only the packs written by `writeProbePack` on the packs path.
+    var probePackSettings: Settings {
+        Settings(home: Self.repositoryRoot, packsPath: [dataDirectory + "/extra-packs"],
+                 dataDirectory: dataDirectory, python: Settings.defaultPython)
+    }
+
     /// Runs an action with `k=v`-style text parameters and returns the completed record.
     func run(_ engine: Engine, _ action: String, _ parameters: [String: JSONValue] = [:], timeout: Int? = nil) throws -> Execution {
         try engine.run(ExecutionRequest(actionRef: action, parameters: parameters, timeoutSeconds: timeout))

@@ -11,14 +11,7 @@ final class VirtualenvTests: XCTestCase {
 
     override func setUpWithError() throws {
         harness = try IntegrationHarness()
-        let packs = harness.dataDirectory + "/extra-packs"
-        packDirectory = packs + "/venv_probe"
-        try FileManager.default.createDirectory(atPath: packDirectory + "/actions", withIntermediateDirectories: true)
-        try "name: venv_probe\ndescription: probe\nversion: 1.0.0\nauthor: test\n"
-            .write(toFile: packDirectory + "/pack.yaml", atomically: true, encoding: .utf8)
-        try "name: probe\nrunner_type: python-script\nentry_point: probe.py\n"
-            .write(toFile: packDirectory + "/actions/probe.yaml", atomically: true, encoding: .utf8)
-        try """
+        packDirectory = try harness.writeProbePack("venv_probe", files: ["actions/probe.py": """
         class Probe(object):
             def run(self):
                 try:
@@ -26,11 +19,10 @@ final class VirtualenvTests: XCTestCase {
                 except ImportError:
                     return "missing"
                 return "present"
-        """.write(toFile: packDirectory + "/actions/probe.py", atomically: true, encoding: .utf8)
+        """])
         // Its own venv directory: this test rebuilds on purpose.
         try? FileManager.default.removeItem(atPath: harness.dataDirectory + "/virtualenvs")
-        settings = Settings(home: IntegrationHarness.repositoryRoot, packsPath: [packs],
-                            dataDirectory: harness.dataDirectory, python: Settings.defaultPython)
+        settings = harness.probePackSettings
     }
 
     override func tearDown() { harness.remove() }
