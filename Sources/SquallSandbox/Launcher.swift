@@ -48,7 +48,8 @@ public enum Launcher {
         }
         // The child has moved itself into its cgroups: a warm-up keeping that move cheap is done.
         if spec.cgroup != nil { CgroupMigrationWarmup.end() }
-        return SandboxedProcess(pid: result.pid, stdoutFD: result.stdout_fd, stderrFD: result.stderr_fd)
+        return SandboxedProcess(pid: result.pid, stdoutFD: result.stdout_fd, stderrFD: result.stderr_fd,
+                                ownMountNamespace: setup.namespaces.contains(.mount))
     }
 
     private static func validate(_ spec: LaunchSpec) throws {

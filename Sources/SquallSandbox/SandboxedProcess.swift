@@ -18,13 +18,20 @@ public final class SandboxedProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var termination: ChildTermination?
     private var descriptorsClosed = false
+    /// The child's own mount namespace, held until it is reaped (`MountNamespaceHold`); else -1.
+    private var mountNamespaceHold: Int32
 
-    init(pid: pid_t, stdoutFD: Int32, stderrFD: Int32) {
+    /// `ownMountNamespace`: the child was cloned into a new mount namespace (hold it).
+    init(pid: pid_t, stdoutFD: Int32, stderrFD: Int32, ownMountNamespace: Bool) {
         self.pid = pid
         self.stdoutFD = stdoutFD
         self.stderrFD = stderrFD
         self.exitFD = squall_exit_notice_open(pid)
+        self.mountNamespaceHold = ownMountNamespace ? MountNamespaceHold.take(of: pid) : -1
     }
+
+    /// Whether this object still keeps the child's mount namespace alive (until it is reaped).
+    var holdsMountNamespace: Bool { lock.withLock { mountNamespaceHold >= 0 } }
 
     deinit {
         closeDescriptors()
@@ -80,6 +87,13 @@ public final class SandboxedProcess: @unchecked Sendable {
         _ = Glibc.close(stdoutFD)
         _ = Glibc.close(stderrFD)
         if exitFD >= 0 { _ = Glibc.close(exitFD) }
+        releaseMountNamespace()
+    }
+
+    /// Lets the namespace go (the caller holds `lock`).
+    private func releaseMountNamespace() {
+        MountNamespaceHold.release(mountNamespaceHold)
+        mountNamespaceHold = -1
     }
 
     private func cachedTermination() -> ChildTermination? {
@@ -92,6 +106,7 @@ public final class SandboxedProcess: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         termination = result
+        releaseMountNamespace()
         return result
     }
 

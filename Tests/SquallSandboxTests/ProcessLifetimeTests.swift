@@ -51,6 +51,27 @@ final class ProcessLifetimeTests: XCTestCase {
         XCTAssertEqual(process.tryWait(), .signaled(SIGKILL), "readable before the child could be reaped")
     }
 
+    func testChildMountNamespaceIsHeldUntilTheChildIsReaped() throws {
+        // The namespace outlives the child (its teardown is not part of the child's exit) and is
+        // let go once the child is reaped: no descriptor of ours keeps it after that.
+        let process = try Launcher.launch(LaunchSpec(executable: "/bin/sleep", arguments: ["1000"], policy: try defaultPolicy()))
+        let namespace = try XCTUnwrap(try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.pid)/ns/mnt"))
+        let ours = try XCTUnwrap(try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/mnt"))
+        XCTAssertNotEqual(namespace, ours)
+        XCTAssertTrue(process.holdsMountNamespace)
+        XCTAssertTrue(ownDescriptorTargets().contains(namespace), "no descriptor holds \(namespace)")
+
+        process.signalGroup(SIGKILL)
+        XCTAssertEqual(process.wait(), .signaled(SIGKILL))
+        XCTAssertFalse(process.holdsMountNamespace)
+        XCTAssertTrue(eventually { !ownDescriptorTargets().contains(namespace) }, "\(namespace) still held after the child was reaped")
+    }
+
+    private func ownDescriptorTargets() -> [String] {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0) }
+    }
+
     func testChildDiesWhenItsParentProcessDies() throws {
         // The intermediate is a fork of this test process that launches `sleep` through the C
         // launcher, reports the pid and waits forever; then we kill the intermediate.
