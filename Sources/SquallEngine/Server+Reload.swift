@@ -36,7 +36,7 @@ extension Server {
     }
 
     /// Swaps in the new rules: a new matcher, the sensors told which triggers appeared, changed or
-    /// went, and the timers rebuilt when timer rules changed.
+    /// went, and the timers of changed timer rules remade.
     func apply(_ set: RuleSet) {
         let matcher = RuleMatcher(rules: set.enabled, templates: ParameterRenderer.st2Environment())
         let (oldRules, running, triggers) = stateLock.withLock { () -> ([Rule], [SensorSupervisor], TriggerIdentities) in
@@ -53,17 +53,10 @@ extension Server {
         for supervisor in running {
             supervisor.setTriggers(triggers.dicts(for: supervisor.sensor))
         }
-        if Self.timerRules(oldRules) != Self.timerRules(set.enabled) {
-            let timers = makeTimers(rules: set.enabled)
-            let previous = stateLock.withLock { () -> TimerService?? in
-                guard !stopping else { return .none }
-                defer { self.timers = timers }
-                return .some(self.timers)
-            }
-            if case .some(let previous) = previous {
-                previous?.stop()
-                timers.start()
-            }
+        // Only the timers of changed timer rules are remade: the others keep their schedules.
+        if Self.timerRules(oldRules) != Self.timerRules(set.enabled), let timers = stateLock.withLock({ stopping ? nil : self.timers }) {
+            let kept = timers.update(rules: set.enabled)
+            logger.info("timers updated", metadata: ["timers": "\(timers.count)", "kept": "\(kept)"])
         }
         logger.info("rules reloaded", metadata: ["rules": "\(set.enabled.count)", "problems": "\(set.problems.count)"])
     }
@@ -81,15 +74,20 @@ extension Server {
         let wanted = Dictionary(uniqueKeysWithValues: catalog.sensors.values.filter(\.enabled).map { ($0.ref, $0) })
         let running = stateLock.withLock { supervisors }
         var restart: [SensorDefinition] = []
+        var leaving: [SensorSupervisor] = []
         for (ref, supervisor) in running.sorted(by: { $0.key < $1.key }) {
             let sensor = wanted[ref]
-            if let sensor, SensorFingerprint(sensor: sensor, config: sensorConfig(sensor, catalog: catalog)) == supervisor.fingerprint {
+            if let sensor, SensorFingerprint(sensor: sensor, config: sensorConfig(sensor, catalog: catalog),
+                                                packSensors: catalog.sensors.values) == supervisor.fingerprint {
                 continue
             }
             logger.info(sensor == nil ? "sensor removed" : "sensor changed; restarting", metadata: ["sensor": "\(ref)"])
-            supervisor.stop()
-            stateLock.withLock { if supervisors[ref] === supervisor { supervisors[ref] = nil } }
+            leaving.append(supervisor)
             if let sensor { restart.append(sensor) }
+        }
+        Self.stopSideBySide(leaving)
+        stateLock.withLock {
+            for supervisor in leaving where supervisors[supervisor.sensor.ref] === supervisor { supervisors[supervisor.sensor.ref] = nil }
         }
         apply(RuleSet.load(catalog: catalog, store: engine.store))
         let fresh = wanted.values.filter { running[$0.ref] == nil }
@@ -100,5 +98,17 @@ extension Server {
                 logger.error("sensor could not start", metadata: ["sensor": "\(sensor.ref)", "error": "\(error)"])
             }
         }
+    }
+
+    /// Stops sensors side by side: each stop waits for its child's cleanup (up to the grace
+    /// period), and a pack's sensors stopped one after another made `pack register` wait for the sum.
+    static func stopSideBySide(_ supervisors: [SensorSupervisor]) {
+        let group = DispatchGroup()
+        for supervisor in supervisors {
+            group.enter()
+            // A thread each: the stops block, and the global queue would run only a few at a time.
+            Thread.detachNewThread { supervisor.stop(); group.leave() }
+        }
+        group.wait()
     }
 }

@@ -21,7 +21,7 @@ extension Server {
         let catalog = engine.catalog
         guard let pack = catalog.packs[sensor.pack] else { return }
         let config = sensorConfig(sensor, catalog: catalog)
-        let fingerprint = SensorFingerprint(sensor: sensor, config: config)
+        let fingerprint = SensorFingerprint(sensor: sensor, config: config, packSensors: catalog.sensors.values)
         let engine = self.engine
         let datastore = DatastoreService(store: engine.store)
         let runRoot = engine.settings.runDirectory

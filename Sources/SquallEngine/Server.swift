@@ -115,7 +115,7 @@ public final class Server: @unchecked Sendable {
             return (self.timers, Array(supervisors.values))
         }
         timers?.stop()
-        for supervisor in running { supervisor.stop() }
+        Self.stopSideBySide(running)
         queue.close()
         // What was queued is still matched and recorded (and its executions started) within the grace period.
         let deadline = DispatchTime.now() + grace

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallEngine
 import SquallModel
 import SquallPacks
 
@@ -35,6 +36,8 @@ extension PackCommand {
                     for assignment in assignments { try file.assign(assignment, to: &config) }
                 }
                 try file.save(config)
+                // A running server restarts this pack's sensors with the new config (they get it at start).
+                Server.requestReload(.packs, dataDirectory: settings.dataDirectory)
                 // st2 keeps keys the schema does not name; a typo deserves a word, not a refusal.
                 for key in file.unknownKeys(config) {
                     FileHandle.standardError.write(Data("warning: '\(key)' is not in pack '\(pack)''s config.schema.yaml (kept)\n".utf8))

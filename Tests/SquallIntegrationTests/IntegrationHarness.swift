@@ -63,6 +63,18 @@ struct IntegrationHarness {
                  dataDirectory: dataDirectory, python: Settings.defaultPython)
     }
 
+    /// A writable copy of the fixture pack under `<data-dir>/test-packs` (returned: a packs path),
+    /// without the rules that would only add load to a server test (timer, chains).
+    func quietFixturePackCopy() throws -> String {
+        let root = dataDirectory + "/test-packs"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.fixturePacks + "/squall_tests", toPath: root + "/squall_tests")
+        for noisy in ["chain_after_echo.yaml", "every_second.yaml", "on_second_tick.yaml"] {
+            try FileManager.default.removeItem(atPath: root + "/squall_tests/rules/" + noisy)
+        }
+        return root
+    }
+
     /// Runs an action with `k=v`-style text parameters and returns the completed record.
     func run(_ engine: Engine, _ action: String, _ parameters: [String: JSONValue] = [:], timeout: Int? = nil) throws -> Execution {
         try engine.run(ExecutionRequest(actionRef: action, parameters: parameters, timeoutSeconds: timeout))

@@ -9,12 +9,7 @@ import XCTest
 final class ServerReloadTests: EngineTestCase {
     /// A writable copy of the fixture pack, without the rules that would only add load here.
     func copyFixturePack() throws -> String {
-        let root = harness.dataDirectory + "/test-packs"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: IntegrationHarness.fixturePacks + "/squall_tests", toPath: root + "/squall_tests")
-        for noisy in ["chain_after_echo.yaml", "every_second.yaml", "on_second_tick.yaml"] {
-            try FileManager.default.removeItem(atPath: root + "/squall_tests/rules/" + noisy)
-        }
+        let root = try harness.quietFixturePackCopy()
         try writeRule(root + "/squall_tests/rules", "observe", trigger: "squall_tests.trigger_seen", label: "observer",
                       message: "seen {{ trigger.op }} {{ trigger.parameters.label }} {{ trigger.count }}")
         return root
