@@ -134,7 +134,7 @@ class LibzmqDealerTest(unittest.TestCase):
         self.assertIn("Protocol not supported", str(raised.exception))
         self.assertEqual(raised.exception.errno, errno.EPROTONOSUPPORT)
 
-    def test_opening_the_channel_imports_neither_pyzmq_nor_json(self):
+    def test_opening_the_channel_imports_neither_pyzmq_nor_json_nor_ctypes(self):
         supervisor = Supervisor()
         try:
             probe = ("import sys\n"
@@ -142,7 +142,7 @@ class LibzmqDealerTest(unittest.TestCase):
                      "channel = Channel(sys.argv[1])\n"
                      "channel.send({'type': 'hello'})\n"
                      "channel.close()\n"
-                     "print(' '.join(sorted(name for name in ('zmq', 'json', 're', 'typing', 'enum', 'platform')"
+                     "print(' '.join(sorted(name for name in ('ctypes', 'zmq', 'json', 're', 'typing', 'enum', 'platform')"
                      " if name in sys.modules)))\n")
             output = subprocess.run([sys.executable, "-s", "-c", probe, supervisor.endpoint],
                                     stdout=subprocess.PIPE, check=True, env=dict(os.environ, PYTHONPATH=RUNTIME))

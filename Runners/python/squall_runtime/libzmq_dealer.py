@@ -81,8 +81,10 @@ def connect(endpoint):
     package = _pyzmq_package()
     if package is None:
         return None
+    from squall_runtime import ctypes_core
+
     try:
-        import ctypes
+        ctypes = ctypes_core.load()
     except ImportError:
         return None
     try:

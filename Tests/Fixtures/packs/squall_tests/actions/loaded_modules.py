@@ -3,7 +3,7 @@ import sys
 from st2common.runners.base_action import Action
 
 # What squall's wrapper and channel could pull in before run(); none of it is needed to get here.
-WATCHED = ["enum", "json", "logging", "platform", "re", "threading", "typing", "zmq"]
+WATCHED = ["ctypes", "enum", "json", "logging", "platform", "re", "threading", "typing", "zmq"]
 
 
 class LoadedModules(Action):
