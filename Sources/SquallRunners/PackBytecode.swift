@@ -8,8 +8,9 @@ import Glibc
 /// their absolute paths that action children read: Runners/python/squall_runtime/pack_bytecode.py).
 /// Children see the pack read-only and cannot write __pycache__, so without it every run compiles
 /// the action and its libraries again (a 350-line module: ~16M instructions, half a bare
-/// interpreter's start-up). The step runs in the pack's sandbox like pip; it runs again when a
-/// Python file under the compiled directories changes (`sources`: paths, sizes, mtimes).
+/// interpreter's start-up). The step runs in the pack's sandbox like pip (with the pack's own network
+/// setting: it downloads nothing); it runs again when a Python file under the compiled directories
+/// changes (`sources`: paths, sizes, mtimes).
 extension VirtualenvManager {
     static let bytecodeDirectoryName = "squall-bytecode"
     static let bytecodeMarkerName = ".squall-bytecode-sources"
@@ -46,7 +47,7 @@ extension VirtualenvManager {
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let sandbox = try buildSandbox(pack, output: staging, readOnly: [venv, runtimeDirectory],
-                                       python: basePython(forPack: pack.ref))
+                                       python: basePython(forPack: pack.ref), network: false)
         defer { if let sandbox { try? FileManager.default.removeItem(atPath: sandbox.tmpDirectory) } }
         if sandbox == nil { try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true) }
         // No site (-S): the compile needs only the standard library, not the venv's packages.

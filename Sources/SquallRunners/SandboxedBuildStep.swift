@@ -21,9 +21,11 @@ struct SandboxedBuildStep {
     /// A fresh directory for the child's /tmp, removed by the caller.
     let tmpDirectory: String
 
-    init(packPolicy: SandboxPolicy, pack: Pack, output: String, readOnly: [String] = [], python: String, tmpDirectory: String) {
+    /// `network`: pip must download; a step that only compiles keeps the pack's own setting.
+    init(packPolicy: SandboxPolicy, pack: Pack, output: String, readOnly: [String] = [], python: String, tmpDirectory: String,
+         network: Bool = true) {
         var policy = packPolicy
-        policy.network = .allow
+        if network { policy.network = .allow }
         self.policy = policy
         self.pack = pack
         self.output = output

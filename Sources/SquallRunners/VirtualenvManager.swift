@@ -90,7 +90,8 @@ public struct VirtualenvManager: Sendable {
 
     /// The sandbox of a build step writing `output` (nil without `packPolicies`). The view binds what
     /// exists, so `output` and the child's /tmp are created here; the caller removes the /tmp.
-    func buildSandbox(_ pack: Pack, output: String, readOnly: [String] = [], python: String) throws -> SandboxedBuildStep? {
+    func buildSandbox(_ pack: Pack, output: String, readOnly: [String] = [], python: String,
+                      network: Bool = true) throws -> SandboxedBuildStep? {
         guard let packPolicies else { return nil }
         let tmp = root + "/.\(pack.ref).tmp-\(getpid())"
         for directory in [output, tmp] {
@@ -98,7 +99,7 @@ public struct VirtualenvManager: Sendable {
                                                     attributes: [.posixPermissions: 0o755])
         }
         return SandboxedBuildStep(packPolicy: try packPolicies.policy(forPack: pack.ref), pack: pack,
-                                  output: output, readOnly: readOnly, python: python, tmpDirectory: tmp)
+                                  output: output, readOnly: readOnly, python: python, tmpDirectory: tmp, network: network)
     }
 
     /// What the venv was built from; any change means a rebuild.
