@@ -16,7 +16,7 @@ public enum RulesBenchmark {
         /// CPU time the process spent (all threads): on a shared machine, the rate per CPU-second
         /// says what the code costs when the wall clock also counts other processes' turns.
         public var cpuSeconds: Double
-        /// CPU time of the rules thread (match, render, prepare) and of the writer thread (SQLite):
+        /// CPU time of the rules thread (match, render, prepare) and of the writer thread (encode, SQLite):
         /// they run side by side, so the slower of the two bounds the rate on an idle machine.
         public var rulesThreadCPUSeconds: Double
         public var writerThreadCPUSeconds: Double

@@ -133,38 +133,43 @@ extension JSONValue {
 
     private func write(to out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: JSONValue.append("null", to: &out)
+        case .bool(let b): JSONValue.append(b ? "true" : "false", to: &out)
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
-            if d.isNaN || d.isInfinite { out.append(contentsOf: "null".utf8) }
+            if d.isNaN || d.isInfinite { JSONValue.append("null", to: &out) }
             else if d.rounded() == d && abs(d) < 1e15 { out.append(contentsOf: String(format: "%.1f", d).utf8) }
             else { out.append(contentsOf: "\(d)".utf8) }
         case .string(let s): JSONValue.writeEscaped(s, to: &out)
         case .array(let a):
-            if a.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            if a.isEmpty { JSONValue.append("[]", to: &out); return }
             out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out.append(contentsOf: (pretty ? "," : ", ").utf8) }
+                if i > 0 { JSONValue.append(pretty ? "," : ", ", to: &out) }
                 if pretty { JSONValue.newline(indent + 1, to: &out) }
                 v.write(to: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { JSONValue.newline(indent, to: &out) }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
-            if o.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if o.isEmpty { JSONValue.append("{}", to: &out); return }
             out.append(UInt8(ascii: "{"))
             // Sorting the pairs, not the keys, saves looking each value up again.
             for (i, entry) in o.sorted(by: { $0.key < $1.key }).enumerated() {
-                if i > 0 { out.append(contentsOf: (pretty ? "," : ", ").utf8) }
+                if i > 0 { JSONValue.append(pretty ? "," : ", ", to: &out) }
                 if pretty { JSONValue.newline(indent + 1, to: &out) }
                 JSONValue.writeEscaped(entry.key, to: &out)
-                out.append(contentsOf: ": ".utf8)
+                JSONValue.append(": ", to: &out)
                 entry.value.write(to: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { JSONValue.newline(indent, to: &out) }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Appends a literal's bytes straight from the binary (appending a String's UTF8View took the slow generic path).
+    private static func append(_ literal: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     private static func newline(_ indent: Int, to out: inout [UInt8]) {

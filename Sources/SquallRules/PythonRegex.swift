@@ -86,25 +86,29 @@ struct LiteralPattern: Sendable {
         self.bytes = bytes
     }
 
+    /// Compares bytes in place: copying the text into an array first cost more than the comparison
+    /// (the rules engine runs this for every regex criterion of every trigger instance).
     func matches(_ text: String, anchoredAtStart: Bool) -> Bool {
-        var utf8 = Array(text.utf8)
-        if anchoredAtEnd {
-            if Self.ends(utf8, with: bytes, anchoredAtStart: anchoredAtStart) { return true }
-            // `$` also matches just before a final newline.
-            guard utf8.last == UInt8(ascii: "\n") else { return false }
-            utf8.removeLast()
-            return Self.ends(utf8, with: bytes, anchoredAtStart: anchoredAtStart)
+        var text = text
+        return text.withUTF8 { utf8 in
+            bytes.withUnsafeBufferPointer { pattern in
+                // `pattern` is never empty, so a text as long as it has an address.
+                func equal(at start: Int) -> Bool { memcmp(utf8.baseAddress! + start, pattern.baseAddress!, pattern.count) == 0 }
+                // Whether the first `count` bytes end with the pattern (are it, when anchored at the start).
+                func ends(_ count: Int) -> Bool {
+                    anchoredAtStart ? count == pattern.count && equal(at: 0) : count >= pattern.count && equal(at: count - pattern.count)
+                }
+                if anchoredAtEnd {
+                    if ends(utf8.count) { return true }
+                    // `$` also matches just before a final newline.
+                    return utf8.last == UInt8(ascii: "\n") && ends(utf8.count - 1)
+                }
+                guard utf8.count >= pattern.count else { return false }
+                if anchoredAtStart { return equal(at: 0) }
+                for start in 0...(utf8.count - pattern.count) where utf8[start] == pattern[0] && equal(at: start) { return true }
+                return false
+            }
         }
-        if anchoredAtStart { return utf8.starts(with: bytes) }
-        guard utf8.count >= bytes.count else { return false }
-        for start in 0...(utf8.count - bytes.count) where utf8[start] == bytes[0] {
-            if utf8[start..<(start + bytes.count)].elementsEqual(bytes) { return true }
-        }
-        return false
-    }
-
-    private static func ends(_ text: [UInt8], with bytes: [UInt8], anchoredAtStart: Bool) -> Bool {
-        anchoredAtStart ? text.elementsEqual(bytes) : (text.count >= bytes.count && text.suffix(bytes.count).elementsEqual(bytes))
     }
 }
 
