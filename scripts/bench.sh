@@ -3,7 +3,10 @@
 set -euo pipefail
 squall="$1"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-export SQUALL_DATA_DIR="${BENCH_DATA_DIR:-$(mktemp -d /tmp/squall-bench-XXXXXX)}"
+# A fresh data dir outside /tmp, like the default one (~/.local/share/squall): a Python child binds its
+# run directory (under the data dir) into its view, and one under /tmp would nest inside the child's
+# private /tmp, which costs mountpoint directories on the host per launch (measured ~4 ms).
+export SQUALL_DATA_DIR="${BENCH_DATA_DIR:-$(mktemp -d /var/tmp/squall-bench-XXXXXX)}"
 export SQUALL_PACKS_PATH="$root/Tests/Fixtures/packs"
 # Build the bench pack's virtualenv before timing anything.
 "$squall" run squall_bench.trivial >/dev/null
