@@ -7,6 +7,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # run directory (under the data dir) into its view, and one under /tmp would nest inside the child's
 # private /tmp, which costs mountpoint directories on the host per launch (measured ~4 ms).
 export SQUALL_DATA_DIR="${BENCH_DATA_DIR:-$(mktemp -d /var/tmp/squall-bench-XXXXXX)}"
+if [ -z "${BENCH_DATA_DIR:-}" ]; then trap 'rm -rf "$SQUALL_DATA_DIR"' EXIT; fi
 export SQUALL_PACKS_PATH="$root/Tests/Fixtures/packs"
 # Build the bench pack's virtualenv before timing anything.
 "$squall" run squall_bench.trivial >/dev/null
