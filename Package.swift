@@ -39,6 +39,9 @@ let package = Package(
         .systemLibrary(name: "CZmq", providers: [.apt(["libzmq3-dev"])]),
         // The C launcher: fork + exec with only async-signal-safe calls in the child.
         .target(name: "CSquallLauncher", path: "Sandbox/launcher"),
+        // PID 1 of every child's pid namespace (found next to the squall executable).
+        .executableTarget(name: "squall-init", path: "Sandbox/init",
+                          linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections"])]),
         // Swift API over the launcher: policies, seccomp filters, launching and reaping children.
         .target(name: "SquallSandbox", dependencies: ["SquallModel", "CSquallLauncher", "CSeccomp"]),
         // ZeroMQ channel between the supervisor and its children.

@@ -297,6 +297,7 @@ int squall_child_main(void *raw_context) {
         if (error_number != 0) report_and_exit(context, squall_child_steps[i].step, error_number, detail);
     }
     const struct squall_launch_spec *spec = context->spec;
+    if (context->status_write >= 0) squall_exec_init(context);
     execve(spec->path, spec->argv, spec->envp);
     report_and_exit(context, SQUALL_STEP_EXEC, errno, 0);
     return 127;

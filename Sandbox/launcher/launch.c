@@ -24,21 +24,28 @@ static void close_if_open(int *fd) {
     *fd = -1;
 }
 
-/* Moves fd above 2 so the child's dup2 onto 0/1/2 can never clobber another source fd. */
-static int move_above_stdio(int *fd) {
-    if (*fd > 2) return 0;
-    int moved = fcntl(*fd, F_DUPFD_CLOEXEC, 3);
+/* Moves fd to lowest or above (close-on-exec), so a dup2 in the child onto the fds below can
+ * never clobber it. */
+static int move_to_at_least(int *fd, int lowest) {
+    if (*fd >= lowest) return 0;
+    int moved = fcntl(*fd, F_DUPFD_CLOEXEC, lowest);
     if (moved < 0) return -1;
     close(*fd);
     *fd = moved;
     return 0;
 }
 
+/* Above 2: the child's dup2 onto 0/1/2. */
+static int move_above_stdio(int *fd) { return move_to_at_least(fd, 3); }
+
 static int open_pipe(int ends[2]) {
     if (pipe2(ends, O_CLOEXEC) != 0) return -1;
     if (move_above_stdio(&ends[0]) != 0 || move_above_stdio(&ends[1]) != 0) return -1;
     return 0;
 }
+
+/* Above 4: a child under an init dup2s its status and report pipes onto 3 and 4 (init_handoff.c). */
+static int move_above_init_fds(int *fd) { return move_to_at_least(fd, 5); }
 
 static int fail(struct squall_launch_result *result, int step, int error_number) {
     result->failed_step = step;
@@ -103,6 +110,7 @@ static int valid_spec(const struct squall_launch_spec *spec) {
     if ((spec->bind_count > 0 && spec->binds == NULL) || (spec->symlink_count > 0 && spec->symlinks == NULL)) return 0;
     if (spec->supplementary_group_count > 0 && spec->supplementary_groups == NULL) return 0;
     if (spec->cgroup_procs_fd_count > 0 && spec->cgroup_procs_fds == NULL) return 0;
+    if (spec->init_path != NULL && (spec->init_argv == NULL || spec->init_argv[0] == NULL)) return 0;
     return 1;
 }
 
@@ -150,15 +158,19 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
     result->pid = -1;
     result->stdout_fd = -1;
     result->stderr_fd = -1;
+    result->status_fd = -1;
     if (spec == NULL || !valid_spec(spec)) return fail(result, SQUALL_STEP_VALIDATE, EINVAL);
 
     int dev_null = -1, out[2] = { -1, -1 }, err[2] = { -1, -1 }, report_pipe[2] = { -1, -1 };
-    int maps_pipe[2] = { -1, -1 };
+    int maps_pipe[2] = { -1, -1 }, status_pipe[2] = { -1, -1 };
     int status = 0;
     const int new_user_namespace = (spec->namespace_flags & CLONE_NEWUSER) != 0;
+    const int with_init = (spec->namespace_flags & CLONE_NEWPID) && spec->init_path != NULL;
     dev_null = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (dev_null < 0 || move_above_stdio(&dev_null) != 0 || open_pipe(out) != 0 || open_pipe(err) != 0
-        || open_pipe(report_pipe) != 0 || (new_user_namespace && open_pipe(maps_pipe) != 0)) {
+        || open_pipe(report_pipe) != 0 || (new_user_namespace && open_pipe(maps_pipe) != 0)
+        || (with_init && (open_pipe(status_pipe) != 0 || move_above_init_fds(&status_pipe[1]) != 0
+                          || move_above_init_fds(&report_pipe[1]) != 0))) {
         status = fail(result, SQUALL_STEP_PIPES, errno);
         goto cleanup;
     }
@@ -179,6 +191,7 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
         .parent_pid = getpid(),
         .maps_read = maps_pipe[0],
         .maps_write = maps_pipe[1],
+        .status_write = status_pipe[1],
     };
     /* A child that waits for our id maps cannot have us suspended (CLONE_VFORK), so it runs beside
      * us in our memory (CLONE_VM alone: a copy would cost ~20 ms for a 512 MiB supervisor). It
@@ -207,6 +220,7 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
     close_if_open(&out[1]);
     close_if_open(&err[1]);
     close_if_open(&report_pipe[1]);
+    close_if_open(&status_pipe[1]);
 
     if (new_user_namespace) {
         close_if_open(&maps_pipe[0]);
@@ -239,8 +253,10 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
     result->pid = pid;
     result->stdout_fd = out[0];
     result->stderr_fd = err[0];
+    result->status_fd = status_pipe[0];
     out[0] = -1;
     err[0] = -1;
+    status_pipe[0] = -1;
 
 cleanup:
     close_if_open(&dev_null);
@@ -252,5 +268,7 @@ cleanup:
     close_if_open(&report_pipe[1]);
     close_if_open(&maps_pipe[0]);
     close_if_open(&maps_pipe[1]);
+    close_if_open(&status_pipe[0]);
+    close_if_open(&status_pipe[1]);
     return status;
 }

@@ -12,7 +12,12 @@ struct squall_child_context {
     pid_t parent_pid;      /* for the getppid() check after PR_SET_PDEATHSIG */
     int maps_read;         /* with CLONE_NEWUSER: one byte arrives once the parent wrote the id maps */
     int maps_write;        /* the parent's end (the child closes its copy), or -1 */
+    int status_write;      /* with an init (init_handoff.c): where init reports the program's status, else -1 */
 };
+
+/* With an init: moves the status and report pipes to fds 3 and 4 and execs squall-init, which
+ * runs the program (init_handoff.c). Returns only on failure, having reported it. */
+void squall_exec_init(const struct squall_child_context *context);
 
 /* The minimal filesystem view, built by the child inside its mount namespace (view.c). */
 int squall_build_view(const struct squall_launch_spec *spec, int *detail);

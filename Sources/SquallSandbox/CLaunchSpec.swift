@@ -18,6 +18,9 @@ final class CLaunchSpec {
     /// Namespaces, id maps and the filesystem view (none unless the launcher sets one).
     var namespaceSetup = CNamespaceSetup(.none)
     private var cgroupDescriptors: [Int32]
+    /// squall-init's argv (used by the launcher only with a pid namespace), or empty without it.
+    private var initPath: UnsafeMutablePointer<CChar>?
+    private var initArgv: [UnsafeMutablePointer<CChar>?] = []
 
     init(_ spec: LaunchSpec, seccompProgram: SeccompPrograms) {
         path = strdup(spec.executable)
@@ -31,6 +34,10 @@ final class CLaunchSpec {
         identity = spec.policy.identity
         groups = spec.policy.identity?.supplementaryGroups ?? []
         cgroupDescriptors = spec.cgroup?.descriptorsForLaunch ?? []
+        if spec.policy.namespaces.contains(.pid), let execPath = InitProgram.execPath {
+            initPath = strdup(execPath)
+            initArgv = [strdup("squall-init"), strdup(spec.executable)] + argv.dropLast().map { strdup($0!) } + [nil]
+        }
     }
 
     deinit {
@@ -38,6 +45,8 @@ final class CLaunchSpec {
         argv.forEach { free($0) }
         envp.forEach { free($0) }
         free(workingDirectory)
+        free(initPath)
+        initArgv.forEach { free($0) }
     }
 
     static func rlimits(for limits: ResourceLimits) -> [squall_rlimit] {
@@ -61,7 +70,11 @@ final class CLaunchSpec {
                       seccompArgumentFilter.withUnsafeBytes { argumentFilterBytes in
                         groups.withUnsafeBufferPointer { groupBuffer in
                           cgroupDescriptors.withUnsafeBufferPointer { cgroupBuffer in
+                           initArgv.withUnsafeBufferPointer { initArgvBuffer in
                             var spec = squall_launch_spec()
+                            // Used by the launcher only when the clone has a new pid namespace.
+                            spec.init_path = initPath.map { UnsafePointer($0) }
+                            spec.init_argv = initPath == nil ? nil : initArgvBuffer.baseAddress
                             spec.path = UnsafePointer(path)
                             spec.argv = argvBuffer.baseAddress
                             spec.envp = envpBuffer.baseAddress
@@ -82,6 +95,7 @@ final class CLaunchSpec {
                             spec.cgroup_procs_fds = cgroupBuffer.baseAddress
                             spec.cgroup_procs_fd_count = cgroupBuffer.count
                             return namespaceSetup.apply(to: &spec) { body($0) }
+                           }
                           }
                       }
                         }

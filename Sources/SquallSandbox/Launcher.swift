@@ -49,7 +49,7 @@ public enum Launcher {
         // The child has moved itself into its cgroups: a warm-up keeping that move cheap is done.
         if spec.cgroup != nil { CgroupMigrationWarmup.end() }
         return SandboxedProcess(pid: result.pid, stdoutFD: result.stdout_fd, stderrFD: result.stderr_fd,
-                                ownMountNamespace: setup.namespaces.contains(.mount))
+                                ownMountNamespace: setup.namespaces.contains(.mount), statusFD: result.status_fd)
     }
 
     private static func validate(_ spec: LaunchSpec) throws {

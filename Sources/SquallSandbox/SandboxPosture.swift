@@ -49,9 +49,12 @@ public struct SandboxPosture: Sendable, Equatable {
                                 detail: separate ? "own \(theirs!)" : "shared with the supervisor"))
         }
 
-        let sessionLeader = sessionId(pid: pid) == pid
-        checks.append(Check(name: "session", enforced: sessionLeader,
-                            detail: sessionLeader ? "own session and process group" : "shares the supervisor's session"))
+        // Under squall-init the session is init's (made by setsid before it ran the program).
+        let session = sessionId(pid: pid)
+        let ownSession = session != nil && session != getsid(0)
+        checks.append(Check(name: "session", enforced: ownSession,
+                            detail: ownSession ? (session == pid ? "own session and process group" : "its init's session, not the supervisor's")
+                                               : "shares the supervisor's session"))
 
         let fds = openDescriptors(pid: pid)
         let extra = fds.filter { $0 > 2 }

@@ -18,8 +18,23 @@ public enum SandboxProbe {
         }
         // The launcher returns after execve succeeded, but the dynamic loader and locale set-up still
         // open files for a moment: inspect once the probe is idle in its sleep.
-        waitUntilAsleep(pid: process.pid)
-        return SandboxPosture.inspect(pid: process.pid, policy: policy, environment: probeEnvironment)
+        // The probe program itself, not the squall-init that runs it in a pid namespace.
+        let program = process.programPid
+        waitUntilAsleep(pid: program)
+        var posture = SandboxPosture.inspect(pid: program, policy: policy, environment: probeEnvironment)
+        posture.checks.append(initCheck(process))
+        return posture
+    }
+
+    /// Whether the program runs under squall-init (PID 1 handling signals and orphans) or is PID 1 itself.
+    static func initCheck(_ process: SandboxedProcess) -> SandboxPosture.Check {
+        let program = process.programPid
+        guard program != process.pid else {
+            return SandboxPosture.Check(name: "init", enforced: false,
+                                        detail: InitProgram.execPath == nil ? "squall-init not found beside the executable: the program is PID 1"
+                                                                            : "no pid namespace")
+        }
+        return SandboxPosture.Check(name: "init", enforced: true, detail: "squall-init is PID 1, the program its child")
     }
 
     /// Polls /proc/<pid>/wchan (bounded) until the probe waits in its nanosleep.

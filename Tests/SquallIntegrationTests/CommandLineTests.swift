@@ -37,6 +37,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try squall(["run", "core.local", "cmd=sleep 5", "--timeout", "1"]).status, 1)
     }
 
+    func testSandboxCheckShowsTheProbeRunningUnderInit() throws {
+        // The CLI opens squall-init early, on a low descriptor: the launch must still find it.
+        let check = try squall(["sandbox", "check", "--json"])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let checks = try JSONValue.parse(check.stdout)["checks"]?.arrayValue ?? []
+        let initCheck = checks.first { $0["name"] == "init" }
+        XCTAssertEqual(initCheck?["enforced"], true, check.stdout)
+        XCTAssertEqual(checks.first { $0["name"] == "accounts" }?["enforced"], true, check.stdout)
+    }
+
     func testExecutionListGetAndTimeoutFlag() throws {
         let run = try squall(["run", "core.local", "cmd=sleep 5", "--timeout", "1", "--json"])
         let id = try XCTUnwrap(try JSONValue.parse(run.stdout)["id"]?.stringValue)

@@ -27,7 +27,7 @@ final class IsolatedActionTests: XCTestCase {
         let execution = try harness.run(engine, "core.local", ["cmd": .string(cmd)])
         XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")
         XCTAssertEqual(execution.resultObject["stdout"]?.stringValue?.split(separator: "\n").map(String.init),
-                       ["1000", "1", "tmp-writable", "usr-readonly"])
+                       ["1000", "2", "tmp-writable", "usr-readonly"], "the shell is PID 2, under squall-init")
     }
 
     func testPythonActionWithItsVenvAndChannelStillWorks() throws {

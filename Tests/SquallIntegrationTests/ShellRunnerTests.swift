@@ -74,6 +74,15 @@ final class ShellRunnerTests: EngineTestCase {
         XCTAssertEqual(processes(matching: marker), [], "something survived the timeout")
     }
 
+    func testAShellKillingItselfWithSigtermEndsAsSt2ReportsASigtermDeath() throws {
+        // st2's local runner: return_code -15 and status abandoned. The shell is not PID 1 of its
+        // pid namespace (squall-init is), so its own SIGTERM is not dropped.
+        let execution = try harness.run(engine, "core.local", ["cmd": "kill -TERM $$; echo survived"])
+        XCTAssertEqual(execution.status, .abandoned)
+        XCTAssertEqual(execution.resultObject["return_code"], -15)
+        XCTAssertEqual(execution.resultObject["stdout"], "")
+    }
+
     func testSudoIsRefusedClearly() throws {
         let execution = try harness.run(engine, "core.local", ["cmd": "id", "sudo": "true"])
         XCTAssertEqual(execution.status, .failed)

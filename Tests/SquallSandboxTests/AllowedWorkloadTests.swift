@@ -1,4 +1,4 @@
-import SquallSandbox
+@testable import SquallSandbox
 import XCTest
 
 /// The default policy must not break ordinary work: Python start-up, threads, subprocesses, shells.
@@ -37,6 +37,7 @@ final class AllowedWorkloadTests: XCTestCase {
     }
 
     func testManyLaunchesInARowLeaveNoDescriptorsBehind() throws {
+        _ = InitProgram.execPath  // squall-init's descriptor is opened once per process, and kept
         let before = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
         for _ in 0..<50 {
             let process = try Launcher.launch(LaunchSpec(executable: "/bin/true", policy: try defaultPolicy()))

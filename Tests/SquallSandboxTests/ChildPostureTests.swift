@@ -91,7 +91,8 @@ final class ChildPostureTests: XCTestCase {
     func testSessionLeaderInItsWorkingDirectory() throws {
         let program = """
         import os
-        print(os.getsid(0) == os.getpid(), os.getpgrp() == os.getpid(), os.getcwd())
+        # Its session is the one its init (PID 1) made, never the supervisor's; its group its own.
+        print(os.getsid(0) == 1, os.getpgrp() == os.getpid(), os.getcwd())
         """
         let spec = LaunchSpec(executable: systemPython, arguments: ["-I", "-c", program],
                               workingDirectory: "/usr/share", policy: try defaultPolicy())

@@ -51,8 +51,8 @@ final class DumpableTests: XCTestCase {
         }
         let sandboxed = try target(try defaultPolicy())
         defer { sandboxed.signalGroup(SIGKILL); _ = sandboxed.wait(); sandboxed.close() }
-        XCTAssertTrue(eventually { procStatus(sandboxed.pid)["Name"] == "sleep" })
-        XCTAssertEqual(try attack(sandboxed.pid), "environ EACCES\nmem EACCES\n")
+        XCTAssertTrue(eventually { procStatus(sandboxed.programPid)["Name"] == "sleep" })
+        XCTAssertEqual(try attack(sandboxed.programPid), "environ EACCES\nmem EACCES\n")
 
         // The control: the same target without the view is dumpable, and its secret is readable.
         var plain = try defaultPolicy()

@@ -133,6 +133,13 @@ struct squall_launch_spec {
     size_t bind_count;
     int mount_proc;                    /* a fresh proc at /proc (only with CLONE_NEWPID) */
 
+    /* With CLONE_NEWPID: a minimal init (Sandbox/init, squall-init) becomes PID 1 and runs the
+     * program as its child, forwarding signals and reaping orphans. After every other step the
+     * child execs init_path (e.g. "/proc/self/fd/N" of a descriptor of squall-init) with
+     * init_argv = { "squall-init", path, argv[0], argv[1], ..., NULL }. NULL: the program is PID 1. */
+    const char *init_path;
+    char *const *init_argv;
+
     /* Optional identity change (per-pack uids). Only applied when change_identity != 0. */
     int change_identity;
     uint32_t uid;
@@ -148,6 +155,8 @@ struct squall_launch_result {
     int failed_step;    /* enum squall_step when squall_launch returns -1 */
     int error_number;   /* errno of the failed step */
     int detail;         /* step-specific (the RLIMIT_* for SQUALL_STEP_RLIMITS) */
+    int status_fd;      /* with an init: read end (close-on-exec, the caller's) that receives the
+                         * program's wait status (4 bytes) before init exits; else -1 */
 };
 
 /*
