@@ -70,8 +70,12 @@ int main(int argc, char **argv) {
         write_all(REPORT_FD, report, sizeof report);
         return 127;
     }
-    /* The report pipe reaches end-of-file once the program has exec'd (its copy closes then). */
+    /* The report pipe reaches end-of-file once the program has exec'd (its copy closes then), and
+     * the output pipes once the program and its processes are done with them: init keeps none. */
     close(REPORT_FD);
+    close(0);
+    close(1);
+    close(2);
 
     for (;;) {
         siginfo_t info;

@@ -30,11 +30,11 @@ final class InitTests: XCTestCase {
 
     func testAnOrphanedGrandchildIsReaped() throws {
         // The shell's background sleep outlives it and is reparented to PID 1; init must reap it, or
-        // it stays a zombie until the namespace dies. The deadline only bounds a broken init.
+        // it stays a zombie until the namespace dies. The deadlines only bound a broken run.
         let layout = try IsolatedLayout.make(for: self)
         let program = """
         import os, time
-        os.system("/bin/sh -c '/bin/sleep 0.2 &'")
+        os.system("/bin/sh -c '/bin/sleep 1 &'")
         def sleepers():
             found = []
             for name in os.listdir('/proc'):
@@ -46,8 +46,10 @@ final class InitTests: XCTestCase {
                 if fields[1] == '(sleep)':
                     found.append(int(fields[3]))  # its parent
             return found
-        print('orphan', sleepers())
         deadline = time.monotonic() + 10
+        while not sleepers() and time.monotonic() < deadline:
+            time.sleep(0.01)  # the shell may exit before its background child has exec'd sleep
+        print('orphan', sleepers())
         while sleepers() and time.monotonic() < deadline:
             time.sleep(0.05)
         print('left', sleepers())
