@@ -1,5 +1,5 @@
 import Foundation
-import SquallSandbox
+@testable import SquallSandbox
 import XCTest
 
 /// Failures inside the child come back as a SandboxError naming the step and the path.
@@ -60,6 +60,7 @@ final class LaunchFailureTests: XCTestCase {
     }
 
     func testFailedLaunchesLeakNoDescriptors() throws {
+        _ = InitProgram.execPath  // squall-init's descriptor is opened once per process, and kept
         let before = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
         for _ in 0..<20 {
             _ = try launchError(LaunchSpec(executable: "/nonexistent", policy: try defaultPolicy()))
