@@ -50,7 +50,8 @@ final class CgroupTests: XCTestCase {
         // The grandchild starts its own session, so killing the child's group would miss it. It lets
         // go of the output pipes, or reading them to the end would wait for it.
         // Without a pid namespace (hosts that lack it): inside one, the kernel kills the detached
-        // sleep as soon as the shell, its PID 1, exits, and there would be nothing left to release.
+        // sleep as soon as the shell exits (squall-init, its PID 1, exits with it), and there would be
+        // nothing left to release.
         var policy = try defaultPolicy()
         policy.namespaces.removeAll { $0 == .pid }
         let spec = LaunchSpec(executable: "/bin/sh", arguments: ["-c", "setsid -f sleep 300 </dev/null >/dev/null 2>&1"],

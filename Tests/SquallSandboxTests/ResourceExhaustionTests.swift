@@ -18,8 +18,8 @@ final class ResourceExhaustionTests: XCTestCase {
         // Anchor: nsjail's pids cgroup (RLIMIT_NPROC is ignored for root, reproduced here).
         let limits = ResourceLimits(addressSpaceBytes: 4 << 30, pids: 24, memoryBytes: 512 << 20)
         let lease = try XCTUnwrap(try CgroupHost.shared.lease(limits: limits))
-        // `sleep` keeps the shell, PID 1 of the bomb's pid namespace, alive: were it to exit, the
-        // kernel would end the whole namespace, racing the bomb to its limit (`wait` returns as soon
+        // `sleep` keeps the shell, the program of the bomb's pid namespace, alive: were it to exit,
+        // squall-init would too and the kernel end the whole namespace, racing the bomb to its limit (`wait` returns as soon
         // as the first pipeline's subshells have forked and exited).
         let bomb = try Launcher.launch(LaunchSpec(executable: "/bin/bash", arguments: ["-c", ":(){ :|:& };:; sleep 300"],
                                                   policy: try policy(limits), cgroup: lease))
