@@ -70,6 +70,9 @@ public final class SensorChild: @unchecked Sendable {
     /// The running child's pid (in the supervisor's pid namespace), nil before launch and after exit.
     public var pid: Int32? { lock.lock(); defer { lock.unlock() }; return process?.pid }
 
+    /// The sensor program's own pid (under squall-init, init's child); nil before launch and after exit.
+    public var programPid: Int32? { lock.lock(); defer { lock.unlock() }; return process?.programPid }
+
     /// Queues a message for the child (trigger updates, stop); safe from any thread.
     public func send(_ message: SupervisorMessage) {
         lock.lock()

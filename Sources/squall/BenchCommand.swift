@@ -35,15 +35,23 @@ struct BenchServerCommand: ParsableCommand {
                                               datastore: { _, _ in .null }))
         let ended = DispatchSemaphore(value: 0)
         Thread.detachNewThread { _ = try? child.run(); ended.signal() }
-        guard started.wait(timeout: .now() + 60) == .success, let pid = child.pid else {
+        guard started.wait(timeout: .now() + 60) == .success, let initPid = child.pid else {
             throw CLIError(message: "the sensor did not start", code: 1)
         }
         sleep(1)
-        let rss = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?
-            .split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.map(String.init) ?? "VmRSS: ?"
-        say("idle sensor \(sensorRef): \(rss.replacingOccurrences(of: "VmRSS:", with: "RSS").trimmingCharacters(in: .whitespaces)) (target <= 20 MB; st2 ~92 MB)")
+        // The sensor's memory is its Python process plus its squall-init (PID 1 of its namespace).
+        let pid = child.programPid ?? initPid
+        let programKB = Self.residentKilobytes(pid), initKB = initPid == pid ? 0 : Self.residentKilobytes(initPid)
+        say("idle sensor \(sensorRef): RSS \(programKB + initKB) kB (Python \(programKB) kB + squall-init \(initKB) kB; target <= 20 MB; st2 ~92 MB)")
         child.stop()
         _ = ended.wait(timeout: .now() + 10)
+    }
+
+    /// VmRSS of a process in kB (0 when unreadable).
+    private static func residentKilobytes(_ pid: Int32) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
     /// Runs the rules path on a scratch data directory (its records are real), removed afterwards.
