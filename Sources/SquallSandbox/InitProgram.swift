@@ -8,9 +8,12 @@ import Glibc
 /// and to which orphans are reparented without ever being reaped. It is built next to the squall
 /// executable (and the test bundle); the child execs it through a descriptor opened once
 /// here, so it needs no place in the filesystem view.
-enum InitProgram {
+public enum InitProgram {
     /// "/proc/self/fd/N" for the descriptor, or nil when squall-init is not beside the executable
     /// (the program is then PID 1 itself, as `squall sandbox check` says).
+    /// Whether squall-init was found: without it a pid namespace's program is its PID 1.
+    public static var isAvailable: Bool { execPath != nil }
+
     static let execPath: String? = {
         guard let executable = NamespaceSetup.realPath("/proc/self/exe") else { return nil }
         let path = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("squall-init").path

@@ -54,6 +54,9 @@ func reportSandboxGaps(policy: SandboxPolicy) {
     if policy.namespaces.isEmpty {
         logger.warning("protection off: namespaces and the filesystem view (the site policy lists no namespaces)")
     }
+    if policy.namespaces.contains(.pid), !InitProgram.isAvailable {
+        logger.warning("protection off: squall-init is not beside the squall executable: each child is PID 1 of its pid namespace (signals without a handler are dropped, orphans are not reaped)")
+    }
 }
 
 /// `squall sensor list|get`: what the running server reports about its sensors.
