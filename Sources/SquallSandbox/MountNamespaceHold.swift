@@ -24,4 +24,9 @@ enum MountNamespaceHold {
         guard fd >= 0 else { return }
         releases.async { _ = close(fd) }
     }
+
+    /// Returns once every release queued so far is done (for counting descriptors).
+    static func waitForReleases() {
+        releases.sync {}
+    }
 }

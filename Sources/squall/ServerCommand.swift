@@ -26,9 +26,10 @@ struct ServerCommand: ParsableCommand {
         let engine = try global.engine(showPackErrors: true, progress: .plainStandardError)
         reportSandboxGaps(policy: engine.policy)
         let server = Server(engine: engine, options: .init(concurrency: concurrency))
-        try reportingErrors { try server.start() }
 
         // Stop cleanly on SIGTERM/SIGINT: sensors get cleanup(), running executions may finish.
+        // Set up before start: a signal source registers asynchronously, and a signal that came
+        // between SIG_IGN and its registration (right after "server started") was lost.
         let stopped = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGTERM, SIGINT] {
@@ -38,6 +39,7 @@ struct ServerCommand: ParsableCommand {
             source.resume()
             sources.append(source)
         }
+        try reportingErrors { try server.start() }
         stopped.wait()
         server.stop()
         _ = sources

@@ -61,10 +61,12 @@ final class LaunchFailureTests: XCTestCase {
 
     func testFailedLaunchesLeakNoDescriptors() throws {
         _ = InitProgram.execPath  // squall-init's descriptor is opened once per process, and kept
+        MountNamespaceHold.waitForReleases()  // earlier tests' children's namespaces are let go
         let before = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
         for _ in 0..<20 {
             _ = try launchError(LaunchSpec(executable: "/nonexistent", policy: try defaultPolicy()))
         }
+        MountNamespaceHold.waitForReleases()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, before)
     }
 }
