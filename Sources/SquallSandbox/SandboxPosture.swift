@@ -74,10 +74,36 @@ public struct SandboxPosture: Sendable, Equatable {
                             detail: mountsShared ? "the host's mount table" : "own mount table"))
         checks.append(accountsCheck(pid: pid))
 
-        let cgroupShared = contents("/proc/\(pid)/cgroup") == contents("/proc/self/cgroup")
-        checks.append(Check(name: "cgroup", enforced: !cgroupShared,
-                            detail: cgroupShared ? "the supervisor's cgroup (no pids/memory/cpu limits)" : "own cgroup"))
+        checks.append(cgroupCheck(pid: pid, limits: policy.limits))
         return SandboxPosture(pid: pid, checks: checks)
+    }
+
+    /// Whether the child is in a cgroup of its own, and the limits that cgroup's files hold.
+    static func cgroupCheck(pid: Int32, limits: ResourceLimits) -> Check {
+        let own = contents("/proc/\(pid)/cgroup") ?? ""
+        guard own != contents("/proc/self/cgroup") else {
+            return Check(name: "cgroup", enforced: false, detail: "the supervisor's cgroup (no pids/memory/cpu limits)")
+        }
+        // Lines "id:controllers:path" (v1) or "0::path" (v2); the squall cgroup holds the limits.
+        var found: [String] = []
+        for line in own.split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, fields[2].contains("/squall/") else { continue }
+            let controllers = fields[1].split(separator: ",").map(String.init)
+            let base = controllers.isEmpty ? "/sys/fs/cgroup" : "/sys/fs/cgroup/" + fields[1]
+            let directory = base + fields[2]
+            for (controller, file, name) in [("pids", "pids.max", "pids"), ("memory", "memory.limit_in_bytes", "memory bytes"),
+                                             ("memory", "memory.max", "memory bytes"), ("cpu", "cpu.cfs_quota_us", "cpu quota us"),
+                                             ("cpu", "cpu.max", "cpu max")]
+            where controllers.isEmpty || controllers.contains(controller) {
+                if let value = contents(directory + "/" + file)?.trimmingCharacters(in: .whitespacesAndNewlines) {
+                    found.append("\(name) \(value)")
+                }
+            }
+        }
+        let wanted = [limits.pids, limits.memoryBytes, limits.cpuPercent].contains { $0 != nil }
+        return Check(name: "cgroup", enforced: !found.isEmpty || !wanted,
+                     detail: found.isEmpty ? "own cgroup, no limit files found" : "own cgroup: " + found.joined(separator: ", "))
     }
 
     /// The kernel gives a non-dumpable process's /proc files to root instead of to its own uid.

@@ -5,11 +5,17 @@ public enum SandboxProbe {
     /// The environment a probe child gets: the same shape as an action's.
     public static let probeEnvironment = ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"]
 
-    public static func run(policy: SandboxPolicy) throws -> SandboxPosture {
+    /// `prepare` adds what a runner adds to an action's launch (view paths, identity, cgroup lease);
+    /// without it the probe runs as an identity of its own and in the supervisor's cgroup.
+    public static func run(policy: SandboxPolicy, prepare: ((inout LaunchSpec) -> Void)? = nil) throws -> SandboxPosture {
         var spec = LaunchSpec(executable: "/bin/sleep", arguments: ["30"], environment: probeEnvironment,
                               workingDirectory: "/", policy: policy)
-        // Where actions run as their pack's identity, the probe runs as one of its own.
-        if PackIdentity.applies(under: policy) { spec.identity = PackIdentity.forPack("squall-sandbox-probe") }
+        if let prepare {
+            prepare(&spec)
+        } else if PackIdentity.applies(under: policy) {
+            // Where actions run as their pack's identity, the probe runs as one of its own.
+            spec.identity = PackIdentity.forPack("squall-sandbox-probe")
+        }
         let process = try Launcher.launch(spec)
         defer {
             process.signalGroup(SIGKILL)

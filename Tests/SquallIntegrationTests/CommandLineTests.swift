@@ -47,6 +47,34 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(checks.first { $0["name"] == "accounts" }?["enforced"], true, check.stdout)
     }
 
+    func testSandboxCheckForAPackProbesWithThatPacksPolicyIdentityAndLimits() throws {
+        // The operator's file for one pack: no network, fewer pids.
+        let packPolicies = harness.dataDirectory + "/policy/packs"
+        try FileManager.default.createDirectory(atPath: packPolicies, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try #"{ "network": "deny", "limits": { "pids": 64 } }"#.write(toFile: packPolicies + "/squall_tests.json", atomically: false, encoding: .utf8)
+        func checks(_ arguments: [String]) throws -> [String: JSONValue] {
+            let outcome = try squall(["sandbox", "check", "--json"] + arguments)
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+            let list = try JSONValue.parse(outcome.stdout)["checks"]?.arrayValue ?? []
+            return Dictionary(list.compactMap { check in check["name"]?.stringValue.map { ($0, check) } }, uniquingKeysWith: { a, _ in a })
+        }
+        let site = try checks([])
+        let pack = try checks(["--pack", "squall_tests"])
+        XCTAssertEqual(site["namespace.net"]?["enforced"], false)
+        XCTAssertEqual(pack["namespace.net"]?["enforced"], true, "\(pack)")
+        // Its own pack identity, not the probe's.
+        XCTAssertNotEqual(site["identity"]?["detail"], pack["identity"]?["detail"])
+        // A cgroup of its own with the pack's limit, where the host offers cgroups.
+        if site["cgroup"]?["enforced"] == true {
+            XCTAssertEqual(pack["cgroup"]?["enforced"], true)
+            XCTAssertTrue(pack["cgroup"]?["detail"]?.stringValue?.contains("pids 64") == true, "\(pack["cgroup"] ?? .null)")
+            XCTAssertFalse(site["cgroup"]?["detail"]?.stringValue?.contains("pids 64") == true)
+        }
+        let missing = try squall(["sandbox", "check", "--pack", "no_such_pack"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr, "error: pack 'no_such_pack' not found\n")
+    }
+
     func testExecutionListGetAndTimeoutFlag() throws {
         let run = try squall(["run", "core.local", "cmd=sleep 5", "--timeout", "1", "--json"])
         let id = try XCTUnwrap(try JSONValue.parse(run.stdout)["id"]?.stringValue)
