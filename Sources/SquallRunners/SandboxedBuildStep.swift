@@ -61,7 +61,7 @@ struct SandboxedBuildStep {
     /// under /usr, and local wheel directories the operator named in PIP_FIND_LINKS.
     private func readOnlyPaths(environment: [String: String]) -> [String] {
         var paths = [pack.path] + readOnly
-        if let real = Self.realPath(python), !real.hasPrefix("/usr/") {
+        if let real = RealPath.of(python), !real.hasPrefix("/usr/") {
             paths.append(URL(fileURLWithPath: real).deletingLastPathComponent().deletingLastPathComponent().path)
         }
         for link in (environment["PIP_FIND_LINKS"] ?? "").split(separator: " ").map(String.init)
@@ -69,12 +69,6 @@ struct SandboxedBuildStep {
             paths.append(link)
         }
         return paths
-    }
-
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = Glibc.realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Reads every fd to end-of-file (poll, so a chatty stderr cannot stall stdout).

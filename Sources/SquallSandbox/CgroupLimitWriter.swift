@@ -4,21 +4,33 @@ enum CgroupLimitWriter {
     /// The CFS period: 100 ms, the kernel's default.
     static let cpuPeriodMicroseconds: UInt64 = 100_000
 
+    /// The file that holds a controller's limit in a cgroup version's directory.
+    static func limitFile(_ controller: CgroupController, _ version: CgroupVersion) -> String {
+        switch (controller, version) {
+        case (.pids, _): "pids.max"
+        case (.memory, .v1): "memory.limit_in_bytes"
+        case (.memory, .v2): "memory.max"
+        case (.cpu, .v1): "cpu.cfs_quota_us"
+        case (.cpu, .v2): "cpu.max"
+        }
+    }
+
     static func write(_ limits: ResourceLimits, controller: CgroupController, version: CgroupVersion,
                       directory: String) throws {
+        let limitPath = directory + "/" + limitFile(controller, version)
         switch (controller, version) {
         case (.pids, _):
-            if let pids = limits.pids { try CgroupFiles.write(String(pids), to: directory + "/pids.max") }
+            if let pids = limits.pids { try CgroupFiles.write(String(pids), to: limitPath) }
         case (.memory, .v1):
             guard let bytes = limits.memoryBytes else { return }
-            try CgroupFiles.write(String(bytes), to: directory + "/memory.limit_in_bytes")
+            try CgroupFiles.write(String(bytes), to: limitPath)
             // Memory plus swap equal to the memory limit: swap cannot stretch the limit.
             if CgroupFiles.exists(directory + "/memory.memsw.limit_in_bytes") {
                 try CgroupFiles.write(String(bytes), to: directory + "/memory.memsw.limit_in_bytes")
             }
         case (.memory, .v2):
             guard let bytes = limits.memoryBytes else { return }
-            try CgroupFiles.write(String(bytes), to: directory + "/memory.max")
+            try CgroupFiles.write(String(bytes), to: limitPath)
             if CgroupFiles.exists(directory + "/memory.swap.max") {
                 try CgroupFiles.write("0", to: directory + "/memory.swap.max")
             }
@@ -29,10 +41,10 @@ enum CgroupLimitWriter {
         case (.cpu, .v1):
             guard let percent = limits.cpuPercent else { return }
             try CgroupFiles.write(String(cpuPeriodMicroseconds), to: directory + "/cpu.cfs_period_us")
-            try CgroupFiles.write(String(quota(percent)), to: directory + "/cpu.cfs_quota_us")
+            try CgroupFiles.write(String(quota(percent)), to: limitPath)
         case (.cpu, .v2):
             guard let percent = limits.cpuPercent else { return }
-            try CgroupFiles.write("\(quota(percent)) \(cpuPeriodMicroseconds)", to: directory + "/cpu.max")
+            try CgroupFiles.write("\(quota(percent)) \(cpuPeriodMicroseconds)", to: limitPath)
         }
     }
 

@@ -9,13 +9,13 @@ import Glibc
 /// executable (and the test bundle); the child execs it through a descriptor opened once
 /// here, so it needs no place in the filesystem view.
 public enum InitProgram {
-    /// "/proc/self/fd/N" for the descriptor, or nil when squall-init is not beside the executable
-    /// (the program is then PID 1 itself, as `squall sandbox check` says).
     /// Whether squall-init was found: without it a pid namespace's program is its PID 1.
     public static var isAvailable: Bool { execPath != nil }
 
+    /// "/proc/self/fd/N" for the descriptor, or nil when squall-init is not beside the executable
+    /// (the program is then PID 1 itself, as `squall sandbox check` says).
     static let execPath: String? = {
-        guard let executable = NamespaceSetup.realPath("/proc/self/exe") else { return nil }
+        guard let executable = RealPath.of("/proc/self/exe") else { return nil }
         let path = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("squall-init").path
         let opened = open(path, O_RDONLY | O_CLOEXEC)
         guard opened >= 0 else { return nil }

@@ -75,7 +75,7 @@ struct NamespaceSetup: Equatable {
         var binds: [Bind] = []
         let identityBinds = insideIdentity.flatMap { ViewIdentityFiles.binds(uid: $0.uid, gid: $0.gid) } ?? []
         let generated = Set(identityBinds.map(\.target))
-        let resolvedSystemPaths = filesystem.readOnly.filter { !generated.contains($0) }.map { ($0, realPath($0)) }
+        let resolvedSystemPaths = filesystem.readOnly.filter { !generated.contains($0) }.map { ($0, RealPath.of($0)) }
         for (path, resolved) in resolvedSystemPaths {
             guard let resolved else { continue }  // missing on this host
             if resolved != path, let contents = try? FileManager.default.destinationOfSymbolicLink(atPath: path),
@@ -101,12 +101,6 @@ struct NamespaceSetup: Equatable {
         binds += identityBinds
         binds.sort { $0.target.utf8.lexicographicallyPrecedes($1.target.utf8) }
         return View(rootMountpoint: rootMountpoint, symlinks: symlinks, binds: binds, mountProc: withProc)
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = Glibc.realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// The directories and files the child must be able to write as its own identity.

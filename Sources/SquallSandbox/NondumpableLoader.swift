@@ -16,7 +16,7 @@ enum NondumpableLoader {
 
     /// A bind of the copy over the real loader (nil when there is none or it cannot be copied).
     static func bind() -> NamespaceSetup.Bind? {
-        guard let original = interpreters.lazy.compactMap(NamespaceSetup.realPath).first,
+        guard let original = interpreters.lazy.compactMap(RealPath.of).first,
               let copy = try? executeOnlyCopy(of: original) else { return nil }
         return NamespaceSetup.Bind(source: copy, target: original)
     }

@@ -80,7 +80,7 @@ public struct SandboxFeatures: Sendable, Equatable {
 
     /// Starts `true` with exactly `setup` and says whether it ran and exited 0.
     private static func probe(_ setup: NamespaceSetup) -> Bool {
-        guard let truePath = NamespaceSetup.realPath("/bin/true") else { return false }
+        guard let truePath = RealPath.of("/bin/true") else { return false }
         let spec = LaunchSpec(executable: truePath, policy: SandboxPolicy(seccomp: SeccompPolicy(defaultAction: .allow, rules: []),
                                                                           limits: ResourceLimits()))
         guard let process = try? Launcher.launch(spec, setup: setup, seccompProgram: .none) else { return false }

@@ -89,15 +89,14 @@ public struct SandboxPosture: Sendable, Equatable {
         for line in own.split(separator: "\n") {
             let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count == 3, fields[2].contains("/squall/") else { continue }
+            // v2 has one hierarchy (no controller list) at /sys/fs/cgroup; v1 one per controller list.
             let controllers = fields[1].split(separator: ",").map(String.init)
-            let base = controllers.isEmpty ? "/sys/fs/cgroup" : "/sys/fs/cgroup/" + fields[1]
-            let directory = base + fields[2]
-            for (controller, file, name) in [("pids", "pids.max", "pids"), ("memory", "memory.limit_in_bytes", "memory bytes"),
-                                             ("memory", "memory.max", "memory bytes"), ("cpu", "cpu.cfs_quota_us", "cpu quota us"),
-                                             ("cpu", "cpu.max", "cpu max")]
-            where controllers.isEmpty || controllers.contains(controller) {
+            let version: CgroupVersion = controllers.isEmpty ? .v2 : .v1
+            let directory = (version == .v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/" + fields[1]) + fields[2]
+            for controller in CgroupController.allCases where version == .v2 || controllers.contains(controller.rawValue) {
+                let file = CgroupLimitWriter.limitFile(controller, version)
                 if let value = contents(directory + "/" + file)?.trimmingCharacters(in: .whitespacesAndNewlines) {
-                    found.append("\(name) \(value)")
+                    found.append("\(controller.rawValue) \(value) (\(file))")
                 }
             }
         }
