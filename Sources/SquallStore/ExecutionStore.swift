@@ -9,8 +9,10 @@ public protocol ExecutionStore: Sendable {
     func update(_ execution: Execution) throws
     /// The execution with exactly this id.
     func execution(id: String) throws -> Execution?
-    /// Executions newest first (by start timestamp), optionally filtered by action ref and status.
-    func executions(limit: Int, action: String?, status: ExecutionStatus?) throws -> [Execution]
+    /// Executions newest first (by start timestamp, then id), filtered and paged by `query`.
+    func executions(matching query: ExecutionQuery) throws -> [Execution]
+    /// How many executions pass `query`'s filters (its limit and offset ignored).
+    func countExecutions(matching query: ExecutionQuery) throws -> Int
     /// Records a batch of output lines in one transaction.
     func appendOutput(_ lines: [OutputLine]) throws
     /// An execution's output ordered by sequence; with `after`, only lines past that sequence.
@@ -21,6 +23,11 @@ public protocol ExecutionStore: Sendable {
 }
 
 extension ExecutionStore {
+    /// Executions newest first, optionally filtered by action ref and status.
+    public func executions(limit: Int, action: String?, status: ExecutionStatus?) throws -> [Execution] {
+        try executions(matching: ExecutionQuery(action: action, status: status, limit: limit))
+    }
+
     /// Abandons executions whose supervisor is no longer running on this host.
     @discardableResult
     public func abandonOrphans() throws -> [String] {

@@ -27,27 +27,44 @@ extension SQLiteStore {
         }
     }
 
-    public func executions(limit: Int, action: String?, status: ExecutionStatus?) throws -> [Execution] {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if let action {
-            conditions.append("action = ?")
-            arguments += [action]
-        }
-        if let status {
-            conditions.append("status = ?")
-            arguments += [status.rawValue]
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments += [max(limit, 0)]
+    public func executions(matching query: ExecutionQuery) throws -> [Execution] {
+        var (filter, arguments) = Self.whereClause(query)
+        arguments += [max(query.limit, 0), max(query.offset, 0)]
         // Ids start with their creation second, so they break ties between equal start timestamps.
         let sql = """
             SELECT \(ExecutionColumns.names) FROM executions \(filter)
-            ORDER BY start_timestamp DESC, id DESC LIMIT ?
+            ORDER BY start_timestamp DESC, id DESC LIMIT ? OFFSET ?
             """
         return try read("list executions") { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map(ExecutionColumns.execution(from:))
         }
+    }
+
+    public func countExecutions(matching query: ExecutionQuery) throws -> Int {
+        let (filter, arguments) = Self.whereClause(query)
+        return try read("count executions") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM executions \(filter)", arguments: arguments) ?? 0
+        }
+    }
+
+    /// The query's filters as SQL; context fields are read with SQLite's JSON functions.
+    private static func whereClause(_ query: ExecutionQuery) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+            guard let value else { return }
+            conditions.append(condition)
+            arguments += [value]
+        }
+        add("action = ?", query.action)
+        add("status = ?", query.status?.rawValue)
+        add("json_extract(context, '$.user') = ?", query.user)
+        add("json_extract(context, '$.parent.execution_id') = ?", query.parent)
+        add("json_extract(context, '$.rule.ref') = ?", query.rule)
+        add("json_extract(context, '$.trigger_instance.id') = ?", query.triggerInstance)
+        add("start_timestamp > ?", query.startedAfter.map(StoredTimestamp.microseconds))
+        add("start_timestamp < ?", query.startedBefore.map(StoredTimestamp.microseconds))
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     public func abandonOrphans(isSupervisorAlive: (Int32, UInt64?) -> Bool) throws -> [String] {

@@ -120,6 +120,29 @@ final class ExecutionRecordTests: StoreTestCase {
         XCTAssertEqual(try store.executions(limit: 10, action: "core.missing", status: nil), [])
     }
 
+    func testQueryFiltersOnContextFieldsTimesAndPages() throws {
+        let store = try makeStore()
+        var child = makeExecution(action: "core.echo", start: date(1_700_000_001))
+        child.context = ["user": "alice", "parent": ["execution_id": "P1"]]
+        var ruled = makeExecution(action: "core.echo", start: date(1_700_000_002))
+        ruled.context = ["user": "bob", "rule": ["ref": "pk.r1"], "trigger_instance": ["id": "T1"]]
+        let plain = makeExecution(action: "core.local", start: date(1_700_000_003))
+        for execution in [child, ruled, plain] { try store.create(execution) }
+        XCTAssertEqual(try store.executions(matching: ExecutionQuery(user: "alice")).map(\.id), [child.id])
+        XCTAssertEqual(try store.executions(matching: ExecutionQuery(parent: "P1")).map(\.id), [child.id])
+        XCTAssertEqual(try store.executions(matching: ExecutionQuery(rule: "pk.r1")).map(\.id), [ruled.id])
+        XCTAssertEqual(try store.executions(matching: ExecutionQuery(triggerInstance: "T1")).map(\.id), [ruled.id])
+        XCTAssertEqual(try store.executions(matching: ExecutionQuery(startedAfter: date(1_700_000_001))).map(\.id), [plain.id, ruled.id])
+        XCTAssertEqual(try store.executions(matching: ExecutionQuery(startedBefore: date(1_700_000_003))).map(\.id), [ruled.id, child.id])
+        XCTAssertEqual(try store.executions(matching: ExecutionQuery(limit: 1, offset: 1)).map(\.id), [ruled.id])
+        XCTAssertEqual(try store.executions(matching: ExecutionQuery(limit: 5, offset: 3)), [])
+        XCTAssertEqual(try store.countExecutions(matching: ExecutionQuery(action: "core.echo", limit: 1)), 2)
+        // The same filters as a store without SQL applies them.
+        for query in [ExecutionQuery(user: "bob"), ExecutionQuery(parent: "P1"), ExecutionQuery(action: "core.local")] {
+            XCTAssertEqual(try store.executions(matching: query).map(\.id), [plain, ruled, child].filter(query.matches).map(\.id))
+        }
+    }
+
     func testRecordsSurviveReopeningTheFile() throws {
         let execution = makeExecution()
         try makeStore("reopen.sqlite").create(execution)
