@@ -1,0 +1,46 @@
+import Foundation
+import SquallModel
+
+/// Requests other processes send through the control socket (see ControlClient): one JSON object
+/// per line, `op` naming the request; every answer has `ok`, and `error` when it is false.
+///   fire   {trigger, payload}  -> {ok, trigger_instance}
+///   reload {scope: rules|packs} -> {ok, reloads}, once the reload is applied
+///   ping                        -> {ok, pid}
+///   status                      -> {ok, status} (what server-status.json holds)
+extension Server {
+    func answerControl(_ request: JSONValue) -> JSONValue {
+        guard let op = request["op"]?.stringValue else {
+            return ControlSocket.refusal("request has no \"op\" (fire, reload, ping or status)")
+        }
+        guard lifecycleState == .running else {
+            return ControlSocket.refusal("the server is \(lifecycleState.rawValue); request '\(op)' refused")
+        }
+        switch op {
+        case "ping":
+            return ["ok": true, "pid": .int(Int(getpid()))]
+        case "status":
+            return ["ok": true, "status": statusJSON()]
+        case "fire":
+            guard let trigger = request["trigger"]?.stringValue, !trigger.isEmpty else {
+                return ControlSocket.refusal("fire: \"trigger\" must be a trigger type's ref")
+            }
+            let payload = request["payload"] ?? .object([:])
+            guard case .object = payload else { return ControlSocket.refusal("fire: \"payload\" must be a JSON object") }
+            switch enqueue(trigger: trigger, payload: payload) {
+            case .success(let id): return ["ok": true, "trigger_instance": .string(id)]
+            case .failure(let dropped): return ControlSocket.refusal("trigger '\(trigger)' not dispatched: \(dropped.reason)")
+            }
+        case "reload":
+            let name = request["scope"]?.stringValue ?? ReloadScope.rules.rawValue
+            guard let scope = ReloadScope(rawValue: name) else {
+                return ControlSocket.refusal("reload: unknown scope '\(name)' (rules or packs)")
+            }
+            guard let count = reloadUnlessStopping(scope) else {
+                return ControlSocket.refusal("the server is stopping; reload refused")
+            }
+            return ["ok": true, "reloads": .int(count)]
+        default:
+            return ControlSocket.refusal("unknown op '\(op)' (fire, reload, ping or status)")
+        }
+    }
+}
