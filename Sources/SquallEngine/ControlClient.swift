@@ -53,9 +53,9 @@ public struct ControlClient: Sendable {
             throw Failure.refused("cannot connect to \(path): \(String(cString: strerror(errno)))")
         }
         ControlSocket.setTimeouts(fd, seconds: timeout)
-        guard ControlSocket.writeLine(fd, request.jsonString()) else {
-            throw Failure.refused("the server at \(path) closed the connection")
-        }
+        // A server that turns the connection away (busy, another user) answers and closes before
+        // reading: the write may fail, and the answer still waits to be read.
+        _ = ControlSocket.writeLine(fd, request.jsonString())
         var reader = ControlLineReader(fd: fd)
         switch reader.next() {
         case .line(let bytes):

@@ -46,6 +46,9 @@ final class ControlServer: @unchecked Sendable {
         for fd in pipeEnds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
     }
 
+    /// Connections being served now (the one asking included).
+    var openConnections: Int { open.withLock { $0.count } }
+
     func start() {
         let thread = Thread { [self] in acceptLoop(); acceptThreadDone.signal() }
         thread.name = "squall-control"

@@ -78,6 +78,7 @@ struct ControlLineReader {
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                guard newline <= ControlSocket.maxLineBytes else { return .tooLong }
                 let line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
                 scanned = 0

@@ -6,7 +6,7 @@ import SquallModel
 ///   fire   {trigger, payload}  -> {ok, trigger_instance}
 ///   reload {scope: rules|packs} -> {ok, reloads}, once the reload is applied
 ///   ping                        -> {ok, pid}
-///   status                      -> {ok, status} (what server-status.json holds)
+///   status                      -> {ok, status, control_connections} (status: what server-status.json holds)
 extension Server {
     func answerControl(_ request: JSONValue) -> JSONValue {
         guard let op = request["op"]?.stringValue else {
@@ -19,7 +19,11 @@ extension Server {
         case "ping":
             return ["ok": true, "pid": .int(Int(getpid()))]
         case "status":
-            return ["ok": true, "status": statusJSON()]
+            let connections = stateLock.withLock { () -> Int in
+                guard case .running(let parts) = lifecycle else { return 0 }
+                return parts.control.openConnections
+            }
+            return ["ok": true, "status": statusJSON(), "control_connections": .int(connections)]
         case "fire":
             guard let trigger = request["trigger"]?.stringValue, !trigger.isEmpty else {
                 return ControlSocket.refusal("fire: \"trigger\" must be a trigger type's ref")

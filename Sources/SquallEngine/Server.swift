@@ -89,6 +89,9 @@ public final class Server: @unchecked Sendable {
             stateLock.withLock { lifecycle = .stopped }
             throw error
         }
+        // Listening from here on: a request that comes while the server starts waits in the backlog
+        // and is answered once it runs. A rule changed since init() would not be reloaded: read again.
+        reloadRulesQuietly()
         for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
         ruleProblemsLogged = Set(ruleProblems)
         // Actions of this server's executions (core.inject_trigger, action triggers) go straight into its queue.
@@ -103,10 +106,20 @@ public final class Server: @unchecked Sendable {
         let timers = makeTimers(rules: rules)
         stateLock.withLock { self.timers = timers }
         timers.start()
-        control.start()
         let housekeeping = startHousekeeping()
         stateLock.withLock { lifecycle = .running(.init(lock: lock, control: control, housekeeping: housekeeping)) }
+        control.start()
         logger.info("server started", metadata: ["sensors": "\(sensorStatuses.count)", "rules": "\(rules.count)", "timers": "\(timers.count)"])
+    }
+
+    private func reloadRulesQuietly() {
+        let set = RuleSet.load(catalog: engine.catalog, store: engine.store)
+        let matcher = RuleMatcher(rules: set.enabled, templates: ParameterRenderer.st2Environment())
+        stateLock.withLock {
+            ruleSet = set
+            currentMatcher = matcher
+            triggerIdentities.assign(set.enabled)
+        }
     }
 
     func makeTimers(rules: [Rule]) -> TimerService {
