@@ -4,8 +4,8 @@ import SquallModel
 import Synchronization
 
 /// The listening end of the control socket. Bounded so that no client can hang or balloon the
-/// server: lines of at most `ControlSocket.maxLineBytes`, connections closed after `idleTimeout`
-/// without a request, at most `maxConnections` at once. Peers of another uid (root aside) are refused.
+/// server: lines of at most `ControlSocket.maxLineBytes`, each to arrive whole within `idleTimeout`
+/// (else the connection is closed), at most `maxConnections` at once. Peers of another uid (root aside) are refused.
 final class ControlServer: @unchecked Sendable {
     struct Limits: Sendable {
         var idleTimeout: TimeInterval = 10
@@ -25,7 +25,7 @@ final class ControlServer: @unchecked Sendable {
     private let connections = DispatchGroup()
 
     /// Binds `path`, replacing a stale socket (the caller holds the ServerLock, so no live server owns it).
-    init(path: String, limits: Limits = .init(), logger: Logger, handle: @escaping @Sendable (JSONValue) -> JSONValue) throws {
+    init(path: String, limits: Limits = .init(), logger: Logger = Logger(label: "squall.control"), handle: @escaping @Sendable (JSONValue) -> JSONValue) throws {
         self.path = path; self.limits = limits; self.logger = logger; self.handle = handle
         guard let address = ControlSocket.address(path) else {
             throw EngineError.badInput("the control socket path is too long for a unix socket: \(path)")
@@ -118,7 +118,7 @@ final class ControlServer: @unchecked Sendable {
     private func serve(_ fd: Int32) {
         var reader = ControlLineReader(fd: fd)
         while true {
-            switch reader.next() {
+            switch reader.next(deadline: Date().addingTimeInterval(limits.idleTimeout)) {
             case .end, .timedOut:
                 return
             case .tooLong:

@@ -31,10 +31,15 @@ enum ControlSocket {
 
     /// Reads and writes time out after `seconds`, so a silent peer cannot hold a thread forever.
     static func setTimeouts(_ fd: Int32, seconds: TimeInterval) {
-        var value = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
-        let size = socklen_t(MemoryLayout<timeval>.size)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, size)
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, size)
+        setTimeout(fd, SO_RCVTIMEO, seconds: seconds)
+        setTimeout(fd, SO_SNDTIMEO, seconds: seconds)
+    }
+
+    static func setTimeout(_ fd: Int32, _ option: Int32, seconds: TimeInterval) {
+        // At least 1 ms: a zero timeval would mean no timeout at all.
+        let microseconds = max(1_000, Int(seconds * 1_000_000))
+        var value = timeval(tv_sec: microseconds / 1_000_000, tv_usec: microseconds % 1_000_000)
+        setsockopt(fd, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// The peer's uid and pid (SO_PEERCRED: struct ucred is pid, uid, gid).
@@ -74,7 +79,9 @@ struct ControlLineReader {
 
     init(fd: Int32) { self.fd = fd }
 
-    mutating func next() -> Next {
+    /// The next line; with a `deadline`, the whole line must arrive by then (a peer dripping one
+    /// byte at a time does not hold the connection open past it).
+    mutating func next(deadline: Date? = nil) -> Next {
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
@@ -86,6 +93,11 @@ struct ControlLineReader {
             }
             scanned = buffer.count
             guard buffer.count <= ControlSocket.maxLineBytes else { return .tooLong }
+            if let deadline {
+                let remaining = deadline.timeIntervalSinceNow
+                guard remaining > 0 else { return .timedOut }
+                ControlSocket.setTimeout(fd, SO_RCVTIMEO, seconds: remaining)
+            }
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count < 0 && errno == EINTR { continue }
             if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .timedOut }

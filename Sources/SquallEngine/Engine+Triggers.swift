@@ -20,7 +20,7 @@ extension Engine {
             return
         }
         do {
-            try ControlClient(dataDirectory: settings.dataDirectory).fire(trigger: trigger, payload: payload)
+            try ControlClient(dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout).fire(trigger: trigger, payload: payload)
         } catch let failure as ControlClient.Failure {
             throw EngineError.badInput(failure.description)
         }
@@ -35,8 +35,13 @@ extension Engine {
             _ = dispatcher(BuiltinTriggers.actionTrigger, payload)
             return
         }
-        _ = try? ControlClient(dataDirectory: settings.dataDirectory).fire(trigger: BuiltinTriggers.actionTrigger, payload: payload)
+        _ = try? ControlClient(dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout)
+            .fire(trigger: BuiltinTriggers.actionTrigger, payload: payload)
     }
+
+    /// A server answers a fire at once (it only queues the instance): an execution's end never
+    /// waits longer than this on a server that is stuck.
+    static let fireTimeout: TimeInterval = 10
 
     /// st2's core.st2.generic.actiontrigger payload (parameters are already masked in the record).
     static func actionTriggerPayload(_ execution: Execution) -> JSONValue {

@@ -205,6 +205,27 @@ final class ControlChannelTests: EngineTestCase {
         try withServer { _ in XCTAssertEqual(try status()["ok"], true) }
     }
 
+    func testASilentOrDrippingPeerIsHungUpOn() throws {
+        let path = harness.dataDirectory + "/probe.sock"
+        let control = try ControlServer(path: path, limits: .init(idleTimeout: 0.5, maxConnections: 4)) { _ in ["ok": true] }
+        control.start()
+        defer { control.stop(deadline: .now() + 30) }
+        let silent = try RawConnection(path: path)
+        XCTAssertNil(silent.readLine(), "closed once no request came in time")
+        silent.close()
+
+        // One byte at a time, never a whole line: the line's deadline ends it, not each byte's.
+        let drip = try RawConnection(path: path)
+        var hungUp = false
+        for _ in 0..<200 where !hungUp {
+            hungUp = send(drip.fd, "x", 1, Int32(MSG_NOSIGNAL)) < 0
+            usleep(50_000)
+        }
+        XCTAssertTrue(hungUp, "a dripping peer kept its connection")
+        drip.close()
+        XCTAssertEqual(try RawConnection(path: path).ask(#"{"op": "ping"}"#)["ok"], true)
+    }
+
     func testRequestsAreRefusedUnlessTheServerRuns() throws {
         let server = Server(engine: engine)
         XCTAssertEqual(server.answerControl(["op": "reload"])["error"], "the server is created; request 'reload' refused")
