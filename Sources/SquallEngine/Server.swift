@@ -80,7 +80,9 @@ public final class Server: @unchecked Sendable {
             lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
             do {
                 try engine.store.useLongRunningCheckpoints()
-                control = try ControlServer(path: controlSocketPath, logger: logger) { [unowned self] in answerControl($0) }
+                control = try ControlServer(path: controlSocketPath, logger: logger) { [weak self] request in
+                    self?.answerControl(request) ?? ControlSocket.refusal("the server is gone")
+                }
             } catch {
                 lock.release()
                 throw error
