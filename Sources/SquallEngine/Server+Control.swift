@@ -4,7 +4,7 @@ import SquallModel
 /// Requests other processes send through the control socket (see ControlClient): one JSON object
 /// per line, `op` naming the request; every answer has `ok`, and `error` when it is false.
 ///   fire   {trigger, payload}  -> {ok, trigger_instance}
-///   reload {scope: rules|packs} -> {ok, reloads}, once the reload is applied
+///   reload {scope: rules|packs} -> {ok, reloads, rules}, once the reload is applied (rules: enabled now)
 ///   ping                        -> {ok, pid}
 ///   status                      -> {ok, status, control_connections} (status: what server-status.json holds)
 extension Server {
@@ -42,7 +42,7 @@ extension Server {
             guard let count = reloadUnlessStopping(scope) else {
                 return ControlSocket.refusal("the server is stopping; reload refused")
             }
-            return ["ok": true, "reloads": .int(count)]
+            return ["ok": true, "reloads": .int(count), "rules": .int(rules.count)]
         default:
             return ControlSocket.refusal("unknown op '\(op)' (fire, reload, ping or status)")
         }

@@ -48,7 +48,7 @@ final class ControlChannelTests: EngineTestCase {
         }
     }
 
-    func testARuleChangeIsAppliedBeforeTheCommandReturns() throws {
+    func testRuleDisableAndEnableReachTheRunningServerBeforeTheyReturn() throws {
         try withServer { _ in
             let before = try status()["status"]
             XCTAssertEqual(before?["reloads"], 0)
@@ -64,6 +64,17 @@ final class ControlChannelTests: EngineTestCase {
             XCTAssertEqual(try status()["status"]?["rules"]?.intValue, rules)
             XCTAssertEqual(try squall(["trigger", "fire", "squall_tests.manual", "--payload", #"{"message": "enabled"}"#]).status, 0)
             try eventually("the re-enabled rule's execution") { try echoed("enabled") }
+        }
+    }
+
+    func testTheReloadAnswerComesOnceTheReloadIsApplied() throws {
+        try withServer { _ in
+            let rules = try XCTUnwrap(try status()["status"]?["rules"]?.intValue)
+            // A pack file changed behind the server's back: only a packs reload sees it.
+            try FileManager.default.removeItem(atPath: environment["SQUALL_PACKS_PATH"]! + "/squall_tests/rules/on_manual.yaml")
+            let answer = try ControlClient(dataDirectory: harness.dataDirectory).send(["op": "reload", "scope": "packs"])
+            XCTAssertEqual(answer["reloads"], 1)
+            XCTAssertEqual(answer["rules"]?.intValue, rules - 1, "answered before the reload was applied")
         }
     }
 
