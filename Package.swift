@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure value types shared by every module: JSON values, packs, actions, executions.
@@ -57,6 +58,7 @@ let package = Package(
             "SquallModel", "SquallPacks", "SquallTemplates", "SquallStore", "SquallRunners", "SquallRules", "SquallTimers",
             "SquallSandbox", "SquallTransport", "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // libgit2 loaded at run time (its headers at build time): linking it slows every CLI start ~3 ms.
         .target(name: "CSquallGit", linkerSettings: [.linkedLibrary("dl")]),
@@ -72,6 +74,7 @@ let package = Package(
             "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
         .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"]),

@@ -13,6 +13,10 @@ export SQUALL_PACKS_PATH="$root/Tests/Fixtures/packs"
 "$squall" run squall_bench.trivial >/dev/null
 /usr/bin/python3 "$root/scripts/bench.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_RUNS:-40}"
 echo
+# How soon a running server has a fired trigger's rule enforced (CLI and database only: runs
+# against an older build too, `scripts/bench_trigger_latency.py OLD-SQUALL DATA-DIR 30`, for A/B).
+/usr/bin/python3 "$root/scripts/bench_trigger_latency.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_FIRES:-30}"
+echo
 # Per-child launch cost: the full sandbox against bare posix_spawn and bubblewrap, in one process.
 if [ ! -x /usr/bin/bwrap ] && [ "$(id -u)" = 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null 2>&1 || echo "(bubblewrap not installed: no bwrap baseline)"

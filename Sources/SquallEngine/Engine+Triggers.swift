@@ -1,7 +1,8 @@
 import Foundation
 import SquallModel
 
-/// Trigger instances dispatched by actions (core.inject_trigger).
+/// Trigger instances dispatched by actions (core.inject_trigger) and by the engine itself
+/// (core.st2.generic.actiontrigger when an execution completes).
 extension Engine {
     /// A server running on this engine takes actions' trigger instances directly; `dispatcher`
     /// returns false when it dropped one (invalid payload, full queue).
@@ -9,8 +10,8 @@ extension Engine {
         triggerDispatcher.withLock { $0 = dispatcher }
     }
 
-    /// To this process's server, else to the server inbox (as `squall trigger fire` does), where a
-    /// running or the next server picks it up.
+    /// To this process's server, else through the control socket to the server running on the
+    /// data directory; with none running, the action fails (st2's would with its message bus down).
     func dispatchTrigger(_ trigger: String, payload: JSONValue) throws {
         if let dispatcher = triggerDispatcher.withLock({ $0 }) {
             guard dispatcher(trigger, payload) else {
@@ -18,6 +19,38 @@ extension Engine {
             }
             return
         }
-        try Server.submit(trigger: trigger, payload: payload, dataDirectory: settings.dataDirectory)
+        do {
+            try ControlClient(dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout).fire(trigger: trigger, payload: payload)
+        } catch let failure as ControlClient.Failure {
+            throw EngineError.badInput(failure.description)
+        }
+    }
+
+    /// Every completed execution emits core.st2.generic.actiontrigger, however it started: a
+    /// server's own executions into its queue, a CLI run's to the running server. With no server
+    /// running it is dropped: no rule could match it.
+    func emitActionTrigger(_ execution: Execution) {
+        let payload = Self.actionTriggerPayload(execution)
+        if let dispatcher = triggerDispatcher.withLock({ $0 }) {
+            _ = dispatcher(BuiltinTriggers.actionTrigger, payload)
+            return
+        }
+        _ = try? ControlClient(dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout)
+            .fire(trigger: BuiltinTriggers.actionTrigger, payload: payload)
+    }
+
+    /// A server answers a fire at once (it only queues the instance): an execution's end never
+    /// waits longer than this on a server that is stuck.
+    static let fireTimeout: TimeInterval = 10
+
+    /// st2's core.st2.generic.actiontrigger payload (parameters are already masked in the record).
+    static func actionTriggerPayload(_ execution: Execution) -> JSONValue {
+        let name = execution.action.split(separator: ".", maxSplits: 1).last.map(String.init) ?? execution.action
+        return [
+            "execution_id": .string(execution.id), "status": .string(execution.status.rawValue),
+            "start_timestamp": .string(Timestamps.format(execution.startTimestamp)),
+            "action_name": .string(name), "action_ref": .string(execution.action), "runner_ref": .string(execution.runner),
+            "parameters": .object(execution.parameters), "result": execution.result ?? .null,
+        ]
     }
 }

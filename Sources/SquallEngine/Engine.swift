@@ -198,7 +198,10 @@ public final class Engine: @unchecked Sendable {
             $0.status = .running
             $0.log.append(StatusTransition(status: .running, timestamp: Date()))
         }), execution.status == .running else {
-            return (try? store.execution(id: id)) ?? recorded
+            // Canceled before it could run: still a completion rules may follow.
+            let record = (try? store.execution(id: id)) ?? recorded
+            if record.status.isCompleted { emitActionTrigger(record) }
+            return record
         }
 
         let runDirectory = settings.runDirectory + "/" + id
@@ -227,7 +230,9 @@ public final class Engine: @unchecked Sendable {
             record.result = outcome.result
             record.endTimestamp = Date()
         }
-        return final ?? execution
+        let completed = final ?? execution
+        if completed.status.isCompleted { emitActionTrigger(completed) }
+        return completed
     }
 
     /// Prepares, records and runs: the synchronous `squall run`.

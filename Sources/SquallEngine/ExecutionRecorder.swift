@@ -10,7 +10,7 @@ final class ExecutionRecorder: RunnerEvents {
     let store: ExecutionStore
     let datastore: DatastoreService
     let onChildStarted: (Int32) -> Void
-    /// Where an action's trigger instances go (the running server, or its inbox).
+    /// Where an action's trigger instances go (this process's server, or the running one through its control socket).
     let dispatchTrigger: (String, JSONValue) throws -> Void
     private var pending: [OutputLine] = []
     private var sequence = 0

@@ -5,7 +5,7 @@ import SquallRules
 import SquallTimers
 
 /// A running server follows rule and pack changes made by other processes (`squall rule ...`,
-/// `squall pack register`) without a restart: they drop a reload request in the inbox.
+/// `squall pack register`) without a restart: they ask for a reload through the control socket.
 extension Server {
     public enum ReloadScope: String, Sendable {
         /// Rules only (rule create/enable/disable/delete).
@@ -14,22 +14,32 @@ extension Server {
         case packs
     }
 
-    /// Asks the server running on this data directory, if any, to reload. Never fails: with no
-    /// server running there is nothing to tell (the next server reads everything at start).
-    public static func requestReload(_ scope: ReloadScope = .rules, dataDirectory: String) {
-        guard isServerRunning(dataDirectory: dataDirectory) else { return }
-        try? writeInboxEntry(["control": "reload", "scope": .string(scope.rawValue)], dataDirectory: dataDirectory)
+    /// Asks the server running on this data directory, if any, to reload, and returns once it has
+    /// (so the change is live when the command ends). With no server running there is nothing to
+    /// tell: the next server reads everything at start. Returns why a running server did not reload.
+    @discardableResult
+    public static func requestReload(_ scope: ReloadScope = .rules, dataDirectory: String) -> String? {
+        do {
+            try ControlClient(dataDirectory: dataDirectory).reload(scope)
+            return nil
+        } catch ControlClient.Failure.noServer {
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
-    /// Whether the pid recorded in server.lock is alive (a stale pid only costs one unread entry).
-    static func isServerRunning(dataDirectory: String) -> Bool {
-        guard let text = try? String(contentsOfFile: dataDirectory + "/server.lock", encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+    /// A reload asked for through the control socket: nil (and nothing done) once the server stops.
+    func reloadUnlessStopping(_ scope: ReloadScope) -> Int? {
+        reloadLock.withLock {
+            guard lifecycleState == .running else { return nil }
+            reload(scope)
+            return stateLock.withLock { reloads }
+        }
     }
 
     /// Re-reads the rules (and, for `.packs`, the packs and configs), then brings sensors, the
-    /// matcher and the timers in line. Runs on the inbox queue, one reload at a time.
+    /// matcher and the timers in line. One reload at a time (under `reloadLock`).
     func reload(_ scope: ReloadScope) {
         if scope == .packs { reloadPacks() } else { apply(RuleSet.load(catalog: engine.catalog, store: engine.store)) }
         stateLock.withLock { reloads += 1 }
@@ -54,7 +64,7 @@ extension Server {
             supervisor.setTriggers(triggers.dicts(for: supervisor.sensor))
         }
         // Only the timers of changed timer rules are remade: the others keep their schedules.
-        if Self.timerRules(oldRules) != Self.timerRules(set.enabled), let timers = stateLock.withLock({ stopping ? nil : self.timers }) {
+        if Self.timerRules(oldRules) != Self.timerRules(set.enabled), let timers = stateLock.withLock({ lifecycle.state == .running ? self.timers : nil }) {
             let kept = timers.update(rules: set.enabled)
             logger.info("timers updated", metadata: ["timers": "\(timers.count)", "kept": "\(kept)"])
         }
@@ -91,13 +101,7 @@ extension Server {
         }
         apply(RuleSet.load(catalog: catalog, store: engine.store))
         let fresh = wanted.values.filter { running[$0.ref] == nil }
-        for sensor in (restart + fresh).sorted(by: { $0.ref < $1.ref }) {
-            do {
-                try startSensor(sensor)
-            } catch {
-                logger.error("sensor could not start", metadata: ["sensor": "\(sensor.ref)", "error": "\(error)"])
-            }
-        }
+        for sensor in (restart + fresh).sorted(by: { $0.ref < $1.ref }) { startSensor(sensor) }
     }
 
     /// Stops sensors side by side: each stop waits for its child's cleanup (up to the grace

@@ -4,19 +4,9 @@ extension Server {
     /// st2 waits up to 3 s before its first collection, so services restarted together do not collide.
     static let firstCollectionDelay: TimeInterval = 2
 
-    /// st2's garbage collector inside the server: records older than the TTLs of
-    /// `Settings.retention` are deleted shortly after start, then every `Retention.collectionInterval`.
-    func startGarbageCollector() {
-        let retention = engine.settings.retention
-        guard retention.isEnabled else { return }
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
-        timer.schedule(deadline: .now() + Self.firstCollectionDelay, repeating: Retention.collectionInterval)
-        timer.setEventHandler { [weak self] in self?.collectGarbage(retention) }
-        timer.resume()
-        setGarbageCollector(timer)
-    }
-
-    private func collectGarbage(_ retention: Retention) {
+    /// st2's garbage collector inside the server (run by Server+Housekeeping): records older than
+    /// the TTLs of `Settings.retention` are deleted shortly after start, then every `Retention.collectionInterval`.
+    func collectGarbage(_ retention: Retention) {
         do {
             let purged = try engine.collectGarbage(retention)
             count {

@@ -17,7 +17,7 @@ extension Server {
         return (try? PackConfigLoader.load(pack: pack, configsDirectory: engine.settings.configsDirectory))?.objectValue ?? [:]
     }
 
-    func startSensor(_ sensor: SensorDefinition) throws {
+    func startSensor(_ sensor: SensorDefinition) {
         let catalog = engine.catalog
         guard let pack = catalog.packs[sensor.pack] else { return }
         let config = sensorConfig(sensor, catalog: catalog)
@@ -64,7 +64,8 @@ extension Server {
             })
         supervisorReference = supervisor
         let started = stateLock.withLock { () -> Bool in
-            guard !stopping else { return false }
+            // A reload that ends while the server stops must not leave a sensor behind.
+            guard lifecycle.state == .starting || lifecycle.state == .running else { return false }
             supervisors[sensor.ref] = supervisor
             return true
         }

@@ -36,12 +36,4 @@ extension Server {
         let text = statusJSON().jsonString(pretty: true)
         try? text.write(toFile: statusFile, atomically: true, encoding: .utf8)
     }
-
-    func startStatusWriter() {
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
-        timer.schedule(deadline: .now(), repeating: 1)
-        timer.setEventHandler { [weak self] in self?.writeStatus() }
-        timer.resume()
-        setStatusWriter(timer)
-    }
 }

@@ -44,11 +44,13 @@ public final class Server: @unchecked Sendable {
     let queue: TriggerQueue
     var supervisors: [String: SensorSupervisor] = [:]
     var timers: TimerService?
-    /// Set by stop(): a reload in progress must not start sensors any more.
-    var stopping = false
+    /// Where the server is in its life (Server+Lifecycle); changes under `stateLock`.
+    var lifecycle = Lifecycle.created
+    /// One reload at a time; stop() takes it too, so a reload under way ends before sensors stop.
+    let reloadLock = NSLock()
     /// How many reloads have been applied (shown in the status file).
     var reloads = 0
-    /// Rule problems already logged, so a reload logs only new ones (touched on the inbox queue).
+    /// Rule problems already logged, so a reload logs only new ones (touched under `reloadLock`).
     var ruleProblemsLogged: Set<String> = []
     private let executions = DispatchGroup()
     /// Left when the rules thread has handled and written everything queued before `stop`.
@@ -56,13 +58,6 @@ public final class Server: @unchecked Sendable {
     private let slots: DispatchSemaphore
     private let countersLock = NSLock()
     private var counters = Counters()
-    private var lock: ServerLock?
-    private var statusWriter: DispatchSourceTimer?
-    func setStatusWriter(_ timer: DispatchSourceTimer) { statusWriter = timer }
-    private var inboxWatcher: DispatchSourceTimer?
-    func setInboxWatcher(_ timer: DispatchSourceTimer) { inboxWatcher = timer }
-    private var garbageCollector: DispatchSourceTimer?
-    func setGarbageCollector(_ timer: DispatchSourceTimer) { garbageCollector = timer }
 
     public init(engine: Engine, options: Options = .init(), logger: Logger = Logger(label: "squall.server")) {
         self.engine = engine; self.options = options; self.logger = logger
@@ -75,27 +70,58 @@ public final class Server: @unchecked Sendable {
 
     // MARK: - Life cycle
 
+    /// Takes the data directory (one server each), starts the rules thread, sensors, timers, the
+    /// control socket and the housekeeping task; then the server is `running`.
     public func start() throws {
-        lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
-        try engine.store.useLongRunningCheckpoints()
+        try transition(from: .created, to: .starting)
+        let lock: ServerLock
+        let control: ControlServer
+        do {
+            lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
+            do {
+                try engine.store.useLongRunningCheckpoints()
+                control = try ControlServer(path: controlSocketPath, logger: logger) { [weak self] request in
+                    self?.answerControl(request) ?? ControlSocket.refusal("the server is gone")
+                }
+            } catch {
+                lock.release()
+                throw error
+            }
+        } catch {
+            stateLock.withLock { lifecycle = .stopped }
+            throw error
+        }
+        // Listening from here on: a request that comes while the server starts waits in the backlog
+        // and is answered once it runs. A rule changed since init() would not be reloaded: read again.
+        reloadRulesQuietly()
         for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
         ruleProblemsLogged = Set(ruleProblems)
-        // Actions of this server's executions (core.inject_trigger) dispatch straight into its queue.
+        // Actions of this server's executions (core.inject_trigger, action triggers) go straight into its queue.
         engine.setTriggerDispatcher { [weak self] trigger, payload in self?.dispatch(trigger: trigger, payload: payload) ?? false }
         rulesThread.enter()
         let dispatcher = Thread { [self] in dispatchLoop(); rulesThread.leave() }
         dispatcher.name = "squall-rules"
         dispatcher.start()
         for sensor in engine.catalog.sensors.values.sorted(by: { $0.ref < $1.ref }) where sensor.enabled {
-            try startSensor(sensor)
+            startSensor(sensor)
         }
         let timers = makeTimers(rules: rules)
         stateLock.withLock { self.timers = timers }
         timers.start()
-        startStatusWriter()
-        startInboxWatcher()
-        startGarbageCollector()
+        let housekeeping = startHousekeeping()
+        stateLock.withLock { lifecycle = .running(.init(lock: lock, control: control, housekeeping: housekeeping)) }
+        control.start()
         logger.info("server started", metadata: ["sensors": "\(sensorStatuses.count)", "rules": "\(rules.count)", "timers": "\(timers.count)"])
+    }
+
+    private func reloadRulesQuietly() {
+        let set = RuleSet.load(catalog: engine.catalog, store: engine.store)
+        let matcher = RuleMatcher(rules: set.enabled, templates: ParameterRenderer.st2Environment())
+        stateLock.withLock {
+            ruleSet = set
+            currentMatcher = matcher
+            triggerIdentities.assign(set.enabled)
+        }
     }
 
     func makeTimers(rules: [Rule]) -> TimerService {
@@ -104,29 +130,33 @@ public final class Server: @unchecked Sendable {
         }
     }
 
-    /// Stops sensors (cleanup first), timers and the rules worker, then waits up to `grace` seconds
-    /// for running executions; any still running are marked abandoned by the next start.
+    /// Stops taking requests, then sensors (cleanup first), timers and the rules worker, then waits
+    /// up to `grace` seconds for running executions; any still running are marked abandoned by the
+    /// next start. Does nothing unless the server is running.
     public func stop(grace: TimeInterval = 30) {
-        inboxWatcher?.cancel()
-        garbageCollector?.cancel()
-        // Under the state lock so that a reload running now cannot start sensors or timers after this.
-        let (timers, running) = stateLock.withLock { () -> (TimerService?, [SensorSupervisor]) in
-            stopping = true
-            return (self.timers, Array(supervisors.values))
-        }
+        guard let parts = stateLock.withLock({ () -> Lifecycle.Running? in
+            guard case .running(let parts) = lifecycle else { return nil }
+            lifecycle = .stopping
+            return parts
+        }) else { return }
+        let deadline = DispatchTime.now() + grace
+        // Requests now get "stopping"; a reload under way finishes before the sensors are collected.
+        parts.control.stop(deadline: deadline)
+        reloadLock.withLock {}
+        stopHousekeeping(parts.housekeeping, deadline: deadline)
+        let (timers, running) = stateLock.withLock { (self.timers, Array(supervisors.values)) }
         timers?.stop()
         Self.stopSideBySide(running)
         queue.close()
         // What was queued is still matched and recorded (and its executions started) within the grace period.
-        let deadline = DispatchTime.now() + grace
         _ = rulesThread.wait(timeout: deadline)
         _ = executions.wait(timeout: deadline)
-        statusWriter?.cancel()
         writeStatus()
         do { try engine.store.closeLongRunningWriter() } catch {
             logger.warning("write-ahead log not checkpointed", metadata: ["reason": "\(error)"])
         }
-        lock?.release()
+        parts.lock.release()
+        stateLock.withLock { lifecycle = .stopped }
         logger.info("server stopped")
     }
 
@@ -136,20 +166,29 @@ public final class Server: @unchecked Sendable {
     /// with a logged reason; when the queue is full the instance is dropped and counted.
     @discardableResult
     public func dispatch(trigger: String, payload: JSONValue, triggerParameters: [String: JSONValue]? = nil) -> Bool {
+        if case .success = enqueue(trigger: trigger, payload: payload, triggerParameters: triggerParameters) { return true }
+        return false
+    }
+
+    /// Why `enqueue` dropped an instance.
+    struct Dropped: Error { let reason: String }
+
+    /// `dispatch`, saying what became of the instance: its id, or why it was dropped.
+    func enqueue(trigger: String, payload: JSONValue, triggerParameters: [String: JSONValue]? = nil) -> Result<String, Dropped> {
         count { $0.received += 1 }
         if let schema = engine.catalog.triggerTypes[trigger]?.payloadSchema,
            let problem = PayloadSchema.firstViolation(of: payload, against: schema) {
             count { $0.invalid += 1 }
             logger.warning("trigger instance dropped: invalid payload", metadata: ["trigger": "\(trigger)", "reason": "\(problem)"])
-            return false
+            return .failure(Dropped(reason: "invalid payload: \(problem)"))
         }
         let instance = TriggerInstance(id: ExecutionID.generate(), trigger: trigger, payload: payload,
                                        triggerParameters: triggerParameters, occurredAt: Date())
         guard queue.push(instance) else {
             logger.warning("trigger instance dropped: queue full", metadata: ["trigger": "\(trigger)"])
-            return false
+            return .failure(Dropped(reason: "the server's queue is full or closed"))
         }
-        return true
+        return .success(instance.id)
     }
 
     /// Takes what is queued in batches; each is written in one transaction on the writer thread,
@@ -183,21 +222,10 @@ public final class Server: @unchecked Sendable {
         count { $0.executionsStarted += 1 }
         DispatchQueue.global().async { [self] in
             defer { slots.signal(); executions.leave() }
+            // The engine emits the execution's action trigger into this server's queue.
             let execution = engine.execute(launch.prepared, recorded: launch.execution)
-            dispatch(trigger: BuiltinTriggers.actionTrigger, payload: Self.actionTriggerPayload(execution))
             logger.info("rule enforced", metadata: ["rule": "\(launch.ruleRef)", "execution": "\(execution.id)", "status": "\(execution.status.rawValue)"])
         }
-    }
-
-    /// st2's core.st2.generic.actiontrigger payload (parameters are already masked in the record).
-    static func actionTriggerPayload(_ execution: Execution) -> JSONValue {
-        let name = execution.action.split(separator: ".", maxSplits: 1).last.map(String.init) ?? execution.action
-        return [
-            "execution_id": .string(execution.id), "status": .string(execution.status.rawValue),
-            "start_timestamp": .string(Timestamps.format(execution.startTimestamp)),
-            "action_name": .string(name), "action_ref": .string(execution.action), "runner_ref": .string(execution.runner),
-            "parameters": .object(execution.parameters), "result": execution.result ?? .null,
-        ]
     }
 
     func count(_ change: (inout Counters) -> Void) {

@@ -79,6 +79,8 @@ struct PythonChildSession {
     private(set) var outcomeMessage: ChildMessage?
     /// Lines the supervisor adds to the child's stderr.
     private(set) var supervisorNotes: [String] = []
+    /// Triggers the action dispatched that reached no server.
+    private(set) var undelivered: [String] = []
 
     init(channel: ChildChannel, request: ExecuteRequest, events: RunnerEvents) {
         self.channel = channel; self.request = request; self.events = events
@@ -101,13 +103,15 @@ struct PythonChildSession {
         case .result, .error:
             outcomeMessage = message
         case .dispatch(let trigger, let payload, let traceTag):
-            // core.inject_trigger. Fire and forget, as for sensors: a failure shows in stderr.
+            // core.inject_trigger: the child does not wait for an answer; a failure shows in stderr
+            // and fails the execution (st2's action fails when its API refuses the instance).
             do {
                 try events.dispatch(trigger: trigger, payload: payload, traceTag: traceTag)
             } catch {
                 let line = "squall: trigger '\(trigger)' not dispatched: \(error)"
                 events.output(.stderr, line: line)
                 supervisorNotes.append(line)
+                undelivered.append(trigger)
             }
         case .sensorStarted, .sensorStopped:
             // Sensor messages from an action child: not part of its protocol, ignored.
@@ -144,7 +148,7 @@ struct PythonChildSession {
             "stdout": .string(completion.stdout), "stderr": .string(stderr),
             "exit_code": .int(exitCode), "result": actionResult,
         ]
-        let status: ExecutionStatus
+        var status: ExecutionStatus
         if completion.timedOut {
             status = .timeout
             result["exit_code"] = -9
@@ -153,6 +157,10 @@ struct PythonChildSession {
             status = returnedStatus ? .succeeded : .failed
         } else {
             status = exitCode == 0 ? .succeeded : .failed
+        }
+        if status == .succeeded, let trigger = undelivered.first {
+            status = .failed
+            result["error"] = .string("trigger '\(trigger)' not dispatched (see stderr)")
         }
         return RunnerOutcome(status: status, result: .object(result))
     }

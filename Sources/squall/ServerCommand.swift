@@ -5,6 +5,8 @@ import SquallEngine
 import SquallRunners
 import SquallModel
 import SquallSandbox
+import ServiceLifecycle
+import Synchronization
 
 /// `squall server`: sensors, timers and rules until SIGTERM or SIGINT.
 struct ServerCommand: ParsableCommand {
@@ -28,22 +30,27 @@ struct ServerCommand: ParsableCommand {
         let server = Server(engine: engine, options: .init(concurrency: concurrency))
 
         // Stop cleanly on SIGTERM/SIGINT: sensors get cleanup(), running executions may finish.
-        // Set up before start: a signal source registers asynchronously, and a signal that came
-        // between SIG_IGN and its registration (right after "server started") was lost.
-        let stopped = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stopped.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        try reportingErrors { try server.start() }
-        stopped.wait()
-        server.stop()
-        _ = sources
+        // The group traps the signals (and waits until they are registered) before the server
+        // starts, so a SIGTERM right after "server started" is not lost. SIG_IGN first, as Dispatch's
+        // signal sources want: the default action would end the process.
+        for signalNumber in [SIGTERM, SIGINT] { signal(signalNumber, SIG_IGN) }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Logger(label: "squall.service")))
+        try reportingErrors { try waitFor { try await group.run() } }
     }
+}
+
+/// Runs `work` to its end from synchronous code (the CLI's commands are synchronous).
+private func waitFor(_ work: @escaping @Sendable () async throws -> Void) throws {
+    let outcome = Mutex<Result<Void, Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do { try await work(); outcome.withLock { $0 = .success(()) } } catch { outcome.withLock { $0 = .failure(error) } }
+        done.signal()
+    }
+    done.wait()
+    try outcome.withLock { $0 }?.get()
 }
 
 /// Says once, at start-up, which protections this host or the site policy leaves off.

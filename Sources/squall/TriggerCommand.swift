@@ -27,7 +27,7 @@ struct TriggerCommand: ParsableCommand {
     }
 
     struct Fire: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "fire", abstract: "Dispatch one trigger instance to the running server.")
+        static let configuration = CommandConfiguration(commandName: "fire", abstract: "Dispatch one trigger instance to the server running on the data directory.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger type's ref.") var trigger: String
         @Option(help: "The payload as a JSON object.") var payload = "{}"
@@ -44,8 +44,10 @@ struct TriggerCommand: ParsableCommand {
             } else if !BuiltinTriggers.refs.contains(trigger) {
                 throw CLIError.badInput("unknown trigger type '\(trigger)'")
             }
-            try reportingErrors { try Server.submit(trigger: trigger, payload: value, dataDirectory: engine.settings.dataDirectory) }
-            say("dispatched \(trigger)")
+            let instance = try reportingErrors {
+                try ControlClient(dataDirectory: engine.settings.dataDirectory).fire(trigger: trigger, payload: value)
+            }
+            say("dispatched \(trigger) (trigger instance \(instance))")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SquallEngine
 
 /// What a run of the real `squall` binary printed and how it exited.
 struct Outcome { var status: Int32; var stdout: String; var stderr: String }
@@ -24,7 +25,8 @@ extension IntegrationHarness {
     }
 
     /// Starts `squall server` (warnings only, stderr discarded) on this harness's data directory and
-    /// packs (or `environment`); the caller stops it (SIGTERM) and checks how it exited.
+    /// packs (or `environment`) and returns once it answers on its control socket; the caller
+    /// stops it (SIGTERM) and checks how it exited.
     func startServer(environment: [String: String]? = nil) throws -> Process {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
@@ -32,6 +34,12 @@ extension IntegrationHarness {
         server.environment = environment ?? commandLineEnvironment
         server.standardError = FileHandle.nullDevice
         try server.run()
+        let client = ControlClient(dataDirectory: server.environment?["SQUALL_DATA_DIR"] ?? dataDirectory)
+        let deadline = Date().addingTimeInterval(60)
+        while server.isRunning, Date() < deadline {
+            if (try? client.send(["op": "ping"])) != nil { break }
+            usleep(20_000)
+        }
         return server
     }
 }

@@ -93,8 +93,10 @@ final class ServerTests: EngineTestCase {
         try eventually("the rule's execution") {
             try executions(of: "core.echo").contains { $0.resultObject["stdout"] == "manual: in-process" }
         }
-        // An instance the server refuses is not silent: the execution's output says so.
+        // An instance the server refuses is not silent: the execution fails and its output says why.
         let refused = try harness.run(engine, "core.inject_trigger", ["trigger": "squall_tests.tick", "payload": "{\"count\": \"two\"}"])
+        XCTAssertEqual(refused.status, .failed)
+        XCTAssertEqual(refused.resultObject["error"], "trigger 'squall_tests.tick' not dispatched (see stderr)")
         XCTAssertTrue(refused.resultObject["stderr"]?.stringValue?.contains("squall: trigger 'squall_tests.tick' not dispatched: the server dropped it") == true,
                       "\(refused.result ?? .null)")
     }
