@@ -11,7 +11,7 @@ extension Engine {
     }
 
     /// To this process's server, else through the control socket to the server running on the
-    /// data directory; with none running, the action fails (st2's would with its message bus down).
+    /// data directory; with none running, the instance waits for the next start (`PendingTriggers`).
     func dispatchTrigger(_ trigger: String, payload: JSONValue) throws {
         if let dispatcher = triggerDispatcher.withLock({ $0 }) {
             guard dispatcher(trigger, payload) else {
@@ -19,8 +19,15 @@ extension Engine {
             }
             return
         }
+        _ = try fireTrigger(trigger, payload: payload)
+    }
+
+    /// `squall trigger fire` (and later the API's): hands one instance to the server running on the
+    /// data directory, or keeps it for the next one to start.
+    public func fireTrigger(_ trigger: String, payload: JSONValue) throws -> PendingTriggers.Delivery {
         do {
-            try ControlClient(dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout).fire(trigger: trigger, payload: payload)
+            return try PendingTriggers.deliver(trigger: trigger, payload: payload,
+                                               dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout)
         } catch let failure as ControlClient.Failure {
             throw EngineError.badInput(failure.description)
         }

@@ -111,6 +111,9 @@ public final class Server: @unchecked Sendable {
         let housekeeping = startHousekeeping()
         stateLock.withLock { lifecycle = .running(.init(lock: lock, control: control, housekeeping: housekeeping)) }
         control.start()
+        // Instances fired while no server ran (listening first: a firer that finds this socket now delivers).
+        PendingTriggers.drain(dataDirectory: engine.settings.dataDirectory, dispatch: { dispatch(trigger: $0, payload: $1) },
+                              dropped: { logger.warning("pending trigger instance dropped: not a trigger instance", metadata: ["file": "\($0)"]) })
         logger.info("server started", metadata: ["sensors": "\(sensorStatuses.count)", "rules": "\(rules.count)", "timers": "\(timers.count)"])
     }
 

@@ -44,10 +44,12 @@ struct TriggerCommand: ParsableCommand {
             } else if !BuiltinTriggers.refs.contains(trigger) {
                 throw CLIError.badInput("unknown trigger type '\(trigger)'")
             }
-            let instance = try reportingErrors {
-                try ControlClient(dataDirectory: engine.settings.dataDirectory).fire(trigger: trigger, payload: value)
+            switch try reportingErrors({ try engine.fireTrigger(trigger, payload: value) }) {
+            case .delivered(let instance):
+                say("dispatched \(trigger) (trigger instance \(instance))")
+            case .waitingForServer:
+                say("no squall server is running on \(engine.settings.dataDirectory): the \(trigger) instance waits for the next start")
             }
-            say("dispatched \(trigger) (trigger instance \(instance))")
         }
     }
 }

@@ -172,19 +172,25 @@ final class ControlChannelTests: EngineTestCase {
         }
     }
 
-    func testWithoutAServerFireFailsInOneLineAndInjectTriggerFailsTheAction() throws {
-        let fire = try squall(["trigger", "fire", "squall_tests.manual", "--payload", #"{"message": "nobody"}"#])
-        XCTAssertEqual(fire.status, 1)
-        XCTAssertEqual(fire.stderr, "error: no squall server is running on the data directory \(harness.dataDirectory)\n")
+    func testWithoutAServerInstancesWaitForTheNextStart() throws {
+        let fire = try squall(["trigger", "fire", "squall_tests.manual", "--payload", #"{"message": "early"}"#])
+        XCTAssertEqual(fire.status, 0, fire.stderr)
+        XCTAssertEqual(fire.stdout, "no squall server is running on \(harness.dataDirectory): the squall_tests.manual instance waits for the next start\n")
 
-        let inject = try squall(["run", "core.inject_trigger", "trigger=squall_tests.manual", #"payload={"message": "nobody"}"#, "--json"])
-        XCTAssertEqual(inject.status, 1, inject.stderr)
-        let record = try JSONValue.parse(inject.stdout)
-        XCTAssertEqual(record["status"], "failed")
-        XCTAssertTrue(record["result"]?["stderr"]?.stringValue?.contains("no squall server is running on the data directory") == true, "\(record)")
-
+        let inject = try squall(["run", "core.inject_trigger", "trigger=squall_tests.manual", #"payload={"message": "injected"}"#, "--json"])
+        XCTAssertEqual(inject.status, 0, inject.stderr)
+        XCTAssertEqual(try JSONValue.parse(inject.stdout)["status"], "succeeded")
         // Rule changes need no server: the next one reads the store.
         XCTAssertEqual(try squall(["rule", "disable", "squall_tests.on_manual"]).status, 0)
+        XCTAssertEqual(try squall(["rule", "enable", "squall_tests.on_manual"]).status, 0)
+        XCTAssertFalse(try echoed("early"))
+
+        try withServer { _ in
+            try eventually("the instance fired before the start") { try echoed("early") }
+            try eventually("the instance an action injected before the start") { try echoed("injected") }
+        }
+        let kept = try FileManager.default.contentsOfDirectory(atPath: harness.dataDirectory + "/pending-triggers")
+        XCTAssertEqual(kept.filter { $0.hasSuffix(".json") }, [], "the server removes what it dispatched")
     }
 
     func testAStaleSocketOfAKilledServerIsReplaced() throws {
@@ -194,11 +200,12 @@ final class ControlChannelTests: EngineTestCase {
         killed.waitUntilExit()
         XCTAssertTrue(FileManager.default.fileExists(atPath: socketPath), "a killed server leaves its socket")
         let fire = try squall(["trigger", "fire", "squall_tests.manual", "--payload", #"{"message": "stale"}"#])
-        XCTAssertEqual(fire.stderr, "error: no squall server is running on the data directory \(harness.dataDirectory)\n")
+        XCTAssertTrue(fire.stdout.hasSuffix("the squall_tests.manual instance waits for the next start\n"), fire.stdout + fire.stderr)
 
         try withServer { _ in
             XCTAssertEqual(try squall(["trigger", "fire", "squall_tests.manual", "--payload", #"{"message": "fresh"}"#]).status, 0)
             try eventually("the new server's execution") { try echoed("fresh") }
+            try eventually("the instance kept while the socket was stale") { try echoed("stale") }
         }
     }
 
