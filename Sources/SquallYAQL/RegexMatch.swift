@@ -1,0 +1,38 @@
+import Foundation
+
+/// `=~`, `!~` and `matches()`: Python's re.search, run by ICU. A pattern that backtracks without
+/// end is stopped through ICU's progress callback once it has used the step budget's share.
+enum RegexMatch {
+    static func search(_ pattern: String, in text: String, evaluator: Evaluator) throws -> Bool {
+        let regex: NSRegularExpression
+        do {
+            regex = try NSRegularExpression(pattern: pattern, options: [.useUnixLineSeparators])
+        } catch {
+            throw EvaluationFailure(.value, "invalid regular expression '\(pattern)'")
+        }
+        var found = false
+        var progressCalls = 0
+        var stopped = false
+        let range = NSRange(text.startIndex..., in: text)
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: range) { match, _, stop in
+            if match != nil {
+                found = true
+                stop.pointee = true
+                return
+            }
+            progressCalls += 1
+            if progressCalls > maxProgressCalls {
+                stopped = true
+                stop.pointee = true
+            }
+        }
+        if stopped {
+            throw EvaluationFailure(.limit, "regular expression '\(pattern)' took too long to match")
+        }
+        try evaluator.spend(progressCalls)
+        return found
+    }
+
+    /// ICU reports progress every few thousand backtracking steps.
+    static let maxProgressCalls = 10_000
+}
