@@ -203,6 +203,7 @@ enum Operators {
             result = (adjust ? q.partialValue - 1 : q.partialValue, q.overflow)
         default:
             guard b != 0 else { throw EvaluationFailure(.value, "integer modulo by zero") }
+            if b == -1 { return 0 }  // Int.min % -1 overflows in Swift; the answer is 0.
             let m = a.remainderReportingOverflow(dividingBy: b)
             let value = m.partialValue
             result = (value != 0 && (value < 0) != (b < 0) ? value + b : value, m.overflow)
