@@ -2,7 +2,8 @@ import SquallModel
 
 /// One call of a built-in: its arguments stay unevaluated until asked for, because some are
 /// lambdas (`select($.x)` evaluates `$.x` once per item). A method's receiver is argument 0.
-struct Invocation {
+/// An argument asked for as a value is evaluated once, however often a built-in reads it.
+final class Invocation {
     enum Argument {
         case value(JSONValue)
         case node(Node)
@@ -13,14 +14,27 @@ struct Invocation {
     let scope: Scope
     let arguments: [Argument]
     let named: [(name: Node, value: Node)]
+    private var evaluated: [Int: JSONValue] = [:]
+
+    init(name: String, evaluator: Evaluator, scope: Scope, arguments: [Argument], named: [(name: Node, value: Node)]) {
+        self.name = name
+        self.evaluator = evaluator
+        self.scope = scope
+        self.arguments = arguments
+        self.named = named
+    }
 
     var count: Int { arguments.count }
 
     func value(_ i: Int) throws -> JSONValue {
+        if let known = evaluated[i] { return known }
+        let value: JSONValue
         switch arguments[i] {
-        case .value(let v): return v
-        case .node(let n): return try evaluator.evaluate(n, in: scope)
+        case .value(let v): value = v
+        case .node(let n): value = try evaluator.evaluate(n, in: scope)
         }
+        evaluated[i] = value
+        return value
     }
 
     /// (JSONValue is ExpressibleByNilLiteral: a bare `nil` here would become `.some(.null)`.)
@@ -29,6 +43,7 @@ struct Invocation {
     /// Argument `i` as a function of the current item (`$` and `$1` inside it).
     func lambda(_ i: Int) -> (JSONValue) throws -> JSONValue {
         let argument = arguments[i]
+        let evaluator = self.evaluator, scope = self.scope
         return { item in
             switch argument {
             case .value(let v): return v

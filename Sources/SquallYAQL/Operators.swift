@@ -56,6 +56,9 @@ enum Operators {
             return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
         case (.object(let a), .object(let b)):
             return a.count == b.count && a.allSatisfy { key, value in b[key].map { equal(value, $0) } ?? false }
+        case (.string(let a), .string(let b)):
+            // Python compares code points: a precomposed é is not e + combining accent.
+            return a.unicodeScalars.elementsEqual(b.unicodeScalars)
         default:
             if let a = numeric(l), let b = numeric(r) { return a == b }
             return l == r
@@ -67,10 +70,21 @@ enum Operators {
         static func == (a: Number, b: Number) -> Bool {
             switch (a, b) {
             case (.int(let x), .int(let y)): return x == y
-            case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y
+            case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return compareExactly(x, y) == 0
             case (.double(let x), .double(let y)): return x == y
             }
         }
+    }
+
+    /// Python compares an int with a float exactly: 2**53 + 1 is not 2.0**53, though Double(2**53 + 1) is.
+    /// nil when the float is NaN.
+    static func compareExactly(_ i: Int, _ d: Double) -> Int? {
+        if d.isNaN { return nil }
+        if d >= 0x1p63 { return -1 }
+        if d < -0x1p63 { return 1 }
+        let whole = Int(d.rounded(.down))
+        if i != whole { return i < whole ? -1 : 1 }
+        return d > d.rounded(.down) ? -1 : 0
     }
 
     private static func numeric(_ v: JSONValue) -> Number? {
@@ -100,12 +114,16 @@ enum Operators {
         case (.null, _): return -1
         case (_, .null): return 1
         case (.int(let a), .int(let b)): return a < b ? -1 : a == b ? 0 : 1
-        case (.int, .double), (.double, .int), (.double, .double):
-            let a = l.doubleValue!, b = r.doubleValue!
+        case (.int(let a), .double(let b)):
+            return compareExactly(a, b) ?? 1
+        case (.double(let a), .int(let b)):
+            return compareExactly(b, a).map { -$0 } ?? 1
+        case (.double(let a), .double(let b)):
             return a < b ? -1 : a == b ? 0 : 1
         case (.string(let a), .string(let b)):
             // Python compares code points, not Swift's canonical ordering.
-            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : a == b ? 0 : 1
+            if a.unicodeScalars.elementsEqual(b.unicodeScalars) { return 0 }
+            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : 1
         default:
             throw noOperator(op, l, r)
         }
@@ -118,7 +136,8 @@ enum Operators {
             try evaluator.spend(items.count)
             return .bool(items.contains { equal($0, item) })
         case (.string(let text), .string(let part)):
-            return .bool(part.isEmpty || text.contains(part))
+            let scalars = Array(text.unicodeScalars)
+            return .bool(try ScalarSearch.find(Array(part.unicodeScalars), in: scalars, from: 0, evaluator: evaluator) != nil)
         default:
             throw noOperator(op, item, collection)
         }

@@ -43,11 +43,42 @@ enum PythonText {
         }
     }
 
+    /// Python's repr of a float: the shortest digits that read back the same (Swift finds those),
+    /// written in fixed notation when the exponent is in -4..<16 and as `1e+16`, `1e-05` otherwise.
     static func floatRepr(_ d: Double) -> String {
         if d.isNaN { return "nan" }
         if d.isInfinite { return d < 0 ? "-inf" : "inf" }
-        // Swift's description follows Python's shortest-digits and exponent rules.
-        return d.description
+        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+        let (digits, exponent) = shortestDigits(d.magnitude)
+        let sign = d < 0 ? "-" : ""
+        if exponent >= -4 && exponent < 16 {
+            if exponent < 0 { return sign + "0." + String(repeating: "0", count: -exponent - 1) + digits }
+            let whole = digits.count > exponent + 1
+                ? String(digits.prefix(exponent + 1))
+                : digits + String(repeating: "0", count: exponent + 1 - digits.count)
+            let fraction = digits.count > exponent + 1 ? String(digits.dropFirst(exponent + 1)) : "0"
+            return sign + whole + "." + fraction
+        }
+        let mantissa = digits.count > 1 ? String(digits.prefix(1)) + "." + digits.dropFirst() : digits
+        let exponentText = String(abs(exponent))
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (exponentText.count < 2 ? "0" : "") + exponentText
+    }
+
+    /// The significant digits of Swift's shortest round-trip text and the power of ten of the first.
+    private static func shortestDigits(_ d: Double) -> (digits: String, exponent: Int) {
+        let text = d.description
+        let parts = text.split(separator: "e")
+        var exponent = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
+        let mantissa = parts[0]
+        let pointIndex = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+        exponent += mantissa.distance(from: mantissa.startIndex, to: pointIndex) - 1
+        var digits = mantissa.filter { $0 != "." }
+        while digits.first == "0" {
+            digits.removeFirst()
+            exponent -= 1
+        }
+        while digits.count > 1, digits.last == "0" { digits.removeLast() }
+        return (String(digits), exponent)
     }
 
     /// Python's string repr: single quotes unless the text has one and no double quote.

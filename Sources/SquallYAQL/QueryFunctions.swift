@@ -150,14 +150,11 @@ enum QueryFunctions {
     /// List: the first equal element's index, or -1. String: Python's str.find.
     private static func indexOf(_ call: Invocation) throws -> JSONValue {
         if case .string(let text) = try call.value(0) {
-            let part = Array(try call.string(1).unicodeScalars)
             let scalars = Array(text.unicodeScalars)
             var start = call.count == 3 ? try call.int(2) : 0
             if start < 0 { start = max(0, scalars.count + start) }
-            try call.evaluator.spend(scalars.count * max(1, part.count))
-            guard start <= scalars.count - part.count else { return .int(-1) }
-            for i in start...(scalars.count - part.count) where Array(scalars[i..<(i + part.count)]) == part { return .int(i) }
-            return .int(-1)
+            let part = Array(try call.string(1).unicodeScalars)
+            return .int(try ScalarSearch.find(part, in: scalars, from: start, evaluator: call.evaluator) ?? -1)
         }
         guard call.count == 2 else { throw EvaluationFailure(.noMethod("indexOf"), "no method 'indexOf' taking 2 argument(s) for list") }
         let item = try call.value(1)

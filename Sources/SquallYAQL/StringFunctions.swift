@@ -53,22 +53,19 @@ enum StringFunctions {
         var parts: [String] = []
         if let separator {
             guard !separator.isEmpty else { throw EvaluationFailure(.value, "split() with an empty separator") }
-            var rest = Substring(text)
-            while maxSplits < 0 || parts.count < maxSplits, let range = rest.range(of: separator) {
-                parts.append(String(rest[..<range.lowerBound]))
-                rest = rest[range.upperBound...]
-            }
-            parts.append(String(rest))
+            parts = try ScalarSearch.split(Array(text.unicodeScalars), on: Array(separator.unicodeScalars),
+                                           maxSplits: maxSplits, evaluator: call.evaluator)
         } else {
-            var rest = Substring(text).drop { $0.isWhitespace }
+            var rest = Substring(text).unicodeScalars.drop { $0.properties.isWhitespace }
             while !rest.isEmpty {
                 if maxSplits >= 0, parts.count == maxSplits {
-                    parts.append(String(rest.reversed().drop { $0.isWhitespace }.reversed()))
+                    // Python keeps the rest as it is, trailing whitespace included.
+                    parts.append(String(String.UnicodeScalarView(rest)))
                     break
                 }
-                let word = rest.prefix { !$0.isWhitespace }
-                parts.append(String(word))
-                rest = rest[word.endIndex...].drop { $0.isWhitespace }
+                let word = rest.prefix { !$0.properties.isWhitespace }
+                parts.append(String(String.UnicodeScalarView(word)))
+                rest = rest[word.endIndex...].drop { $0.properties.isWhitespace }
             }
         }
         try call.evaluator.spend(parts.count)
@@ -86,31 +83,25 @@ enum StringFunctions {
         let old = try call.string(1)
         let new = try call.string(2)
         let count = call.count == 4 ? try call.int(3) : -1
-        var out = ""
-        var rest = Substring(text)
-        var done = 0
         if old.isEmpty {
             // Python inserts the replacement between every character, ends included.
-            let characters = Array(text)
-            let limit = count < 0 ? characters.count + 1 : min(count, characters.count + 1)
-            try call.evaluator.checkSize(text.count + limit * new.count, of: "the string")
-            for (i, c) in characters.enumerated() {
-                if i < limit { out += new }
-                out.append(c)
+            let scalars = Array(text.unicodeScalars)
+            let limit = count < 0 ? scalars.count + 1 : min(count, scalars.count + 1)
+            let (added, overflow) = limit.multipliedReportingOverflow(by: new.unicodeScalars.count)
+            try call.evaluator.checkSize(overflow ? Int.max : scalars.count + added, of: "the string")
+            var out = String.UnicodeScalarView()
+            for (i, scalar) in scalars.enumerated() {
+                if i < limit { out.append(contentsOf: new.unicodeScalars) }
+                out.append(scalar)
             }
-            if limit > characters.count { out += new }
-            return .string(out)
+            if limit > scalars.count { out.append(contentsOf: new.unicodeScalars) }
+            return .string(String(out))
         }
-        while count < 0 || done < count, let range = rest.range(of: old) {
-            out += rest[..<range.lowerBound]
-            out += new
-            try call.evaluator.checkSize(out.unicodeScalars.count, of: "the string")
-            rest = rest[range.upperBound...]
-            done += 1
-        }
-        out += rest
-        try call.evaluator.checkSize(out.unicodeScalars.count, of: "the string")
-        return .string(out)
+        let parts = try ScalarSearch.split(Array(text.unicodeScalars), on: Array(old.unicodeScalars),
+                                           maxSplits: count, evaluator: call.evaluator)
+        let total = parts.reduce(0) { $0 + $1.unicodeScalars.count } + (parts.count - 1) * new.unicodeScalars.count
+        try call.evaluator.checkSize(total, of: "the string")
+        return .string(parts.joined(separator: new))
     }
 
     private static func strip(_ call: Invocation, left: Bool, right: Bool) throws -> JSONValue {

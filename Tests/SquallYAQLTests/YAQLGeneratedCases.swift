@@ -343,6 +343,77 @@ let evaluatedCases: [YAQLCase] = [
     YAQLCase("ctx().ratios.select(int($ * 10))", data: .object(["packages": .array([.object(["name": .string("pkg-0"), "size": .int(30), "stable": .bool(true)]), .object(["name": .string("pkg-1"), "size": .int(10), "stable": .bool(false)]), .object(["name": .string("pkg-2"), "size": .int(20), "stable": .bool(true)]), .object(["name": .string("pkg-3"), "size": .int(10), "stable": .bool(false)])]), "x": .int(6), "scaled": .int(24), "mode": .string("full"), "limit": .int(3), "ratios": .array([.double(0.5), .double(2.0)]), "numbers": .array([.int(1), .int(2), .int(3)]), "combined": .object(["square": .int(25), "triple": .int(15)])]), expected: .array([.int(5), .int(20)])),
     YAQLCase("ctx().limit > 2 and ctx().mode != 'quick'", data: .object(["packages": .array([.object(["name": .string("pkg-0"), "size": .int(30), "stable": .bool(true)]), .object(["name": .string("pkg-1"), "size": .int(10), "stable": .bool(false)]), .object(["name": .string("pkg-2"), "size": .int(20), "stable": .bool(true)]), .object(["name": .string("pkg-3"), "size": .int(10), "stable": .bool(false)])]), "x": .int(6), "scaled": .int(24), "mode": .string("full"), "limit": .int(3), "ratios": .array([.double(0.5), .double(2.0)]), "numbers": .array([.int(1), .int(2), .int(3)]), "combined": .object(["square": .int(25), "triple": .int(15)])]), expected: .bool(true)),
     YAQLCase("len(ctx().packages) - 1", data: .object(["packages": .array([.object(["name": .string("pkg-0"), "size": .int(30), "stable": .bool(true)]), .object(["name": .string("pkg-1"), "size": .int(10), "stable": .bool(false)]), .object(["name": .string("pkg-2"), "size": .int(20), "stable": .bool(true)]), .object(["name": .string("pkg-3"), "size": .int(10), "stable": .bool(false)])]), "x": .int(6), "scaled": .int(24), "mode": .string("full"), "limit": .int(3), "ratios": .array([.double(0.5), .double(2.0)]), "numbers": .array([.int(1), .int(2), .int(3)]), "combined": .object(["square": .int(25), "triple": .int(15)])]), expected: .int(3)),
+    YAQLCase("str(float('1e15'))", data: .null, expected: .string("1000000000000000.0")),
+    YAQLCase("str(float('1e16'))", data: .null, expected: .string("1e+16")),
+    YAQLCase("str(float('1e-5'))", data: .null, expected: .string("1e-05")),
+    YAQLCase("str(float('0.0001'))", data: .null, expected: .string("0.0001")),
+    YAQLCase("str(float('123456789012345678'))", data: .null, expected: .string("1.2345678901234568e+17")),
+    YAQLCase("str(-0.0)", data: .null, expected: .string("-0.0")),
+    YAQLCase("str(0.0 * -1)", data: .null, expected: .string("-0.0")),
+    YAQLCase("str(float('inf'))", data: .null, expected: .string("inf")),
+    YAQLCase("str(float('-inf'))", data: .null, expected: .string("-inf")),
+    YAQLCase("str(float('nan'))", data: .null, expected: .string("nan")),
+    YAQLCase("str(float('1.5e-7'))", data: .null, expected: .string("1.5e-07")),
+    YAQLCase("str(float('12345.678'))", data: .null, expected: .string("12345.678")),
+    YAQLCase("str(1.1 * 3)", data: .null, expected: .string("3.3000000000000003")),
+    YAQLCase("1.1 * 3", data: .null, expected: .double(3.3000000000000003)),
+    YAQLCase("100.0 * 3", data: .null, expected: .double(300.0)),
+    YAQLCase("str([1.5, 2.0])", data: .null, expected: .string("(1.5, 2.0)")),
+    YAQLCase("float(' 2.5 ')", data: .null, expected: .double(2.5)),
+    YAQLCase("2.0 / 2", data: .null, expected: .double(1.0)),
+    YAQLCase("5 mod 2.5", data: .null, expected: .double(0.0)),
+    YAQLCase("str(-7 / 2.0)", data: .null, expected: .string("-3.5")),
+    YAQLCase("9007199254740993 = 9007199254740992.0", data: .null, expected: .bool(false)),
+    YAQLCase("9007199254740993 > 9007199254740992.0", data: .null, expected: .bool(true)),
+    YAQLCase("9007199254740992 = 9007199254740992.0", data: .null, expected: .bool(true)),
+    YAQLCase("1 = true", data: .null, expected: .bool(true)),
+    YAQLCase("true = 1.0", data: .null, expected: .bool(true)),
+    YAQLCase("[1, 2] = [1.0, 2]", data: .null, expected: .bool(true)),
+    YAQLCase("[true, 1].distinct()", data: .null, expected: .array([.bool(true)])),
+    YAQLCase("int(true)", data: .null, expected: .int(1)),
+    YAQLCase("int('+5')", data: .null, expected: .int(5)),
+    YAQLCase("int('1_000')", data: .null, expected: .int(1000)),
+    YAQLCase("str({'a b' => 'it\\'s'})", data: .null, expected: .string("{'a b': \"it's\"}")),
+    YAQLCase("str(\"a'b\\\"c\")", data: .null, expected: .string("a'b\"c")),
+    YAQLCase("'é' = 'é'", data: .null, expected: .bool(false)),
+    YAQLCase("'é' in 'é'", data: .null, expected: .bool(false)),
+    YAQLCase("len('é')", data: .null, expected: .int(2)),
+    YAQLCase("'a b'.split(' ')", data: .null, expected: .array([.string("a"), .string("b")])),
+    YAQLCase("'a  b'.split(' ')", data: .null, expected: .array([.string("a"), .string(""), .string("b")])),
+    YAQLCase("''.split()", data: .null, expected: .array([])),
+    YAQLCase("''.split(',')", data: .null, expected: .array([.string("")])),
+    YAQLCase("'  a  b  '.split(null, 1)", data: .null, expected: .array([.string("a"), .string("b  ")])),
+    YAQLCase("'abc'.indexOf('')", data: .null, expected: .int(0)),
+    YAQLCase("'abc'.replace('', '-', 2)", data: .null, expected: .string("-a-bc")),
+    YAQLCase("[].sum(0)", data: .null, expected: .int(0)),
+    YAQLCase("[1, 2, 3].select($ > 1)", data: .null, expected: .array([.bool(false), .bool(true), .bool(true)])),
+    YAQLCase("[3, 1, 2].orderBy(-$)", data: .null, expected: .array([.int(3), .int(2), .int(1)])),
+    YAQLCase("[{a => 2}, {a => 1}].orderBy($.a).a", data: .null, expected: .array([.int(1), .int(2)])),
+    YAQLCase("null?.foo", data: .null, expected: .null),
+    YAQLCase("{}.get(null)", data: .null, expected: .null),
+    YAQLCase("[null, 1].orderBy($)", data: .null, expected: .array([.null, .int(1)])),
+    YAQLCase("['b', null, 'a'].orderBy($)", data: .null, expected: .array([.null, .string("a"), .string("b")])),
+    YAQLCase("max(null, 1)", data: .null, expected: .int(1)),
+    YAQLCase("[1, null].max()", data: .null, expected: .int(1)),
+    YAQLCase("[].distinct()", data: .null, expected: .array([])),
+    YAQLCase("$ = null", data: .null, expected: .bool(true)),
+    YAQLCase("range(3, 0)", data: .null, expected: .array([])),
+    YAQLCase("range(0, 10, -1)", data: .null, expected: .array([])),
+    YAQLCase("[[]].flatten()", data: .null, expected: .array([])),
+    YAQLCase("['a', ['b']].join(',')", data: .null, expected: .string("a,('b',)")),
+    YAQLCase("[[1, 2]].join(',')", data: .null, expected: .string("(1, 2)")),
+    YAQLCase("'a'.join(['x', 'y'])", data: .null, expected: .string("xay")),
+    YAQLCase("{a => null}.a", data: .null, expected: .null),
+    YAQLCase("{a => null}.get(a, 5)", data: .null, expected: .null),
+    YAQLCase("not not 1", data: .null, expected: .bool(true)),
+    YAQLCase("1 = 1 = true", data: .null, expected: .bool(true)),
+    YAQLCase("- 2 mod 3", data: .null, expected: .int(1)),
+    YAQLCase("'a' + 'b' * 2", data: .null, expected: .string("abb")),
+    YAQLCase("2 * 3 mod 4 * 5", data: .null, expected: .int(10)),
+    YAQLCase("1 - -1", data: .null, expected: .int(2)),
+    YAQLCase("1--1", data: .null, expected: .int(2)),
+    YAQLCase("$.a.b", data: .object(["a": .array([.object(["b": .array([.int(1)])]), .object(["b": .array([.int(2)])])])]), expected: .array([.array([.int(1)]), .array([.int(2)])])),
+    YAQLCase("[{a => {b => 1}}].a.b", data: .null, expected: .array([.int(1)])),
 ]
 
 /// Expressions yaql refuses while evaluating; the comment is yaql's own error.
@@ -384,6 +455,14 @@ let failingCases: [YAQLCase] = [
     YAQLCase("$.a.($ + 1)", data: .object(["a": .int(1)])), // NoMatchingFunctionException: No function "#operator_." matches supplied arguments
     YAQLCase("{a}", data: .null), // NoMatchingFunctionException: No function "#map" matches supplied arguments
     YAQLCase("[a => 1]", data: .null), // NoMatchingFunctionException: No function "#list" matches supplied arguments
+    YAQLCase("true + 1", data: .null), // NoMatchingFunctionException: No function "#operator_+" matches supplied arguments
+    YAQLCase("-true", data: .null), // NoMatchingFunctionException: No function "#unary_operator_-" matches supplied arguments
+    YAQLCase("len(true)", data: .null), // NoMatchingFunctionException: No function "len" matches supplied arguments
+    YAQLCase("null.foo", data: .null), // NoFunctionRegisteredException: Unknown function "#property#foo"
+    YAQLCase("[1, 2][-3]", data: .null), // IndexError: tuple index out of range
+    YAQLCase("','.join('abc')", data: .null), // NoMatchingMethodException: No method "join" for receiver , matches supplied arguments
+    YAQLCase("1 < 2 < 3", data: .null), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
+    YAQLCase("-2 =~ 'x'", data: .null), // NoMatchingFunctionException: No function "#operator_=~" matches supplied arguments
 ]
 
 /// Expressions yaql cannot parse; the comment is yaql's own error.

@@ -93,6 +93,25 @@ CASES = [
  ("ctx().packages.select($.size).sum()", ORQ), ("ctx().packages.select($.name).take(2)", ORQ),
  ("ctx().packages.where($.stable).select($.name).join(',')", ORQ), ("ctx().combined", ORQ), ("ctx().numbers.select($ * ctx().x)", ORQ),
  ("ctx().ratios.select(int($ * 10))", ORQ), ("ctx().limit > 2 and ctx().mode != 'quick'", ORQ), ("len(ctx().packages) - 1", ORQ),
+ # edge cases: floats written as Python writes them, exact int/float equality, unicode, booleans
+ ("str(float('1e15'))", None), ("str(float('1e16'))", None), ("str(float('1e-5'))", None), ("str(float('0.0001'))", None),
+ ("str(float('123456789012345678'))", None), ("str(-0.0)", None), ("str(0.0 * -1)", None), ("str(float('inf'))", None),
+ ("str(float('-inf'))", None), ("str(float('nan'))", None), ("str(float('1.5e-7'))", None), ("str(float('12345.678'))", None),
+ ("str(1.1 * 3)", None), ("1.1 * 3", None), ("100.0 * 3", None), ("str([1.5, 2.0])", None), ("float(' 2.5 ')", None),
+ ("2.0 / 2", None), ("5 mod 2.5", None), ("str(-7 / 2.0)", None), ("9007199254740993 = 9007199254740992.0", None),
+ ("9007199254740993 > 9007199254740992.0", None), ("9007199254740992 = 9007199254740992.0", None),
+ ("1 = true", None), ("true = 1.0", None), ("[1, 2] = [1.0, 2]", None), ("[true, 1].distinct()", None), ("int(true)", None),
+ ("int('+5')", None), ("int('1_000')", None), ("str({'a b' => 'it\\'s'})", None), ("str(\"a'b\\\"c\")", None),
+ ("'e\u0301' = '\u00e9'", None), ("'\u00e9' in 'e\u0301'", None), ("len('e\u0301')", None),
+ ("'a b'.split(' ')", None), ("'a  b'.split(' ')", None), ("''.split()", None), ("''.split(',')", None),
+ ("'  a  b  '.split(null, 1)", None), ("'abc'.indexOf('')", None), ("'abc'.replace('', '-', 2)", None), ("[].sum(0)", None),
+ ("[1, 2, 3].select($ > 1)", None), ("[3, 1, 2].orderBy(-$)", None), ("[{a => 2}, {a => 1}].orderBy($.a).a", None),
+ ("null?.foo", None), ("{}.get(null)", None), ("[null, 1].orderBy($)", None), ("['b', null, 'a'].orderBy($)", None),
+ ("max(null, 1)", None), ("[1, null].max()", None), ("[].distinct()", None), ("$ = null", None), ("range(3, 0)", None),
+ ("range(0, 10, -1)", None), ("[[]].flatten()", None), ("['a', ['b']].join(',')", None), ("[[1, 2]].join(',')", None),
+ ("'a'.join(['x', 'y'])", None), ("{a => null}.a", None), ("{a => null}.get(a, 5)", None), ("not not 1", None),
+ ("1 = 1 = true", None), ("- 2 mod 3", None), ("'a' + 'b' * 2", None), ("2 * 3 mod 4 * 5", None), ("1 - -1", None),
+ ("1--1", None), ("$.a.b", {"a": [{"b": [1]}, {"b": [2]}]}), ("[{a => {b => 1}}].a.b", None),
 ]
 ERROR_CASES = [
  ("$.a", {"b": 1}), ("$['x']", {"y": 1}), ("$.a.b", {"a": None}), ("[{a => 1}, {b => 2}].a", None), ("$[5]", [1]),
@@ -102,6 +121,8 @@ ERROR_CASES = [
  ("'abc'.contains('b')", None), ("int('x')", None), ("float('x')", None), ("'a' in {a => 1}", None), ("select([1], $)", None),
  ("-'a'", None), ("ctx(missing)", {"a": 1}), ("ctx().missing", {"a": 1}), ("[1, 'a'].orderBy($)", None), ("'a'.toUpper(1)", None), ("'abc'[1]", None), ("$.a.($ + 1)", {"a": 1}),
  ("{a}", None), ("[a => 1]", None),
+ ("true + 1", None), ("-true", None), ("len(true)", None), ("null.foo", None), ("[1, 2][-3]", None), ("','.join('abc')", None),
+ ("1 < 2 < 3", None), ("-2 =~ 'x'", None),
 ]
 SYNTAX_CASES = ["1 +", "(1", "1)", "[1, 2", "{a => 1", "1 2", "$.", "a.b.", "foo(", "1 +* 2", "'abc", "1.5e3", ".5",
  "#", "a ? b", "", "f(a => 1, 2)", "1 @ 2", "12abc", "__x", "$.a[", "1 = = 2"]
