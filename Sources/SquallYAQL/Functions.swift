@@ -114,7 +114,8 @@ struct Builtin: Sendable {
 enum Builtins {
     static let table: [String: [Builtin]] = {
         var table: [String: [Builtin]] = [:]
-        for library in [ConversionFunctions.all, QueryFunctions.all, CollectionFunctions.all, StringFunctions.all] {
+        for library in [ConversionFunctions.all, QueryFunctions.all, SequenceFunctions.all, CollectionFunctions.all,
+                        StringFunctions.all, BranchingFunctions.all, MathFunctions.all] {
             for (name, builtin) in library { table[name, default: []].append(builtin) }
         }
         return table

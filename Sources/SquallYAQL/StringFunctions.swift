@@ -30,6 +30,12 @@ enum StringFunctions {
             let end = length < 0 ? scalars.count : start + min(length, scalars.count - start)
             return .string(String(String.UnicodeScalarView(scalars[start..<end])))
         }),
+        // isEmpty(): null, or nothing left once trimmed.
+        ("isEmpty", .both(1...1) { call in
+            let value = try call.value(0)
+            if value == .null { return .bool(true) }
+            return .bool(try strip(call, left: true, right: true) == .string(""))
+        }),
         ("matches", .method(2...2) { call in
             .bool(try RegexMatch.search(try call.string(1), in: try call.string(0), evaluator: call.evaluator))
         }),

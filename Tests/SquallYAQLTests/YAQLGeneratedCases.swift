@@ -414,6 +414,55 @@ let evaluatedCases: [YAQLCase] = [
     YAQLCase("1--1", data: .null, expected: .int(2)),
     YAQLCase("$.a.b", data: .object(["a": .array([.object(["b": .array([.int(1)])]), .object(["b": .array([.int(2)])])])]), expected: .array([.array([.int(1)]), .array([.int(2)])])),
     YAQLCase("[{a => {b => 1}}].a.b", data: .null, expected: .array([.int(1)])),
+    YAQLCase("coalesce(null, [1, 2][0], 'abc')", data: .null, expected: .int(1)),
+    YAQLCase("coalesce(null, false, 1)", data: .null, expected: .bool(false)),
+    YAQLCase("coalesce()", data: .null, expected: .null),
+    YAQLCase("coalesce(null)", data: .null, expected: .null),
+    YAQLCase("switch(1 > 2 => 'a', 2 > 1 => 'b')", data: .null, expected: .string("b")),
+    YAQLCase("switch(false => 1)", data: .null, expected: .null),
+    YAQLCase("switch($ > 5 => big, true => small)", data: .int(7), expected: .string("big")),
+    YAQLCase("'  '.isEmpty()", data: .null, expected: .bool(true)),
+    YAQLCase("isEmpty(null)", data: .null, expected: .bool(true)),
+    YAQLCase("''.isEmpty()", data: .null, expected: .bool(true)),
+    YAQLCase("'a'.isEmpty()", data: .null, expected: .bool(false)),
+    YAQLCase("[1, 2].enumerate()", data: .null, expected: .array([.array([.int(0), .int(1)]), .array([.int(1), .int(2)])])),
+    YAQLCase("[1, 2].enumerate(1)", data: .null, expected: .array([.array([.int(1), .int(1)]), .array([.int(2), .int(2)])])),
+    YAQLCase("enumerate(['a'])", data: .null, expected: .array([.array([.int(0), .string("a")])])),
+    YAQLCase("[1, 2, 3].zip([4, 5])", data: .null, expected: .array([.array([.int(1), .int(4)]), .array([.int(2), .int(5)])])),
+    YAQLCase("[1, 2].zip([3, 4], [5, 6])", data: .null, expected: .array([.array([.int(1), .int(3), .int(5)]), .array([.int(2), .int(4), .int(6)])])),
+    YAQLCase("[[1, 2], [3]].selectMany($)", data: .null, expected: .array([.int(1), .int(2), .int(3)])),
+    YAQLCase("[1, 2].selectMany([$, $ * 10])", data: .null, expected: .array([.int(1), .int(10), .int(2), .int(20)])),
+    YAQLCase("[{k => a, v => 1}, {k => b, v => 2}].toDict($.k, $.v)", data: .null, expected: .object(["a": .int(1), "b": .int(2)])),
+    YAQLCase("['a', 'bb'].toDict($, len($))", data: .null, expected: .object(["a": .int(1), "bb": .int(2)])),
+    YAQLCase("[1, 5, 7].indexWhere($ > 4)", data: .null, expected: .int(1)),
+    YAQLCase("[1].indexWhere($ > 4)", data: .null, expected: .int(-1)),
+    YAQLCase("[1, 2, 1].lastIndexOf(1)", data: .null, expected: .int(2)),
+    YAQLCase("'abcabc'.lastIndexOf('b')", data: .null, expected: .int(4)),
+    YAQLCase("'abc'.lastIndexOf('z')", data: .null, expected: .int(-1)),
+    YAQLCase("{a => 1, b => 2}.delete(a)", data: .null, expected: .object(["b": .int(2)])),
+    YAQLCase("{a => 1}.delete(z)", data: .null, expected: .object(["a": .int(1)])),
+    YAQLCase("[1, 2, 3, 4].delete(1)", data: .null, expected: .array([.int(1), .int(3), .int(4)])),
+    YAQLCase("[1, 2, 3, 4].delete(1, 2)", data: .null, expected: .array([.int(1), .int(4)])),
+    YAQLCase("[1, 2, 3].delete(1, -1)", data: .null, expected: .array([.int(1)])),
+    YAQLCase("{a => 1, b => 2, c => 3}.deleteAll([a, c])", data: .null, expected: .object(["b": .int(2)])),
+    YAQLCase("abs(-3)", data: .null, expected: .int(3)),
+    YAQLCase("abs(-2.5)", data: .null, expected: .double(2.5)),
+    YAQLCase("round(2.5)", data: .null, expected: .double(2.0)),
+    YAQLCase("round(3.5)", data: .null, expected: .double(4.0)),
+    YAQLCase("round(2.675, 2)", data: .null, expected: .double(2.67)),
+    YAQLCase("round(1234, -2)", data: .null, expected: .int(1200)),
+    YAQLCase("round(7)", data: .null, expected: .int(7)),
+    YAQLCase("round(-0.5)", data: .null, expected: .double(-0.0)),
+    YAQLCase("round(1.23456, 3)", data: .null, expected: .double(1.235)),
+    YAQLCase("[1,2].zip([3])", data: .null, expected: .array([.array([.int(1), .int(3)])])),
+    YAQLCase("switch()", data: .null, expected: .null),
+    YAQLCase("round(1250, -2)", data: .null, expected: .int(1200)),
+    YAQLCase("round(1350, -2)", data: .null, expected: .int(1400)),
+    YAQLCase("round(-1250, -2)", data: .null, expected: .int(-1200)),
+    YAQLCase("round(-1251, -2)", data: .null, expected: .int(-1300)),
+    YAQLCase("round(9223372036854775807, -30)", data: .null, expected: .int(0)),
+    YAQLCase("round(0.125, 2)", data: .null, expected: .double(0.12)),
+    YAQLCase("round(-2.5)", data: .null, expected: .double(-2.0)),
 ]
 
 /// Expressions yaql refuses while evaluating; the comment is yaql's own error.
@@ -463,6 +512,9 @@ let failingCases: [YAQLCase] = [
     YAQLCase("','.join('abc')", data: .null), // NoMatchingMethodException: No method "join" for receiver , matches supplied arguments
     YAQLCase("1 < 2 < 3", data: .null), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
     YAQLCase("-2 =~ 'x'", data: .null), // NoMatchingFunctionException: No function "#operator_=~" matches supplied arguments
+    YAQLCase("[1].delete(0, 1, 2)", data: .null), // NoMatchingMethodException: No method "delete" for receiver (1,) matches supplied arguments
+    YAQLCase("abs('a')", data: .null), // NoMatchingFunctionException: No function "abs" matches supplied arguments
+    YAQLCase("coalesce(a => 1)", data: .null), // NoMatchingFunctionException: No function "coalesce" matches supplied arguments
 ]
 
 /// Expressions yaql cannot parse; the comment is yaql's own error.
