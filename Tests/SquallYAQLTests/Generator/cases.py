@@ -155,6 +155,9 @@ CASES = [
  ('round(1.23456, 3)', None),
  ('[1,2].zip([3])', None),
  ('switch()', None),
+ ("'ab12' =~ '(?P<n>\\d+)\\Z'", None), ("'12\\n' =~ '\\d\\Z'", None), ("'abab' =~ '^(?P<x>ab)(?P=x)$'", None),
+ ("'abac' =~ '^(?P<x>ab)(?P=x)$'", None), ("'a\\nb' =~ '^b'", None), ("'A' =~ '(?i)a'", None), ("'a.b' =~ 'a\\.b'", None),
+ ("'axb' =~ 'a\\.b'", None), ("'x' =~ ''", None), ("'12\\n' =~ '\\d$'", None),
  ("round(1250, -2)", None), ("round(1350, -2)", None), ("round(-1250, -2)", None), ("round(-1251, -2)", None),
  ("round(9223372036854775807, -30)", None), ("round(0.125, 2)", None), ("round(-2.5)", None),
 ]
