@@ -69,7 +69,7 @@ enum ConversionFunctions {
         if call.count == 1 {
             for pair in try call.list(0) {
                 guard case .array(let kv) = pair, kv.count == 2 else {
-                    throw EvaluationFailure(.type, "dict() needs [key, value] pairs, not \(PythonText.str(pair))")
+                    throw EvaluationFailure(.type, "dict() needs [key, value] pairs, not \(TypeNames.describe(pair))")
                 }
                 object[try Evaluator.key(kv[0])] = kv[1]
             }

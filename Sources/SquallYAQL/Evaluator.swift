@@ -40,8 +40,9 @@ final class Evaluator {
 
     /// Spends `count` steps of the budget, so that no expression runs unbounded.
     func spend(_ count: Int = 1) throws {
-        steps += count
-        guard steps <= options.maxSteps else {
+        let (total, overflow) = steps.addingReportingOverflow(count)
+        steps = total
+        guard !overflow, steps <= options.maxSteps else {
             throw EvaluationFailure(.limit, "evaluation took more than \(options.maxSteps) steps")
         }
     }
@@ -49,7 +50,8 @@ final class Evaluator {
     /// Refuses to build a value with more than `maxCollectionSize` elements (or characters).
     func checkSize(_ count: Int, of what: String) throws {
         guard count <= options.maxCollectionSize else {
-            throw EvaluationFailure(.limit, "\(what) would have \(count) elements, more than the limit of \(options.maxCollectionSize)")
+            let unit = what == "the string" ? "characters" : "elements"
+            throw EvaluationFailure(.limit, "\(what) would have \(count) \(unit), more than the limit of \(options.maxCollectionSize)")
         }
         try spend(count)
     }
@@ -108,7 +110,7 @@ final class Evaluator {
     /// yaql dicts may have any hashable key; JSON objects only string keys.
     static func key(_ value: JSONValue) throws -> String {
         guard case .string(let s) = value else {
-            throw EvaluationFailure(.type, "a dict key must be a string here, not \(TypeNames.of(value)) \(PythonText.str(value))")
+            throw EvaluationFailure(.type, "a dict key must be a string here, not \(TypeNames.describe(value))")
         }
         return s
     }
@@ -134,7 +136,7 @@ final class Evaluator {
             try evaluator.spend(items.count)
             return .array(try items.map { try attribute(key, of: $0, evaluator: evaluator) })
         default:
-            throw EvaluationFailure(.type, "cannot read '\(key)' of \(TypeNames.of(receiver)) \(PythonText.str(receiver))")
+            throw EvaluationFailure(.type, "cannot read '\(key)' of \(TypeNames.describe(receiver))")
         }
     }
 

@@ -82,7 +82,7 @@ final class Invocation {
     }
 
     func wrongType(_ i: Int, _ v: JSONValue, expected: String) -> EvaluationFailure {
-        EvaluationFailure(.type, "\(name)() needs a \(expected) as argument \(i + 1), not \(TypeNames.of(v)) \(PythonText.str(v))")
+        EvaluationFailure(.type, "\(name)() needs a \(expected) as argument \(i + 1), not \(TypeNames.describe(v))")
     }
 }
 

@@ -103,6 +103,16 @@ enum PythonText {
 
 /// yaql-ish names of value types, for error messages.
 enum TypeNames {
+    /// "integer 5", "string 'a\\nb'", "null": a value as an error message names it, on one line
+    /// and cut short.
+    static func describe(_ value: JSONValue) -> String {
+        if value == .null { return "null" }
+        var text = ""
+        PythonText.writeRepr(value, to: &text)
+        if text.count > 60 { text = String(text.prefix(57)) + "..." }
+        return of(value) + " " + text
+    }
+
     static func of(_ value: JSONValue) -> String {
         switch value {
         case .null: return "null"

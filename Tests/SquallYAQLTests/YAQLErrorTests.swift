@@ -42,7 +42,7 @@ final class YAQLErrorTests: YAQLTestCase {
         XCTAssertEqual(error("$.a", data: ["b": 1])?.kind, .missingKey("a"))
         XCTAssertEqual(message("$.a", data: ["b": 1]), #"YAQL: no key 'a' in the dict at 1 in "$.a""#)
         XCTAssertEqual(message("$['x']", data: ["b": 1]), #"YAQL: no key 'x' in the dict at 1 in "$['x']""#)
-        XCTAssertEqual(message("$.a.b", data: ["a": nil]), #"YAQL: cannot read 'b' of null null at 3 in "$.a.b""#)
+        XCTAssertEqual(message("$.a.b", data: ["a": nil]), #"YAQL: cannot read 'b' of null at 3 in "$.a.b""#)
         XCTAssertEqual(message("$[5]", data: [1]), #"YAQL: index 5 is out of range for 1 elements at 1 in "$[5]""#)
         XCTAssertEqual(message("[1]['a']"), #"YAQL: an index must be an integer, not string at 3 in "[1]['a']""#)
         XCTAssertEqual(message("1 < 'a'"), #"YAQL: no operator '<' for integer and string at 2 in "1 < 'a'""#)
@@ -57,6 +57,12 @@ final class YAQLErrorTests: YAQLTestCase {
         XCTAssertEqual(message("[1, 'a'].orderBy($)"), #"YAQL: no operator '<' for string and integer at 8 in "[1, 'a'].orderBy($)""#)
         XCTAssertEqual(message("'a' =~ '('"), #"YAQL: invalid regular expression '(' at 4 in "'a' =~ '('""#)
         XCTAssertEqual(message("$.a.(1)", data: ["a": 1]), #"YAQL: after '.' comes a name or a method call at 3 in "$.a.(1)""#)
+    }
+
+    func testValuesInMessagesStayOnOneLineAndShort() {
+        XCTAssertEqual(message("'a\nb'.c"), #"YAQL: cannot read 'c' of string 'a\nb' at 5 in "'a b'.c""#)
+        let long = message("$.c", data: .string(String(repeating: "x", count: 10_000)))
+        XCTAssertEqual(long, "YAQL: cannot read 'c' of string '" + String(repeating: "x", count: 56) + #"... at 1 in "$.c""#)
     }
 
     func testTheInnermostFailingNodeGivesThePosition() {
