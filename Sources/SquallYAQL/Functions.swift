@@ -75,6 +75,12 @@ final class Invocation {
         return s
     }
 
+    /// An optional string argument: absent or null is nil.
+    func optionalString(_ i: Int) throws -> String? {
+        guard i < count, try value(i) != .null else { return nil }
+        return try string(i)
+    }
+
     func int(_ i: Int) throws -> Int {
         let v = try value(i)
         guard case .int(let n) = v else { throw wrongType(i, v, expected: "integer") }
@@ -137,7 +143,8 @@ extension Evaluator {
             } catch let error as YAQLError {
                 throw error
             } catch {
-                throw EvaluationFailure(.host, "\(name)(): \(error)")
+                let text = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+                throw EvaluationFailure(.host, "\(name)(): \(text)")
             }
         }
         let candidates = (Builtins.table[name] ?? []).filter(\.asFunction)
@@ -160,7 +167,6 @@ extension Evaluator {
         for argument in arguments {
             switch argument {
             case .positional(let node):
-                guard named.isEmpty else { throw EvaluationFailure(.type, "\(name)(): a positional argument follows a named one") }
                 positional.append(.node(node))
             case .named(let key, let value):
                 named.append((key, value))

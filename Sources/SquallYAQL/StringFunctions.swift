@@ -54,7 +54,7 @@ enum StringFunctions {
     /// Python's str.split: no separator splits on runs of whitespace and drops empty parts.
     private static func split(_ call: Invocation) throws -> JSONValue {
         let text = try call.string(0)
-        let separator: String? = call.count >= 2 ? try call.value(1).stringValue.map { $0 } ?? nilIfNull(call, 1) : nil
+        let separator = try call.optionalString(1)
         let maxSplits = call.count == 3 ? try call.int(2) : -1
         var parts: [String] = []
         if let separator {
@@ -76,12 +76,6 @@ enum StringFunctions {
         }
         try call.evaluator.spend(parts.count)
         return .array(parts.map { .string($0) })
-    }
-
-    private static func nilIfNull(_ call: Invocation, _ i: Int) throws -> String? {
-        let v = try call.value(i)
-        guard v == .null else { throw call.wrongType(i, v, expected: "string") }
-        return nil
     }
 
     private static func replace(_ call: Invocation) throws -> JSONValue {
@@ -112,7 +106,7 @@ enum StringFunctions {
 
     private static func strip(_ call: Invocation, left: Bool, right: Bool) throws -> JSONValue {
         let text = try call.string(0)
-        let chars: Set<Unicode.Scalar>? = call.count == 2 ? try call.value(1).stringValue.map { Set($0.unicodeScalars) } ?? nilIfNull(call, 1).map { Set($0.unicodeScalars) } : nil
+        let chars = try call.optionalString(1).map { Set($0.unicodeScalars) }
         let strip: (Unicode.Scalar) -> Bool = { chars?.contains($0) ?? $0.properties.isWhitespace }
         var scalars = Substring(text).unicodeScalars[...]
         if left { while let f = scalars.first, strip(f) { scalars = scalars.dropFirst() } }

@@ -33,10 +33,10 @@ final class YAQLHostFunctionTests: YAQLTestCase {
     }
 
     func testHostErrorsPassThroughOrAreWrapped() {
-        struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
+        struct Boom: Error, CustomStringConvertible { var description: String { "boom\nTraceback line" } }
         let failing: [String: YAQLHostFunction] = ["boom": { _ in throw Boom() }]
         XCTAssertThrowsError(try evaluate("1 + boom()", functions: failing)) { error in
-            XCTAssertEqual((error as? YAQLError)?.description, #"YAQL: boom(): boom at 4 in "1 + boom()""#)
+            XCTAssertEqual((error as? YAQLError)?.description, #"YAQL: boom(): boom Traceback line at 4 in "1 + boom()""#)
             XCTAssertEqual((error as? YAQLError)?.kind, .host)
         }
         XCTAssertEqual(error("ctx(missing)", data: ["a": 1])?.kind, .missingKey("missing"))
