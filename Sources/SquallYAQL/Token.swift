@@ -21,7 +21,11 @@ struct Token: Sendable {
     /// How the token reads in an error message.
     var display: String {
         switch kind {
-        case .constant(.string(let s)): return "'\(s)'"
+        case .constant(.string(let s)):
+            // Python's repr: quoted, newlines escaped, so the message stays one line.
+            var text = ""
+            PythonText.writeStringRepr(s, to: &text)
+            return text.count > 60 ? String(text.prefix(57)) + "..." : text
         case .constant(let v): return "'\(v.jsonString())'"
         case .keyword(let k): return "'\(k)'"
         case .function(let f): return "'\(f)('"

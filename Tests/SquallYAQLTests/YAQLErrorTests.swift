@@ -17,6 +17,8 @@ final class YAQLErrorTests: YAQLTestCase {
         XCTAssertEqual(message("1 -> 2"), #"YAQL: the '->' operator is not supported at 2 in "1 -> 2""#)
         XCTAssertEqual(message("'\\u00zz'"), #"YAQL: invalid escape '\u00zz' at 1 in "'\u00zz'""#)
         XCTAssertEqual(message(""), #"YAQL: unexpected end of expression at 0 in """#)
+        // A string token is shown as its repr, so a newline in it does not break the line.
+        XCTAssertEqual(message("1 'a\\nb'"), #"YAQL: unexpected token 'a\nb' at 2 in "1 'a\nb'""#)
     }
 
     func testLongExpressionsAreCutInTheMessage() {
