@@ -23,6 +23,10 @@ final class YAQLConformanceTests: YAQLTestCase {
             guard let error = error(c.expression, data: c.data) else { continue }
             XCTAssertTrue(error.description.hasPrefix("YAQL: "), error.description)
             XCTAssertFalse(error.description.contains("\n"), error.description)
+            switch (c.failure, error.kind) {
+            case (.missingKey, .missingKey), (.unknownFunction, .noFunction), (.unknownMethod, .noMethod), (.other, _): break
+            default: XCTFail("\(c.expression): yaql failed with \(String(describing: c.failure)), we with \(error)")
+            }
         }
     }
 

@@ -466,6 +466,7 @@ let evaluatedCases: [YAQLCase] = [
     YAQLCase("'axb' =~ 'a\\.b'", data: .null, expected: .bool(false)),
     YAQLCase("'x' =~ ''", data: .null, expected: .bool(true)),
     YAQLCase("'12\\n' =~ '\\d$'", data: .null, expected: .bool(true)),
+    YAQLCase("not (true)", data: .null, expected: .bool(false)),
     YAQLCase("round(1250, -2)", data: .null, expected: .int(1200)),
     YAQLCase("round(1350, -2)", data: .null, expected: .int(1400)),
     YAQLCase("round(-1250, -2)", data: .null, expected: .int(-1200)),
@@ -477,54 +478,57 @@ let evaluatedCases: [YAQLCase] = [
 
 /// Expressions yaql refuses while evaluating; the comment is yaql's own error.
 let failingCases: [YAQLCase] = [
-    YAQLCase("$.a", data: .object(["b": .int(1)])), // KeyError: 'a'
-    YAQLCase("$['x']", data: .object(["y": .int(1)])), // KeyError: 'x'
-    YAQLCase("$.a.b", data: .object(["a": .null])), // NoFunctionRegisteredException: Unknown function "#property#b"
-    YAQLCase("[{a => 1}, {b => 2}].a", data: .null), // KeyError: 'a'
-    YAQLCase("$[5]", data: .array([.int(1)])), // IndexError: tuple index out of range
-    YAQLCase("1 < 'a'", data: .null), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
-    YAQLCase("[1] < [2]", data: .null), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
-    YAQLCase("true > false", data: .null), // NoMatchingFunctionException: No function "#operator_>" matches supplied arguments
-    YAQLCase("'a' + 1", data: .null), // NoMatchingFunctionException: No function "#operator_+" matches supplied arguments
-    YAQLCase("1 - 'a'", data: .null), // NoMatchingFunctionException: No function "#operator_-" matches supplied arguments
-    YAQLCase("{a=>1}.select($)", data: .null), // NoMatchingMethodException: No method "select" for receiver {'a': 1} matches supplied arguments
-    YAQLCase("1 / 0", data: .null), // ZeroDivisionError: integer division or modulo by zero
-    YAQLCase("1.0 / 0", data: .null), // ZeroDivisionError: float division by zero
-    YAQLCase("1 mod 0", data: .null), // ZeroDivisionError: integer modulo by zero
-    YAQLCase("[].first()", data: .null), // StopIteration: 
-    YAQLCase("[].last()", data: .null), // StopIteration: 
-    YAQLCase("[].sum()", data: .null), // TypeError: reduce() of empty iterable with no initial value
-    YAQLCase("[].max()", data: .null), // TypeError: reduce() of empty iterable with no initial value
-    YAQLCase("len(1)", data: .null), // NoMatchingFunctionException: No function "len" matches supplied arguments
-    YAQLCase("foo(1)", data: .null), // NoFunctionRegisteredException: Unknown function "foo"
-    YAQLCase("[1].foo()", data: .null), // NoMethodRegisteredException: Unknown method "foo" for receiver (1,)
-    YAQLCase("3.range()", data: .null), // NoMethodRegisteredException: Unknown method "range" for receiver 3
-    YAQLCase("keys({a => 1})", data: .null), // NoFunctionRegisteredException: Unknown function "keys"
-    YAQLCase("'abc'.contains('b')", data: .null), // NoMatchingMethodException: No method "contains" for receiver abc matches supplied arguments
-    YAQLCase("int('x')", data: .null), // ValueError: invalid literal for int() with base 10: 'x'
-    YAQLCase("float('x')", data: .null), // ValueError: could not convert string to float: 'x'
-    YAQLCase("'a' in {a => 1}", data: .null), // NoMatchingFunctionException: No function "#operator_in" matches supplied arguments
-    YAQLCase("select([1], $)", data: .null), // NoFunctionRegisteredException: Unknown function "select"
-    YAQLCase("-'a'", data: .null), // NoMatchingFunctionException: No function "#unary_operator_-" matches supplied arguments
-    YAQLCase("ctx(missing)", data: .object(["a": .int(1)])), // KeyError: 'missing'
-    YAQLCase("ctx().missing", data: .object(["a": .int(1)])), // KeyError: 'missing'
-    YAQLCase("[1, 'a'].orderBy($)", data: .null), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
-    YAQLCase("'a'.toUpper(1)", data: .null), // NoMatchingMethodException: No method "toUpper" for receiver a matches supplied arguments
-    YAQLCase("'abc'[1]", data: .null), // NoMatchingFunctionException: No function "#indexer" matches supplied arguments
-    YAQLCase("$.a.($ + 1)", data: .object(["a": .int(1)])), // NoMatchingFunctionException: No function "#operator_." matches supplied arguments
-    YAQLCase("{a}", data: .null), // NoMatchingFunctionException: No function "#map" matches supplied arguments
-    YAQLCase("[a => 1]", data: .null), // NoMatchingFunctionException: No function "#list" matches supplied arguments
-    YAQLCase("true + 1", data: .null), // NoMatchingFunctionException: No function "#operator_+" matches supplied arguments
-    YAQLCase("-true", data: .null), // NoMatchingFunctionException: No function "#unary_operator_-" matches supplied arguments
-    YAQLCase("len(true)", data: .null), // NoMatchingFunctionException: No function "len" matches supplied arguments
-    YAQLCase("null.foo", data: .null), // NoFunctionRegisteredException: Unknown function "#property#foo"
-    YAQLCase("[1, 2][-3]", data: .null), // IndexError: tuple index out of range
-    YAQLCase("','.join('abc')", data: .null), // NoMatchingMethodException: No method "join" for receiver , matches supplied arguments
-    YAQLCase("1 < 2 < 3", data: .null), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
-    YAQLCase("-2 =~ 'x'", data: .null), // NoMatchingFunctionException: No function "#operator_=~" matches supplied arguments
-    YAQLCase("[1].delete(0, 1, 2)", data: .null), // NoMatchingMethodException: No method "delete" for receiver (1,) matches supplied arguments
-    YAQLCase("abs('a')", data: .null), // NoMatchingFunctionException: No function "abs" matches supplied arguments
-    YAQLCase("coalesce(a => 1)", data: .null), // NoMatchingFunctionException: No function "coalesce" matches supplied arguments
+    YAQLCase("$.a", data: .object(["b": .int(1)]), failure: .missingKey), // KeyError: 'a'
+    YAQLCase("$['x']", data: .object(["y": .int(1)]), failure: .missingKey), // KeyError: 'x'
+    YAQLCase("$.a.b", data: .object(["a": .null]), failure: .other), // NoFunctionRegisteredException: Unknown function "#property#b"
+    YAQLCase("[{a => 1}, {b => 2}].a", data: .null, failure: .missingKey), // KeyError: 'a'
+    YAQLCase("$[5]", data: .array([.int(1)]), failure: .other), // IndexError: tuple index out of range
+    YAQLCase("1 < 'a'", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
+    YAQLCase("[1] < [2]", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
+    YAQLCase("true > false", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_>" matches supplied arguments
+    YAQLCase("'a' + 1", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_+" matches supplied arguments
+    YAQLCase("1 - 'a'", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_-" matches supplied arguments
+    YAQLCase("{a=>1}.select($)", data: .null, failure: .other), // NoMatchingMethodException: No method "select" for receiver {'a': 1} matches supplied arguments
+    YAQLCase("1 / 0", data: .null, failure: .other), // ZeroDivisionError: integer division or modulo by zero
+    YAQLCase("1.0 / 0", data: .null, failure: .other), // ZeroDivisionError: float division by zero
+    YAQLCase("1 mod 0", data: .null, failure: .other), // ZeroDivisionError: integer modulo by zero
+    YAQLCase("[].first()", data: .null, failure: .other), // StopIteration: 
+    YAQLCase("[].last()", data: .null, failure: .other), // StopIteration: 
+    YAQLCase("[].sum()", data: .null, failure: .other), // TypeError: reduce() of empty iterable with no initial value
+    YAQLCase("[].max()", data: .null, failure: .other), // TypeError: reduce() of empty iterable with no initial value
+    YAQLCase("len(1)", data: .null, failure: .other), // NoMatchingFunctionException: No function "len" matches supplied arguments
+    YAQLCase("foo(1)", data: .null, failure: .unknownFunction), // NoFunctionRegisteredException: Unknown function "foo"
+    YAQLCase("[1].foo()", data: .null, failure: .unknownMethod), // NoMethodRegisteredException: Unknown method "foo" for receiver (1,)
+    YAQLCase("3.range()", data: .null, failure: .unknownMethod), // NoMethodRegisteredException: Unknown method "range" for receiver 3
+    YAQLCase("keys({a => 1})", data: .null, failure: .unknownFunction), // NoFunctionRegisteredException: Unknown function "keys"
+    YAQLCase("'abc'.contains('b')", data: .null, failure: .other), // NoMatchingMethodException: No method "contains" for receiver abc matches supplied arguments
+    YAQLCase("int('x')", data: .null, failure: .other), // ValueError: invalid literal for int() with base 10: 'x'
+    YAQLCase("float('x')", data: .null, failure: .other), // ValueError: could not convert string to float: 'x'
+    YAQLCase("'a' in {a => 1}", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_in" matches supplied arguments
+    YAQLCase("select([1], $)", data: .null, failure: .unknownFunction), // NoFunctionRegisteredException: Unknown function "select"
+    YAQLCase("-'a'", data: .null, failure: .other), // NoMatchingFunctionException: No function "#unary_operator_-" matches supplied arguments
+    YAQLCase("ctx(missing)", data: .object(["a": .int(1)]), failure: .missingKey), // KeyError: 'missing'
+    YAQLCase("ctx().missing", data: .object(["a": .int(1)]), failure: .missingKey), // KeyError: 'missing'
+    YAQLCase("[1, 'a'].orderBy($)", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
+    YAQLCase("'a'.toUpper(1)", data: .null, failure: .other), // NoMatchingMethodException: No method "toUpper" for receiver a matches supplied arguments
+    YAQLCase("'abc'[1]", data: .null, failure: .other), // NoMatchingFunctionException: No function "#indexer" matches supplied arguments
+    YAQLCase("$.a.($ + 1)", data: .object(["a": .int(1)]), failure: .other), // NoMatchingFunctionException: No function "#operator_." matches supplied arguments
+    YAQLCase("{a}", data: .null, failure: .other), // NoMatchingFunctionException: No function "#map" matches supplied arguments
+    YAQLCase("[a => 1]", data: .null, failure: .other), // NoMatchingFunctionException: No function "#list" matches supplied arguments
+    YAQLCase("true + 1", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_+" matches supplied arguments
+    YAQLCase("-true", data: .null, failure: .other), // NoMatchingFunctionException: No function "#unary_operator_-" matches supplied arguments
+    YAQLCase("len(true)", data: .null, failure: .other), // NoMatchingFunctionException: No function "len" matches supplied arguments
+    YAQLCase("null.foo", data: .null, failure: .other), // NoFunctionRegisteredException: Unknown function "#property#foo"
+    YAQLCase("[1, 2][-3]", data: .null, failure: .other), // IndexError: tuple index out of range
+    YAQLCase("','.join('abc')", data: .null, failure: .other), // NoMatchingMethodException: No method "join" for receiver , matches supplied arguments
+    YAQLCase("1 < 2 < 3", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_<" matches supplied arguments
+    YAQLCase("-2 =~ 'x'", data: .null, failure: .other), // NoMatchingFunctionException: No function "#operator_=~" matches supplied arguments
+    YAQLCase("[1].delete(0, 1, 2)", data: .null, failure: .other), // NoMatchingMethodException: No method "delete" for receiver (1,) matches supplied arguments
+    YAQLCase("not(true)", data: .null, failure: .unknownFunction), // NoFunctionRegisteredException: Unknown function "not"
+    YAQLCase("true(1)", data: .null, failure: .unknownFunction), // NoFunctionRegisteredException: Unknown function "true"
+    YAQLCase("null.len()", data: .null, failure: .other), // NoMatchingMethodException: No method "len" for receiver None matches supplied arguments
+    YAQLCase("abs('a')", data: .null, failure: .other), // NoMatchingFunctionException: No function "abs" matches supplied arguments
+    YAQLCase("coalesce(a => 1)", data: .null, failure: .other), // NoMatchingFunctionException: No function "coalesce" matches supplied arguments
 ]
 
 /// Expressions yaql cannot parse; the comment is yaql's own error.
@@ -551,4 +555,7 @@ let unparsableExpressions: [String] = [
     "__x", // YaqlLexicalException: Lexical error: illegal character '_' at position 0
     "$.a[", // YaqlGrammarException: Parse error: unexpected end of statement
     "1 = = 2", // YaqlGrammarException: Parse error: unexpected '=' at position 4 of expression '1 = = 2'
+    "true and(false)", // YaqlGrammarException: Parse error: unexpected 'and' at position 5 of expression 'true and(false)'
+    "len ([1])", // YaqlGrammarException: Parse error: unexpected '(' at position 4 of expression 'len ([1])'
+    "1 mod(2)", // YaqlGrammarException: Parse error: unexpected 'mod' at position 2 of expression '1 mod(2)'
 ]

@@ -2,16 +2,38 @@ import SquallModel
 import SquallYAQL
 import XCTest
 
-/// One expression, the data `$` stands for, and (for the evaluated cases) what yaql returned.
+/// One expression, the data `$` stands for, and what yaql did: returned `expected`, or failed
+/// in the way `failure` says.
 struct YAQLCase {
+    /// yaql's exception, where it names one of our error kinds.
+    enum Failure {
+        /// KeyError
+        case missingKey
+        /// NoFunctionRegisteredException
+        case unknownFunction
+        /// NoMethodRegisteredException
+        case unknownMethod
+        /// any other: wrong argument types, IndexError, ZeroDivisionError...
+        case other
+    }
+
     let expression: String
     let data: JSONValue
     let expected: JSONValue?
+    let failure: Failure?
 
-    init(_ expression: String, data: JSONValue, expected: JSONValue? = nil) {
+    init(_ expression: String, data: JSONValue, expected: JSONValue) {
         self.expression = expression
         self.data = data
         self.expected = expected
+        self.failure = nil
+    }
+
+    init(_ expression: String, data: JSONValue, failure: Failure) {
+        self.expression = expression
+        self.data = data
+        self.expected = nil
+        self.failure = failure
     }
 }
 

@@ -158,7 +158,7 @@ CASES = [
  ("'ab12' =~ '(?P<n>\\d+)\\Z'", None), ("'12\\n' =~ '\\d\\Z'", None), ("'abab' =~ '^(?P<x>ab)(?P=x)$'", None),
  ("'abac' =~ '^(?P<x>ab)(?P=x)$'", None), ("'a\\nb' =~ '^b'", None), ("'A' =~ '(?i)a'", None), ("'a.b' =~ 'a\\.b'", None),
  ("'axb' =~ 'a\\.b'", None), ("'x' =~ ''", None), ("'12\\n' =~ '\\d$'", None),
- ("round(1250, -2)", None), ("round(1350, -2)", None), ("round(-1250, -2)", None), ("round(-1251, -2)", None),
+ ("not (true)", None), ("round(1250, -2)", None), ("round(1350, -2)", None), ("round(-1250, -2)", None), ("round(-1251, -2)", None),
  ("round(9223372036854775807, -30)", None), ("round(0.125, 2)", None), ("round(-2.5)", None),
 ]
 ERROR_CASES = [
@@ -171,7 +171,7 @@ ERROR_CASES = [
  ("{a}", None), ("[a => 1]", None),
  ("true + 1", None), ("-true", None), ("len(true)", None), ("null.foo", None), ("[1, 2][-3]", None), ("','.join('abc')", None),
  ("1 < 2 < 3", None), ("-2 =~ 'x'", None),
- ("[1].delete(0, 1, 2)", None), ("abs('a')", None), ("coalesce(a => 1)", None),
+ ("[1].delete(0, 1, 2)", None), ("not(true)", None), ("true(1)", None), ("null.len()", None), ("abs('a')", None), ("coalesce(a => 1)", None),
 ]
 SYNTAX_CASES = ["1 +", "(1", "1)", "[1, 2", "{a => 1", "1 2", "$.", "a.b.", "foo(", "1 +* 2", "'abc", "1.5e3", ".5",
- "#", "a ? b", "", "f(a => 1, 2)", "1 @ 2", "12abc", "__x", "$.a[", "1 = = 2"]
+ "#", "a ? b", "", "f(a => 1, 2)", "1 @ 2", "12abc", "__x", "$.a[", "1 = = 2", "true and(false)", "len ([1])", "1 mod(2)"]

@@ -60,7 +60,12 @@ for expr, data in ERROR_CASES:
     kind, res = ev(expr, data)
     if kind != 'err':
         bad.append((expr, 'NOT AN ERROR: %r' % (res,))); continue
-    out.append("    YAQLCase(%s, data: %s), // %s" % (sw(expr), val(data), res.replace('\n', ' ')))
+    # yaql's exception class, where it tells which of our error kinds must match (its internal
+    # functions such as "#property#b", for `null.b`, are not what a user calls).
+    kind = ('.missingKey' if res.startswith('KeyError') else
+            '.unknownFunction' if res.startswith('NoFunctionRegisteredException') and '"#' not in res else
+            '.unknownMethod' if res.startswith('NoMethodRegisteredException') else '.other')
+    out.append("    YAQLCase(%s, data: %s, failure: %s), // %s" % (sw(expr), val(data), kind, res.replace('\n', ' ')))
 out.append("]")
 out.append("")
 out.append("/// Expressions yaql cannot parse; the comment is yaql's own error.")
