@@ -19,6 +19,8 @@ let package = Package(
         .target(name: "SquallModel"),
         // A small Jinja-compatible template engine (no Jinja library exists for Swift).
         .target(name: "SquallTemplates", dependencies: ["SquallModel"]),
+        // A YAQL engine for Orquesta's <% %> expressions (no YAQL library exists for Swift).
+        .target(name: "SquallYAQL", dependencies: ["SquallModel"]),
         // Reading and validating packs, action metadata, config schemas and configs; parameter casting.
         .target(name: "SquallPacks", dependencies: [
             "SquallModel", .product(name: "Yams", package: "Yams"),
@@ -79,6 +81,7 @@ let package = Package(
 
         .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"]),
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
+        .testTarget(name: "SquallYAQLTests", dependencies: ["SquallYAQL", "SquallModel"], exclude: ["Generator"]),
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],
                     exclude: ["Fixtures"]),

@@ -1,0 +1,39 @@
+/// Any failure to parse or evaluate a YAQL expression, as one line: `YAQL: <problem>`.
+/// `kind` lets a caller (the workflow engine) word its own message, e.g. Orquesta's
+/// "Unable to resolve key 'x'" for `.missingKey`.
+public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case syntax
+        case noFunction(String)
+        case noMethod(String)
+        case missingKey(String)
+        case type
+        case value
+        case limit
+        /// Raised by a host function; its message is kept as given.
+        case host
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "YAQL: \(message)" }
+}
+
+extension YAQLError {
+    static func syntax(_ problem: String, at offset: Int, in source: String) -> YAQLError {
+        YAQLError(.syntax, "\(problem) at \(offset) in \(quoted(source))")
+    }
+
+    /// The expression as it appears in messages: cut short so an error stays one readable line.
+    static func quoted(_ source: String) -> String {
+        let flat = source.replacingOccurrences(of: "\n", with: " ")
+        let cut = flat.count > 120 ? String(flat.prefix(117)) + "..." : flat
+        return "\"\(cut)\""
+    }
+}
