@@ -49,7 +49,7 @@ let package = Package(
         // Runners: python-script, local-shell-cmd, local-shell-script, noop.
         .target(name: "SquallRunners", dependencies: [
             "SquallModel", "SquallPacks", "SquallSandbox", "SquallTransport",
-            "CZmq", "CSeccomp", "CSquallLauncher",
+            "CZmq", "CSeccomp", "CSquallLauncher", "CSquallHTTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Execution lifecycle: request -> validate -> record -> run -> record.
