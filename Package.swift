@@ -79,7 +79,9 @@ let package = Package(
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallPacks", "SquallModel"]),
+        // What several test targets share: real servers (sshd) started by tests.
+        .target(name: "SquallTestSupport", path: "Tests/SquallTestSupport"),
+        .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallPacks", "SquallModel", "SquallTestSupport"]),
         .testTarget(name: "SquallTimersTests", dependencies: ["SquallTimers", "SquallModel"]),
         .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallModel"]),
         .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
@@ -87,7 +89,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "SquallIntegrationTests", dependencies: [
             "squall", "SquallEngine", "SquallRunners", "SquallPacks", "SquallStore", "SquallModel",
-            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
+            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher", "SquallTestSupport",
         ]),
     ]
 )

@@ -23,7 +23,7 @@ struct HTTPRequestParameters {
         guard let given = text("url") else { throw RunnerError("parameter 'url' is empty") }
         guard let components = URLComponents(string: given), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {
-            throw RunnerError("parameter 'url' is not an http(s) URL: '\(given)'")
+            throw RunnerError("parameter 'url' is not an http(s) URL: \(given.debugDescription)")
         }
         try Self.checkHostLists(host: host, parameters: p)
         url = try Self.appendingQuery(p["params"], to: given)
@@ -33,7 +33,7 @@ struct HTTPRequestParameters {
         case let other?: body = Data(other.jsonString().utf8)
         }
         method = text("method")?.uppercased() ?? (body == nil ? "GET" : "POST")
-        guard method.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw RunnerError("parameter 'method' is not an HTTP method: '\(method)'") }
+        guard method.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw RunnerError("parameter 'method' is not an HTTP method: \(method.debugDescription)") }
         if text("file_name") != nil || text("file_content") != nil {
             throw RunnerError("parameters 'file_name'/'file_content' (file upload) are not supported by squall's http-request")
         }
@@ -47,7 +47,7 @@ struct HTTPRequestParameters {
         headers["X-Stanley-Action"] = job.action.name
         for (name, value) in headers {
             guard !name.isEmpty, !name.contains(where: { $0 == ":" || $0.isNewline || $0.isWhitespace }), !value.contains(where: \.isNewline) else {
-                throw RunnerError("parameter 'headers': '\(name)' is not a valid header")
+                throw RunnerError("parameter 'headers': \(name.debugDescription) has an invalid name or a newline in its value")
             }
         }
         self.headers = headers.keys.sorted().map { "\($0): \(headers[$0]!)" }

@@ -21,23 +21,23 @@ struct RemoteHost: Sendable, Equatable {
             name = String(entry[entry.index(after: entry.startIndex)..<close])
             let rest = entry[entry.index(after: close)...]
             if rest.hasPrefix(":") {
-                guard let given = Int(rest.dropFirst()) else { throw RunnerError("parameter 'hosts': bad port in '\(entry)'") }
+                guard let given = Int(rest.dropFirst()) else { throw RunnerError("parameter 'hosts': bad port in \(entry.debugDescription)") }
                 port = given
             } else if !rest.isEmpty {
-                throw RunnerError("parameter 'hosts': cannot read '\(entry)'")
+                throw RunnerError("parameter 'hosts': cannot read \(entry.debugDescription)")
             }
         } else if entry.filter({ $0 == ":" }).count == 1, let colon = entry.firstIndex(of: ":") {
             name = String(entry[..<colon])
             guard let given = Int(entry[entry.index(after: colon)...]) else {
-                throw RunnerError("parameter 'hosts': bad port in '\(entry)'")
+                throw RunnerError("parameter 'hosts': bad port in \(entry.debugDescription)")
             }
             port = given
         }
-        guard (1...65535).contains(port) else { throw RunnerError("parameter 'hosts': port out of range in '\(entry)'") }
+        guard (1...65535).contains(port) else { throw RunnerError("parameter 'hosts': port out of range in \(entry.debugDescription)") }
         // ssh reads a leading '-' as an option; whitespace and controls are never part of a host name.
         guard !name.isEmpty, !name.hasPrefix("-"),
               !name.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || $0 == "@" })
-        else { throw RunnerError("parameter 'hosts': '\(entry)' is not a host name") }
+        else { throw RunnerError("parameter 'hosts': \(entry.debugDescription) is not a host name") }
         return RemoteHost(name: name, port: port)
     }
 }

@@ -125,13 +125,13 @@ public struct RemoteShellRunner: ActionRunner {
         // st2 logs in as its system user by default; squall, as the user it runs as (what `ssh` does).
         let username = nonEmpty("username") ?? NSUserName()
         guard !username.hasPrefix("-"), !username.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) else {
-            throw RunnerError("parameter 'username' is not a user name: '\(username)'")
+            throw RunnerError("parameter 'username' is not a user name: \(username.debugDescription)")
         }
         var key = nonEmpty("private_key")
         if let given = key, !given.lowercased().contains("-----begin") {
             // A path (remote-shell-cmd accepts one, as st2 does): read here, so the child needs no view of it.
             guard let contents = FileManager.default.contents(atPath: given).flatMap({ String(data: $0, encoding: .utf8) }) else {
-                throw RunnerError("parameter 'private_key': cannot read key file '\(given)'")
+                throw RunnerError("parameter 'private_key': cannot read key file \(given.debugDescription)")
             }
             key = contents
         }

@@ -1,0 +1,102 @@
+import Foundation
+
+/// A real OpenSSH server for tests (scripts/install-deps.sh installs openssh-server): its own
+/// config, host key and authorized key in `directory`, listening on a free port of the given
+/// loopback addresses, logging in as the user the tests run as. With `rootPassword`, password
+/// logins work too: sshd runs in a private mount namespace where /etc/shadow is a copy giving root
+/// that password (the host's own file is never touched).
+public final class TestSSHServer {
+    public let directory: String
+    public let port: Int
+    /// The key sshd accepts, and one it does not.
+    public let clientKeyPath: String
+    public let strangerKeyPath: String
+    /// "<type> <base64>", for known_hosts lines.
+    public let hostPublicKey: String
+    private var pid: pid_t = 0
+
+    public init(directory: String, listenAddresses: [String] = ["127.0.0.1"], rootPassword: String? = nil) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for name in ["host", "client", "stranger"] { try Self.keygen(directory + "/" + name) }
+        try FileManager.default.copyItem(atPath: directory + "/client.pub", toPath: directory + "/authorized_keys")
+        clientKeyPath = directory + "/client"
+        strangerKeyPath = directory + "/stranger"
+        hostPublicKey = try String(contentsOfFile: directory + "/host.pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        port = try FreePort.closed()
+        let config = directory + "/sshd_config"
+        try ("Port \(port)\n" + listenAddresses.map { "ListenAddress \($0)\n" }.joined() + """
+            HostKey \(directory)/host
+            AuthorizedKeysFile \(directory)/authorized_keys
+            PidFile \(directory)/sshd.pid
+            StrictModes no
+            UsePAM no
+            PasswordAuthentication \(rootPassword == nil ? "no" : "yes")
+            KbdInteractiveAuthentication no
+            PermitRootLogin \(rootPassword == nil ? "prohibit-password" : "yes")
+
+            """).write(toFile: config, atomically: true, encoding: .utf8)
+        // sshd refuses to start without its privilege separation directory.
+        try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        var arguments = ["/usr/sbin/sshd", "-D", "-f", config, "-E", directory + "/sshd.log"]
+        if let rootPassword {
+            let shadow = directory + "/shadow"
+            try Self.shadow(rootPassword: rootPassword).write(toFile: shadow, atomically: true, encoding: .utf8)
+            arguments = ["/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                         "mount --bind \"$1\" /etc/shadow && shift && exec \"$@\"", "sh", shadow] + arguments
+        }
+        // posix_spawn, not Foundation's Process: Process's monitor blocks in wait4 on sshd (which
+        // re-executes itself) and then never reaps other children of the test.
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let spawned = posix_spawn(&pid, arguments[0], nil, nil, &argv, environ)
+        guard spawned == 0 else { throw TestSupportError("cannot start sshd: \(String(cString: strerror(spawned)))") }
+        for address in listenAddresses { try FreePort.waitForListener(address: address, port: port, what: "sshd") }
+    }
+
+    public func stop() {
+        guard pid > 0 else { return }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        pid = 0
+    }
+
+    deinit { stop() }
+
+    /// The host's shadow file with root's password hash replaced (openssl's SHA-512 crypt).
+    private static func shadow(rootPassword: String) throws -> String {
+        let hash = try run("/usr/bin/openssl", ["passwd", "-6", "-salt", "squalltest", rootPassword])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let lines = try String(contentsOfFile: "/etc/shadow", encoding: .utf8).split(separator: "\n").map { line -> String in
+            var fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            if fields.first == "root", fields.count > 1 { fields[1] = hash }
+            return fields.joined(separator: ":")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func keygen(_ path: String) throws {
+        // ECDSA: what both libssh2 and OpenSSH's current defaults accept.
+        _ = try run("/usr/bin/ssh-keygen", ["-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", path])
+    }
+
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestSupportError("\(executable) exited with \(process.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+public struct TestSupportError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
