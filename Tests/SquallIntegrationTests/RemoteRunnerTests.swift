@@ -70,6 +70,40 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertTrue(entry["error"]?.stringValue?.contains("Permission denied") == true, "\(entry)")
     }
 
+    func testAKeyWithAPassphraseAndAKeyGivenAsAPath() throws {
+        let key = harness.dataDirectory + "/locked"
+        try server.addClientKey(at: key, passphrase: "open sesame")
+        let material = try String(contentsOfFile: key, encoding: .utf8)
+        let unlocked = try run("core.remote", ["cmd": "echo in", "private_key": .string(material), "passphrase": "open sesame"])
+        XCTAssertEqual(unlocked.status, .succeeded, "\(unlocked.result ?? .null)")
+        let locked = try run("core.remote", ["cmd": "echo in", "private_key": .string(material)])
+        XCTAssertEqual(locked.resultObject["127.0.0.1"]?.objectValue?["return_code"], 255, "no passphrase, no login")
+
+        // remote-shell-cmd also takes a path, read by the supervisor (the child never sees it).
+        let byPath = try run("core.remote", ["cmd": "echo in", "private_key": .string(server.clientKeyPath)])
+        XCTAssertEqual(byPath.resultObject["127.0.0.1"]?.objectValue?["stdout"], "in", "\(byPath.result ?? .null)")
+        let missing = try run("core.remote", ["cmd": "echo in", "private_key": "/nonexistent/key"])
+        XCTAssertEqual(missing.resultObject["error"], "parameter 'private_key': cannot read key file \"/nonexistent/key\"")
+    }
+
+    func testABastionHostCarriesTheConnection() throws {
+        func logins() -> Int {
+            let log = FileManager.default.contents(atPath: server.directory + "/sshd.log").map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return log.components(separatedBy: "Accepted publickey").count - 1
+        }
+        let before = logins()
+        let execution = try run("core.remote", ["cmd": "echo in", "bastion_host": .string("127.0.0.2:\(server.port)")])
+        XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")
+        XCTAssertEqual(execution.resultObject["127.0.0.1"]?.objectValue?["stdout"], "in")
+        XCTAssertEqual(logins() - before, 2, "one login on the bastion, one on the host through it")
+
+        // A bastion that does not answer stops the connection, although the host itself would.
+        let closed = try FreePort.closed()
+        let refused = try run("core.remote", ["cmd": "echo in", "bastion_host": .string("127.0.0.2:\(closed)")])
+        XCTAssertEqual(refused.status, .failed)
+        XCTAssertEqual(refused.resultObject["127.0.0.1"]?.objectValue?["return_code"], 255, "\(refused.result ?? .null)")
+    }
+
     func testParallelHostsRunSideBySideAndSequentialOnesDoNot() throws {
         // Each host's command waits until both have started: only side by side can both finish.
         let rendezvous = scratch + "/meet"

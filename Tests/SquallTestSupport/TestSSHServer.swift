@@ -54,6 +54,15 @@ public final class TestSSHServer {
         for address in listenAddresses { try FreePort.waitForListener(address: address, port: port, what: "sshd") }
     }
 
+    /// Makes a new key pair at `path` (with `passphrase`, if given) that sshd accepts from now on.
+    public func addClientKey(at path: String, passphrase: String = "") throws {
+        _ = try Self.run("/usr/bin/ssh-keygen", ["-q", "-t", "ecdsa", "-b", "256", "-N", passphrase, "-f", path])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/authorized_keys"))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: try Data(contentsOf: URL(fileURLWithPath: path + ".pub")))
+    }
+
     public func stop() {
         guard pid > 0 else { return }
         kill(pid, SIGTERM)
