@@ -54,15 +54,27 @@ final class HTTPRunnerTests: EngineTestCase {
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
+        if len(sys.argv) > 2:  # certificate and key: serve https
+            import ssl
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[1], sys.argv[2])
+            server.socket = context.wrap_socket(server.socket, server_side=True)
         print(server.server_address[1], flush=True)
         server.serve_forever()
         """#
 
     override func setUpWithError() throws {
         try super.setUpWithError()
+        base = try startServer()
+    }
+
+    /// Starts the server (https with `certificate`, a self-signed one) and returns its base URL.
+    private func startServer(certificate: (cert: String, key: String)? = nil) throws -> String {
+        server?.terminate()
+        server?.waitUntilExit()
         server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        server.arguments = ["-c", Self.serverProgram]
+        server.arguments = ["-c", Self.serverProgram] + (certificate.map { [$0.cert, $0.key] } ?? [])
         let output = Pipe()
         server.standardOutput = output
         try server.run()
@@ -75,7 +87,7 @@ final class HTTPRunnerTests: EngineTestCase {
         }
         let port = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertNotNil(Int(port), "the test server did not start: '\(port)'")
-        base = "http://127.0.0.1:\(port)"
+        return (certificate == nil ? "http" : "https") + "://127.0.0.1:\(port)"
     }
 
     override func tearDown() {
@@ -153,6 +165,25 @@ final class HTTPRunnerTests: EngineTestCase {
         XCTAssertEqual(followed.resultObject["body"]?.objectValue?["path"], "/echo?redirected=1")
         XCTAssertEqual(followed.resultObject["body"]?.objectValue?["method"], "GET", "a 302 turns a POST into a GET")
         XCTAssertNil(followed.resultObject["headers"]?.objectValue?["Location"], "headers are the last response's")
+    }
+
+    func testTLSCertificatesAreVerifiedUnlessVerifySSLCertIsFalse() throws {
+        let cert = harness.dataDirectory + "/cert.pem", key = harness.dataDirectory + "/key.pem"
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
+                             "-keyout", key, "-out", cert]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run(); openssl.waitUntilExit()
+        XCTAssertEqual(openssl.terminationStatus, 0)
+        let https = try startServer(certificate: (cert, key))
+
+        let refused = try harness.run(engine, "core.http", ["url": .string(https + "/json")])
+        XCTAssertEqual(refused.status, .failed)
+        XCTAssertNil(refused.resultObject["status_code"], "a self-signed certificate is refused: \(refused.result ?? .null)")
+        let accepted = try harness.run(engine, "core.http", ["url": .string(https + "/json"), "verify_ssl_cert": false])
+        XCTAssertEqual(accepted.status, .succeeded, "\(accepted.result ?? .null)")
+        XCTAssertEqual(accepted.resultObject["body"], ["hello": "world", "n": [1, 2]])
     }
 
     func testTimeoutEndsTheRequestAsATimeout() throws {

@@ -178,6 +178,10 @@ final class RemoteRunnerTests: XCTestCase {
         // With a sudo password: it reaches sudo on stdin; root needs none, so sudo just runs the command.
         let withPassword = try run("core.remote_sudo", ["cmd": "echo \"$SUDO_USER\"", "sudo_password": "s3cret'pw"])
         XCTAssertEqual(withPassword.resultObject["127.0.0.1"]?.objectValue?["stdout"], .string(NSUserName()), "\(withPassword.result ?? .null)")
+        // A script under sudo: uploaded, then run by `sudo -E -- bash -c` with its quoted arguments.
+        let script = try run("remote_tests.script", ["text": "it's", "sudo": true, "env": ["GREETING": "x"]])
+        XCTAssertEqual(script.status, .succeeded, "\(script.result ?? .null)")
+        XCTAssertEqual(script.resultObject["127.0.0.1"]?.objectValue?["stdout"], .string("[it's]\n[\(NSUserName()):x]\n/tmp"))
     }
 
     func testAnUnreachableHostIsAConnectionErrorBesideAWorkingOne() throws {
@@ -235,7 +239,7 @@ final class RemoteRunnerTests: XCTestCase {
                   mode: {type: string}
 
                 """,
-            "actions/script.sh": "#!/bin/sh\nprintf '[%s]\\n' \"$@\"\npwd\n",
+            "actions/script.sh": "#!/bin/sh\nprintf '[%s]\\n' \"$@\"\n[ -n \"$SUDO_USER\" ] && echo \"[$SUDO_USER:$GREETING]\"\npwd\n",
         ]
         for (path, text) in files {
             let file = pack + "/" + path
