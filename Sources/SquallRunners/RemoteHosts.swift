@@ -36,7 +36,7 @@ struct RemoteHost: Sendable, Equatable {
         guard (1...65535).contains(port) else { throw RunnerError("parameter 'hosts': port out of range in \(entry.debugDescription)") }
         // ssh reads a leading '-' as an option; whitespace and controls are never part of a host name.
         guard !name.isEmpty, !name.hasPrefix("-"),
-              !name.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || $0 == "@" })
+              !name.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "@[]/".unicodeScalars.contains($0) })
         else { throw RunnerError("parameter 'hosts': \(entry.debugDescription) is not a host name") }
         return RemoteHost(name: name, port: port)
     }
