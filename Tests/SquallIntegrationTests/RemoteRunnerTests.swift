@@ -9,6 +9,8 @@ import XCTest
 /// mount namespace). Commands run as root on this machine, through the sandboxed ssh client.
 final class RemoteRunnerTests: XCTestCase {
     static let password = "squall-remote-test-pw"
+    /// A user of sshd's namespace only, who needs its password for sudo.
+    static let sudoUser = "squalltest"
     var harness: IntegrationHarness!
     var engine: Engine!
     var server: TestSSHServer!
@@ -18,7 +20,7 @@ final class RemoteRunnerTests: XCTestCase {
     override func setUpWithError() throws {
         harness = try IntegrationHarness()
         server = try TestSSHServer(directory: harness.dataDirectory + "/sshd", listenAddresses: ["127.0.0.1", "127.0.0.2"],
-                                   rootPassword: Self.password)
+                                   rootPassword: Self.password, sudoUser: (Self.sudoUser, Self.password))
         clientKey = try String(contentsOfFile: server.clientKeyPath, encoding: .utf8)
         scratch = NSTemporaryDirectory() + "squall-remote-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -182,6 +184,27 @@ final class RemoteRunnerTests: XCTestCase {
         let script = try run("remote_tests.script", ["text": "it's", "sudo": true, "env": ["GREETING": "x"]])
         XCTAssertEqual(script.status, .succeeded, "\(script.result ?? .null)")
         XCTAssertEqual(script.resultObject["127.0.0.1"]?.objectValue?["stdout"], .string("[it's]\n[\(NSUserName()):x]\n/tmp"))
+    }
+
+    func testASudoPasswordUnlocksSudoForAUserWhoNeedsOne() throws {
+        let login: [String: JSONValue] = ["username": .string(Self.sudoUser), "password": .string(Self.password),
+                                          "cmd": "echo \"$(id -u):$SUDO_USER\""]
+        let plain = try run("core.remote", login)
+        XCTAssertEqual(plain.resultObject["127.0.0.1"]?.objectValue?["stdout"], "4242:", "\(plain.result ?? .null)")
+
+        var withSudo = login
+        withSudo["sudo_password"] = .string(Self.password)
+        let unlocked = try run("core.remote_sudo", withSudo)
+        XCTAssertEqual(unlocked.status, .succeeded, "\(unlocked.result ?? .null)")
+        XCTAssertEqual(unlocked.resultObject["127.0.0.1"]?.objectValue?["stdout"], .string("0:\(Self.sudoUser)"))
+
+        withSudo["sudo_password"] = "wrong"
+        let refused = try run("core.remote_sudo", withSudo)
+        XCTAssertEqual(refused.status, .failed)
+        XCTAssertEqual(refused.resultObject["127.0.0.1"]?.objectValue?["stdout"], "", "\(refused.result ?? .null)")
+
+        let withoutPassword = try run("core.remote_sudo", login)
+        XCTAssertEqual(withoutPassword.status, .failed, "sudo needs the password and has none: \(withoutPassword.result ?? .null)")
     }
 
     func testAnUnreachableHostIsAConnectionErrorBesideAWorkingOne() throws {

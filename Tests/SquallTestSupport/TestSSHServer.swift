@@ -4,7 +4,9 @@ import Foundation
 /// config, host key and authorized key in `directory`, listening on a free port of the given
 /// loopback addresses, logging in as the user the tests run as. With `rootPassword`, password
 /// logins work too: sshd runs in a private mount namespace where /etc/shadow is a copy giving root
-/// that password (the host's own file is never touched).
+/// that password (the host's own file is never touched). With `sudoUser` as well, that namespace's
+/// /etc/passwd, /etc/shadow and /etc/sudoers also have an unprivileged user who logs in with its
+/// password and may use sudo only by giving that password again.
 public final class TestSSHServer {
     public let directory: String
     public let port: Int
@@ -15,7 +17,8 @@ public final class TestSSHServer {
     public let hostPublicKey: String
     private var pid: pid_t = 0
 
-    public init(directory: String, listenAddresses: [String] = ["127.0.0.1"], rootPassword: String? = nil) throws {
+    public init(directory: String, listenAddresses: [String] = ["127.0.0.1"], rootPassword: String? = nil,
+                sudoUser: (name: String, password: String)? = nil) throws {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         for name in ["host", "client", "stranger"] { try Self.keygen(directory + "/" + name) }
@@ -40,10 +43,23 @@ public final class TestSSHServer {
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         var arguments = ["/usr/sbin/sshd", "-D", "-f", config, "-E", directory + "/sshd.log"]
         if let rootPassword {
-            let shadow = directory + "/shadow"
-            try Self.shadow(rootPassword: rootPassword).write(toFile: shadow, atomically: true, encoding: .utf8)
+            let etc = directory + "/etc"
+            try FileManager.default.createDirectory(atPath: etc, withIntermediateDirectories: true)
+            var passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+            var shadow = try Self.shadow(rootPassword: rootPassword)
+            var sudoers = "root ALL=(ALL:ALL) ALL\n"
+            if let sudoUser {
+                passwd += "\(sudoUser.name):x:4242:65534::/tmp:/bin/sh\n"
+                shadow += "\(sudoUser.name):\(try Self.hash(sudoUser.password)):19000:0:99999:7:::\n"
+                sudoers += "\(sudoUser.name) ALL=(ALL:ALL) ALL\n"
+            }
+            for (name, text, mode) in [("passwd", passwd, 0o644), ("shadow", shadow, 0o640), ("sudoers", sudoers, 0o440)] {
+                try text.write(toFile: etc + "/" + name, atomically: true, encoding: .utf8)
+                chmod(etc + "/" + name, mode_t(mode))
+            }
             arguments = ["/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
-                         "mount --bind \"$1\" /etc/shadow && shift && exec \"$@\"", "sh", shadow] + arguments
+                         "for f in passwd shadow sudoers; do mount --bind \"$1/$f\" /etc/$f || exit 1; done; shift; exec \"$@\"",
+                         "sh", etc] + arguments
         }
         // posix_spawn, not Foundation's Process: Process's monitor blocks in wait4 on sshd (which
         // re-executes itself) and then never reaps other children of the test.
@@ -73,16 +89,20 @@ public final class TestSSHServer {
 
     deinit { stop() }
 
-    /// The host's shadow file with root's password hash replaced (openssl's SHA-512 crypt).
+    /// The host's shadow file with root's password hash replaced.
     private static func shadow(rootPassword: String) throws -> String {
-        let hash = try run("/usr/bin/openssl", ["passwd", "-6", "-salt", "squalltest", rootPassword])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let hash = try hash(rootPassword)
         let lines = try String(contentsOfFile: "/etc/shadow", encoding: .utf8).split(separator: "\n").map { line -> String in
             var fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             if fields.first == "root", fields.count > 1 { fields[1] = hash }
             return fields.joined(separator: ":")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// openssl's SHA-512 crypt, as /etc/shadow holds it.
+    private static func hash(_ password: String) throws -> String {
+        try run("/usr/bin/openssl", ["passwd", "-6", "-salt", "squalltest", password]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static func keygen(_ path: String) throws {
