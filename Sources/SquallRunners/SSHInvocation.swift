@@ -46,8 +46,9 @@ struct SSHInvocation {
             try write(Data(key.hasSuffix("\n") ? key.utf8 : (key + "\n").utf8), to: keyPath, mode: 0o600)
             options.append(("IdentityFile", keyPath))
         }
-        let usesPassword = credentials.password != nil && credentials.privateKey == nil
-        options += [("PubkeyAuthentication", usesPassword ? "no" : "yes"),
+        // The key first, then the password, when both are given (as paramiko tries them for st2).
+        let usesKey = credentials.privateKey != nil, usesPassword = credentials.password != nil
+        options += [("PubkeyAuthentication", usesKey ? "yes" : "no"),
                     ("PasswordAuthentication", usesPassword ? "yes" : "no"),
                     ("KbdInteractiveAuthentication", usesPassword ? "yes" : "no")]
         let asksForSecrets = usesPassword || credentials.passphrase != nil

@@ -62,6 +62,11 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")
         XCTAssertEqual(execution.resultObject["127.0.0.1"]?.objectValue?["stdout"], .string(NSUserName()))
 
+        // A key sshd does not accept, then the password: the password gets in.
+        let stranger = try String(contentsOfFile: server.strangerKeyPath, encoding: .utf8)
+        let fallback = try run("core.remote", ["cmd": "id -un", "password": .string(Self.password), "private_key": .string(stranger)])
+        XCTAssertEqual(fallback.status, .succeeded, "\(fallback.result ?? .null)")
+
         let refused = try run("core.remote", ["cmd": "id -un", "password": "not-the-password"])
         XCTAssertEqual(refused.status, .failed)
         let entry = refused.resultObject["127.0.0.1"]?.objectValue ?? [:]
