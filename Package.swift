@@ -52,7 +52,7 @@ let package = Package(
         // Runners: python-script, local-shell-cmd, local-shell-script, noop.
         .target(name: "SquallRunners", dependencies: [
             "SquallModel", "SquallPacks", "SquallSandbox", "SquallTransport",
-            "CZmq", "CSeccomp", "CSquallLauncher",
+            "CZmq", "CSeccomp", "CSquallLauncher", "CSquallHTTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Execution lifecycle: request -> validate -> record -> run -> record.
@@ -85,7 +85,9 @@ let package = Package(
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallPacks", "SquallModel"]),
+        // What several test targets share: real servers (sshd) started by tests.
+        .target(name: "SquallTestSupport", path: "Tests/SquallTestSupport"),
+        .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallPacks", "SquallModel", "SquallTestSupport"]),
         .testTarget(name: "SquallTimersTests", dependencies: ["SquallTimers", "SquallModel"]),
         .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallModel"]),
         .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
@@ -93,7 +95,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "SquallIntegrationTests", dependencies: [
             "squall", "SquallEngine", "SquallRunners", "SquallPacks", "SquallStore", "SquallModel",
-            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
+            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher", "SquallTestSupport",
         ]),
     ]
 )

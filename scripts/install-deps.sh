@@ -3,9 +3,11 @@
 # Debian/Ubuntu; uses apt-get as root, sudo otherwise.
 set -euo pipefail
 
-# libcurl4: http(s) pack indexes (loaded at run time, so no -dev package).
-# openssh-server: the tests install a pack over SSH from a real sshd on 127.0.0.1 (not started as a service).
-packages=(libseccomp-dev libzmq3-dev libgit2-dev libsqlite3-dev python3-venv pkg-config libcurl4 openssh-server)
+# libcurl4: http(s) pack indexes and the http-request runner (loaded at run time, so no -dev package).
+# openssh-client: the remote-shell-* runners run /usr/bin/ssh.
+# openssh-server, sudo, openssl: the tests install a pack and run remote actions over SSH against a real
+# sshd on 127.0.0.1 (not started as a service), with sudo on the "remote" side and a password hashed by openssl.
+packages=(libseccomp-dev libzmq3-dev libgit2-dev libsqlite3-dev python3-venv pkg-config libcurl4 openssh-client openssh-server sudo openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

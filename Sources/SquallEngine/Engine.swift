@@ -61,10 +61,15 @@ public final class Engine: @unchecked Sendable {
     }
 
     private func makeRunners(packs: [String: Pack]) -> [String: ActionRunner] {
+        // Host keys the operator pins for the remote runners (see SSHInvocation).
+        let knownHosts = settings.dataDirectory + "/ssh/known_hosts"
         var runners: [String: ActionRunner] = [
             RunnerType.localShellCmd.rawValue: LocalShellRunner(mode: .command),
             RunnerType.localShellScript.rawValue: LocalShellRunner(mode: .script),
             RunnerType.noop.rawValue: NoopRunner(),
+            RunnerType.remoteShellCmd.rawValue: RemoteShellRunner(mode: .command, knownHostsFile: knownHosts),
+            RunnerType.remoteShellScript.rawValue: RemoteShellRunner(mode: .script, knownHostsFile: knownHosts),
+            RunnerType.httpRequest.rawValue: HTTPRequestRunner(),
         ]
         runners[RunnerType.pythonScript.rawValue] = PythonScriptRunner(
             virtualenvs: virtualenvs, runtimeDirectory: settings.pythonRuntimeDirectory,

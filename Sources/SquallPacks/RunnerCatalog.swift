@@ -6,12 +6,18 @@ public enum RunnerType: String, Sendable, CaseIterable {
     case localShellScript = "local-shell-script"
     case pythonScript = "python-script"
     case noop = "noop"
+    case remoteShellCmd = "remote-shell-cmd"
+    case remoteShellScript = "remote-shell-script"
+    case httpRequest = "http-request"
 
     /// st2's older names for the same runners.
     static let aliases: [String: RunnerType] = [
         "run-local": .localShellCmd,
         "run-local-script": .localShellScript,
         "run-python": .pythonScript,
+        "run-remote": .remoteShellCmd,
+        "run-remote-script": .remoteShellScript,
+        "http-runner": .httpRequest,
     ]
 
     public init?(name: String) {
@@ -23,8 +29,8 @@ public enum RunnerType: String, Sendable, CaseIterable {
     /// Whether actions of this runner must name an entry point.
     public var requiresEntryPoint: Bool {
         switch self {
-        case .localShellScript, .pythonScript: return true
-        case .localShellCmd, .noop: return false
+        case .localShellScript, .pythonScript, .remoteShellScript: return true
+        case .localShellCmd, .noop, .remoteShellCmd, .httpRequest: return false
         }
     }
 
@@ -47,8 +53,53 @@ public enum RunnerType: String, Sendable, CaseIterable {
             ]
         case .noop:
             return [:]
+        case .remoteShellCmd:
+            var p = RunnerType.remoteCommon
+            p["cmd"] = ParameterSpec(name: "cmd", type: .string, description: "Arbitrary Linux command to be executed on the remote host(s).")
+            p["dir"]?.immutable = true
+            return p
+        case .remoteShellScript:
+            var p = RunnerType.remoteCommon
+            p["private_key"]?.description = "Private key material to log in. Note: This needs to be actual private key data and NOT path."
+            return p
+        case .httpRequest:
+            return RunnerType.httpParameters
         }
     }
+
+    /// st2's remote_runner/runner.yaml (both runners).
+    private static let remoteCommon: [String: ParameterSpec] = [
+        "bastion_host": ParameterSpec(name: "bastion_host", type: .string, description: "The host SSH connections will be proxied through. Note: This connection is made using the same parameters as the final connection."),
+        "cwd": ParameterSpec(name: "cwd", type: .string, description: "Working directory where the script will be executed in", defaultValue: .string("/tmp")),
+        "dir": ParameterSpec(name: "dir", type: .string, description: "The working directory where the script will be copied to on the remote host.", defaultValue: .string("/tmp")),
+        "env": ParameterSpec(name: "env", type: .object, description: "Environment variables which will be available to the command(e.g. key1=val1,key2=val2)"),
+        "hosts": ParameterSpec(name: "hosts", type: .string, description: "A comma delimited string of a list of hosts where the remote command will be executed. For example: example1.com,example2.com,example3.com:5555", required: true),
+        "kwarg_op": ParameterSpec(name: "kwarg_op", type: .string, description: "Operator to use in front of keyword args i.e. \"--\" or \"-\".", defaultValue: .string("--")),
+        "parallel": ParameterSpec(name: "parallel", type: .boolean, description: "Default to parallel execution.", defaultValue: .bool(false), immutable: true),
+        "passphrase": ParameterSpec(name: "passphrase", type: .string, description: "Passphrase for the private key, if needed.", secret: true),
+        "password": ParameterSpec(name: "password", type: .string, description: "Password used to log in. If not provided, private key from the config file is used.", secret: true),
+        "port": ParameterSpec(name: "port", type: .integer, description: "SSH port. If not specified as part of the hosts list, default port will be used (22)."),
+        "private_key": ParameterSpec(name: "private_key", type: .string, description: "Private key material or path to the private key file on disk used to log in.", secret: true),
+        "sudo": ParameterSpec(name: "sudo", type: .boolean, description: "The remote command will be executed with sudo.", defaultValue: .bool(false)),
+        "sudo_password": ParameterSpec(name: "sudo_password", type: .string, description: "Sudo password. To be used when passwordless sudo is not allowed.", secret: true),
+        "timeout": ParameterSpec(name: "timeout", type: .integer, description: "Action timeout in seconds. Action will get killed if it doesn't finish in timeout seconds.", defaultValue: .int(60)),
+        "username": ParameterSpec(name: "username", type: .string, description: "Username used to log-in. If not provided, default username from config is used."),
+    ]
+
+    /// st2's http_runner/runner.yaml.
+    private static let httpParameters: [String: ParameterSpec] = [
+        "allow_redirects": ParameterSpec(name: "allow_redirects", type: .boolean, description: "Set to True if POST/PUT/DELETE redirect following is allowed.", defaultValue: .bool(false)),
+        "cookies": ParameterSpec(name: "cookies", type: .object, description: "Optional cookies to send with the request."),
+        "headers": ParameterSpec(name: "headers", type: .object, description: "HTTP headers for the request."),
+        "http_proxy": ParameterSpec(name: "http_proxy", type: .string, description: "URL of HTTP proxy to use (e.g. http://10.10.1.10:3128)."),
+        "https_proxy": ParameterSpec(name: "https_proxy", type: .string, description: "URL of HTTPS proxy to use (e.g. http://10.10.1.10:3128)."),
+        "password": ParameterSpec(name: "password", type: .string, description: "Password required by basic authentication.", secret: true),
+        "url": ParameterSpec(name: "url", type: .string, description: "URL to the HTTP endpoint.", required: true),
+        "username": ParameterSpec(name: "username", type: .string, description: "Username required by basic authentication."),
+        "verify_ssl_cert": ParameterSpec(name: "verify_ssl_cert", type: .boolean, description: "Certificate for HTTPS request is verified by default using requests CA bundle which comes from Mozilla. Verification using a custom CA bundle is not yet supported. Set to False to skip verification.", defaultValue: .bool(true)),
+        "url_hosts_blacklist": ParameterSpec(name: "url_hosts_blacklist", type: .array, description: "Optional list of hosts (network locations) to blacklist (e.g. example.com, 127.0.0.1, ::1, etc.). If action will try to access that endpoint, an exception will be thrown and action will be marked as failed."),
+        "url_hosts_whitelist": ParameterSpec(name: "url_hosts_whitelist", type: .array, description: "Optional list of hosts (network locations) to whitelist (e.g. example.com, 127.0.0.1, ::1, etc.). If specified, actions will only be able to hit hosts on this whitelist."),
+    ]
 
     private static let shellCommon: [String: ParameterSpec] = [
         "cwd": ParameterSpec(name: "cwd", type: .string, description: "Working directory where the command will be executed in"),

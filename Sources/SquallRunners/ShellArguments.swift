@@ -6,7 +6,10 @@ public enum ShellArguments {
     /// Runner parameters are consumed by the runner, never passed to the script.
     static let runnerParameterNames: Set<String> = ["cmd", "cwd", "env", "kwarg_op", "sudo", "sudo_password", "timeout"]
 
-    public static func build(parameters: [String: JSONValue], specs: [String: ParameterSpec], kwargOperator: String) -> [String] {
+    /// `runnerParameters`: the runner's own parameters, left out (the remote runners have more).
+    public static func build(parameters: [String: JSONValue], specs: [String: ParameterSpec], kwargOperator: String,
+                             runnerParameters: Set<String>? = nil) -> [String] {
+        let runnerParameterNames = runnerParameters ?? Self.runnerParameterNames
         var named: [String] = []
         var positional: [(Int, String)] = []
         // Every positional parameter takes its place, an empty string when it has no value (st2).
