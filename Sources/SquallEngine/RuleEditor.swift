@@ -12,9 +12,20 @@ public enum RuleEditor {
     @discardableResult
     public static func create(file: String, engine: Engine) throws -> Rule {
         let document: JSONValue
-        let rule: Rule
         do {
             document = try YAMLDocument.load(file: file)
+        } catch let error as PackError {
+            throw EngineError.badInput(error.description)
+        }
+        return try create(document, source: file, engine: engine)
+    }
+
+    /// Adds the rule `document` describes (as a rule file would); `source` names it in messages
+    /// (a file, or what a front end received it as).
+    @discardableResult
+    public static func create(_ document: JSONValue, source file: String, engine: Engine) throws -> Rule {
+        let rule: Rule
+        do {
             rule = try RuleReader.parse(document, file: file, pack: nil)
         } catch let error as PackError {
             throw EngineError.badInput(error.description)
