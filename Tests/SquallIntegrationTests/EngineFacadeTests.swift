@@ -1,6 +1,7 @@
 import Foundation
 import SquallEngine
 import SquallModel
+import SquallSandbox
 import XCTest
 
 /// The facade front ends call (Engine+*.swift), on a real data directory: its answers, and errors
@@ -88,5 +89,31 @@ final class EngineFacadeTests: EngineTestCase {
         notFound({ try engine.sensor("squall_tests.Nope") }, "sensor 'squall_tests.Nope' not found")
         XCTAssertNil(engine.sensorStatus("squall_tests.Ticker"))
         XCTAssertEqual(try engine.purge(.executions, olderThan: Date()), 0)
+    }
+
+    /// A process that runs one execution gets the launch warm-up from the engine (front ends do not
+    /// start it); one that hands the execution to a worker does not; both load only the action's pack.
+    func testOneExecutionProcessesWarmTheCgroupMoveWhileThePackLoads() throws {
+        waitForWarmupToEnd()
+        var loaded: String?
+        let here = try Engine.forOneExecution(of: "squall_tests.noop_like") { pack in
+            loaded = pack
+            XCTAssertTrue(CgroupMigrationWarmup.isRunning, "the warm-up runs while the engine opens")
+            return try harness.engine()
+        }
+        XCTAssertEqual(loaded, "squall_tests")
+        _ = here
+        waitForWarmupToEnd()
+        _ = try Engine.forOneExecution(of: "core.local", inThisProcess: false) { pack in
+            XCTAssertEqual(pack, "core")
+            XCTAssertFalse(CgroupMigrationWarmup.isRunning, "no warm-up where nothing is launched")
+            return try harness.engine()
+        }
+    }
+
+    private func waitForWarmupToEnd() {
+        let until = Date().addingTimeInterval(10)
+        while CgroupMigrationWarmup.isRunning, Date() < until { Thread.sleep(forTimeInterval: 0.005) }
+        XCTAssertFalse(CgroupMigrationWarmup.isRunning)
     }
 }
