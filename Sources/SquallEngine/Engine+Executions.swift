@@ -24,8 +24,9 @@ extension Engine {
         guard query.limit >= 1 else { throw EngineError.badInput("limit must be at least 1 (got \(query.limit))") }
         guard query.offset >= 0 else { throw EngineError.badInput("offset must not be negative (got \(query.offset))") }
         let items = try store.executions(matching: query)
-        // A short first page holds everything: no second query.
-        let total = query.offset == 0 && items.count < query.limit ? items.count : try store.countExecutions(matching: query)
+        // A short page that is not past the end tells the total: no second query.
+        let short = items.count < query.limit && (query.offset == 0 || !items.isEmpty)
+        let total = short ? query.offset + items.count : try store.countExecutions(matching: query)
         return Page(items: items, total: total)
     }
 
