@@ -62,4 +62,24 @@ final class ExecutionListCommandTests: XCTestCase {
             XCTAssertEqual(outcome.stdout, "", "\(arguments)")
         }
     }
+
+    /// `execution cancel` on a running execution started by `run --async`: the facade's cancel marks
+    /// it, kills the child and waits for the worker to record `canceled`; `tail` then ends with that status.
+    func testCancelOfARunningExecutionWaitsForItsEnd() throws {
+        let marker = "squall-cancel-\(UUID().uuidString)"
+        let started = try harness.squall(["run", "core.local", "cmd=sleep 60 # \(marker)", "--async", "--json"])
+        XCTAssertEqual(started.status, 0, started.stderr)
+        let id = try XCTUnwrap(try JSONValue.parse(started.stdout)["id"]?.stringValue)
+        try eventually("the execution running") {
+            try JSONValue.parse(try harness.squall(["execution", "get", id, "--json"]).stdout)["status"] == "running"
+        }
+        let cancel = try harness.squall(["execution", "cancel", id])
+        XCTAssertEqual(cancel.status, 0, cancel.stderr)
+        XCTAssertEqual(cancel.stdout, "execution \(id): canceled\n")
+        XCTAssertEqual(processes(matching: marker), [])
+        let tail = try harness.squall(["execution", "tail", id])
+        XCTAssertEqual(tail.stdout, "Execution \(id) has completed (status canceled).\n")
+        let again = try harness.squall(["execution", "cancel", id])
+        XCTAssertEqual([String(again.status), again.stderr], ["2", "error: execution '\(id)' is already canceled\n"])
+    }
 }
