@@ -98,7 +98,7 @@ public final class Engine: @unchecked Sendable {
         guard let pack = catalog.packs[action.pack] else { throw EngineError.badInput("pack '\(action.pack)' not found") }
         var supplied = request.parameters
         if let timeout = request.timeoutSeconds {
-            guard timeout > 0 else { throw EngineError.badInput("--timeout must be a positive number of seconds") }
+            guard timeout > 0 else { throw EngineError.badInput("timeout must be a positive number of seconds (got \(timeout))") }
             if action.parameters["timeout"] != nil { supplied["timeout"] = .int(timeout) }
         }
         do {

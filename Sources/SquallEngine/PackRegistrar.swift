@@ -4,7 +4,7 @@ import SquallPacks
 import SquallRules
 import SquallStore
 
-/// `squall pack register [<pack> ...]`: re-reads packs' content and configs the way st2's
+/// Behind `Engine.registerPacks` (`squall pack register [<pack> ...]`): re-reads packs' content and configs the way st2's
 /// register does. Each pack is checked on its own (a bad file is reported with its file and field
 /// and skipped; a bad pack does not stop the others); the operator's changes to a registered
 /// pack's file rules are forgotten (the files decide again); a running server reloads.
@@ -26,7 +26,7 @@ public enum PackRegistrar {
     }
 
     /// Registers `names` (every loaded pack when empty). `engine` has just read the packs path.
-    public static func register(_ names: [String], engine: Engine) throws -> Report {
+    static func register(_ names: [String], engine: Engine) throws -> Report {
         let catalog = engine.catalog
         var report = Report()
         var selected: [Pack] = []

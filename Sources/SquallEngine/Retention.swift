@@ -44,13 +44,13 @@ extension Engine {
         func cutoff(_ days: Int) -> Date { now.addingTimeInterval(-Double(days) * 86_400) }
         var purged = PurgeCounts()
         if let days = retention.triggerInstancesDays {
-            purged.triggerInstances = try store.purgeTriggerInstances(occurredBefore: cutoff(days))
+            purged.triggerInstances = try purge(.triggerInstances, olderThan: cutoff(days))
         }
         if let days = retention.ruleEnforcementsDays {
-            purged.ruleEnforcements = try store.purgeRuleEnforcements(enforcedBefore: cutoff(days))
+            purged.ruleEnforcements = try purge(.ruleEnforcements, olderThan: cutoff(days))
         }
         if let days = retention.actionExecutionsDays {
-            purged.executions = try store.purgeExecutions(completedBefore: cutoff(days))
+            purged.executions = try purge(.executions, olderThan: cutoff(days))
         }
         return purged
     }

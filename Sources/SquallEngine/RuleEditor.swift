@@ -4,17 +4,28 @@ import SquallPacks
 import SquallRules
 import SquallStore
 
-/// `squall rule create|enable|disable|delete`: changes kept in the store (see `RuleSet`), then a
-/// running server is told to reload its rules. Bad input throws `EngineError.badInput` naming the
-/// file and field, and changes nothing.
-public enum RuleEditor {
+/// Behind `Engine.createRule`, `setRule` and `deleteRule` (Engine+Rules.swift, the one door for
+/// front ends): changes kept in the store (see `RuleSet`), then a running server is told to reload
+/// its rules. Bad input throws `EngineError.badInput` naming the file and field, and changes nothing.
+enum RuleEditor {
     /// Adds the rule in `file` (YAML naming its pack). `enabled` defaults to false, as in st2.
     @discardableResult
-    public static func create(file: String, engine: Engine) throws -> Rule {
+    static func create(file: String, engine: Engine) throws -> Rule {
         let document: JSONValue
-        let rule: Rule
         do {
             document = try YAMLDocument.load(file: file)
+        } catch let error as PackError {
+            throw EngineError.badInput(error.description)
+        }
+        return try create(document, source: file, engine: engine)
+    }
+
+    /// Adds the rule `document` describes (as a rule file would); `source` names it in messages
+    /// (a file, or what a front end received it as).
+    @discardableResult
+    static func create(_ document: JSONValue, source file: String, engine: Engine) throws -> Rule {
+        let rule: Rule
+        do {
             rule = try RuleReader.parse(document, file: file, pack: nil)
         } catch let error as PackError {
             throw EngineError.badInput(error.description)
@@ -38,7 +49,7 @@ public enum RuleEditor {
 
     /// Enables or disables a rule; for a pack-file rule this holds until the next `pack register`.
     @discardableResult
-    public static func setEnabled(_ ref: String, _ enabled: Bool, engine: Engine) throws -> Rule {
+    static func setEnabled(_ ref: String, _ enabled: Bool, engine: Engine) throws -> Rule {
         var rule = try existing(ref, engine: engine)
         if rule.file == nil {
             var state = try storedState(ref, engine: engine)
@@ -56,7 +67,7 @@ public enum RuleEditor {
 
     /// Deletes a created rule for good; a pack-file rule is hidden until the next `pack register`
     /// re-reads its file (st2: the database copy is gone until the pack is registered again).
-    public static func delete(_ ref: String, engine: Engine) throws {
+    static func delete(_ ref: String, engine: Engine) throws {
         let rule = try existing(ref, engine: engine)
         if rule.file == nil {
             try engine.store.deleteRuleState(ref: ref)
@@ -67,7 +78,7 @@ public enum RuleEditor {
     }
 
     /// The rule with this ref; a rule that exists but cannot load is reported with its problem.
-    public static func existing(_ ref: String, engine: Engine) throws -> Rule {
+    static func existing(_ ref: String, engine: Engine) throws -> Rule {
         let set = RuleSet.load(catalog: engine.catalog, store: engine.store)
         if let rule = set.rule(ref) { return rule }
         // A rule whose file or stored document is broken is named in the problems, not missing.

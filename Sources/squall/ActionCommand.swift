@@ -13,7 +13,7 @@ struct ActionCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine(showPackErrors: true)
-            let actions = engine.catalog.actions(inPack: pack)
+            let actions = engine.actions(inPack: pack)
             if json {
                 say(JSONValue.array(actions.map(ActionPresentation.json)).jsonString(pretty: true))
             } else {
@@ -32,7 +32,7 @@ struct ActionCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            guard let found = engine.catalog.actions[action] else { throw CLIError.badInput("action '\(action)' not found") }
+            let found = try reportingErrors { try engine.action(action) }
             if json { say(ActionPresentation.json(found).jsonString(pretty: true)); return }
             say("ref: \(found.ref)\nrunner_type: \(found.runnerType)\ndescription: \(found.description ?? "")\nenabled: \(found.enabled)")
             say("entry_point: \(found.entryPoint ?? "")\nparameters:")

@@ -1,5 +1,4 @@
 import SquallEngine
-import SquallStore
 
 /// A one-line error for the user and the exit code that goes with it.
 struct CLIError: Error {

@@ -13,7 +13,11 @@ struct ExecutionCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this action.") var action: String?
         @Option(help: "Only this status.") var status: String?
+        @Option(help: "Only executions started by this user.") var user: String?
+        @Option(help: "Only executions this rule started (its ref).") var rule: String?
+        @Option(name: .customLong("trigger-instance"), help: "Only executions started for this trigger instance id.") var triggerInstance: String?
         @Option(name: .shortAndLong, help: "How many.") var n = 50
+        @Option(help: "Skip this many of the newest first.") var offset = 0
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
@@ -23,7 +27,11 @@ struct ExecutionCommand: ParsableCommand {
                 guard let parsed = ExecutionStatus(rawValue: status) else { throw CLIError.badInput("unknown status '\(status)'") }
                 statusFilter = parsed
             }
-            let executions = try reportingErrors { try engine.store.executions(limit: n, action: action, status: statusFilter) }
+            guard n >= 1 else { throw CLIError.badInput("-n must be at least 1") }
+            guard offset >= 0 else { throw CLIError.badInput("--offset must not be negative") }
+            let query = ExecutionQuery(action: action, status: statusFilter, user: user, rule: rule, triggerInstance: triggerInstance,
+                                       limit: n, offset: offset)
+            let executions = try reportingErrors { try engine.executions(query) }.items
             if json {
                 say(JSONValue.array(executions.map(ExecutionPresentation.json)).jsonString(pretty: true))
             } else {
@@ -40,9 +48,7 @@ struct ExecutionCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            guard let execution = try reportingErrors({ try engine.store.execution(id: id) }) else {
-                throw CLIError.badInput("execution '\(id)' not found")
-            }
+            let execution = try reportingErrors { try engine.execution(id: id) }
             say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : ExecutionPresentation.text(execution))
         }
     }
@@ -54,25 +60,12 @@ struct ExecutionCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            var after: Int? = nil
-            while true {
-                guard let execution = try reportingErrors({ try engine.store.execution(id: id) }) else {
-                    throw CLIError.badInput("execution '\(id)' not found")
-                }
-                for line in try reportingErrors({ try engine.store.output(executionId: id, after: after) }) {
+            let execution = try reportingErrors {
+                try engine.followOutput(executionId: id) { line in
                     if line.stream == .stdout { say(line.line) } else { FileHandle.standardError.write(Data((line.line + "\n").utf8)) }
-                    after = line.sequence
                 }
-                if execution.status.isCompleted {
-                    // Lines written just before completion were read above only if the read came after them.
-                    for line in try reportingErrors({ try engine.store.output(executionId: id, after: after) }) {
-                        if line.stream == .stdout { say(line.line) } else { FileHandle.standardError.write(Data((line.line + "\n").utf8)) }
-                    }
-                    say("Execution \(id) has completed (status \(execution.status.rawValue)).")
-                    return
-                }
-                usleep(100_000)
             }
+            say("Execution \(id) has completed (status \(execution.status.rawValue)).")
         }
     }
 
@@ -83,12 +76,8 @@ struct ExecutionCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            var execution = try reportingErrors { try engine.cancel(id: id) }
             // Give the supervisor a moment to reap the child and record the final state.
-            for _ in 0..<50 where !execution.status.isCompleted {
-                usleep(100_000)
-                execution = (try? engine.store.execution(id: id)) ?? execution
-            }
+            let execution = try reportingErrors { try engine.cancel(id: id, waitingUpTo: 5) }
             say("execution \(id): \(execution.status.rawValue)")
         }
     }
@@ -102,8 +91,8 @@ struct ExecutionCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            let request = try reportingErrors { try engine.rerunRequest(id: id, overrides: try ParameterArguments.parse(parameters)) }
-            let execution = try reportingErrors { try engine.run(request) }
+            let overrides = try ParameterArguments.parse(parameters)
+            let execution = try reportingErrors { try engine.rerun(id: id, overrides: overrides) }
             say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : ExecutionPresentation.text(execution))
             if execution.status != .succeeded { throw ExitCode(1) }
         }
@@ -116,15 +105,9 @@ struct ExecutionCommand: ParsableCommand {
 
         func run() throws {
             signal(SIGHUP, SIG_IGN)
-            let engine = try global.engine()
-            let input = FileHandle.standardInput.readDataToEndOfFile()
-            guard let job = try? JSONValue.parse(input), let id = job["id"]?.stringValue,
-                  let parameters = job["parameters"]?.objectValue else {
-                throw CLIError.badInput("execution work: no job on stdin")
-            }
-            try reportingErrors {
-                try engine.executeRecorded(id: id, parameters: parameters, user: job["user"]?.stringValue ?? "squall")
-            }
+            let job = try reportingErrors { try BackgroundJob.read(FileHandle.standardInput.readDataToEndOfFile()) }
+            let engine = try Engine.forOneExecution(of: job.actionRef) { try global.engine(onlyPack: $0) }
+            try reportingErrors { try engine.run(job) }
         }
     }
 }

@@ -18,11 +18,7 @@ struct KeyCommand: ParsableCommand {
         func run() throws {
             let engine = try global.engine()
             if let ttl, ttl <= 0 { throw CLIError.badInput("--ttl must be a positive number of seconds") }
-            guard !name.isEmpty else { throw CLIError.badInput("key name must not be empty") }
-            try reportingErrors {
-                try engine.store.setValue(KeyValuePair(name: name, value: value,
-                                                       expireTimestamp: ttl.map { Date().addingTimeInterval(TimeInterval($0)) }))
-            }
+            try reportingErrors { try engine.setKey(name, value: value, ttlSeconds: ttl) }
             say("\(name) set")
         }
     }
@@ -35,9 +31,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            guard let pair = try reportingErrors({ try engine.store.value(scope: "system", name: name) }) else {
-                throw CLIError.badInput("key '\(name)' not found")
-            }
+            let pair = try reportingErrors { try engine.key(name) }
             say(json ? DatastoreService.json(pair).jsonString(pretty: true) : pair.value)
         }
     }
@@ -50,7 +44,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            let pairs = try reportingErrors { try engine.store.values(scope: "system", prefix: prefix, limit: nil, offset: nil) }
+            let pairs = try reportingErrors { try engine.keys(prefix: prefix) }
             if json {
                 say(JSONValue.array(pairs.map(DatastoreService.json)).jsonString(pretty: true))
             } else {
@@ -66,9 +60,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            guard try reportingErrors({ try engine.store.deleteValue(scope: "system", name: name) }) else {
-                throw CLIError.badInput("key '\(name)' not found")
-            }
+            try reportingErrors { try engine.deleteKey(name) }
             say("\(name) deleted")
         }
     }

@@ -16,7 +16,7 @@ struct PackCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine(showPackErrors: true)
-            let packs = engine.catalog.packs.values.sorted { $0.ref < $1.ref }
+            let packs = engine.packs()
             if json {
                 say(JSONValue.array(packs.map { PackPresentation.json($0, engine: engine) }).jsonString(pretty: true))
             } else {
@@ -37,7 +37,7 @@ struct PackCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            guard let found = engine.catalog.packs[pack] else { throw CLIError.badInput("pack '\(pack)' not found") }
+            let found = try reportingErrors { try engine.pack(pack) }
             let value = PackPresentation.json(found, engine: engine)
             if json { say(value.jsonString(pretty: true)); return }
             for key in value.objectValue!.keys.sorted() {
@@ -50,8 +50,7 @@ struct PackCommand: ParsableCommand {
 
 enum PackPresentation {
     static func json(_ pack: Pack, engine: Engine) -> JSONValue {
-        let counts = PackContentCounts(pack: pack.ref, catalog: engine.catalog,
-                                       rules: RuleSet.load(catalog: engine.catalog, store: engine.store))
+        let counts = engine.packContents(pack.ref)
         let base: JSONValue = [
             "ref": .string(pack.ref), "name": .string(pack.name), "description": .string(pack.description),
             "version": .string(pack.version), "author": .string(pack.author), "email": pack.email.map(JSONValue.string) ?? .null,

@@ -22,11 +22,9 @@ extension PackCommand {
         @Flag(help: "Print the pack's config (defaults filled in, secrets masked) and change nothing.") var show = false
 
         func run() throws {
-            let settings = try global.settings()
-            let catalog = PackCatalog.load(packsPath: settings.packsPath)
-            guard let found = catalog.packs[pack] else { throw CLIError.badInput("pack '\(pack)' not found") }
+            let engine = try global.engine()
             try badInput {
-                let file = try PackConfigFile(pack: found, configsDirectory: settings.configsDirectory)
+                let file = try engine.packConfigFile(pack)
                 if show { return try display(file) }
                 var config = try file.stored()
                 if assignments.isEmpty && fromFile == nil {
@@ -35,9 +33,8 @@ extension PackCommand {
                     if let fromFile { config = PackConfigFile.merge(config, try PackConfigFile.values(fromFile: fromFile)) }
                     for assignment in assignments { try file.assign(assignment, to: &config) }
                 }
-                try file.save(config)
                 // A running server restarts this pack's sensors with the new config (they get it at start).
-                Server.requestReload(.packs, dataDirectory: settings.dataDirectory)
+                try engine.savePackConfig(config, to: file)
                 // st2 keeps keys the schema does not name; a typo deserves a word, not a refusal.
                 for key in file.unknownKeys(config) {
                     FileHandle.standardError.write(Data("warning: '\(key)' is not in pack '\(pack)''s config.schema.yaml (kept)\n".utf8))

@@ -13,7 +13,7 @@ extension PackCommand {
 
         func run() throws {
             let engine = try global.engine()
-            let report = try reportingErrors { try PackRegistrar.register(packs, engine: engine) }
+            let report = try reportingErrors { try engine.registerPacks(packs) }
             if json {
                 let packs = report.packs.map { pack -> JSONValue in
                     ["ref": .string(pack.ref), "actions": .int(pack.actions), "sensors": .int(pack.sensors),

@@ -18,7 +18,7 @@ struct RuleCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            let set = RuleSet.load(catalog: engine.catalog, store: engine.store)
+            let set = engine.rules()
             if json {
                 let rules = set.rules.map { rule -> JSONValue in
                     ["ref": .string(rule.ref), "enabled": .bool(rule.enabled), "trigger": .string(rule.triggerType),
@@ -43,7 +43,7 @@ struct RuleCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            let rule = try reportingErrors { try RuleEditor.existing(ref, engine: engine) }
+            let rule = try reportingErrors { try engine.rule(ref) }
             let value = RulePresentation.json(rule)
             if json { say(value.jsonString(pretty: true)); return }
             for key in value.objectValue!.keys.sorted() {
@@ -61,7 +61,7 @@ struct RuleCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            let rule = try reportingErrors { try RuleEditor.create(file: file, engine: engine) }
+            let rule = try reportingErrors { try engine.createRule(file: file) }
             if json { say(RulePresentation.json(rule).jsonString(pretty: true)); return }
             say("created rule \(rule.ref) (\(rule.enabled ? "enabled" : "disabled"))")
         }
@@ -85,7 +85,7 @@ struct RuleCommand: ParsableCommand {
 
     static func setEnabled(_ ref: String, _ enabled: Bool, global: GlobalOptions) throws {
         let engine = try global.engine()
-        let rule = try reportingErrors { try RuleEditor.setEnabled(ref, enabled, engine: engine) }
+        let rule = try reportingErrors { try engine.setRule(ref, enabled: enabled) }
         say("\(enabled ? "enabled" : "disabled") rule \(rule.ref)")
     }
 
@@ -96,7 +96,7 @@ struct RuleCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            try reportingErrors { try RuleEditor.delete(ref, engine: engine) }
+            try reportingErrors { try engine.deleteRule(ref) }
             say("deleted rule \(ref)")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallEngine
 import SquallModel
 
 /// `squall rule-enforcement list`: each time a rule fired, the execution it started or why it could not.
@@ -19,7 +20,7 @@ struct RuleEnforcementCommand: ParsableCommand {
             guard limit > 0 else { throw CLIError.badInput("--limit must be at least 1") }
             let engine = try global.engine()
             let enforcements = try reportingErrors {
-                try engine.store.ruleEnforcements(rule: rule, triggerInstanceId: triggerInstance, limit: limit)
+                try engine.ruleEnforcements(rule: rule, triggerInstance: triggerInstance, limit: limit)
             }
             if json {
                 say(JSONValue.array(enforcements.map(RulePresentation.json)).jsonString(pretty: true))

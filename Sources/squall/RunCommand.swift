@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SquallEngine
 import SquallModel
-import SquallSandbox
 
 /// `squall run <pack.action> [k=v ...]`: exit 0 when the execution succeeded, 1 when it completed
 /// otherwise, 2 on bad input.
@@ -27,13 +26,13 @@ struct RunCommand: ParsableCommand {
     var timeout: Int?
 
     func run() throws {
-        // One child per command: pay the first cgroup move's grace period while packs load.
-        if !runAsync { CgroupMigrationWarmup.begin() }
-        // An action ref is <pack>.<action>: only that pack's content is read.
-        let engine = try global.engine(onlyPack: action.split(separator: ".", maxSplits: 1).first.map(String.init))
+        // Only the action's pack is read; an execution run in this process gets the engine's launch warm-up.
+        let engine = try Engine.forOneExecution(of: action, inThisProcess: !runAsync) { try global.engine(onlyPack: $0) }
         let request = ExecutionRequest(actionRef: action, parameters: try ParameterArguments.parse(parameters), timeoutSeconds: timeout)
+        // Worded here with the flag's name; the engine says "timeout".
+        if let timeout, timeout <= 0 { throw CLIError.badInput("--timeout must be a positive number of seconds") }
         if runAsync {
-            let execution = try reportingErrors { try BackgroundWorker.start(engine: engine, request: request) }
+            let execution = try reportingErrors { try engine.start(request, worker: try BackgroundWorker.command(settings: engine.settings)) }
             say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : "To get the results, execute:\n squall execution get \(execution.id)")
             return
         }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SquallEngine
 import SquallModel
-import SquallStore
 
 extension SensorCommand {
     /// `squall sensor get REF`: the sensor's metadata, and its state as the server last reported it.
@@ -14,7 +13,7 @@ extension SensorCommand {
 
         func run() throws {
             let engine = try global.engine()
-            guard let sensor = engine.catalog.sensors[ref] else { throw CLIError.badInput("sensor '\(ref)' not found") }
+            let sensor = try reportingErrors { try engine.sensor(ref) }
             let description: JSONValue = [
                 "ref": .string(sensor.ref), "pack": .string(sensor.pack), "class_name": .string(sensor.className),
                 "entry_point": .string(sensor.entryPoint), "enabled": .bool(sensor.enabled),
@@ -22,7 +21,7 @@ extension SensorCommand {
                 "poll_interval": sensor.pollInterval.map(JSONValue.double) ?? .null,
                 "trigger_types": .array(sensor.triggerTypes.map { .string($0.ref) }),
                 "metadata_file": .string(sensor.metadataFile),
-                "live": Self.liveState(of: sensor.ref, statusFile: engine.settings.dataDirectory + "/server-status.json"),
+                "live": engine.sensorStatus(sensor.ref) ?? .null,
             ]
             if json { say(description.jsonString(pretty: true)); return }
             for key in ["ref", "enabled", "description", "entry_point", "poll_interval", "trigger_types", "metadata_file"] {
@@ -36,21 +35,6 @@ extension SensorCommand {
             say("state: \(live["state"]?.stringValue ?? "not hosted")  restarts: \(live["restarts"]?.intValue ?? 0)"
                 + "  last exit: \(live["last_exit_code"]?.intValue.map(String.init) ?? "-")")
             if let error = live["last_error"]?.stringValue { say("last error: \(error)") }
-        }
-
-        /// The server's last report on this sensor (state, restarts, pid, last exit and error line),
-        /// with whether that server still runs; null when no server ever wrote a status here.
-        static func liveState(of ref: String, statusFile: String) -> JSONValue {
-            guard let text = try? String(contentsOfFile: statusFile, encoding: .utf8), let status = try? JSONValue.parse(text) else {
-                return .null
-            }
-            var live = status["sensors"]?.arrayValue?.first { $0["ref"]?.stringValue == ref }?.objectValue
-                ?? ["state": .null]   // the server did not host it (disabled, or loaded after it started)
-            let pid = status["pid"]?.intValue
-            live["server_pid"] = pid.map(JSONValue.int) ?? .null
-            live["server_running"] = .bool(pid.map { ProcessLiveness.isAlive(pid: Int32($0), startTime: nil) } ?? false)
-            live["updated_at"] = status["updated_at"] ?? .null
-            return .object(live)
         }
     }
 }

@@ -15,12 +15,11 @@ struct TriggerCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            let declared = engine.catalog.triggerTypes.values.map { type -> JSONValue in
-                ["ref": .string(type.ref), "description": type.description.map(JSONValue.string) ?? .null,
-                 "payload_schema": type.payloadSchema ?? .null]
+            let all = engine.triggerTypes().map { entry -> JSONValue in
+                guard let type = entry.declared else { return ["ref": .string(entry.ref), "description": "built in", "payload_schema": .null] }
+                return ["ref": .string(type.ref), "description": type.description.map(JSONValue.string) ?? .null,
+                        "payload_schema": type.payloadSchema ?? .null]
             }
-            let builtin = BuiltinTriggers.refs.map { ref -> JSONValue in ["ref": .string(ref), "description": "built in", "payload_schema": .null] }
-            let all = (declared + builtin).sorted { ($0["ref"]?.stringValue ?? "") < ($1["ref"]?.stringValue ?? "") }
             if json { say(JSONValue.array(all).jsonString(pretty: true)); return }
             for entry in all { say(ExecutionPresentation.pad(entry["ref"]?.stringValue ?? "", 40) + "  " + (entry["description"]?.stringValue ?? "")) }
         }

@@ -13,10 +13,9 @@ extension TriggerCommand {
 
         func run() throws {
             let engine = try global.engine()
-            let declared = engine.catalog.triggerTypes[ref]
-            guard declared != nil || BuiltinTriggers.refs.contains(ref) else { throw CLIError.badInput("trigger type '\(ref)' not found") }
-            let sensors = engine.catalog.sensors.values.filter { $0.triggerTypes.contains { $0.ref == ref } }.map(\.ref).sorted()
-            let rules = Server(engine: engine).rules.filter { $0.triggerType == ref }.map(\.ref).sorted()
+            let declared = try reportingErrors { try engine.triggerType(ref) }.declared
+            let sensors = engine.sensors(emitting: ref).map(\.ref)
+            let rules = engine.rules().enabled.filter { $0.triggerType == ref }.map(\.ref).sorted()
             let description: JSONValue = [
                 "ref": .string(ref),
                 "description": declared?.description.map(JSONValue.string) ?? (declared == nil ? "built in" : .null),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallEngine
 import SquallModel
 
 /// `squall trigger-instance list|get`: the trigger instances the server recorded, with their status.
@@ -25,7 +26,7 @@ struct TriggerInstanceCommand: ParsableCommand {
             }
             guard limit > 0 else { throw CLIError.badInput("--limit must be at least 1") }
             let engine = try global.engine()
-            let instances = try reportingErrors { try engine.store.triggerInstances(trigger: trigger, status: statusFilter, limit: limit) }
+            let instances = try reportingErrors { try engine.triggerInstances(trigger: trigger, status: statusFilter, limit: limit) }
             if json {
                 say(JSONValue.array(instances.map(RulePresentation.json)).jsonString(pretty: true))
             } else {
@@ -42,9 +43,7 @@ struct TriggerInstanceCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.engine()
-            guard let instance = try reportingErrors({ try engine.store.triggerInstance(id: id) }) else {
-                throw CLIError.badInput("trigger instance '\(id)' not found")
-            }
+            let instance = try reportingErrors { try engine.triggerInstance(id: id) }
             say(json ? RulePresentation.json(instance).jsonString(pretty: true) : RulePresentation.text(instance))
         }
     }
