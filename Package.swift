@@ -16,14 +16,17 @@ let package = Package(
     targets: [
         // Pure value types shared by every module: JSON values, packs, actions, executions.
         .target(name: "SquallModel"),
+        // Python 3's data model for JSON values (==, <, in, truthiness, str/repr, case mappings,
+        // %-formatting), shared by the rules' operators and the templates so both agree.
+        .target(name: "SquallPython", dependencies: ["SquallModel"]),
         // A small Jinja-compatible template engine (no Jinja library exists for Swift).
-        .target(name: "SquallTemplates", dependencies: ["SquallModel"]),
+        .target(name: "SquallTemplates", dependencies: ["SquallModel", "SquallPython"]),
         // Reading and validating packs, action metadata, config schemas and configs; parameter casting.
         .target(name: "SquallPacks", dependencies: [
             "SquallModel", .product(name: "Yams", package: "Yams"),
         ]),
         // Rules: criteria operators (st2's, quirks included), rule metadata and matching.
-        .target(name: "SquallRules", dependencies: ["SquallModel", "SquallTemplates", "SquallPacks"]),
+        .target(name: "SquallRules", dependencies: ["SquallModel", "SquallPython", "SquallTemplates", "SquallPacks"]),
         // Timers: st2's IntervalTimer, DateTimer and CronTimer schedules (APScheduler semantics).
         .target(name: "SquallTimers", dependencies: ["SquallModel"]),
         // Persistence: executions, output lines, key-value pairs (SQLite through GRDB).
@@ -75,6 +78,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"]),
+        .testTarget(name: "SquallPythonTests", dependencies: ["SquallPython", "SquallModel"]),
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// String operations with Python's exact semantics (whitespace rules, split behaviour, title case).
 enum TextOps {
@@ -179,7 +180,7 @@ enum BraceFormat {
                 guard let found = kwargs[name] else { throw TemplateError("format key '\(name)' is missing") }
                 value = found
             }
-            PythonFormat.writeStr(value, to: &out)
+            Python.writeStr(value, to: &out)
         }
         return out
     }
