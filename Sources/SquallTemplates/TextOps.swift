@@ -3,7 +3,7 @@ import SquallPython
 
 /// String operations with Python's exact semantics (whitespace rules, split behaviour, title case).
 enum TextOps {
-    static func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace }
+    static func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool { Python.isSpace(scalar) }
 
     static func strip(_ s: String, chars: String?, leading: Bool = true, trailing: Bool = true) -> String {
         let scalars = Array(s.unicodeScalars)

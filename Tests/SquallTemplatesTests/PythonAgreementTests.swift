@@ -23,6 +23,11 @@ final class PythonAgreementTests: TemplateTestCase {
         assertRenders("{{ text|length }} {{ text|list|length }}", "5 5", decomposed)
     }
 
+    func testSplitUsesPythonsWhitespace() {
+        // Python: 'a\x1cb'.split() -> ['a', 'b'] (U+001C..U+001F are whitespace to str.isspace()).
+        assertRenders("{{ text.split() }}", "['a', 'b']", ["text": "a\u{1C}b"])
+    }
+
     func testCaseMappingsAreFull() {
         // Python: 'Straße'.upper() -> 'STRASSE'; 'Straße'.casefold() -> 'strasse'; 'ΑΣ'.lower() -> 'ας'.
         assertRenders("{{ 'Stra\u{DF}e'|upper }} {{ 'Stra\u{DF}e'.casefold() }}", "STRASSE strasse")
