@@ -135,6 +135,7 @@ GROUPS = {
         "it's", 'say "hi"', "both ' and \"", "tab\tnl\ncr\r", "\x00\x1f\x7f", "\x80\xa0\xad", E, AE, "\u200b",
         "\u2028", "\ue000", "\U0001F600", "\\", "\u00df", "\u3000", "'\u0301", "",
         {"a": [1, 2.0, None, True], "b": "x"}, [], {}, [[]], ["'"], [E, {"k": -0.0}], 7, -3, True, None,
+        {"e\u0301": 1, "f": 2},
     ]] + [call("str", v) for v in [None, True, 1.0, "x", [1, "a"], 1e16, {"a": "b"}]],
     "caseMappings": [method(m, s) for s in [
         "\u00df", "\u0130", "\ufb01", "\u03a3\u0391\u03a3", "\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3",
@@ -146,6 +147,8 @@ GROUPS = {
         ("startswith", AE, "cafe"), ("endswith", E, "e"), ("endswith", "e\u0301", "\u0301"),
         ("startswith", "e\u0301", "\u00e9"),
     ]] + [call("len", v, "length", ".int") for v in [AE, E, "\U0001F600", [1, 2], {"a": 1}, 3, None]]
+      + [("sorted(%s)" % py(d), lambda d=d: sorted(d), ".array(try Python.iterate(%s))" % swift_value(d))
+         for d in [{"f": 2, "e\u0301": 1}, {"\u00e9": 1, "f": 2}, {"b": 1, "a": 2}]]
       + [call("float", v, wrap=".double") for v in [" 1_000.5 ", "0x10", "inf", "-Infinity", "1e5", True, None,
                                                      "abc", "", "1__0", "\u20031.5\n", 7, [1]]],
     "percentFormat": [percent(*t) for t in [

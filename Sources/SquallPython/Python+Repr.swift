@@ -41,11 +41,11 @@ extension Python {
             out += "]"
         case .object(let dict):
             out += "{"
-            for (i, entry) in dict.sorted(by: { compareStrings($0.key, $1.key) < 0 }).enumerated() {
+            for (i, key) in sortedKeys(dict).enumerated() {
                 if i > 0 { out += ", " }
-                writeStringRepr(entry.key, to: &out)
+                writeStringRepr(key, to: &out)
                 out += ": "
-                writeRepr(entry.value, to: &out)
+                writeRepr(dict[key]!, to: &out)
             }
             out += "}"
         }

@@ -41,12 +41,18 @@ public enum Python {
         }
     }
 
+    /// A dict's keys in code-point order, the order squall gives dicts everywhere (JSON objects
+    /// keep no insertion order; Swift's own String order is canonical, not by code point).
+    public static func sortedKeys(_ dict: [String: JSONValue]) -> [String] {
+        dict.keys.sorted { compareStrings($0, $1) < 0 }
+    }
+
     /// What `for x in value` walks over: list items, dict keys (sorted: JSON objects keep no
     /// order), a string's code points.
     public static func iterate(_ value: JSONValue) throws -> [JSONValue] {
         switch value {
         case .array(let items): return items
-        case .object(let dict): return dict.keys.sorted().map { .string($0) }
+        case .object(let dict): return sortedKeys(dict).map { .string($0) }
         case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
         default: throw PythonError.typeError("'\(typeName(value))' object is not iterable")
         }

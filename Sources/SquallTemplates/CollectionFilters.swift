@@ -32,7 +32,7 @@ enum CollectionFilters {
             guard case .object(let dict) = json else {
                 throw TemplateError("can only get item pairs from a mapping, not \(Python.typeName(json))")
             }
-            return .defined(.array(dict.keys.sorted().map { .array([.string($0), dict[$0]!]) }))
+            return .defined(.array(Python.sortedKeys(dict).map { .array([.string($0), dict[$0]!]) }))
         },
         "reverse": { call in
             let value = try call.input()
@@ -89,7 +89,7 @@ enum CollectionFilters {
             let by = try call.string(1, "by", default: "key")
             let reverse = try call.bool(2, "reverse", default: false)
             guard by == "key" || by == "value" else { throw TemplateError("You can only sort by either 'key' or 'value'") }
-            let pairs: [JSONValue] = dict.keys.sorted().map { .array([.string($0), dict[$0]!]) }
+            let pairs: [JSONValue] = Python.sortedKeys(dict).map { .array([.string($0), dict[$0]!]) }
             let fold = sortKey(attribute: by == "key" ? "0" : "1", caseSensitive: caseSensitive)
             let sorted = try StableSort.sorted(pairs) { a, b in
                 try Python.compare(fold(reverse ? b : a), .less, fold(reverse ? a : b))

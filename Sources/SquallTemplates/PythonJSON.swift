@@ -44,7 +44,7 @@ public enum PythonJSON {
             case .object(let dict):
                 if dict.isEmpty { out += "{}"; return }
                 out += "{"
-                let keys = sortKeys ? dict.keys.sorted() : Array(dict.keys)
+                let keys = sortKeys ? Python.sortedKeys(dict) : Array(dict.keys)
                 for (i, key) in keys.enumerated() {
                     if i > 0 { out += itemSeparator }
                     newline(depth + 1)

@@ -91,9 +91,9 @@ enum PythonMethods {
     private static func dictMethod(_ name: String, _ dict: [String: JSONValue], _ a: MethodArguments) throws -> JSONValue {
         // Dict order is not kept by JSONValue: keys come back sorted so output is stable.
         switch name {
-        case "items": return .array(dict.keys.sorted().map { .array([.string($0), dict[$0]!]) })
-        case "keys": return .array(dict.keys.sorted().map { .string($0) })
-        case "values": return .array(dict.keys.sorted().map { dict[$0]! })
+        case "items": return .array(Python.sortedKeys(dict).map { .array([.string($0), dict[$0]!]) })
+        case "keys": return .array(Python.sortedKeys(dict).map { .string($0) })
+        case "values": return .array(Python.sortedKeys(dict).map { dict[$0]! })
         case "get":
             let key = try a.required(0, "key")
             let fallback = a.optional(1, "default") ?? .null

@@ -42,7 +42,7 @@ enum YAMLEmitter {
         }
 
         mutating func mapping(_ dict: [String: JSONValue], indent: Int, inline: Bool) {
-            for (n, key) in dict.keys.sorted().enumerated() {
+            for (n, key) in Python.sortedKeys(dict).enumerated() {
                 if n > 0 || !inline { newline(indent: indent) }
                 scalar(.string(key), indent: indent + best, key: true)
                 write(":")
