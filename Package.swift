@@ -17,8 +17,11 @@ let package = Package(
     targets: [
         // Pure value types shared by every module: JSON values, packs, actions, executions.
         .target(name: "SquallModel"),
+        // Python 3's data model for JSON values (==, <, in, truthiness, str/repr, case mappings,
+        // %-formatting), shared by the rules' operators and the templates so both agree.
+        .target(name: "SquallPython", dependencies: ["SquallModel"]),
         // A small Jinja-compatible template engine (no Jinja library exists for Swift).
-        .target(name: "SquallTemplates", dependencies: ["SquallModel"]),
+        .target(name: "SquallTemplates", dependencies: ["SquallModel", "SquallPython"]),
         // A YAQL engine for Orquesta's <% %> expressions (no YAQL library exists for Swift).
         .target(name: "SquallYAQL", dependencies: ["SquallModel"]),
         // Reading and validating packs, action metadata, config schemas and configs; parameter casting.
@@ -26,7 +29,7 @@ let package = Package(
             "SquallModel", .product(name: "Yams", package: "Yams"),
         ]),
         // Rules: criteria operators (st2's, quirks included), rule metadata and matching.
-        .target(name: "SquallRules", dependencies: ["SquallModel", "SquallTemplates", "SquallPacks"]),
+        .target(name: "SquallRules", dependencies: ["SquallModel", "SquallPython", "SquallTemplates", "SquallPacks"]),
         // Timers: st2's IntervalTimer, DateTimer and CronTimer schedules (APScheduler semantics).
         .target(name: "SquallTimers", dependencies: ["SquallModel"]),
         // Persistence: executions, output lines, key-value pairs (SQLite through GRDB).
@@ -80,6 +83,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"]),
+        .testTarget(name: "SquallPythonTests", dependencies: ["SquallPython", "SquallModel"]),
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
         .testTarget(name: "SquallYAQLTests", dependencies: ["SquallYAQL", "SquallModel"], exclude: ["Generator"]),
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel", .product(name: "Yams", package: "Yams")]),

@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPython
 import SquallTemplates
 
 /// A rule's criteria, compiled once: `{"<key>": {"type": op, "pattern": p}}`, all ANDed.
@@ -85,7 +86,7 @@ public struct Criteria: Sendable {
 
     /// Python truthiness of a payload.
     static func isTruthy(_ value: JSONValue) -> Bool {
-        value.isPythonTruthy
+        Python.isTruthy(value)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPython
 
 /// st2's criteria operators, with st2's quirks: Python 3 semantics for `==`, `<` and `in`,
 /// false for a None pattern (except nequals, exists, nexists), errors where Python raises.
@@ -48,6 +49,14 @@ public enum CriteriaOperator: String, Sendable, CaseIterable {
 
     /// `regex` is the pattern already compiled (criteria with constant patterns compile once).
     func evaluate(_ value: JSONValue, _ pattern: JSONValue, regex: PythonRegex?, now: Date) throws -> Bool {
+        do {
+            return try apply(value, pattern, regex: regex, now: now)
+        } catch let error as PythonError {
+            throw CriteriaError(error)
+        }
+    }
+
+    private func apply(_ value: JSONValue, _ pattern: JSONValue, regex: PythonRegex?, now: Date) throws -> Bool {
         switch self {
         case .nequals: return !Python.equal(value, pattern)
         case .exists: return !value.isNull
@@ -69,19 +78,19 @@ public enum CriteriaOperator: String, Sendable, CaseIterable {
         case .incontains:
             return try !Python.contains(.string(lowered(value)), .string(lowered(pattern)))
         case .startswith:
-            return Python.hasPrefix(try Python.requireString(value, method: "startswith"),
+            return Python.startsWith(try Python.requireString(value, method: "startswith"),
                                     try Python.requireStringArgument(pattern, method: "startswith"))
         case .endswith:
-            return Python.hasSuffix(try Python.requireString(value, method: "endswith"),
+            return Python.endsWith(try Python.requireString(value, method: "endswith"),
                                     try Python.requireStringArgument(pattern, method: "endswith"))
         case .istartswith:
-            return Python.hasPrefix(try lowered(value), try lowered(pattern))
+            return Python.startsWith(try lowered(value), try lowered(pattern))
         case .iendswith:
-            return Python.hasSuffix(try lowered(value), try lowered(pattern))
+            return Python.endsWith(try lowered(value), try lowered(pattern))
         case .lessthan:
-            return try Python.lessThan(value, pattern)
+            return try Python.compare(value, .less, pattern)
         case .greaterthan:
-            return try Python.greaterThan(value, pattern)
+            return try Python.compare(value, .greater, pattern)
         case .matchwildcard:
             return WildcardPattern(try fnmatchArgument(pattern)).matches(try fnmatchArgument(value))
         case .matchregex, .regex, .iregex:

@@ -1,4 +1,5 @@
 import Foundation
+import SquallPython
 
 /// Parses the date-times st2's `date_utils.parse` (dateutil) is given in practice: ISO 8601
 /// `YYYY-MM-DD`, optionally `T` or a space and `HH:MM[:SS[.fraction]]`, optionally `Z`/`UTC` or an
@@ -6,7 +7,7 @@ import Foundation
 /// dateutil accepts far more free-form text; those forms are errors here.
 enum ISODateTime {
     static func parse(_ text: String) throws -> Date {
-        guard let date = parseOrNil(Array(text.trimmingPythonWhitespace().utf8)) else {
+        guard let date = parseOrNil(Array(Python.strip(text).utf8)) else {
             throw CriteriaError("ValueError: unknown date-time format: '\(text)'")
         }
         return date

@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPython
 import SquallTemplates
 
 /// The `search` operator: item criteria (keys `item.<path>`) applied to each element of a list.

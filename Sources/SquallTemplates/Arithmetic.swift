@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPython
 
 /// Python's arithmetic on JSON values: int stays int unless a float is involved, `/` always
 /// gives a float, `//` and `%` floor toward negative infinity, `+` and `*` also work on
@@ -13,11 +14,11 @@ enum PythonArithmetic {
         case (.multiply, _, .string(let s)) where isInteger(a): return .string(repeated(s, try intValue(a)))
         case (.multiply, .array(let items), _) where isInteger(b): return .array(repeated(items, try intValue(b)))
         case (.multiply, _, .array(let items)) where isInteger(a): return .array(repeated(items, try intValue(a)))
-        case (.modulo, .string(let format), _): return .string(try PercentFormat.format(format, b))
+        case (.modulo, .string(let format), _): return .string(try Python.percentFormat(format, percentArguments(format, b)))
         default: break
         }
-        guard let x = PythonSemantics.number(a), let y = PythonSemantics.number(b) else {
-            throw TemplateError("unsupported operand type(s) for \(op.rawValue): '\(PythonFormat.typeName(a))' and '\(PythonFormat.typeName(b))'")
+        guard let x = Python.number(a), let y = Python.number(b) else {
+            throw TemplateError("unsupported operand type(s) for \(op.rawValue): '\(Python.typeName(a))' and '\(Python.typeName(b))'")
         }
         if case .int(let i) = x, case .int(let j) = y {
             return try integerOperation(op, i, j)
@@ -79,13 +80,22 @@ enum PythonArithmetic {
     }
 
     static func negate(_ value: JSONValue) throws -> JSONValue {
-        switch PythonSemantics.number(value) {
+        switch Python.number(value) {
         case .int(let i)?:
             guard i != Int.min else { throw TemplateError("integer overflow") }
             return .int(-i)
         case .double(let d)?: return .double(-d)
-        case nil: throw TemplateError("bad operand type for unary -: '\(PythonFormat.typeName(value))'")
+        case nil: throw TemplateError("bad operand type for unary -: '\(Python.typeName(value))'")
         }
+    }
+
+    /// Templates build tuples as lists, so a list on the right of `%` stands for a tuple when it
+    /// fits the specifiers better than a single value does.
+    private static func percentArguments(_ format: String, _ value: JSONValue) -> Python.PercentArguments {
+        guard case .array(let items) = value else { return .single(value) }
+        let specifiers = Python.percentSpecifierCount(format)
+        if specifiers > 1 || (specifiers == items.count && specifiers != 1) { return .tuple(items) }
+        return .single(value)
     }
 
     private static func isInteger(_ value: JSONValue) -> Bool {
@@ -96,7 +106,7 @@ enum PythonArithmetic {
     }
 
     private static func intValue(_ value: JSONValue) throws -> Int {
-        if case .int(let i)? = PythonSemantics.number(value) { return i }
+        if case .int(let i)? = Python.number(value) { return i }
         throw TemplateError("expected an integer")
     }
 

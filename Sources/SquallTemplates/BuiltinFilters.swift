@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPython
 
 /// Jinja's builtin filters that st2 templates use. Collection filters are in CollectionFilters.swift.
 enum BuiltinFilters {
@@ -21,8 +22,8 @@ enum BuiltinFilters {
     static let textFilters: [String: Body] = [
         "default": defaultFilter,
         "d": defaultFilter,
-        "upper": string { $0.uppercased() },
-        "lower": string { $0.lowercased() },
+        "upper": string(Python.upper),
+        "lower": string(Python.lower),
         "capitalize": string(TextOps.capitalize),
         "title": string(TextOps.jinjaTitle),
         "trim": { call in
@@ -65,12 +66,14 @@ enum BuiltinFilters {
             let format = try call.text()
             let args = try call.args.map { try call.renderer.require($0) }
             if !call.kwargs.isEmpty {
-                return .defined(.string(try PercentFormat.format(format, .object(try call.kwargs.mapValues { try call.renderer.require($0) }))))
+                let mapping = JSONValue.object(try call.kwargs.mapValues { try call.renderer.require($0) })
+                return .defined(.string(try Python.percentFormat(format, .single(mapping))))
             }
-            return .defined(.string(try PercentFormat.format(format, args.count == 1 ? args[0] : .array(args))))
+            // Jinja's filter always passes a tuple: `value % (kwargs or args)`.
+            return .defined(.string(try Python.percentFormat(format, .tuple(args))))
         },
         "tojson": { call in
-            let indent = try call.json(0, "indent").flatMap { PythonSemantics.number($0) }.map { Int($0.asDouble) }
+            let indent = try call.json(0, "indent").flatMap { Python.number($0) }.map { Int($0.asDouble) }
             return .defined(.string(PythonJSON.dumps(try call.input(), indent: indent, htmlSafe: true)))
         },
     ]
@@ -83,7 +86,7 @@ enum BuiltinFilters {
         switch call.value {
         case .undefined: return replacement
         case .defined(let json):
-            if boolean && !PythonSemantics.isTruthy(json) { return replacement }
+            if boolean && !Python.isTruthy(json) { return replacement }
             return call.value
         }
     }
@@ -91,7 +94,7 @@ enum BuiltinFilters {
     private static let indentFilter: Body = { call in
         var indentation = String(repeating: " ", count: 4)
         if let width = try call.json(0, "width") {
-            if case .string(let s) = width { indentation = s } else if case .int(let n)? = PythonSemantics.number(width) {
+            if case .string(let s) = width { indentation = s } else if case .int(let n)? = Python.number(width) {
                 indentation = String(repeating: " ", count: max(0, n))
             }
         }
@@ -167,20 +170,20 @@ enum BuiltinFilters {
         },
         "abs": { call in
             let value = try call.input()
-            switch PythonSemantics.number(value) {
+            switch Python.number(value) {
             case .int(let i)?:
                 guard i != Int.min else { throw TemplateError("integer overflow") }
                 return .defined(.int(Swift.abs(i)))
             case .double(let d)?: return .defined(.double(Swift.abs(d)))
-            case nil: throw TemplateError("bad operand type for abs(): '\(PythonFormat.typeName(value))'")
+            case nil: throw TemplateError("bad operand type for abs(): '\(Python.typeName(value))'")
             }
         },
         "round": { call in
             let value = try call.input()
             let precision = try call.int(0, "precision", default: 0)
             let method = try call.string(1, "method", default: "common")
-            guard let number = PythonSemantics.number(value) else {
-                throw TemplateError("type \(PythonFormat.typeName(value)) doesn't define __round__ method")
+            guard let number = Python.number(value) else {
+                throw TemplateError("type \(Python.typeName(value)) doesn't define __round__ method")
             }
             let scale = pow(10.0, Double(precision))
             switch method {

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// Jinja's builtin filters over lists, dicts and strings.
 enum CollectionFilters {
@@ -13,7 +14,7 @@ enum CollectionFilters {
             let items = try call.items()
             let parts = items.map { item -> String in
                 let picked = attribute.flatMap { AttributePath.lookup(item, $0) } ?? (attribute == nil ? item : .string(""))
-                return PythonFormat.str(picked)
+                return Python.str(picked)
             }
             return .defined(.string(parts.joined(separator: separator)))
         },
@@ -29,14 +30,14 @@ enum CollectionFilters {
         "items": { call in
             guard case .defined(let json) = call.value else { return .defined(.array([])) }
             guard case .object(let dict) = json else {
-                throw TemplateError("can only get item pairs from a mapping, not \(PythonFormat.typeName(json))")
+                throw TemplateError("can only get item pairs from a mapping, not \(Python.typeName(json))")
             }
-            return .defined(.array(dict.keys.sorted().map { .array([.string($0), dict[$0]!]) }))
+            return .defined(.array(Python.sortedKeys(dict).map { .array([.string($0), dict[$0]!]) }))
         },
         "reverse": { call in
             let value = try call.input()
             if case .string(let s) = value { return .defined(.string(String(String.UnicodeScalarView(s.unicodeScalars.reversed())))) }
-            return .defined(.array(try PythonSemantics.iterate(value).reversed()))
+            return .defined(.array(try Python.iterate(value).reversed()))
         },
         "sort": { call in
             let reverse = try call.bool(0, "reverse", default: false)
@@ -44,7 +45,7 @@ enum CollectionFilters {
             let attribute = try call.optionalString(2, "attribute")
             let key = sortKey(attribute: attribute, caseSensitive: caseSensitive)
             let sorted = try StableSort.sorted(try call.items()) { a, b in
-                try PythonSemantics.compare(key(reverse ? b : a), key(reverse ? a : b), op: "<") < 0
+                try Python.compare(key(reverse ? b : a), .less, key(reverse ? a : b))
             }
             return .defined(.array(sorted))
         },
@@ -56,7 +57,7 @@ enum CollectionFilters {
             var out: [JSONValue] = []
             for item in try call.items() {
                 let k = key(item)
-                if !seen.contains(where: { PythonSemantics.equals($0, k) }) {
+                if !seen.contains(where: { Python.equal($0, k) }) {
                     seen.append(k)
                     out.append(item)
                 }
@@ -82,16 +83,16 @@ enum CollectionFilters {
         "dictsort": { call in
             let value = try call.input()
             guard case .object(let dict) = value else {
-                throw TemplateError("you can only sort by either 'key' or 'value' of a mapping, not a \(PythonFormat.typeName(value))")
+                throw TemplateError("you can only sort by either 'key' or 'value' of a mapping, not a \(Python.typeName(value))")
             }
             let caseSensitive = try call.bool(0, "case_sensitive", default: false)
             let by = try call.string(1, "by", default: "key")
             let reverse = try call.bool(2, "reverse", default: false)
             guard by == "key" || by == "value" else { throw TemplateError("You can only sort by either 'key' or 'value'") }
-            let pairs: [JSONValue] = dict.keys.sorted().map { .array([.string($0), dict[$0]!]) }
+            let pairs: [JSONValue] = Python.sortedKeys(dict).map { .array([.string($0), dict[$0]!]) }
             let fold = sortKey(attribute: by == "key" ? "0" : "1", caseSensitive: caseSensitive)
             let sorted = try StableSort.sorted(pairs) { a, b in
-                try PythonSemantics.compare(fold(reverse ? b : a), fold(reverse ? a : b), op: "<") < 0
+                try Python.compare(fold(reverse ? b : a), .less, fold(reverse ? a : b))
             }
             return .defined(.array(sorted))
         },
@@ -123,7 +124,7 @@ enum CollectionFilters {
             if call.renderer.strictUndefined { throw undefined.error }
             return .defined(.int(0))
         case .defined(let json):
-            return .defined(.int(try PythonSemantics.length(json)))
+            return .defined(.int(try Python.length(json)))
         }
     }
 
@@ -136,7 +137,7 @@ enum CollectionFilters {
         { item in
             var key = item
             if let attribute { key = AttributePath.lookup(item, attribute) ?? .null }
-            if !caseSensitive, case .string(let s) = key { key = .string(s.lowercased()) }
+            if !caseSensitive, case .string(let s) = key { key = .string(Python.lower(s)) }
             return key
         }
     }
@@ -148,8 +149,7 @@ enum CollectionFilters {
         let items = try call.items()
         guard var best = items.first else { return emptySequence(name) }
         for item in items.dropFirst() {
-            let order = try PythonSemantics.compare(key(item), key(best), op: wantLarger ? ">" : "<")
-            if wantLarger ? order > 0 : order < 0 { best = item }
+            if try Python.compare(key(item), wantLarger ? .greater : .less, key(best)) { best = item }
         }
         return .defined(best)
     }
@@ -183,11 +183,11 @@ enum CollectionFilters {
         var attribute: String?
         if byAttribute {
             guard !args.isEmpty else { throw TemplateError("missing attribute name") }
-            attribute = PythonFormat.str(try call.renderer.require(args.removeFirst()))
+            attribute = Python.str(try call.renderer.require(args.removeFirst()))
         }
         var testName: String?
         if !args.isEmpty {
-            testName = PythonFormat.str(try call.renderer.require(args.removeFirst()))
+            testName = Python.str(try call.renderer.require(args.removeFirst()))
             guard BuiltinTests.names.contains(testName!) else { throw TemplateError("unknown test '\(testName!)'") }
         }
         var out: [JSONValue] = []
@@ -203,7 +203,7 @@ enum CollectionFilters {
             if let testName {
                 passed = try BuiltinTests.evaluate(testName, subject, args, [:], renderer: call.renderer)
             } else {
-                passed = subject.json.map(PythonSemantics.isTruthy) ?? false
+                passed = subject.json.map(Python.isTruthy) ?? false
             }
             if passed == keep { out.append(item) }
         }

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// Renders statement nodes for one call: owns the output buffer and the variable scopes.
 /// A new Renderer is made per render, so compiled templates can be shared across threads.
@@ -35,7 +36,7 @@ final class Renderer {
         case .output(let expr, _):
             let value = try evaluate(expr)
             switch value {
-            case .defined(let json): PythonFormat.writeStr(json, to: &output)
+            case .defined(let json): Python.writeStr(json, to: &output)
             case .undefined(let undefined): if strictUndefined { throw undefined.error }
             }
         case .conditional(let branches, let otherwise):
@@ -112,7 +113,7 @@ final class Renderer {
 
     func isTruthy(_ value: Value) throws -> Bool {
         switch value {
-        case .defined(let json): return PythonSemantics.isTruthy(json)
+        case .defined(let json): return Python.isTruthy(json)
         case .undefined(let undefined):
             if strictUndefined { throw undefined.error }
             return false
@@ -122,7 +123,7 @@ final class Renderer {
     /// str(value): lenient Undefined prints as "".
     func text(_ value: Value) throws -> String {
         switch value {
-        case .defined(let json): return PythonFormat.str(json)
+        case .defined(let json): return Python.str(json)
         case .undefined(let undefined):
             if strictUndefined { throw undefined.error }
             return ""
@@ -132,7 +133,7 @@ final class Renderer {
     /// Items to loop over: lenient Undefined iterates as empty.
     func iterationItems(_ value: Value) throws -> [JSONValue] {
         switch value {
-        case .defined(let json): return try PythonSemantics.iterate(json)
+        case .defined(let json): return try Python.iterate(json)
         case .undefined(let undefined):
             if strictUndefined { throw undefined.error }
             return []

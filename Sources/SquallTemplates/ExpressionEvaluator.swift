@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// Evaluation of expressions with Jinja's semantics over Python values.
 extension Renderer {
@@ -34,7 +35,7 @@ extension Renderer {
             var dict: [String: JSONValue] = [:]
             for entry in entries {
                 let key = try require(try evaluate(entry.key))
-                dict[PythonFormat.str(key)] = try require(try evaluate(entry.value))
+                dict[Python.str(key)] = try require(try evaluate(entry.value))
             }
             return .defined(.object(dict))
         case .negate(let operand, let position):
@@ -42,8 +43,8 @@ extension Renderer {
         case .plus(let operand, let position):
             return try located(position) {
                 let value = try require(try evaluate(operand))
-                guard PythonSemantics.number(value) != nil else {
-                    throw TemplateError("bad operand type for unary +: '\(PythonFormat.typeName(value))'")
+                guard Python.number(value) != nil else {
+                    throw TemplateError("bad operand type for unary +: '\(Python.typeName(value))'")
                 }
                 return .defined(value)
             }
@@ -90,6 +91,8 @@ extension Renderer {
             return try body()
         } catch let error as TemplateError where error.position == nil {
             throw TemplateError(error.message, at: position)
+        } catch let error as PythonError {
+            throw TemplateError(error, at: position)
         }
     }
 
@@ -99,13 +102,13 @@ extension Renderer {
         case (.object(let dict), .string(let name)):
             return dict[name]
         case (.array(let items), _):
-            guard case .int(let raw)? = PythonSemantics.number(key) else { return nil }
+            guard case .int(let raw)? = Python.number(key) else { return nil }
             let index = raw < 0 ? raw + items.count : raw
             // Not a ternary: JSONValue is ExpressibleByNilLiteral, so `: nil` would mean .null.
             guard items.indices.contains(index) else { return Optional.none }
             return items[index]
         case (.string(let s), _):
-            guard case .int(let raw)? = PythonSemantics.number(key) else { return nil }
+            guard case .int(let raw)? = Python.number(key) else { return nil }
             let scalars = Array(s.unicodeScalars)
             let index = raw < 0 ? raw + scalars.count : raw
             guard scalars.indices.contains(index) else { return Optional.none }
@@ -119,7 +122,7 @@ extension Renderer {
         guard let expr else { return nil }
         let value = try require(try evaluate(expr))
         if value.isNull { return nil }
-        guard case .int(let i)? = PythonSemantics.number(value) else {
+        guard case .int(let i)? = Python.number(value) else {
             throw TemplateError("slice indices must be integers or None")
         }
         return i
@@ -140,7 +143,7 @@ extension Renderer {
         case .equal, .notEqual:
             let equal: Bool
             switch (left, right) {
-            case (.defined(let a), .defined(let b)): equal = PythonSemantics.equals(a, b)
+            case (.defined(let a), .defined(let b)): equal = Python.equal(a, b)
             case (.undefined, .undefined) where !strictUndefined: equal = true
             default:
                 if strictUndefined {
@@ -156,17 +159,18 @@ extension Renderer {
                 if strictUndefined { throw u.error }
                 found = false
             } else {
-                found = try PythonSemantics.contains(try require(right), try require(left))
+                found = try Python.contains(try require(right), try require(left))
             }
             return found == (op == .isIn)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
-            let order = try PythonSemantics.compare(try require(left), try require(right), op: op.rawValue)
+            let ordering: Python.ComparisonOperator
             switch op {
-            case .less: return order < 0
-            case .lessOrEqual: return order <= 0
-            case .greater: return order > 0
-            default: return order >= 0
+            case .less: ordering = .less
+            case .lessOrEqual: ordering = .lessOrEqual
+            case .greater: ordering = .greater
+            default: ordering = .greaterOrEqual
             }
+            return try Python.compare(try require(left), ordering, try require(right))
         }
     }
 

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// A filter added from outside the engine (st2's to_json_string, regex_match, ...).
 /// Undefined values never reach it: strict mode fails first, lenient mode passes null.
@@ -30,25 +31,25 @@ struct FilterCall {
 
     func string(_ index: Int, _ name: String, default fallback: String) throws -> String {
         guard let value = try json(index, name) else { return fallback }
-        return PythonFormat.str(value)
+        return Python.str(value)
     }
 
     func optionalString(_ index: Int, _ name: String) throws -> String? {
         guard let value = try json(index, name), !value.isNull else { return nil }
-        return PythonFormat.str(value)
+        return Python.str(value)
     }
 
     func int(_ index: Int, _ name: String, default fallback: Int) throws -> Int {
         guard let value = try json(index, name), !value.isNull else { return fallback }
-        guard case .int(let i)? = PythonSemantics.number(value) else {
-            throw TemplateError("argument '\(name)' must be an integer, not \(PythonFormat.typeName(value))")
+        guard case .int(let i)? = Python.number(value) else {
+            throw TemplateError("argument '\(name)' must be an integer, not \(Python.typeName(value))")
         }
         return i
     }
 
     func bool(_ index: Int, _ name: String, default fallback: Bool) throws -> Bool {
         guard let value = try json(index, name) else { return fallback }
-        return PythonSemantics.isTruthy(value)
+        return Python.isTruthy(value)
     }
 
     /// The filtered value, which must be defined.

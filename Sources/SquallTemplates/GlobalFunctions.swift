@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// Functions callable by name in templates: Jinja's `range` and `dict`.
 enum GlobalFunctions {
@@ -6,8 +7,8 @@ enum GlobalFunctions {
         switch name {
         case "range":
             let bounds = try args.map { value -> Int in
-                guard case .int(let i)? = PythonSemantics.number(value) else {
-                    throw TemplateError("range() takes integers, not '\(PythonFormat.typeName(value))'")
+                guard case .int(let i)? = Python.number(value) else {
+                    throw TemplateError("range() takes integers, not '\(Python.typeName(value))'")
                 }
                 return i
             }

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// JSON text as Python's json.dumps writes it: ", " and ": " separators (or "," with an indent),
 /// ensure_ascii escapes, float repr. Jinja's `tojson` adds HTML-safe escapes of < > & '.
@@ -28,7 +29,7 @@ public enum PythonJSON {
             case .bool(let b): out += b ? "true" : "false"
             case .int(let i): out += String(i)
             case .double(let d):
-                if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += PythonFormat.floatRepr(d) }
+                if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += Python.floatRepr(d) }
             case .string(let s): writeString(s)
             case .array(let items):
                 if items.isEmpty { out += "[]"; return }
@@ -43,7 +44,7 @@ public enum PythonJSON {
             case .object(let dict):
                 if dict.isEmpty { out += "{}"; return }
                 out += "{"
-                let keys = sortKeys ? dict.keys.sorted() : Array(dict.keys)
+                let keys = sortKeys ? Python.sortedKeys(dict) : Array(dict.keys)
                 for (i, key) in keys.enumerated() {
                     if i > 0 { out += itemSeparator }
                     newline(depth + 1)
@@ -80,10 +81,10 @@ public enum PythonJSON {
                     if scalar.value < 0x20 || (ensureASCII && scalar.value > 0x7F) {
                         if scalar.value > 0xFFFF {
                             let v = scalar.value - 0x10000
-                            out += "\\u" + PythonFormat.hex(0xD800 + (v >> 10), width: 4)
-                            out += "\\u" + PythonFormat.hex(0xDC00 + (v & 0x3FF), width: 4)
+                            out += "\\u" + Python.hex(0xD800 + (v >> 10), width: 4)
+                            out += "\\u" + Python.hex(0xDC00 + (v & 0x3FF), width: 4)
                         } else {
-                            out += "\\u" + PythonFormat.hex(scalar.value, width: 4)
+                            out += "\\u" + Python.hex(scalar.value, width: 4)
                         }
                     } else {
                         out.unicodeScalars.append(scalar)
@@ -98,6 +99,6 @@ public enum PythonJSON {
 /// Python's str() and repr() of JSON values, as Jinja prints them. Public for runners and the
 /// rules engine, which need the same conversions outside templates.
 public enum PythonText {
-    public static func str(_ value: JSONValue) -> String { PythonFormat.str(value) }
-    public static func repr(_ value: JSONValue) -> String { PythonFormat.repr(value) }
+    public static func str(_ value: JSONValue) -> String { Python.str(value) }
+    public static func repr(_ value: JSONValue) -> String { Python.repr(value) }
 }

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// The Python methods st2 templates commonly call on strings, dicts and lists.
 enum PythonMethods {
@@ -10,13 +11,14 @@ enum PythonMethods {
         case .array(let items): return try listMethod(name, items, arguments)
         default: break
         }
-        throw TemplateError("'\(PythonFormat.typeName(base))' object has no attribute '\(name)'")
+        throw TemplateError("'\(Python.typeName(base))' object has no attribute '\(name)'")
     }
 
     private static func stringMethod(_ name: String, _ s: String, _ a: MethodArguments) throws -> JSONValue {
         switch name {
-        case "upper": return .string(s.uppercased())
-        case "lower": return .string(s.lowercased())
+        case "upper": return .string(Python.upper(s))
+        case "lower": return .string(Python.lower(s))
+        case "casefold": return .string(Python.casefold(s))
         case "strip", "lstrip", "rstrip":
             let chars = try a.optionalString(0, "chars")
             return .string(TextOps.strip(s, chars: chars, leading: name != "rstrip", trailing: name != "lstrip"))
@@ -38,11 +40,9 @@ enum PythonMethods {
             }
             for candidate in candidates {
                 guard case .string(let text) = candidate else {
-                    throw TemplateError("\(name) first arg must be str or a tuple of str, not \(PythonFormat.typeName(candidate))")
+                    throw TemplateError("\(name) first arg must be str or a tuple of str, not \(Python.typeName(candidate))")
                 }
-                let matched = name == "startswith"
-                    ? s.unicodeScalars.starts(with: text.unicodeScalars)
-                    : s.unicodeScalars.reversed().starts(with: text.unicodeScalars.reversed())
+                let matched = name == "startswith" ? Python.startsWith(s, text) : Python.endsWith(s, text)
                 if matched { return .bool(true) }
             }
             return .bool(false)
@@ -52,11 +52,11 @@ enum PythonMethods {
             let count = try a.int(2, "count", default: -1)
             return .string(TextOps.replace(s, old, new, count: count))
         case "join":
-            let items = try PythonSemantics.iterate(try a.required(0, "iterable"))
+            let items = try Python.iterate(try a.required(0, "iterable"))
             var parts: [String] = []
             for item in items {
                 guard case .string(let text) = item else {
-                    throw TemplateError("sequence item \(parts.count): expected str instance, \(PythonFormat.typeName(item)) found")
+                    throw TemplateError("sequence item \(parts.count): expected str instance, \(Python.typeName(item)) found")
                 }
                 parts.append(text)
             }
@@ -64,9 +64,7 @@ enum PythonMethods {
         case "capitalize": return .string(TextOps.capitalize(s))
         case "title": return .string(TextOps.pythonTitle(s))
         case "find":
-            let needle = try a.string(0, "sub")
-            guard let range = s.range(of: needle) else { return .int(-1) }
-            return .int(s.unicodeScalars.distance(from: s.startIndex, to: range.lowerBound))
+            return .int(Python.find(try a.string(0, "sub"), in: s) ?? -1)
         case "count":
             return .int(TextOps.occurrences(of: try a.string(0, "sub"), in: s))
         case "isdigit": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.numericType == .decimal })
@@ -74,8 +72,8 @@ enum PythonMethods {
         case "isalnum":
             return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil })
         case "isspace": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isWhitespace })
-        case "islower": return .bool(s.contains { $0.isLetter } && s.lowercased() == s)
-        case "isupper": return .bool(s.contains { $0.isLetter } && s.uppercased() == s)
+        case "islower": return .bool(s.contains { $0.isLetter } && Python.stringsEqual(Python.lower(s), s))
+        case "isupper": return .bool(s.contains { $0.isLetter } && Python.stringsEqual(Python.upper(s), s))
         case "zfill":
             let width = try a.int(0, "width", default: 0)
             let length = s.unicodeScalars.count
@@ -93,9 +91,9 @@ enum PythonMethods {
     private static func dictMethod(_ name: String, _ dict: [String: JSONValue], _ a: MethodArguments) throws -> JSONValue {
         // Dict order is not kept by JSONValue: keys come back sorted so output is stable.
         switch name {
-        case "items": return .array(dict.keys.sorted().map { .array([.string($0), dict[$0]!]) })
-        case "keys": return .array(dict.keys.sorted().map { .string($0) })
-        case "values": return .array(dict.keys.sorted().map { dict[$0]! })
+        case "items": return .array(Python.sortedKeys(dict).map { .array([.string($0), dict[$0]!]) })
+        case "keys": return .array(Python.sortedKeys(dict).map { .string($0) })
+        case "values": return .array(Python.sortedKeys(dict).map { dict[$0]! })
         case "get":
             let key = try a.required(0, "key")
             let fallback = a.optional(1, "default") ?? .null
@@ -111,13 +109,13 @@ enum PythonMethods {
         switch name {
         case "index":
             let needle = try a.required(0, "value")
-            guard let index = items.firstIndex(where: { PythonSemantics.equals($0, needle) }) else {
-                throw TemplateError("\(PythonFormat.repr(needle)) is not in list")
+            guard let index = items.firstIndex(where: { Python.equal($0, needle) }) else {
+                throw TemplateError("\(Python.repr(needle)) is not in list")
             }
             return .int(index)
         case "count":
             let needle = try a.required(0, "value")
-            return .int(items.filter { PythonSemantics.equals($0, needle) }.count)
+            return .int(items.filter { Python.equal($0, needle) }.count)
         case "copy": return .array(items)
         default:
             throw TemplateError("'list' object has no attribute '\(name)'")
@@ -153,7 +151,7 @@ struct MethodArguments {
     func string(_ index: Int, _ name: String) throws -> String {
         let value = try required(index, name)
         guard case .string(let s) = value else {
-            throw TemplateError("\(method)() argument '\(name)' must be str, not \(PythonFormat.typeName(value))")
+            throw TemplateError("\(method)() argument '\(name)' must be str, not \(Python.typeName(value))")
         }
         return s
     }
@@ -161,15 +159,15 @@ struct MethodArguments {
     func optionalString(_ index: Int, _ name: String) throws -> String? {
         guard let value = optional(index, name), !value.isNull else { return nil }
         guard case .string(let s) = value else {
-            throw TemplateError("\(method)() argument '\(name)' must be str or None, not \(PythonFormat.typeName(value))")
+            throw TemplateError("\(method)() argument '\(name)' must be str or None, not \(Python.typeName(value))")
         }
         return s
     }
 
     func int(_ index: Int, _ name: String, default fallback: Int) throws -> Int {
         guard let value = optional(index, name) else { return fallback }
-        guard case .int(let i)? = PythonSemantics.number(value) else {
-            throw TemplateError("\(method)() argument '\(name)' must be an integer, not \(PythonFormat.typeName(value))")
+        guard case .int(let i)? = Python.number(value) else {
+            throw TemplateError("\(method)() argument '\(name)' must be an integer, not \(Python.typeName(value))")
         }
         return i
     }

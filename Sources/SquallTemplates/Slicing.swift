@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// Python's `seq[start:stop:step]` for lists and strings.
 enum Slicing {
@@ -12,7 +13,7 @@ enum Slicing {
             for i in try indices(count: scalars.count, start: start, stop: stop, step: step) { out.append(scalars[i]) }
             return .string(String(out))
         default:
-            throw TemplateError("'\(PythonFormat.typeName(value))' object is not subscriptable")
+            throw TemplateError("'\(Python.typeName(value))' object is not subscriptable")
         }
     }
 

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// The part of jsonpath-rw (st2's jsonpath_query) that packs use: `$`, `.field`, `'quoted field'`,
 /// `*`, `a,b`, `[n]`, `[*]`, `[start:end]`, `['field']` and `..field`. Not supported: `|`, `where`,
@@ -62,7 +63,7 @@ struct JSONPathQuery {
             return [items[index < 0 ? items.count + index : index]]
         case .slice(let start, let end, let step):
             // jsonpath-rw skips falsy values and treats a lone object, number or string as a one-item list.
-            guard PythonSemantics.isTruthy(value) else { return [] }
+            guard Python.isTruthy(value) else { return [] }
             guard case .array(let items) = value else { return [value] }
             return try Slicing.indices(count: items.count, start: start, stop: end, step: step).map { items[$0] }
         }

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 extension TemplateEnvironment {
     /// An environment as st2 renders action parameters: StrictUndefined plus st2's filters.
@@ -23,7 +24,7 @@ extension St2Filters {
 
     private static func pathText(_ value: JSONValue) throws -> String {
         guard case .string(let path) = value else {
-            throw TemplateError("expected str, bytes or os.PathLike object, not \(PythonFormat.typeName(value))")
+            throw TemplateError("expected str, bytes or os.PathLike object, not \(Python.typeName(value))")
         }
         return path
     }
@@ -51,11 +52,11 @@ enum HumanTime {
             seconds = i
         case .double(let d):
             if d == 0 { return "0s" }
-            if d < 1 { return "\(PythonFormat.floatRepr(d))\u{03BC}s" }
-            guard d.isFinite, d < 9.2e18 else { throw TemplateError("cannot convert float \(PythonFormat.floatRepr(d)) to integer") }
+            if d < 1 { return "\(Python.floatRepr(d))\u{03BC}s" }
+            guard d.isFinite, d < 9.2e18 else { throw TemplateError("cannot convert float \(Python.floatRepr(d)) to integer") }
             seconds = Int(d.rounded(.toNearestOrEven))
         default:
-            throw TemplateError("AssertionError: to_human_time_from_seconds needs a number, not \(PythonFormat.typeName(value))")
+            throw TemplateError("AssertionError: to_human_time_from_seconds needs a number, not \(Python.typeName(value))")
         }
         if seconds == 0 { return "0s" }
         if seconds < 1 { return "\(seconds)\u{03BC}s" }

@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPython
 
 extension St2Filters {
     /// regex_match/search/replace/substring: Python `re` calls on str(value).
@@ -7,12 +8,12 @@ extension St2Filters {
         "regex_match": { value, args, kwargs in
             let call = St2Arguments(args, kwargs)
             let regex = try PythonRegex(try pattern(call), ignoreCase: call.flag(1, "ignorecase"))
-            return .bool(regex.firstMatch(in: PythonFormat.str(value), anchored: true) != nil)
+            return .bool(regex.firstMatch(in: Python.str(value), anchored: true) != nil)
         },
         "regex_search": { value, args, kwargs in
             let call = St2Arguments(args, kwargs)
             let regex = try PythonRegex(try pattern(call), ignoreCase: call.flag(1, "ignorecase"))
-            return .bool(regex.firstMatch(in: PythonFormat.str(value), anchored: false) != nil)
+            return .bool(regex.firstMatch(in: Python.str(value), anchored: false) != nil)
         },
         "regex_replace": { value, args, kwargs in
             let call = St2Arguments(args, kwargs)
@@ -20,13 +21,13 @@ extension St2Filters {
                 throw TemplateError("regex_replace() missing required argument: 'replacement'")
             }
             let regex = try PythonRegex(try pattern(call), ignoreCase: call.flag(2, "ignorecase"))
-            return .string(try regex.substitute(PythonFormat.str(replacement), in: PythonFormat.str(value)))
+            return .string(try regex.substitute(Python.str(replacement), in: Python.str(value)))
         },
         "regex_substring": { value, args, kwargs in
             let call = St2Arguments(args, kwargs)
             let index = try call.int(1, "result_index") ?? 0
             let regex = try PythonRegex(try pattern(call), ignoreCase: call.flag(2, "ignorecase"))
-            let found = regex.findAll(in: PythonFormat.str(value))
+            let found = regex.findAll(in: Python.str(value))
             // Python list indexing: negatives count from the end; out of range is IndexError.
             let position = index < 0 ? found.count + index : index
             guard position >= 0, position < found.count else { throw TemplateError("IndexError: list index out of range") }
@@ -59,7 +60,7 @@ struct PythonRegex {
         do {
             expression = try NSRegularExpression(pattern: translated.pattern, options: options)
         } catch {
-            throw TemplateError("re.error: invalid regular expression \(PythonFormat.repr(.string(pattern)))")
+            throw TemplateError("re.error: invalid regular expression \(Python.repr(.string(pattern)))")
         }
     }
 

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 extension St2Filters {
     /// version_*: python-semver 3 (strict SemVer 2.0.0 parsing, precedence ignoring build metadata).
@@ -11,7 +12,7 @@ extension St2Filters {
             guard let expression = St2Arguments(args, kwargs).argument(0, "pattern") else {
                 throw TemplateError("version_match() missing required argument: 'pattern'")
             }
-            return .bool(try SemanticVersion(try versionText(value)).matches(PythonFormat.str(expression)))
+            return .bool(try SemanticVersion(try versionText(value)).matches(Python.str(expression)))
         },
         "version_bump_major": { value, _, _ in
             let v = try SemanticVersion(try versionText(value))
@@ -40,7 +41,7 @@ extension St2Filters {
 
     private static func versionText(_ value: JSONValue) throws -> String {
         guard case .string(let text) = value else {
-            throw TemplateError("TypeError: not expecting type '\(PythonFormat.typeName(value))'")
+            throw TemplateError("TypeError: not expecting type '\(Python.typeName(value))'")
         }
         return text
     }
@@ -163,7 +164,7 @@ struct SemanticVersion: CustomStringConvertible {
             op = "=="
             versionText = expression
         } else {
-            throw TemplateError("ValueError: match_expr parameter should be in format <op><ver>, where <op> is one of ['<', '>', '==', '<=', '>=', '!=']. You provided: \(PythonFormat.repr(.string(expression)))")
+            throw TemplateError("ValueError: match_expr parameter should be in format <op><ver>, where <op> is one of ['<', '>', '==', '<=', '>=', '!=']. You provided: \(Python.repr(.string(expression)))")
         }
         let result = compare(to: try SemanticVersion(versionText))
         switch op {

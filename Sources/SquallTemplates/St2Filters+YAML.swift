@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPython
 
 /// YAML text as PyYAML's safe_dump writes it with st2's options (block style, sorted keys,
 /// allow_unicode): indentless lists under keys, plain scalars when they read back as strings,
@@ -41,7 +42,7 @@ enum YAMLEmitter {
         }
 
         mutating func mapping(_ dict: [String: JSONValue], indent: Int, inline: Bool) {
-            for (n, key) in dict.keys.sorted().enumerated() {
+            for (n, key) in Python.sortedKeys(dict).enumerated() {
                 if n > 0 || !inline { newline(indent: indent) }
                 scalar(.string(key), indent: indent + best, key: true)
                 write(":")
@@ -175,7 +176,7 @@ enum YAMLEmitter {
     static func float(_ d: Double) -> String {
         if d.isNaN { return ".nan" }
         if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
-        let text = PythonFormat.floatRepr(d).lowercased()
+        let text = Python.floatRepr(d).lowercased()
         if !text.contains("."), let e = text.firstIndex(of: "e") { return text[..<e] + ".0" + text[e...] }
         return text
     }
@@ -269,11 +270,11 @@ enum YAMLEmitter {
             } else if let name = named[ch] {
                 out += "\\" + name
             } else if ch.value <= 0xFF {
-                out += "\\x" + PythonFormat.hex(ch.value, width: 2).uppercased()
+                out += "\\x" + Python.hex(ch.value, width: 2).uppercased()
             } else if ch.value <= 0xFFFF {
-                out += "\\u" + PythonFormat.hex(ch.value, width: 4).uppercased()
+                out += "\\u" + Python.hex(ch.value, width: 4).uppercased()
             } else {
-                out += "\\U" + PythonFormat.hex(ch.value, width: 8).uppercased()
+                out += "\\U" + Python.hex(ch.value, width: 8).uppercased()
             }
         }
         return out + "\""

@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPython
 
 /// StackStorm's own Jinja filters (st2common.expressions.functions), registered on an environment.
 /// decrypt_kv is left out: it needs the datastore's key, which the template engine does not hold.
@@ -29,21 +30,21 @@ public enum St2Filters {
                                                 itemSeparator: separators.item, keySeparator: separators.key))
             },
             "from_json_string": { value, _, _ in
-                let text = PythonFormat.str(value)
+                let text = Python.str(value)
                 do {
                     return try JSONValue.parse(text)
                 } catch {
-                    throw TemplateError("from_json_string: invalid JSON: \(PythonFormat.repr(.string(text)))")
+                    throw TemplateError("from_json_string: invalid JSON: \(Python.repr(.string(text)))")
                 }
             },
             "to_yaml_string": { value, args, kwargs in
                 let call = St2Arguments(args, kwargs)
                 let indent = try call.indent(0, "indent") ?? 2
-                let allowUnicode = call.argument(1, "allow_unicode").map(PythonSemantics.isTruthy) ?? true
+                let allowUnicode = call.argument(1, "allow_unicode").map(Python.isTruthy) ?? true
                 return .string(YAMLEmitter.dump(value, indent: max(2, min(indent, 9)), allowUnicode: allowUnicode))
             },
             "from_yaml_string": { value, _, _ in
-                let text = PythonFormat.str(value)
+                let text = Python.str(value)
                 if let yamlLoader { return try yamlLoader(text) }
                 // YAML is a superset of JSON: the JSON subset needs no YAML parser.
                 if let parsed = try? JSONValue.parse(text) { return parsed }
@@ -58,7 +59,7 @@ public enum St2Filters {
                 guard let query = St2Arguments(args, kwargs).argument(0, "query") else {
                     throw TemplateError("jsonpath_query() missing required argument: 'query'")
                 }
-                let matches = try JSONPathQuery(PythonFormat.str(query)).find(in: value)
+                let matches = try JSONPathQuery(Python.str(query)).find(in: value)
                 return matches.isEmpty ? .null : .array(matches)
             },
             "use_none": { value, _, _ in value.isNull ? .string(noneMagicValue) : value },
@@ -81,14 +82,14 @@ struct St2Arguments {
     }
 
     func flag(_ index: Int, _ name: String) -> Bool {
-        argument(index, name).map(PythonSemantics.isTruthy) ?? false
+        argument(index, name).map(Python.isTruthy) ?? false
     }
 
     /// An integer argument (booleans count, as in Python); None and absence give nil.
     func int(_ index: Int, _ name: String) throws -> Int? {
         guard let value = argument(index, name), !value.isNull else { return nil }
-        guard case .int(let i)? = PythonSemantics.number(value) else {
-            throw TemplateError("'\(name)' must be an integer, not '\(PythonFormat.typeName(value))'")
+        guard case .int(let i)? = Python.number(value) else {
+            throw TemplateError("'\(name)' must be an integer, not '\(Python.typeName(value))'")
         }
         return i
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SquallModel
+import SquallPython
 
 /// Compiles and renders templates with one set of options and filters. Thread-safe: filters
 /// may be registered at any time (templates compiled earlier keep the filters they saw), and
@@ -83,7 +84,7 @@ public struct CompiledTemplate: Sendable {
 
     public func render(context: [String: JSONValue]) throws -> String {
         let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters, lookupNamespaces: lookupNamespaces)
-        try renderer.render(nodes)
+        try reportingPythonErrors { try renderer.render(nodes) }
         return renderer.output
     }
 
@@ -91,7 +92,17 @@ public struct CompiledTemplate: Sendable {
     public func renderValue(context: [String: JSONValue]) throws -> JSONValue {
         guard let expr = singleExpression else { return .string(try render(context: context)) }
         let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters, lookupNamespaces: lookupNamespaces)
-        return try renderer.exported(try renderer.evaluate(expr), lenientFallback: .string(""))
+        return try reportingPythonErrors { try renderer.exported(try renderer.evaluate(expr), lenientFallback: .string("")) }
+    }
+
+    /// Python errors raised outside any located expression (a `for` over an int) still reach the
+    /// caller as TemplateErrors.
+    private func reportingPythonErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PythonError {
+            throw TemplateError(error)
+        }
     }
 
     /// Whether the template is one `{{ expr }}` and nothing else but whitespace.

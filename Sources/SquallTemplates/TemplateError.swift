@@ -1,3 +1,5 @@
+import SquallPython
+
 /// A place in a template source, 1-based, counted in unicode scalars.
 public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
     public let line: Int
@@ -20,6 +22,13 @@ public struct TemplateError: Error, CustomStringConvertible, Sendable, Equatable
     public init(_ message: String, at position: SourcePosition? = nil) {
         self.message = message
         self.position = position
+    }
+
+    /// A Python exception raised while rendering: Jinja shows a TypeError's or ValueError's
+    /// message alone, and names the others (KeyError: 'x').
+    init(_ error: PythonError, at position: SourcePosition? = nil) {
+        let named = error.kind != .typeError && error.kind != .valueError
+        self.init(named ? error.description : error.message, at: position)
     }
 
     public var description: String {

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// Jinja's tests, used by `x is name` and by the select/reject filters.
 enum BuiltinTests {
@@ -38,7 +39,7 @@ enum BuiltinTests {
         switch name {
         case "none": return json.isNull
         case "string": if case .string = json { return true } else { return false }
-        case "number": return PythonSemantics.number(json) != nil
+        case "number": return Python.number(json) != nil
         case "integer": if case .int = json { return true } else { return false }
         case "float": if case .double = json { return true } else { return false }
         case "boolean": if case .bool = json { return true } else { return false }
@@ -52,12 +53,12 @@ enum BuiltinTests {
             }
         case "callable", "escaped": return false
         case "even", "odd":
-            guard case .int(let i)? = PythonSemantics.number(json) else {
-                throw TemplateError("test '\(name)' needs an integer, not '\(PythonFormat.typeName(json))'")
+            guard case .int(let i)? = Python.number(json) else {
+                throw TemplateError("test '\(name)' needs an integer, not '\(Python.typeName(json))'")
             }
             return (i % 2 == 0) == (name == "even")
         case "divisibleby":
-            guard case .int(let i)? = PythonSemantics.number(json), case .int(let d)? = PythonSemantics.number(try argument(0)) else {
+            guard case .int(let i)? = Python.number(json), case .int(let d)? = Python.number(try argument(0)) else {
                 throw TemplateError("test 'divisibleby' needs integers")
             }
             guard d != 0 else { throw TemplateError("integer division or modulo by zero") }
@@ -70,16 +71,16 @@ enum BuiltinTests {
             case (.bool(let a), .bool(let b)): return a == b
             default: return false
             }
-        case "eq", "equalto", "==": return PythonSemantics.equals(json, try argument(0))
-        case "ne", "!=": return !PythonSemantics.equals(json, try argument(0))
-        case "lt", "lessthan", "<": return try PythonSemantics.compare(json, try argument(0), op: "<") < 0
-        case "le", "<=": return try PythonSemantics.compare(json, try argument(0), op: "<=") <= 0
-        case "gt", "greaterthan", ">": return try PythonSemantics.compare(json, try argument(0), op: ">") > 0
-        case "ge", ">=": return try PythonSemantics.compare(json, try argument(0), op: ">=") >= 0
-        case "in": return try PythonSemantics.contains(try argument(0), json)
+        case "eq", "equalto", "==": return Python.equal(json, try argument(0))
+        case "ne", "!=": return !Python.equal(json, try argument(0))
+        case "lt", "lessthan", "<": return try Python.compare(json, .less, try argument(0))
+        case "le", "<=": return try Python.compare(json, .lessOrEqual, try argument(0))
+        case "gt", "greaterthan", ">": return try Python.compare(json, .greater, try argument(0))
+        case "ge", ">=": return try Python.compare(json, .greaterOrEqual, try argument(0))
+        case "in": return try Python.contains(try argument(0), json)
         case "lower", "upper":
             guard case .string(let s) = json else { return false }
-            return name == "lower" ? s.lowercased() == s : s.uppercased() == s
+            return Python.stringsEqual(name == "lower" ? Python.lower(s) : Python.upper(s), s)
         default:
             throw TemplateError("unknown test '\(name)'")
         }

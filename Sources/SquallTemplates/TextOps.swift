@@ -1,8 +1,9 @@
 import SquallModel
+import SquallPython
 
 /// String operations with Python's exact semantics (whitespace rules, split behaviour, title case).
 enum TextOps {
-    static func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace }
+    static func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool { Python.isSpace(scalar) }
 
     static func strip(_ s: String, chars: String?, leading: Bool = true, trailing: Bool = true) -> String {
         let scalars = Array(s.unicodeScalars)
@@ -179,7 +180,7 @@ enum BraceFormat {
                 guard let found = kwargs[name] else { throw TemplateError("format key '\(name)' is missing") }
                 value = found
             }
-            PythonFormat.writeStr(value, to: &out)
+            Python.writeStr(value, to: &out)
         }
         return out
     }

@@ -1,3 +1,5 @@
+import SquallPython
+
 /// One lexical unit of a template: raw text between tags, tag delimiters, and expression tokens.
 struct Token: Sendable {
     enum Kind: Sendable, Equatable {
@@ -24,9 +26,9 @@ struct Token: Sendable {
         case .blockBegin: return "'{%'"
         case .blockEnd: return "'%}'"
         case .name(let n): return "'\(n)'"
-        case .string(let s): return PythonFormat.repr(.string(s))
+        case .string(let s): return Python.repr(.string(s))
         case .integer(let i): return String(i)
-        case .float(let d): return PythonFormat.floatRepr(d)
+        case .float(let d): return Python.floatRepr(d)
         case .op(let o): return "'\(o)'"
         case .end: return "end of template"
         }

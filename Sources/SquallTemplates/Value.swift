@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// What an expression evaluates to: a JSON value, or Jinja's Undefined (never confused with null).
 enum Value: Sendable {
@@ -38,7 +39,7 @@ struct Undefined: Sendable {
         case .attribute(let base, let name):
             return "undefined attribute '\(name)' of '\(ExpressionText.describe(base))'"
         case .item(let base, let key):
-            return "undefined item \(PythonFormat.repr(key)) of '\(ExpressionText.describe(base))'"
+            return "undefined item \(Python.repr(key)) of '\(ExpressionText.describe(base))'"
         case .explicit(let text):
             return text
         }
@@ -53,11 +54,11 @@ enum ExpressionText {
         switch expr {
         case .name(let name, _): return name
         case .attribute(let base, let name, _): return "\(describe(base)).\(name)"
-        case .item(let base, .literal(let key), _): return "\(describe(base))[\(PythonFormat.repr(key))]"
+        case .item(let base, .literal(let key), _): return "\(describe(base))[\(Python.repr(key))]"
         case .item(let base, _, _): return "\(describe(base))[...]"
         case .call(let base, _, _): return "\(describe(base))(...)"
         case .filter(let base, let filter): return "\(describe(base))|\(filter.name)"
-        case .literal(let value): return PythonFormat.repr(value)
+        case .literal(let value): return Python.repr(value)
         default: return "expression"
         }
     }
