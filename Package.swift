@@ -26,12 +26,17 @@ let package = Package(
         .target(name: "SquallRules", dependencies: ["SquallModel", "SquallTemplates", "SquallPacks"]),
         // Timers: st2's IntervalTimer, DateTimer and CronTimer schedules (APScheduler semantics).
         .target(name: "SquallTimers", dependencies: ["SquallModel"]),
-        // Persistence: executions, output lines, key-value pairs (SQLite through GRDB).
-        .target(name: "SquallStore", dependencies: [
-            "SquallModel", .product(name: "GRDB", package: "GRDB.swift"),
+        // The store seam: protocols and record types for executions, output, key-value pairs, rules
+        // state, trigger instances, enforcements, purges and maintenance hooks. No database here.
+        .target(name: "SquallStore", dependencies: ["SquallModel"]),
+        // The SQLite store (GRDB), the one squall runs on.
+        .target(name: "SquallSQLiteStore", dependencies: [
+            "SquallModel", "SquallStore", .product(name: "GRDB", package: "GRDB.swift"),
             // SQLite's C API, for the file controls GRDB does not wrap.
             .product(name: "GRDBSQLite", package: "GRDB.swift"), "CSquallSQLite",
         ]),
+        // The whole store in memory, for tests that need no file.
+        .target(name: "SquallMemoryStore", dependencies: ["SquallModel", "SquallStore"]),
         // Fixed-signature wrappers of SQLite's variadic configuration calls.
         .target(name: "CSquallSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         // System libraries.
@@ -58,6 +63,8 @@ let package = Package(
             "SquallSandbox", "SquallTransport", "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Opens the configured store and the engine on it: SQLite now, PostgreSQL later.
+        .target(name: "SquallBootstrap", dependencies: ["SquallEngine", "SquallStore", "SquallSQLiteStore"]),
         // libgit2 loaded at run time (its headers at build time): linking it slows every CLI start ~3 ms.
         .target(name: "CSquallGit", linkerSettings: [.linkedLibrary("dl")]),
         // HTTP GET through libcurl loaded at run time (linking it would slow every CLI start ~20 ms).
@@ -68,7 +75,7 @@ let package = Package(
         ]),
         // The `squall` command line.
         .executableTarget(name: "squall", dependencies: [
-            "SquallModel", "SquallPacks", "SquallStore", "SquallEngine", "SquallRunners", "SquallPackManager",
+            "SquallModel", "SquallPacks", "SquallStore", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallPackManager",
             "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -81,12 +88,13 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallPacks", "SquallModel"]),
         .testTarget(name: "SquallTimersTests", dependencies: ["SquallTimers", "SquallModel"]),
-        .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallModel"]),
+        .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallSQLiteStore", "SquallMemoryStore", "SquallModel"]),
         .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
         .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SquallIntegrationTests", dependencies: [
-            "squall", "SquallEngine", "SquallRunners", "SquallPacks", "SquallStore", "SquallModel",
+            "squall", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallPacks", "SquallStore", "SquallSQLiteStore",
+            "SquallMemoryStore", "SquallModel",
             "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
         ]),
     ]

@@ -77,7 +77,7 @@ public final class Server: @unchecked Sendable {
 
     public func start() throws {
         lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
-        try engine.store.useLongRunningCheckpoints()
+        try engine.store.beginLongRunningWriter()
         for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
         ruleProblemsLogged = Set(ruleProblems)
         // Actions of this server's executions (core.inject_trigger) dispatch straight into its queue.
@@ -123,7 +123,7 @@ public final class Server: @unchecked Sendable {
         _ = executions.wait(timeout: deadline)
         statusWriter?.cancel()
         writeStatus()
-        do { try engine.store.closeLongRunningWriter() } catch {
+        do { try engine.store.endLongRunningWriter() } catch {
             logger.warning("write-ahead log not checkpointed", metadata: ["reason": "\(error)"])
         }
         lock?.release()

@@ -11,7 +11,7 @@ struct PurgeAge: ParsableArguments {
     @Option(name: .customLong("older-than"), help: "Delete records older than this many days (e.g. 30, or 0.5).") var days: Double
 
     /// Deletes with `purge` what is older than the age and says how many `records` went.
-    func run(_ records: String, _ purge: (SQLiteStore, Date) throws -> Int) throws {
+    func run(_ records: String, _ purge: (any Store, Date) throws -> Int) throws {
         guard days.isFinite, days > 0 else { throw CLIError.badInput("--older-than: \(days) is not a positive number of days") }
         let cutoff = Date().addingTimeInterval(-days * 86_400)
         let engine = try global.engine()
