@@ -25,11 +25,17 @@ final class ConcurrentStateTests: XCTestCase {
             usleep(UInt32(round % 4) * 15_000)
             cancels.append(try spawn(["execution", "cancel", id]))
         }
+        // Both ends for certain: one run canceled long before it could finish, one canceled after it finished.
+        let long = try startAsync("sleep 5")
+        cancels.append(try spawn(["execution", "cancel", long]))
+        let finished = try startAsync("true")
+        try eventually("execution \(finished) completed") { try store().execution(id: finished)?.status.isCompleted == true }
+        cancels.append(try spawn(["execution", "cancel", finished]))
         for cancel in cancels { cancel.waitUntilExit() }
-        let executions = try settled(ids)
+        let executions = try settled(ids + [long, finished])
         for execution in executions { assertFinal(execution) }
-        // The race had both outcomes to choose from (otherwise it proved little).
-        XCTAssertEqual(Set(executions.map(\.status)).count, 2, "\(executions.map(\.status))")
+        XCTAssertEqual(executions.first { $0.id == long }?.status, .canceled)
+        XCTAssertEqual(executions.first { $0.id == finished }?.status, .succeeded)
     }
 
     /// Several cancels of one running execution at once, beside its supervisor recording the
@@ -102,6 +108,9 @@ final class ConcurrentStateTests: XCTestCase {
         }
         try eventually("a rule execution") {
             try store().countExecutions(matching: ExecutionQuery(rule: "squall_tests.race_timer")) >= 2
+        }
+        if let newest = try store().executions(matching: ExecutionQuery(rule: "squall_tests.race_timer", limit: 1)).first {
+            cancels.append(try spawn(["execution", "cancel", newest.id], environment: environment))
         }
         for cancel in cancels { cancel.waitUntilExit() }
         server.terminate()
