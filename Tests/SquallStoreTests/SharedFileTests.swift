@@ -78,14 +78,6 @@ final class SharedFileTests: SQLiteTestCase {
     }
 }
 
-/// Collects errors from concurrent workers.
-final class FailureLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failures: [String] = []
-    func record(_ failure: String) { lock.withLock { failures.append(failure) } }
-    var all: [String] { lock.withLock { failures } }
-}
-
 /// Another process (the sqlite3 shell) holds the write lock for a moment: our writer must wait
 /// for it (busy timeout) rather than fail with SQLITE_BUSY.
 final class WriteLockContentionTests: SQLiteTestCase {

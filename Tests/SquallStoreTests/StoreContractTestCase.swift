@@ -101,3 +101,11 @@ class SQLiteTestCase: StoreContractTestCase {
 func micros(_ date: Date?) -> Int64? {
     date.map { Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()) }
 }
+
+/// Collects errors from concurrent workers.
+final class FailureLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failures: [String] = []
+    func record(_ failure: String) { lock.withLock { failures.append(failure) } }
+    var all: [String] { lock.withLock { failures } }
+}
