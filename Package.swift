@@ -23,7 +23,7 @@ let package = Package(
         // A small Jinja-compatible template engine (no Jinja library exists for Swift).
         .target(name: "SquallTemplates", dependencies: ["SquallModel", "SquallPython"]),
         // A YAQL engine for Orquesta's <% %> expressions (no YAQL library exists for Swift).
-        .target(name: "SquallYAQL", dependencies: ["SquallModel"]),
+        .target(name: "SquallYAQL", dependencies: ["SquallModel", "SquallPython"]),
         // Reading and validating packs, action metadata, config schemas and configs; parameter casting.
         .target(name: "SquallPacks", dependencies: [
             "SquallModel", .product(name: "Yams", package: "Yams"),
@@ -32,12 +32,17 @@ let package = Package(
         .target(name: "SquallRules", dependencies: ["SquallModel", "SquallPython", "SquallTemplates", "SquallPacks"]),
         // Timers: st2's IntervalTimer, DateTimer and CronTimer schedules (APScheduler semantics).
         .target(name: "SquallTimers", dependencies: ["SquallModel"]),
-        // Persistence: executions, output lines, key-value pairs (SQLite through GRDB).
-        .target(name: "SquallStore", dependencies: [
-            "SquallModel", .product(name: "GRDB", package: "GRDB.swift"),
+        // The store seam: protocols and record types for executions, output, key-value pairs, rules
+        // state, trigger instances, enforcements, purges and maintenance hooks. No database here.
+        .target(name: "SquallStore", dependencies: ["SquallModel"]),
+        // The SQLite store (GRDB), the one squall runs on.
+        .target(name: "SquallSQLiteStore", dependencies: [
+            "SquallModel", "SquallStore", .product(name: "GRDB", package: "GRDB.swift"),
             // SQLite's C API, for the file controls GRDB does not wrap.
             .product(name: "GRDBSQLite", package: "GRDB.swift"), "CSquallSQLite",
         ]),
+        // The whole store in memory, for tests that need no file.
+        .target(name: "SquallMemoryStore", dependencies: ["SquallModel", "SquallStore"]),
         // Fixed-signature wrappers of SQLite's variadic configuration calls.
         .target(name: "CSquallSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         // System libraries.
@@ -65,6 +70,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Opens the configured store and the engine on it: SQLite now, PostgreSQL later.
+        .target(name: "SquallBootstrap", dependencies: ["SquallEngine", "SquallStore", "SquallSQLiteStore"]),
         // libgit2 loaded at run time (its headers at build time): linking it slows every CLI start ~3 ms.
         .target(name: "CSquallGit", linkerSettings: [.linkedLibrary("dl")]),
         // HTTP GET through libcurl loaded at run time (linking it would slow every CLI start ~20 ms).
@@ -75,7 +82,7 @@ let package = Package(
         ]),
         // The `squall` command line.
         .executableTarget(name: "squall", dependencies: [
-            "SquallModel", "SquallPacks", "SquallStore", "SquallEngine", "SquallRunners", "SquallPackManager",
+            "SquallModel", "SquallPacks", "SquallStore", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallPackManager",
             "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -93,12 +100,13 @@ let package = Package(
         .target(name: "SquallTestSupport", path: "Tests/SquallTestSupport"),
         .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallPacks", "SquallModel", "SquallTestSupport"]),
         .testTarget(name: "SquallTimersTests", dependencies: ["SquallTimers", "SquallModel"]),
-        .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallModel"]),
+        .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallSQLiteStore", "SquallMemoryStore", "SquallModel"]),
         .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
         .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SquallIntegrationTests", dependencies: [
-            "squall", "SquallEngine", "SquallRunners", "SquallPacks", "SquallStore", "SquallModel",
+            "squall", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallPacks", "SquallStore", "SquallSQLiteStore",
+            "SquallMemoryStore", "SquallModel",
             "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher", "SquallTestSupport",
         ]),
     ]

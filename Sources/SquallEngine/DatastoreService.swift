@@ -5,9 +5,9 @@ import SquallStore
 /// Answers children's datastore requests (`action_service`) against the key-value store.
 /// Key names arrive already prefixed by the child; only the system scope exists here.
 public struct DatastoreService: Sendable {
-    let store: KeyValueStore
+    let store: any KeyValueStore
 
-    public init(store: KeyValueStore) { self.store = store }
+    public init(store: any KeyValueStore) { self.store = store }
 
     public func handle(operation: String, arguments: [String: JSONValue]) throws -> JSONValue {
         let scope = arguments["scope"]?.stringValue ?? "system"

@@ -9,25 +9,30 @@ extension Engine {
     /// supervisor records `canceled` when it reaps the child.
     @discardableResult
     public func cancel(id: String) throws -> Execution {
-        guard let execution = try store.execution(id: id) else { throw EngineError.notFound("execution '\(id)' not found") }
-        guard !execution.status.isCompleted else {
-            throw EngineError.badInput("execution '\(id)' is already \(execution.status.rawValue)")
+        let canceled: Execution
+        do {
+            // Decided and written in one store transaction: a completion landing first wins (the
+            // store refuses to move a completed execution), one landing after sees `canceling`.
+            canceled = try store.update(id: id) { record in
+                guard !record.status.isCompleted else {
+                    throw EngineError.badInput("execution '\(id)' is already \(record.status.rawValue)")
+                }
+                let ownerAlive = record.supervisorPid.map { ProcessLiveness.isAlive(pid: $0, startTime: record.supervisorStartTime) } ?? false
+                if record.status == .requested || !ownerAlive {
+                    record.status = .canceled
+                    record.log.append(StatusTransition(status: .canceled, timestamp: Date()))
+                    record.endTimestamp = Date()
+                } else if record.status != .canceling {
+                    record.status = .canceling
+                    record.log.append(StatusTransition(status: .canceling, timestamp: Date()))
+                }
+            }
+        } catch let error as StoreError where error.kind == .notFound {
+            throw EngineError.notFound("execution '\(id)' not found")
         }
-        let ownerAlive = execution.supervisorPid.map { ProcessLiveness.isAlive(pid: $0, startTime: execution.supervisorStartTime) } ?? false
-        if execution.status == .requested || !ownerAlive {
-            return update(id) { record in
-                record.status = .canceled
-                record.log.append(StatusTransition(status: .canceled, timestamp: Date()))
-                record.endTimestamp = Date()
-            } ?? execution
-        }
-        let marked = update(id) { record in
-            guard !record.status.isCompleted else { return }
-            record.status = .canceling
-            record.log.append(StatusTransition(status: .canceling, timestamp: Date()))
-        }
-        if let pid = marked?.context["child_pid"]?.intValue, pid > 0 { kill(-Int32(pid), SIGKILL) }
-        return marked ?? execution
+        // The supervisor kills the child itself if it starts after this (see childStarted).
+        if canceled.status == .canceling, let pid = canceled.context["child_pid"]?.intValue, pid > 0 { kill(-Int32(pid), SIGKILL) }
+        return canceled
     }
 }
 

@@ -19,7 +19,8 @@ public final class Engine: @unchecked Sendable {
     private let packsLock = NSLock()
     /// Where trigger instances dispatched by actions go when a server runs in this process.
     let triggerDispatcher = Mutex<(@Sendable (String, JSONValue) -> Bool)?>(nil)
-    public let store: SQLiteStore
+    /// Where records live; given by whoever opens the engine (SquallBootstrap opens SQLite).
+    public let store: any Store
     /// The site's policy (the operator's <data-dir>/policy/default.json, else the built-in one).
     public let policy: SandboxPolicy
     /// Per-pack policies, re-read at each execution so operator edits apply without a restart.
@@ -27,22 +28,25 @@ public final class Engine: @unchecked Sendable {
     let datastore: DatastoreService
     let renderer = ParameterRenderer()
     let progress: @Sendable (String) -> Void
+    /// Store failures the engine cannot hand to a caller (a run's record updates) are logged here.
+    let logger = Logger(label: "squall.engine")
     /// This process as execution records name their owner (read from /proc once, not per record).
     let ownProcess = ProcessLiveness.current()
     /// Built once at start-up: the server runs executions from several threads.
     private var loadedRunners: [String: ActionRunner] = [:]
     private var runners: [String: ActionRunner] { packsLock.withLock { loadedRunners } }
 
-    /// Opens the data directory, marks executions of dead supervisors `abandoned`, loads packs.
-    /// `onlyPack` narrows loading to one pack's content (see `PackCatalog.load(packsPath:only:)`).
-    public init(settings: Settings, onlyPack: String? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
+    /// Prepares the data directory and loads packs, keeping its records in `store` (opened by the
+    /// caller: see SquallBootstrap). `onlyPack` narrows loading to one pack's content (see
+    /// `PackCatalog.load(packsPath:only:)`).
+    public init(settings: Settings, store: any Store, onlyPack: String? = nil,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.settings = settings
         self.progress = progress
         for directory in [settings.dataDirectory, settings.configsDirectory, settings.runDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        store = try SQLiteStore(path: settings.databasePath)
-        try store.abandonOrphans()
+        self.store = store
         datastore = DatastoreService(store: store)
         loadedCatalog = PackCatalog.load(packsPath: settings.packsPath, only: onlyPack)
         packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
@@ -203,7 +207,7 @@ public final class Engine: @unchecked Sendable {
             $0.status = .running
             $0.log.append(StatusTransition(status: .running, timestamp: Date()))
         }), execution.status == .running else {
-            // Canceled before it could run: still a completion rules may follow.
+            // Canceled before it could run (or the store failed, logged by `update`): still a completion rules may follow.
             let record = (try? store.execution(id: id)) ?? recorded
             if record.status.isCompleted { emitActionTrigger(record) }
             return record
@@ -211,7 +215,7 @@ public final class Engine: @unchecked Sendable {
 
         let runDirectory = settings.runDirectory + "/" + id
         let recorder = ExecutionRecorder(
-            executionId: id, store: store, datastore: datastore,
+            executionId: id, store: store, datastore: datastore, logger: logger,
             dispatchTrigger: { [weak self] trigger, payload in try self?.dispatchTrigger(trigger, payload: payload) },
             onChildStarted: { [weak self] pid in self?.childStarted(id, pid: pid) })
         var outcome: RunnerOutcome
@@ -254,17 +258,24 @@ public final class Engine: @unchecked Sendable {
 
     // MARK: - Record updates
 
-    /// Re-reads the stored record, applies `change`, and writes it back: another process (a
-    /// cancel) may have changed it meanwhile.
+    /// Applies `change` to the stored record in one store transaction (another process, a cancel,
+    /// may change it at any moment) and returns the record as stored. A change that would move a
+    /// completed execution is refused by the store and the stored record returned; any other store
+    /// failure is logged and gives nil.
     @discardableResult
     func update(_ id: String, _ change: (inout Execution) -> Void) -> Execution? {
-        guard var execution = try? store.execution(id: id) else { return nil }
-        change(&execution)
-        try? store.update(execution)
-        return execution
+        do {
+            return try store.update(id: id, change)
+        } catch let error as StoreError where error.kind == .alreadyCompleted {
+            return try? store.execution(id: id)
+        } catch {
+            logger.error("execution record not updated", metadata: ["execution": "\(id)", "reason": "\(error)"])
+            return nil
+        }
     }
 
-    /// Moves to `status` (logging the transition) unless the record was canceled meanwhile.
+    /// Moves to `status` (logging the transition) unless the record was canceled meanwhile: a
+    /// `canceling` one ends `canceled`, a completed one stays as it is.
     @discardableResult
     func transition(_ id: String, to status: ExecutionStatus, _ change: (inout Execution) -> Void = { _ in }) -> Execution? {
         update(id) { execution in

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SquallModel
 import SquallRunners
 import SquallStore
@@ -7,7 +8,8 @@ import SquallStore
 /// datastore calls answered, the child's pid noted so the execution can be cancelled.
 final class ExecutionRecorder: RunnerEvents {
     let executionId: String
-    let store: ExecutionStore
+    let store: any ExecutionStore
+    let logger: Logger
     let datastore: DatastoreService
     let onChildStarted: (Int32) -> Void
     /// Where an action's trigger instances go (this process's server, or the running one through its control socket).
@@ -16,9 +18,9 @@ final class ExecutionRecorder: RunnerEvents {
     private var sequence = 0
     private var lastFlush = Date()
 
-    init(executionId: String, store: ExecutionStore, datastore: DatastoreService,
+    init(executionId: String, store: any ExecutionStore, datastore: DatastoreService, logger: Logger,
          dispatchTrigger: @escaping (String, JSONValue) throws -> Void, onChildStarted: @escaping (Int32) -> Void) {
-        self.executionId = executionId; self.store = store; self.datastore = datastore
+        self.executionId = executionId; self.store = store; self.datastore = datastore; self.logger = logger
         self.dispatchTrigger = dispatchTrigger; self.onChildStarted = onChildStarted
     }
 
@@ -41,8 +43,10 @@ final class ExecutionRecorder: RunnerEvents {
 
     func flush() {
         guard !pending.isEmpty else { return }
-        // Output is best effort: a full disk must not kill the execution it belongs to.
-        try? store.appendOutput(pending)
+        // Output is best effort: a full disk must not kill the execution it belongs to. But say so.
+        do { try store.appendOutput(pending) } catch {
+            logger.error("output lines not recorded", metadata: ["execution": "\(executionId)", "count": "\(pending.count)", "reason": "\(error)"])
+        }
         pending.removeAll()
         lastFlush = Date()
     }

@@ -21,7 +21,7 @@ public struct RuleSet: Sendable {
     /// Where a created rule's errors point (it has no file of its own).
     public static func createdRuleSource(_ ref: String) -> String { "rule '\(ref)' (created)" }
 
-    public static func load(catalog: PackCatalog, store: RuleStateStore) -> RuleSet {
+    public static func load(catalog: PackCatalog, store: any RuleStateStore) -> RuleSet {
         var set = RuleSet()
         var states: [String: StoredRuleState] = [:]
         do {

@@ -33,8 +33,8 @@ public enum RulesBenchmark {
 
     /// `engine` must be on a scratch data directory: the records are real and stay there.
     public static func run(engine: Engine, instances: Int, rules ruleCount: Int = 100) throws -> Result {
-        try engine.store.useLongRunningCheckpoints()  // as the server does
-        defer { try? engine.store.closeLongRunningWriter() }
+        try engine.store.beginLongRunningWriter()  // as the server does
+        defer { try? engine.store.endLongRunningWriter() }
         let matcher = RuleMatcher(rules: rules(count: ruleCount), templates: ParameterRenderer.st2Environment())
         let processor = TriggerProcessor(engine: engine, logger: Logger(label: "squall.bench"))
         let queue = TriggerQueue(capacity: instances)

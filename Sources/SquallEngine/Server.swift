@@ -79,7 +79,7 @@ public final class Server: @unchecked Sendable {
         do {
             lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
             do {
-                try engine.store.useLongRunningCheckpoints()
+                try engine.store.beginLongRunningWriter()
                 control = try ControlServer(path: controlSocketPath, logger: logger) { [weak self] request in
                     self?.answerControl(request) ?? ControlSocket.refusal("the server is gone")
                 }
@@ -155,7 +155,7 @@ public final class Server: @unchecked Sendable {
         _ = rulesThread.wait(timeout: deadline)
         _ = executions.wait(timeout: deadline)
         writeStatus()
-        do { try engine.store.closeLongRunningWriter() } catch {
+        do { try engine.store.endLongRunningWriter() } catch {
             logger.warning("write-ahead log not checkpointed", metadata: ["reason": "\(error)"])
         }
         parts.lock.release()

@@ -115,9 +115,8 @@ final class TriggerProcessor: @unchecked Sendable {
     /// One transaction for the batch. When it fails nothing was stored, so nothing may run.
     func write(_ outcome: inout Outcome) {
         do {
-            // Encoded here, on the writer thread: since rows are bound with SQLite's C API the writer
-            // has the spare time, and matching is the slower side (callgrind, `squall bench-server`).
-            try engine.store.record(SQLiteStore.encode(outcome.records))
+            // On the writer thread: the store's encoding of the rows overlaps matching the next batch.
+            try engine.store.record(outcome.records)
         } catch {
             logger.error("trigger instances not recorded", metadata: ["count": "\(outcome.records.instances.count + outcome.records.updatedInstances.count)", "reason": "\(error)"])
             outcome.failedEnforcements += outcome.launches.count

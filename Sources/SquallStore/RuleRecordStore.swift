@@ -1,3 +1,4 @@
+import Foundation
 import SquallModel
 
 /// What the rules engine writes for each batch of trigger instances it handled: the instances
@@ -22,7 +23,9 @@ public struct RuleRecordBatch: Sendable {
 
 /// Where trigger instances and rule enforcements live (beside executions, behind the same seam).
 public protocol RuleRecordStore: Sendable {
-    /// Writes the whole batch in one transaction: all of it or none of it.
+    /// Writes the whole batch in one transaction: all of it or none of it (a duplicate id fails
+    /// the batch). The rules engine calls it on its writer thread: any encoding an implementation
+    /// needs belongs inside, where it overlaps the matching of the next batch.
     func record(_ batch: RuleRecordBatch) throws
     /// The trigger instance with exactly this id.
     func triggerInstance(id: String) throws -> TriggerInstanceRecord?
@@ -35,16 +38,9 @@ public protocol RuleRecordStore: Sendable {
     /// A number that changes whenever a key-value pair is written or deleted, by any process:
     /// lets a reader keep a snapshot of the datastore until it changes.
     func keyValueGeneration() throws -> Int64
-}
-
-/// A `RuleRecordBatch` encoded as rows for `SQLiteStore.record(_:)`. Opaque: no database type
-/// crosses the seam. Its values are immutable once built, so it may move between threads.
-public struct EncodedRuleRecords: Sendable {
-    let instances: [[ColumnValue]]
-    /// The status-and-log update of a row recorded before, and the whole row should it be missing.
-    let updates: [([ColumnValue], [ColumnValue])]
-    let enforcements: [[ColumnValue]]
-    let executions: [[ColumnValue]]
-
-    public var isEmpty: Bool { instances.isEmpty && updates.isEmpty && enforcements.isEmpty && executions.isEmpty }
+    /// Deletes trigger instances that occurred before `cutoff`, oldest recorded first, stopping
+    /// at the first that is not old enough (one recorded out of order waits). Returns how many.
+    func purgeTriggerInstances(occurredBefore cutoff: Date) throws -> Int
+    /// Deletes rule enforcements made before `cutoff`, in the same way. Returns how many.
+    func purgeRuleEnforcements(enforcedBefore cutoff: Date) throws -> Int
 }

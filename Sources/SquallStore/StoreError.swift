@@ -5,6 +5,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case duplicateID
         /// The record to update does not exist.
         case notFound
+        /// The execution is completed already: its status is final (see `ExecutionStore.update(id:_:)`).
+        case alreadyCompleted
         /// A stored row could not be turned back into a model value.
         case corruptRecord
         /// The database itself failed (open, busy, constraint, I/O...).

@@ -1,4 +1,5 @@
 import SquallModel
+import SquallPython
 
 /// How yaql writes values as text: its `str()` gives null/true/false for the bare constants, and
 /// Python's repr inside containers, where yaql's lists are tuples: `(1, 'a')`, `(1,)`, `{'k': None}`.
@@ -33,7 +34,7 @@ enum PythonText {
             // Python keeps insertion order, which JSON objects here do not have: sorted keys at least
             // make the text stable.
             out += "{"
-            for (i, key) in object.keys.sorted().enumerated() {
+            for (i, key) in Python.sortedKeys(object).enumerated() {
                 if i > 0 { out += ", " }
                 writeStringRepr(key, to: &out)
                 out += ": "
@@ -43,62 +44,9 @@ enum PythonText {
         }
     }
 
-    /// Python's repr of a float: the shortest digits that read back the same (Swift finds those),
-    /// written in fixed notation when the exponent is in -4..<16 and as `1e+16`, `1e-05` otherwise.
-    static func floatRepr(_ d: Double) -> String {
-        if d.isNaN { return "nan" }
-        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
-        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
-        let (digits, exponent) = shortestDigits(d.magnitude)
-        let sign = d < 0 ? "-" : ""
-        if exponent >= -4 && exponent < 16 {
-            if exponent < 0 { return sign + "0." + String(repeating: "0", count: -exponent - 1) + digits }
-            let whole = digits.count > exponent + 1
-                ? String(digits.prefix(exponent + 1))
-                : digits + String(repeating: "0", count: exponent + 1 - digits.count)
-            let fraction = digits.count > exponent + 1 ? String(digits.dropFirst(exponent + 1)) : "0"
-            return sign + whole + "." + fraction
-        }
-        let mantissa = digits.count > 1 ? String(digits.prefix(1)) + "." + digits.dropFirst() : digits
-        let exponentText = String(abs(exponent))
-        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (exponentText.count < 2 ? "0" : "") + exponentText
-    }
+    static func floatRepr(_ d: Double) -> String { Python.floatRepr(d) }
 
-    /// The significant digits of Swift's shortest round-trip text and the power of ten of the first.
-    private static func shortestDigits(_ d: Double) -> (digits: String, exponent: Int) {
-        let text = d.description
-        let parts = text.split(separator: "e")
-        var exponent = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
-        let mantissa = parts[0]
-        let pointIndex = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
-        exponent += mantissa.distance(from: mantissa.startIndex, to: pointIndex) - 1
-        var digits = mantissa.filter { $0 != "." }
-        while digits.first == "0" {
-            digits.removeFirst()
-            exponent -= 1
-        }
-        while digits.count > 1, digits.last == "0" { digits.removeLast() }
-        return (String(digits), exponent)
-    }
-
-    /// Python's string repr: single quotes unless the text has one and no double quote.
-    static func writeStringRepr(_ s: String, to out: inout String) {
-        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-        out.append(quote)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where Character(scalar) == quote: out += "\\\(quote)"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out.append(quote)
-    }
+    static func writeStringRepr(_ s: String, to out: inout String) { Python.writeStringRepr(s, to: &out) }
 }
 
 /// yaql-ish names of value types, for error messages.
@@ -124,4 +72,9 @@ enum TypeNames {
         case .object: return "dict"
         }
     }
+}
+
+extension JSONValue {
+    /// Python's truthiness, which yaql's `and`, `or`, `not`, `bool()` and predicates use.
+    var isPythonTruthy: Bool { Python.isTruthy(self) }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallBootstrap
 import SquallEngine
 import SquallModel
 import SquallPacks
@@ -59,7 +60,7 @@ struct BenchServerCommand: ParsableCommand {
         var settings = try global.settings()
         settings.dataDirectory = NSTemporaryDirectory() + "squall-bench-rules-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: settings.dataDirectory) }
-        let engine = try reportingErrors { try Engine(settings: settings) }
+        let engine = try reportingErrors { try EngineBootstrap.openEngine(settings: settings) }
         _ = try reportingErrors { try RulesBenchmark.run(engine: engine, instances: 2_000) }   // warm caches
         var results: [RulesBenchmark.Result] = []
         for _ in 0..<rounds { results.append(try reportingErrors { try RulesBenchmark.run(engine: engine, instances: instances) }) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallBootstrap
 import SquallEngine
 import SquallRunners
 
@@ -20,7 +21,7 @@ struct GlobalOptions: ParsableArguments {
     func engine(showPackErrors: Bool = false, onlyPack: String? = nil, progress display: ProgressDisplay = .standardError) throws -> Engine {
         let settings = try settings()
         let engine = try reportingErrors {
-            try Engine(settings: settings, onlyPack: onlyPack, progress: { line in display.show(line) })
+            try EngineBootstrap.openEngine(settings: settings, onlyPack: onlyPack, progress: { line in display.show(line) })
         }
         if showPackErrors {
             ProgressDisplay.standardError.finish()

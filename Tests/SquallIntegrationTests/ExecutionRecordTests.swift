@@ -1,4 +1,5 @@
 import XCTest
+import SquallBootstrap
 import SquallEngine
 import SquallModel
 import SquallStore
@@ -46,7 +47,7 @@ final class ExecutionRecordTests: EngineTestCase {
         try "name: broken\nrunner_type: nope\n".write(toFile: packs + "/hp/actions/broken.yaml", atomically: true, encoding: .utf8)
         var settings = harness.settings
         settings.packsPath.append(packs)
-        XCTAssertThrowsError(try Engine(settings: settings).run(ExecutionRequest(actionRef: "hp.broken"))) { error in
+        XCTAssertThrowsError(try EngineBootstrap.openEngine(settings: settings).run(ExecutionRequest(actionRef: "hp.broken"))) { error in
             XCTAssertTrue("\(error)".contains("broken.yaml: field 'runner_type'"), "\(error)")
         }
     }

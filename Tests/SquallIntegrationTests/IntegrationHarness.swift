@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import SquallBootstrap
 import SquallEngine
 import SquallModel
 
@@ -28,7 +29,7 @@ struct IntegrationHarness {
     }
 
     func engine() throws -> Engine {
-        try Engine(settings: settings, progress: { _ in })
+        try EngineBootstrap.openEngine(settings: settings, progress: { _ in })
     }
 
     /// The environment for the real `squall` binary: SQUALL_HOME pins Runners/ and Packs/ to the tree

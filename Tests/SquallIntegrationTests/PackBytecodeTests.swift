@@ -1,4 +1,5 @@
 import XCTest
+import SquallBootstrap
 import SquallEngine
 import SquallModel
 
@@ -35,7 +36,7 @@ final class PackBytecodeTests: XCTestCase {
     }
 
     func probe() throws -> Execution {
-        try Engine(settings: settings).run(ExecutionRequest(actionRef: "bytecode_probe.probe"))
+        try EngineBootstrap.openEngine(settings: settings).run(ExecutionRequest(actionRef: "bytecode_probe.probe"))
     }
 
     /// Where the bytecode of the pack's files is mirrored.

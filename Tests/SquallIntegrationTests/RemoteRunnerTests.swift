@@ -1,4 +1,5 @@
 import Foundation
+import SquallBootstrap
 import SquallEngine
 import SquallModel
 import SquallTestSupport
@@ -25,7 +26,7 @@ final class RemoteRunnerTests: XCTestCase {
         scratch = NSTemporaryDirectory() + "squall-remote-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         try writeRemotePack()
-        engine = try Engine(settings: Settings(home: IntegrationHarness.repositoryRoot,
+        engine = try EngineBootstrap.openEngine(settings: Settings(home: IntegrationHarness.repositoryRoot,
                                                packsPath: [IntegrationHarness.repositoryRoot + "/Packs", harness.dataDirectory + "/extra-packs"],
                                                dataDirectory: harness.dataDirectory, python: Settings.defaultPython),
                             progress: { _ in })

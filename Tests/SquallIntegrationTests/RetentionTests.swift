@@ -1,6 +1,7 @@
 import Foundation
 import SquallEngine
 import SquallModel
+import SquallSQLiteStore
 import SquallStore
 import XCTest
 
@@ -30,7 +31,7 @@ final class RetentionTests: XCTestCase {
         return (try record(daysAgo: 40), try record(daysAgo: 0))
     }
 
-    func surviving(_ store: SQLiteStore, _ ids: [String]) throws -> [String] {
+    func surviving(_ store: any Store, _ ids: [String]) throws -> [String] {
         let enforcements = Set(try store.ruleEnforcements(rule: nil, triggerInstanceId: nil, limit: 100).map(\.id))
         return try ids.filter { id in
             try store.triggerInstance(id: id) != nil || enforcements.contains(id) || store.execution(id: id) != nil

@@ -1,4 +1,5 @@
 import XCTest
+import SquallBootstrap
 import SquallEngine
 import SquallModel
 
@@ -28,7 +29,7 @@ final class VirtualenvTests: XCTestCase {
     override func tearDown() { harness.remove() }
 
     func probe() throws -> Execution {
-        try Engine(settings: settings).run(ExecutionRequest(actionRef: "venv_probe.probe"))
+        try EngineBootstrap.openEngine(settings: settings).run(ExecutionRequest(actionRef: "venv_probe.probe"))
     }
 
     func testRebuiltWhenRequirementsChangeAndKeptWhenPipFails() throws {
@@ -47,7 +48,7 @@ final class VirtualenvTests: XCTestCase {
 
         // The previous venv is intact: back to the requirements it was built from, no rebuild needed.
         try "tabulate\n".write(toFile: packDirectory + "/requirements.txt", atomically: true, encoding: .utf8)
-        let engine = try Engine(settings: settings)
+        let engine = try EngineBootstrap.openEngine(settings: settings)
         XCTAssertTrue(engine.virtualenvs.isCurrent(try XCTUnwrap(engine.catalog.packs["venv_probe"])))
         XCTAssertEqual(try probe().resultObject["result"], "present")
     }

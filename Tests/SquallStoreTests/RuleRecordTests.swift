@@ -1,10 +1,10 @@
 import Foundation
 import SquallModel
-@testable import SquallStore
+import SquallStore
 import XCTest
 
 /// Trigger instances, rule enforcements and the datastore generation on a real SQLite file.
-final class RuleRecordTests: StoreTestCase {
+final class RuleRecordTests: StoreContractTestCase {
     func instance(_ trigger: String, at seconds: Double, status: TriggerInstanceStatus = .pending) -> TriggerInstanceRecord {
         var record = TriggerInstanceRecord(id: ExecutionID.generate(), trigger: trigger, payload: ["n": .int(Int(seconds))],
                                            occurrenceTime: date(seconds))
@@ -15,129 +15,126 @@ final class RuleRecordTests: StoreTestCase {
         return record
     }
 
-    func testABatchIsWrittenWholeAndReadBackWithItsLog() throws {
-        let store = try makeStore()
-        let first = instance("pack.alert", at: 1_700_000_000.5, status: .processed)
-        let execution = makeExecution()
-        let enforcement = RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.page", triggerInstanceId: first.id,
-                                          executionId: execution.id, enforcedAt: date(1_700_000_000.75))
-        try store.record(RuleRecordBatch(instances: [first], enforcements: [enforcement], executions: [execution]))
+    func testABatchIsWrittenWholeAndReadBackWithItsLog() {
+        eachImplementation {
+            let store = try makeStore()
+            let first = instance("pack.alert", at: 1_700_000_000.5, status: .processed)
+            let execution = makeExecution()
+            let enforcement = RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.page", triggerInstanceId: first.id,
+                                              executionId: execution.id, enforcedAt: date(1_700_000_000.75))
+            try store.record(RuleRecordBatch(instances: [first], enforcements: [enforcement], executions: [execution]))
 
-        let read = try XCTUnwrap(try store.triggerInstance(id: first.id))
-        XCTAssertEqual(read.payload, ["n": 1_700_000_000])
-        XCTAssertEqual(read.log.map(\.status), [.pending, .processing, .processed])
-        XCTAssertEqual(read.log.map { micros($0.timestamp) }, first.log.map { micros($0.timestamp) })
-        XCTAssertEqual(try store.ruleEnforcements(rule: "pack.page", triggerInstanceId: nil, limit: 10), [enforcement])
-        XCTAssertEqual(try store.execution(id: execution.id)?.status, execution.status)
-        XCTAssertNil(try store.triggerInstance(id: "ffffffffffffffffffffffff"))
+            let read = try XCTUnwrap(try store.triggerInstance(id: first.id))
+            XCTAssertEqual(read.payload, ["n": 1_700_000_000])
+            XCTAssertEqual(read.log.map(\.status), [.pending, .processing, .processed])
+            XCTAssertEqual(read.log.map { micros($0.timestamp) }, first.log.map { micros($0.timestamp) })
+            XCTAssertEqual(try store.ruleEnforcements(rule: "pack.page", triggerInstanceId: nil, limit: 10), [enforcement])
+            XCTAssertEqual(try store.execution(id: execution.id)?.status, execution.status)
+            XCTAssertNil(try store.triggerInstance(id: "ffffffffffffffffffffffff"))
+        }
     }
 
-    func testTheLogIsStoredAsTheJSONOfItsEntries() throws {
-        let record = instance("pack.alert", at: 1_700_000_000.25, status: .processingFailed)
-        let expected: JSONValue = .array(record.log.map {
-            ["status": .string($0.status.rawValue), "timestamp": .int(Int(micros($0.timestamp)!))]
-        })
-        XCTAssertEqual(SQLiteStore.logText(record.log), expected.jsonString())
+    func testAPendingInstanceIsReplacedByItsFinalRecord() {
+        eachImplementation {
+            let store = try makeStore()
+            var record = instance("pack.alert", at: 1_700_000_000)
+            try store.record(RuleRecordBatch(instances: [record]))
+            XCTAssertEqual(try store.triggerInstance(id: record.id)?.status, .pending)
+            record.transition(to: .processing)
+            record.transition(to: .processingFailed)
+            try store.record(RuleRecordBatch(updatedInstances: [record]))
+            let read = try XCTUnwrap(try store.triggerInstance(id: record.id))
+            XCTAssertEqual(read.status, .processingFailed)
+            XCTAssertEqual(read.log.map(\.status), [.pending, .processing, .processingFailed])
+            XCTAssertEqual(read.payload, record.payload)
+            XCTAssertEqual(try store.triggerInstances(trigger: nil, status: nil, limit: 10).count, 1)
+        }
     }
 
-    func testAnExecutionsLogIsStoredAsTheJSONOfItsEntries() throws {
-        let log = [StatusTransition(status: .requested, timestamp: Date(timeIntervalSince1970: 1_700_000_000.25)),
-                   StatusTransition(status: .running, timestamp: Date(timeIntervalSince1970: 1_700_000_001.000001))]
-        let expected: JSONValue = [["status": "requested", "timestamp": 1_700_000_000_250_000],
-                                   ["status": "running", "timestamp": 1_700_000_001_000_001]]
-        XCTAssertEqual(ExecutionColumns.logText(log), expected.jsonString())
-        XCTAssertEqual(ExecutionColumns.logText([]), "[]")
+    func testAnUpdateWhosePendingRowIsMissingWritesTheWholeRecord() {
+        eachImplementation {
+            let store = try makeStore()
+            let record = instance("pack.alert", at: 1_700_000_000, status: .processed)
+            try store.record(RuleRecordBatch(updatedInstances: [record]))
+            XCTAssertEqual(try store.triggerInstance(id: record.id)?.payload, record.payload)
+            XCTAssertEqual(try store.triggerInstance(id: record.id)?.status, .processed)
+        }
     }
 
-    func testAPendingInstanceIsReplacedByItsFinalRecord() throws {
-        let store = try makeStore()
-        var record = instance("pack.alert", at: 1_700_000_000)
-        try store.record(RuleRecordBatch(instances: [record]))
-        XCTAssertEqual(try store.triggerInstance(id: record.id)?.status, .pending)
-        record.transition(to: .processing)
-        record.transition(to: .processingFailed)
-        try store.record(RuleRecordBatch(updatedInstances: [record]))
-        let read = try XCTUnwrap(try store.triggerInstance(id: record.id))
-        XCTAssertEqual(read.status, .processingFailed)
-        XCTAssertEqual(read.log.map(\.status), [.pending, .processing, .processingFailed])
-        XCTAssertEqual(read.payload, record.payload)
-        XCTAssertEqual(try store.triggerInstances(trigger: nil, status: nil, limit: 10).count, 1)
+    func testListsAreNewestFirstAndFiltered() {
+        eachImplementation {
+            let store = try makeStore()
+            let old = instance("pack.alert", at: 1_700_000_000, status: .processed)
+            let failed = instance("pack.alert", at: 1_700_000_010, status: .processingFailed)
+            let other = instance("pack.other", at: 1_700_000_020, status: .processed)
+            let enforcements = [
+                RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.a", triggerInstanceId: old.id, executionId: "e1", enforcedAt: date(1_700_000_001)),
+                RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.b", triggerInstanceId: failed.id,
+                                failureReason: "parameter 'timeout': cannot cast", enforcedAt: date(1_700_000_011)),
+                RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.a", triggerInstanceId: other.id, executionId: "e2", enforcedAt: date(1_700_000_021)),
+            ]
+            try store.record(RuleRecordBatch(instances: [old, failed, other], enforcements: enforcements))
+
+            XCTAssertEqual(try store.triggerInstances(trigger: nil, status: nil, limit: 10).map(\.id), [other.id, failed.id, old.id])
+            XCTAssertEqual(try store.triggerInstances(trigger: "pack.alert", status: nil, limit: 10).map(\.id), [failed.id, old.id])
+            XCTAssertEqual(try store.triggerInstances(trigger: nil, status: .processingFailed, limit: 10).map(\.id), [failed.id])
+            XCTAssertEqual(try store.triggerInstances(trigger: nil, status: nil, limit: 1).map(\.id), [other.id])
+            XCTAssertEqual(try store.ruleEnforcements(rule: "pack.a", triggerInstanceId: nil, limit: 10).compactMap(\.executionId), ["e2", "e1"])
+            let failure = try XCTUnwrap(try store.ruleEnforcements(rule: nil, triggerInstanceId: failed.id, limit: 10).first)
+            XCTAssertEqual(failure.status, .failed)
+            XCTAssertNil(failure.executionId)
+        }
     }
 
-    func testAnUpdateWhosePendingRowIsMissingWritesTheWholeRecord() throws {
-        let store = try makeStore()
-        let record = instance("pack.alert", at: 1_700_000_000, status: .processed)
-        try store.record(RuleRecordBatch(updatedInstances: [record]))
-        XCTAssertEqual(try store.triggerInstance(id: record.id)?.payload, record.payload)
-        XCTAssertEqual(try store.triggerInstance(id: record.id)?.status, .processed)
+    func testTextKeepsEveryCharacterAndEmptyTextIsNotNull() {
+        eachImplementation {
+            let store = try makeStore()
+            var record = instance("pack.alert", at: 1_700_000_000, status: .processed)
+            record.payload = ["text": "é \"q\" \\ \n\t\u{1}", "empty": "", "emoji": "🌧"]
+            var execution = makeExecution()
+            execution.parameters = ["cmd": "echo 'ü'", "none": ""]
+            execution.result = nil
+            let enforcement = RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.page", triggerInstanceId: record.id,
+                                              failureReason: "", enforcedAt: date(1_700_000_001))
+            try store.record(RuleRecordBatch(instances: [record], enforcements: [enforcement], executions: [execution]))
+            XCTAssertEqual(try store.triggerInstance(id: record.id)?.payload, record.payload)
+            let stored = try XCTUnwrap(try store.execution(id: execution.id))
+            XCTAssertEqual(stored.parameters, execution.parameters)
+            XCTAssertNil(stored.result)
+            XCTAssertNil(stored.endTimestamp)
+            let read = try XCTUnwrap(try store.ruleEnforcements(rule: "pack.page", triggerInstanceId: nil, limit: 1).first)
+            XCTAssertEqual(read.failureReason, "", "an empty reason stays text, not NULL")
+            XCTAssertNil(read.executionId)
+        }
     }
 
-    func testListsAreNewestFirstAndFiltered() throws {
-        let store = try makeStore()
-        let old = instance("pack.alert", at: 1_700_000_000, status: .processed)
-        let failed = instance("pack.alert", at: 1_700_000_010, status: .processingFailed)
-        let other = instance("pack.other", at: 1_700_000_020, status: .processed)
-        let enforcements = [
-            RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.a", triggerInstanceId: old.id, executionId: "e1", enforcedAt: date(1_700_000_001)),
-            RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.b", triggerInstanceId: failed.id,
-                            failureReason: "parameter 'timeout': cannot cast", enforcedAt: date(1_700_000_011)),
-            RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.a", triggerInstanceId: other.id, executionId: "e2", enforcedAt: date(1_700_000_021)),
-        ]
-        try store.record(RuleRecordBatch(instances: [old, failed, other], enforcements: enforcements))
-
-        XCTAssertEqual(try store.triggerInstances(trigger: nil, status: nil, limit: 10).map(\.id), [other.id, failed.id, old.id])
-        XCTAssertEqual(try store.triggerInstances(trigger: "pack.alert", status: nil, limit: 10).map(\.id), [failed.id, old.id])
-        XCTAssertEqual(try store.triggerInstances(trigger: nil, status: .processingFailed, limit: 10).map(\.id), [failed.id])
-        XCTAssertEqual(try store.triggerInstances(trigger: nil, status: nil, limit: 1).map(\.id), [other.id])
-        XCTAssertEqual(try store.ruleEnforcements(rule: "pack.a", triggerInstanceId: nil, limit: 10).compactMap(\.executionId), ["e2", "e1"])
-        let failure = try XCTUnwrap(try store.ruleEnforcements(rule: nil, triggerInstanceId: failed.id, limit: 10).first)
-        XCTAssertEqual(failure.status, .failed)
-        XCTAssertNil(failure.executionId)
+    func testAFailingBatchWritesNothing() {
+        eachImplementation {
+            let store = try makeStore()
+            let execution = makeExecution()
+            try store.create(execution)
+            let record = instance("pack.alert", at: 1_700_000_000, status: .processed)
+            // The execution id is taken: the whole batch, instance included, is rolled back.
+            XCTAssertThrowsError(try store.record(RuleRecordBatch(instances: [record], executions: [execution])))
+            XCTAssertNil(try store.triggerInstance(id: record.id))
+        }
     }
 
-    func testTextKeepsEveryCharacterAndEmptyTextIsNotNull() throws {
-        let store = try makeStore()
-        var record = instance("pack.alert", at: 1_700_000_000, status: .processed)
-        record.payload = ["text": "é \"q\" \\ \n\t\u{1}", "empty": "", "emoji": "🌧"]
-        var execution = makeExecution()
-        execution.parameters = ["cmd": "echo 'ü'", "none": ""]
-        execution.result = nil
-        let enforcement = RuleEnforcement(id: ExecutionID.generate(), ruleRef: "pack.page", triggerInstanceId: record.id,
-                                          failureReason: "", enforcedAt: date(1_700_000_001))
-        try store.record(RuleRecordBatch(instances: [record], enforcements: [enforcement], executions: [execution]))
-        XCTAssertEqual(try store.triggerInstance(id: record.id)?.payload, record.payload)
-        let stored = try XCTUnwrap(try store.execution(id: execution.id))
-        XCTAssertEqual(stored.parameters, execution.parameters)
-        XCTAssertNil(stored.result)
-        XCTAssertNil(stored.endTimestamp)
-        let read = try XCTUnwrap(try store.ruleEnforcements(rule: "pack.page", triggerInstanceId: nil, limit: 1).first)
-        XCTAssertEqual(read.failureReason, "", "an empty reason stays text, not NULL")
-        XCTAssertNil(read.executionId)
-    }
-
-    func testAFailingBatchWritesNothing() throws {
-        let store = try makeStore()
-        let execution = makeExecution()
-        try store.create(execution)
-        let record = instance("pack.alert", at: 1_700_000_000, status: .processed)
-        // The execution id is taken: the whole batch, instance included, is rolled back.
-        XCTAssertThrowsError(try store.record(RuleRecordBatch(instances: [record], executions: [execution])))
-        XCTAssertNil(try store.triggerInstance(id: record.id))
-    }
-
-    func testTheDatastoreGenerationMovesOnEveryKeyWriteOfAnyConnection() throws {
-        let store = try makeStore()
-        let other = try makeStore()   // another process's view of the same file
-        let start = try store.keyValueGeneration()
-        try other.setValue(KeyValuePair(scope: "system", name: "a", value: "1"))
-        let afterSet = try store.keyValueGeneration()
-        XCTAssertGreaterThan(afterSet, start)
-        try other.setValue(KeyValuePair(scope: "system", name: "a", value: "2"))
-        let afterUpdate = try store.keyValueGeneration()
-        XCTAssertGreaterThan(afterUpdate, afterSet)
-        try other.deleteValue(scope: "system", name: "a")
-        XCTAssertGreaterThan(try store.keyValueGeneration(), afterUpdate)
-        _ = try store.values(scope: "system", prefix: nil, limit: nil, offset: nil)
-        XCTAssertEqual(try store.keyValueGeneration(), try other.keyValueGeneration(), "reads do not move it")
+    func testTheDatastoreGenerationMovesOnEveryKeyWriteOfAnyConnection() {
+        eachImplementation {
+            let store = try makeStore()
+            let other = try makeStore()   // another process's view of the same file
+            let start = try store.keyValueGeneration()
+            try other.setValue(KeyValuePair(scope: "system", name: "a", value: "1"))
+            let afterSet = try store.keyValueGeneration()
+            XCTAssertGreaterThan(afterSet, start)
+            try other.setValue(KeyValuePair(scope: "system", name: "a", value: "2"))
+            let afterUpdate = try store.keyValueGeneration()
+            XCTAssertGreaterThan(afterUpdate, afterSet)
+            try other.deleteValue(scope: "system", name: "a")
+            XCTAssertGreaterThan(try store.keyValueGeneration(), afterUpdate)
+            _ = try store.values(scope: "system", prefix: nil, limit: nil, offset: nil)
+            XCTAssertEqual(try store.keyValueGeneration(), try other.keyValueGeneration(), "reads do not move it")
+        }
     }
 }

@@ -1,14 +1,15 @@
 import Foundation
 import SquallModel
+import SquallSQLiteStore
 import SquallStore
 import XCTest
 
 /// Two stores on one file stand in for two processes (a CLI run and a server): separate
 /// connection pools contending for the same SQLite write lock.
-final class SharedFileTests: StoreTestCase {
+final class SharedFileTests: SQLiteTestCase {
     func testTwoStoresOnOneFileWriteConcurrentlyAndSeeEachOthersRecords() throws {
-        let first = try makeStore("shared.sqlite")
-        let second = try makeStore("shared.sqlite")
+        let first = try makeSQLiteStore("shared.sqlite")
+        let second = try makeSQLiteStore("shared.sqlite")
         let stores = [first, second]
         let perStore = 40
         let planned = (0..<stores.count).map { index in
@@ -45,8 +46,8 @@ final class SharedFileTests: StoreTestCase {
     }
 
     func testARecordWrittenThroughOneStoreIsReadableThroughTheOther() throws {
-        let writer = try makeStore("shared.sqlite")
-        let reader = try makeStore("shared.sqlite")
+        let writer = try makeSQLiteStore("shared.sqlite")
+        let reader = try makeSQLiteStore("shared.sqlite")
         let execution = makeExecution()
         try writer.create(execution)
         XCTAssertEqual(try reader.execution(id: execution.id), execution)
@@ -77,17 +78,9 @@ final class SharedFileTests: StoreTestCase {
     }
 }
 
-/// Collects errors from concurrent workers.
-final class FailureLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failures: [String] = []
-    func record(_ failure: String) { lock.withLock { failures.append(failure) } }
-    var all: [String] { lock.withLock { failures } }
-}
-
 /// Another process (the sqlite3 shell) holds the write lock for a moment: our writer must wait
 /// for it (busy timeout) rather than fail with SQLITE_BUSY.
-final class WriteLockContentionTests: StoreTestCase {
+final class WriteLockContentionTests: SQLiteTestCase {
     func testAWriterWaitsForAnotherProcessHoldingTheWriteLock() throws {
         let path = directory.appendingPathComponent("contended.sqlite").path
         let store = try SQLiteStore(path: path)

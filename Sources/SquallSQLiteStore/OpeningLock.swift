@@ -1,4 +1,5 @@
 import Foundation
+import SquallStore
 
 /// An exclusive flock on a sidecar file, held while a database is opened and migrated. SQLite
 /// reports "database is locked" without waiting when two connections switch a fresh file to WAL

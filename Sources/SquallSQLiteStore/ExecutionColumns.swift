@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SquallModel
+import SquallStore
 
 /// How an `Execution` maps onto the `executions` table's columns and back.
 enum ExecutionColumns {

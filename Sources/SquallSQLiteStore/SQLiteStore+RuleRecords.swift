@@ -1,15 +1,18 @@
 import Foundation
 import GRDB
 import SquallModel
+import SquallStore
 
 extension SQLiteStore {
+    /// Encodes, then writes in one transaction. On the server's writer thread: since rows are bound
+    /// with SQLite's C API the writer has the spare time, and matching is the slower side
+    /// (callgrind, `squall bench-server`).
     public func record(_ batch: RuleRecordBatch) throws {
         try record(Self.encode(batch))
     }
 
-    /// The batch as rows: the JSON encoding, most of the cost of recording, done wherever the
-    /// caller likes (the server does it on its rules thread, the write on its writer thread).
-    public static func encode(_ batch: RuleRecordBatch) -> EncodedRuleRecords {
+    /// The batch as rows: the JSON encoding, most of the cost of recording.
+    static func encode(_ batch: RuleRecordBatch) -> EncodedRuleRecords {
         func instanceRow(_ record: TriggerInstanceRecord) -> [ColumnValue] {
             [.text(record.id), .text(record.trigger), .text(record.payload.jsonString()),
              .integer(StoredTimestamp.microseconds(record.occurrenceTime)), .text(record.status.rawValue), .text(logText(record.log))]
@@ -27,7 +30,7 @@ extension SQLiteStore {
     }
 
     /// Writes an encoded batch in one transaction: all of it or none of it.
-    public func record(_ rows: EncodedRuleRecords) throws {
+    func record(_ rows: EncodedRuleRecords) throws {
         guard !rows.isEmpty else { return }
         let instanceCount = rows.instances.count + rows.updates.count
         try write("record \(instanceCount) trigger instances and \(rows.enforcements.count) rule enforcements") { db in
@@ -133,4 +136,15 @@ extension SQLiteStore {
         }
         return log
     }
+}
+
+/// A `RuleRecordBatch` encoded as rows for `SQLiteStore.record(_:)`.
+struct EncodedRuleRecords: Sendable {
+    let instances: [[ColumnValue]]
+    /// The status-and-log update of a row recorded before, and the whole row should it be missing.
+    let updates: [([ColumnValue], [ColumnValue])]
+    let enforcements: [[ColumnValue]]
+    let executions: [[ColumnValue]]
+
+    var isEmpty: Bool { instances.isEmpty && updates.isEmpty && enforcements.isEmpty && executions.isEmpty }
 }

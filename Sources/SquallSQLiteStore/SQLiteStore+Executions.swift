@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SquallModel
+import SquallStore
 
 extension SQLiteStore {
     public func create(_ execution: Execution) throws {
@@ -20,11 +21,35 @@ extension SQLiteStore {
         }
     }
 
-    public func execution(id: String) throws -> Execution? {
-        try read("read execution \(id)") { db in
-            try Row.fetchOne(db, sql: "SELECT \(ExecutionColumns.names) FROM executions WHERE id = ?", arguments: [id])
-                .map(ExecutionColumns.execution(from:))
+    @discardableResult
+    public func update(id: String, _ change: (inout Execution) throws -> Void) throws -> Execution {
+        // One IMMEDIATE transaction: the write lock is taken before the read, so another process's
+        // cancel or completion lands before or after this one, never in between.
+        // The change's own error reaches the caller as it was thrown, not as a database error.
+        var changeError: (any Error)?
+        do {
+            return try write("update execution \(id)") { db in
+                guard let stored = try Self.execution(id: id, in: db) else {
+                    throw StoreError(.notFound, "no execution with id \(id)")
+                }
+                let changed: Execution?
+                do { changed = try ExecutionChange.apply(change, to: stored) } catch { changeError = error; throw error }
+                guard let changed else { return stored }
+                try replace(changed, in: db)
+                return changed
+            }
+        } catch {
+            throw changeError ?? error
         }
+    }
+
+    public func execution(id: String) throws -> Execution? {
+        try read("read execution \(id)") { db in try Self.execution(id: id, in: db) }
+    }
+
+    private static func execution(id: String, in db: Database) throws -> Execution? {
+        try Row.fetchOne(db, sql: "SELECT \(ExecutionColumns.names) FROM executions WHERE id = ?", arguments: [id])
+            .map(ExecutionColumns.execution(from:))
     }
 
     public func executions(matching query: ExecutionQuery) throws -> [Execution] {
@@ -80,28 +105,11 @@ extension SQLiteStore {
                 var execution = try ExecutionColumns.execution(from: row)
                 guard let pid = execution.supervisorPid,
                       !isSupervisorAlive(pid, execution.supervisorStartTime) else { continue }
-                Self.markAbandoned(&execution, supervisorPid: pid, at: Date())
+                execution.markAbandoned(supervisorPid: pid, at: Date())
                 try replace(execution, in: db)
                 abandoned.append(execution.id)
             }
             return abandoned
-        }
-    }
-
-    static func markAbandoned(_ execution: inout Execution, supervisorPid pid: Int32, at now: Date) {
-        let reason = "execution abandoned: its supervisor process (pid \(pid)) is gone"
-        execution.status = .abandoned
-        execution.log.append(StatusTransition(status: .abandoned, timestamp: now))
-        execution.endTimestamp = now
-        // Keep whatever partial result was recorded, and say why it stopped.
-        switch execution.result {
-        case .object(var object)?:
-            object["error"] = .string(reason)
-            execution.result = .object(object)
-        case let previous?:
-            execution.result = .object(["error": .string(reason), "result": previous])
-        case nil:
-            execution.result = .object(["error": .string(reason)])
         }
     }
 

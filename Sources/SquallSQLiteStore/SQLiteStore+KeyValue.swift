@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SquallModel
+import SquallStore
 
 extension SQLiteStore {
     /// A pair is visible while it has no expiry or its expiry is still ahead.

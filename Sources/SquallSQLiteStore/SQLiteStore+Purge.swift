@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SquallModel
+import SquallStore
 
 /// Garbage collection of old records, as st2's garbage collector does it (TTLs in days, see
 /// `Retention`): each kind is deleted in chunks, one transaction per chunk, so that a server's

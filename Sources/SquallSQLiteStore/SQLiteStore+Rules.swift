@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import SquallModel
+import SquallStore
 
-extension SQLiteStore: RuleStateStore {
+extension SQLiteStore {
     public func ruleStates() throws -> [StoredRuleState] {
         try read("list rule states") { db in
             try Row.fetchAll(db, sql: "SELECT ref, pack, document, enabled, deleted FROM rule_states ORDER BY ref")

@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import SquallStore
 
 /// A statement prepared once and run for many rows, its values bound with SQLite's C API. For the
 /// rules engine's batches: GRDB's `StatementArguments` took each value through an existential and

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SquallModel
+import SquallStore
 
 extension SQLiteStore {
     public func appendOutput(_ lines: [OutputLine]) throws {

@@ -3,15 +3,16 @@ import GRDB
 import GRDBSQLite
 import CSquallSQLite
 import SquallModel
+import SquallStore
 
 /// The SQLite implementation of the stores. Several processes (CLI runs, a server) may open the
 /// same file at once: WAL lets readers proceed during a write, IMMEDIATE write transactions take
 /// the write lock up front, and the busy timeout makes writers wait for each other instead of failing.
-public final class SQLiteStore: ExecutionStore, KeyValueStore, RuleRecordStore, @unchecked Sendable {
+public final class SQLiteStore: Store, @unchecked Sendable {
     public let path: String
     let pool: DatabasePool
 
-    /// WAL pages after which a commit checkpoints (see `prepareDatabase` below, and `useLongRunningCheckpoints`).
+    /// WAL pages after which a commit checkpoints (see `prepareDatabase` below, and `beginLongRunningWriter`).
     static let checkpointPages = 64
 
     /// How long a writer waits for another process's write lock before failing.

@@ -1,0 +1,21 @@
+import SquallEngine
+import SquallSQLiteStore
+import SquallStore
+
+/// Opens the configured store and the engine on it: SQLite at `settings.databasePath` now; a
+/// PostgreSQL store, when configured, would be chosen here and nowhere else.
+public enum EngineBootstrap {
+    /// The store squall keeps its records in, with the executions of dead supervisors (on this
+    /// host) marked `abandoned`.
+    public static func openStore(settings: Settings) throws -> any Store {
+        let store = try SQLiteStore(path: settings.databasePath)
+        try store.abandonOrphans()
+        return store
+    }
+
+    /// The engine on the configured store. `onlyPack` narrows pack loading (see `Engine.init`).
+    public static func openEngine(settings: Settings, onlyPack: String? = nil,
+                                  progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> Engine {
+        try Engine(settings: settings, store: try openStore(settings: settings), onlyPack: onlyPack, progress: progress)
+    }
+}
