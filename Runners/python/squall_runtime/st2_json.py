@@ -23,11 +23,12 @@ def _fail(value):
 
 
 def _text(value):
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise TypeError("str is not valid UTF-8: surrogates not allowed")
-    return str.__str__(value)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise TypeError("str is not valid UTF-8: surrogates not allowed")
+    return value if type(value) is str else str.__str__(value)
 
 
 def _integer(value):
@@ -59,6 +60,16 @@ def _special(value, depth):
     _fail(value)
 
 
+def _item(value, depth):
+    # The common exact types without a call to native (most of a large result's cost).
+    kind = type(value)
+    if kind is str and value.isascii():
+        return value
+    if value is None or kind is bool or (kind is int and _INT_MIN <= value <= _INT_MAX):
+        return value
+    return native(value, depth)
+
+
 def native(value, depth=0):
     """The value orjson.dumps would write, as json-module types; TypeError where orjson raises."""
     kind = type(value)
@@ -77,10 +88,10 @@ def native(value, depth=0):
         for key, item in dict.items(value):
             if type(key) is not str:
                 raise TypeError("Dict key must be str")
-            out[_text(key)] = native(item, depth + 1)
+            out[key if key.isascii() else _text(key)] = _item(item, depth + 1)
         return out
     if kind is list or kind is tuple or isinstance(value, list):
-        return [native(item, depth + 1) for item in value]
+        return [_item(item, depth + 1) for item in value]
     if isinstance(value, str):
         return _text(value)
     if isinstance(value, int) and not isinstance(value, bool):
