@@ -63,8 +63,6 @@ def instantiate(action_class, config, action_service):
 
 def result_message(output):
     """Applies st2's result rules; returns (message, exit code)."""
-    from squall_runtime import wire
-
     status = None
     result = output
     if isinstance(output, tuple) and len(output) == 2:
@@ -74,11 +72,10 @@ def result_message(output):
                     "got: %s" % (status,))
             sys.stderr.write(text + "\n")
             return {"type": "error", "exit_code": INVALID_STATUS_EXIT_CODE, "message": text}, INVALID_STATUS_EXIT_CODE
-    try:
-        wire.dumps(result)
-    except (TypeError, ValueError, OverflowError):
-        result = str(result)
-    return {"type": "result", "status": status, "result": result}, 0
+    # Encoded as st2 encodes it (orjson): datetimes as strings, its fallbacks for the rest.
+    from squall_runtime.st2_json import st2_result
+
+    return {"type": "result", "status": status, "result": st2_result(status, result)}, 0
 
 
 def receive_execute(channel):

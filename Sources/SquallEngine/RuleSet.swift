@@ -9,7 +9,7 @@ import SquallStore
 /// `pack register`), plus the rules created with `squall rule create`. A stored state wins over
 /// its pack file, as st2's database does until the pack is registered again.
 public struct RuleSet: Sendable {
-    /// Rules that can run here, enabled or not, sorted by ref.
+    /// Rules registered, enabled or not, sorted by ref (their actions may not exist yet).
     public private(set) var rules: [Rule] = []
     /// Why the others cannot run: one line each, naming the file (or created rule) and the field.
     public private(set) var problems: [String] = []
@@ -67,7 +67,8 @@ public struct RuleSet: Sendable {
         return set
     }
 
-    /// Why a rule cannot run here (its pack, trigger type or action is unknown), or nil.
+    /// Why a rule cannot be registered (unknown pack or trigger type, trigger parameters a built-in
+    /// type refuses), or nil.
     public static func problem(with rule: Rule, catalog: PackCatalog) -> String? {
         let source = rule.file ?? createdRuleSource(rule.ref)
         if catalog.packs[rule.pack] == nil {
@@ -76,9 +77,11 @@ public struct RuleSet: Sendable {
         if catalog.triggerTypes[rule.triggerType] == nil && !BuiltinTriggers.refs.contains(rule.triggerType) {
             return "\(source): field 'trigger.type': unknown trigger type '\(rule.triggerType)'"
         }
-        if catalog.actions[rule.actionRef] == nil {
-            return "\(source): field 'action.ref': unknown action '\(rule.actionRef)'"
+        if let violation = BuiltinTriggers.parametersProblem(trigger: rule.triggerType, parameters: rule.triggerParameters) {
+            return "\(source): field 'trigger.parameters': \(violation)"
         }
+        // The action is not checked here: st2 registers a rule whose action does not exist (yet);
+        // firing it records a failed enforcement naming the action (`Engine.prepare`).
         return nil
     }
 }

@@ -77,11 +77,3 @@ extension Server {
         stateLock.withLock { Array(supervisors.values) }.map(\.currentStatus).sorted { $0.sensor < $1.sensor }
     }
 }
-
-/// Trigger types squall provides itself.
-public enum BuiltinTriggers {
-    public static let processSpawn = "core.st2.sensor.process_spawn"
-    public static let processExit = "core.st2.sensor.process_exit"
-    public static let actionTrigger = "core.st2.generic.actiontrigger"
-    public static let refs: Set<String> = Set([processSpawn, processExit, actionTrigger]).union(SquallTimers.TimerSchedule.triggerRefs)
-}

@@ -64,38 +64,89 @@ public struct ConfigSchema: Sendable {
     }
 
     /// Validates `config` (the content of the config file, or nil when there is none) and returns it
-    /// with defaults filled in. `configFile` names the file in errors.
+    /// with defaults filled in. `configFile` names the file in errors. As st2 does, only a config
+    /// file is checked: without one the action gets the defaults, and reading a required key that
+    /// has none fails in the action (`PackConfigDict` names it). Defaults are used as written, even
+    /// when they do not match their type (st2 validates with `allow_default_none`; see `warnings`).
     public func validate(_ config: JSONValue?, configFile: String) throws -> JSONValue {
         var object: [String: JSONValue]
         switch config {
-        case nil, .null?: object = [:]
+        case nil: object = [:]
+        case .null?: object = [:]
         case .object(let o)?: object = o
         default: throw PackError(file: configFile, message: "must be a YAML mapping")
         }
-        try Self.apply(properties: properties, to: &object, path: "", configFile: configFile)
+        try Self.apply(properties: properties, to: &object, path: "", configFile: configFile, checked: config != nil)
         return .object(object)
     }
 
-    static func apply(properties: [String: JSONValue], to object: inout [String: JSONValue], path: String, configFile: String) throws {
+    static func apply(properties: [String: JSONValue], to object: inout [String: JSONValue], path: String,
+                      configFile: String, checked: Bool) throws {
         for key in properties.keys.sorted() {
             let schema = properties[key]!
             let field = path + key
-            if object[key] == nil, let value = schema["default"] { object[key] = value }
+            let given = object[key] != nil
+            if !given, let value = schema["default"] { object[key] = value }
             let nested = schema["properties"]?.objectValue
             if object[key] == nil, let nested, nested.values.contains(where: { $0["default"] != nil }) {
                 object[key] = .object([:])
             }
             guard let value = object[key] else {
-                if schema["required"]?.boolValue == true {
+                if checked && schema["required"]?.boolValue == true {
                     throw PackError(file: configFile, field: field, message: "is required by the pack's config.schema.yaml but missing")
                 }
                 continue
             }
-            try checkType(value, schema: schema, field: field, configFile: configFile)
+            // `default: null` allows null for any type, as st2's allow_default_none does.
+            let nullAllowed = value == .null && schema["default"] == .null
+            if checked && given && !nullAllowed { try checkType(value, schema: schema, field: field, configFile: configFile) }
             if let nested, case .object(var inner) = value {
-                try apply(properties: nested, to: &inner, path: field + ".", configFile: configFile)
+                try apply(properties: nested, to: &inner, path: field + ".", configFile: configFile, checked: checked)
                 object[key] = .object(inner)
             }
+        }
+    }
+
+    /// What st2 accepts but an author would want to know, one line each naming the schema file
+    /// and key: defaults that do not match their declared type (used as written).
+    public var warnings: [String] {
+        var lines: [String] = []
+        func walk(_ properties: [String: JSONValue], prefix: String) {
+            for key in orderedKeys(properties, path: String(prefix.dropLast())) {
+                let schema = properties[key]!
+                if let value = schema["default"], value != .null,
+                   (try? Self.checkType(value, schema: schema, field: prefix + key, configFile: file)) == nil {
+                    lines.append(PackError(file: file, field: prefix + key,
+                                           message: "default \(value.jsonString()) does not match its type \(Self.typeNames(schema)); used as written, as st2 does").description)
+                }
+                if let nested = schema["properties"]?.objectValue { walk(nested, prefix: prefix + key + ".") }
+            }
+        }
+        walk(properties, prefix: "")
+        return lines
+    }
+
+    /// Dotted keys that are required and have no default: without a config file they are missing.
+    public var requiredKeysWithoutDefault: [String] {
+        var keys: [String] = []
+        func walk(_ properties: [String: JSONValue], prefix: String) {
+            for key in orderedKeys(properties, path: String(prefix.dropLast())) {
+                let schema = properties[key]!
+                if schema["required"]?.boolValue == true && schema["default"] == nil && schema["properties"] == nil {
+                    keys.append(prefix + key)
+                }
+                if let nested = schema["properties"]?.objectValue { walk(nested, prefix: prefix + key + ".") }
+            }
+        }
+        walk(properties, prefix: "")
+        return keys
+    }
+
+    static func typeNames(_ schema: JSONValue) -> String {
+        switch schema["type"] {
+        case .string(let t)?: return t
+        case .array(let list)?: return list.compactMap(\.stringValue).joined(separator: " or ")
+        default: return "any"
         }
     }
 

@@ -23,4 +23,24 @@ public enum PackConfigLoader {
         }
         return try schema.validate(content, configFile: file)
     }
+
+    /// Every config problem of the pack, one line each naming the file and key, for `pack get` and
+    /// `pack register`: a config file that does not fit the schema, required keys no config file
+    /// provides (st2 runs the action anyway: it fails when it reads one), defaults of the wrong type.
+    public static func problems(pack: Pack, configsDirectory: String) -> [String] {
+        let file = configFile(pack: pack.ref, configsDirectory: configsDirectory)
+        var lines: [String] = []
+        do {
+            _ = try load(pack: pack, configsDirectory: configsDirectory)
+        } catch {
+            lines.append("\(error)")
+        }
+        guard let schema = try? ConfigSchema.load(packDirectory: pack.path) else { return lines }
+        if !FileManager.default.fileExists(atPath: file) {
+            lines += schema.requiredKeysWithoutDefault.map {
+                PackError(file: file, field: $0, message: "is required by the pack's config.schema.yaml and there is no config file: an action reading it fails").description
+            }
+        }
+        return lines + schema.warnings
+    }
 }

@@ -133,7 +133,8 @@ struct PythonChildSession {
         }
         var stderr = completion.stderr
         for note in supervisorNotes { appendLine(note, to: &stderr) }
-        var actionResult: JSONValue = .null
+        // st2 records the string "None" when the child printed no result (it raised, or timed out).
+        var actionResult: JSONValue = "None"
         var returnedStatus: Bool? = nil
         switch outcomeMessage {
         case .result(let status, let result)?:

@@ -61,6 +61,7 @@ enum PackPresentation {
             // What its venv is built from: the operator's per-pack interpreter, else the default one.
             "python": .string(engine.virtualenvs.basePython(forPack: pack.ref)),
             "python_versions": .array(pack.pythonVersions.map(JSONValue.string)),
+            "config_problems": .array(PackConfigLoader.problems(pack: pack, configsDirectory: engine.settings.configsDirectory).map(JSONValue.string)),
         ]
         return PackInstallPresentation.adding(to: base, pack: pack, settings: engine.settings)
     }

@@ -109,7 +109,7 @@ final class RuleCommandTests: XCTestCase {
         let before = try listed()
         let bad: [(String, String)] = [
             ("name: x\ntrigger: {type: squall_tests.tick}\naction: {ref: core.echo}\n", "field 'pack': is required"),
-            ("name: x\npack: squall_tests\ntrigger: {type: squall_tests.tick}\naction: {ref: core.nope}\n", "field 'action.ref': unknown action 'core.nope'"),
+            ("name: x\npack: squall_tests\ntrigger: {type: core.st2.webhook}\naction: {ref: core.echo}\n", "field 'trigger.parameters': trigger.parameters.url is required"),
             ("name: x\npack: squall_tests\ntrigger: {type: nope.nope}\naction: {ref: core.echo}\n", "field 'trigger.type': unknown trigger type"),
             ("name: x\npack: no_pack\ntrigger: {type: squall_tests.tick}\naction: {ref: core.echo}\n", "field 'pack': unknown pack 'no_pack'"),
             ("name: x\npack: squall_tests\ntrigger: {type: squall_tests.tick}\naction: {ref: core.echo}\ncriteria:\n  trigger.count: {type: bogus_op, pattern: 1}\n",

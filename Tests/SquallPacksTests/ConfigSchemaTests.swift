@@ -61,10 +61,58 @@ final class ConfigSchemaTests: XCTestCase {
         XCTAssertThrowsError(try PackConfigLoader.load(pack: pack, configsDirectory: configs)) { error in
             XCTAssertEqual((error as! PackError).field, "auth.token")
         }
+    }
+
+    /// st2 checks a config only when a file is registered: without one, the action gets the
+    /// defaults and fails when it reads a required key (PackConfigDict names it).
+    func testWithoutAConfigFileTheDefaultsAreGivenUnchecked() throws {
+        let packs = try TemporaryPacks(); defer { packs.remove() }
+        let (pack, configs) = try makePack(packs, schema: schema, config: nil)
+        XCTAssertEqual(try PackConfigLoader.load(pack: pack, configsDirectory: configs),
+                       ["retries": 3, "auth": ["user": "admin"], "options": ["verbose": false]])
+        let file = configs + "/cfg.yaml"
+        XCTAssertEqual(PackConfigLoader.problems(pack: pack, configsDirectory: configs), [
+            "\(file): field 'api_url': is required by the pack's config.schema.yaml and there is no config file: an action reading it fails",
+            "\(file): field 'auth.token': is required by the pack's config.schema.yaml and there is no config file: an action reading it fails",
+        ])
+    }
+
+    let looseSchema = """
+    region:
+      type: string
+      default: null
+    count:
+      type: integer
+      required: true
+      default: null
+    hec_port:
+      type: integer
+      default: "8088"
+    """
+
+    /// st2 validates with allow_default_none, and takes a default of the wrong type as written.
+    func testNullDefaultsAndDefaultsOfTheWrongTypeAreAccepted() throws {
+        let packs = try TemporaryPacks(); defer { packs.remove() }
+        let (pack, configs) = try makePack(packs, schema: looseSchema, config: "region: null\n")
+        let expected: JSONValue = ["region": .null, "count": .null, "hec_port": "8088"]
+        XCTAssertEqual(try PackConfigLoader.load(pack: pack, configsDirectory: configs), expected)
         try FileManager.default.removeItem(atPath: configs + "/cfg.yaml")
+        XCTAssertEqual(try PackConfigLoader.load(pack: pack, configsDirectory: configs), expected)
+        let schemaFile = pack.path + "/config.schema.yaml"
+        XCTAssertEqual(PackConfigLoader.problems(pack: pack, configsDirectory: configs), [
+            "\(schemaFile): field 'hec_port': default \"8088\" does not match its type integer; used as written, as st2 does",
+        ])
+    }
+
+    /// A config file that is present is still checked: one line naming the file and the key.
+    func testAPresentConfigOfTheWrongTypeStillFails() throws {
+        let packs = try TemporaryPacks(); defer { packs.remove() }
+        let (pack, configs) = try makePack(packs, schema: looseSchema, config: "hec_port: eighty\n")
         XCTAssertThrowsError(try PackConfigLoader.load(pack: pack, configsDirectory: configs)) { error in
-            XCTAssertEqual((error as! PackError).field, "api_url")
+            XCTAssertEqual("\(error)", configs + "/cfg.yaml: field 'hec_port': must be of type integer, got string")
         }
+        XCTAssertEqual(PackConfigLoader.problems(pack: pack, configsDirectory: configs).first,
+                       configs + "/cfg.yaml: field 'hec_port': must be of type integer, got string")
     }
 
     func testTypeMismatchIsReportedButTemplatesPass() throws {
