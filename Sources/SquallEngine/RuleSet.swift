@@ -3,6 +3,7 @@ import SquallModel
 import SquallPacks
 import SquallRules
 import SquallStore
+import SquallTimers
 
 /// The rules in force, the way st2's database holds them: every pack's `rules/*.yaml` with the
 /// operator's changes from the store applied (enabled/disabled, deleted until the next
@@ -67,7 +68,8 @@ public struct RuleSet: Sendable {
         return set
     }
 
-    /// Why a rule cannot run here (its pack, trigger type or action is unknown), or nil.
+    /// Why a rule cannot run here (its pack, trigger type or action is unknown, or its timer cannot
+    /// be scheduled), or nil.
     public static func problem(with rule: Rule, catalog: PackCatalog) -> String? {
         let source = rule.file ?? createdRuleSource(rule.ref)
         if catalog.packs[rule.pack] == nil {
@@ -78,6 +80,15 @@ public struct RuleSet: Sendable {
         }
         if catalog.actions[rule.actionRef] == nil {
             return "\(source): field 'action.ref': unknown action '\(rule.actionRef)'"
+        }
+        if TimerSchedule.triggerRefs.contains(rule.triggerType) {
+            do {
+                _ = try TimerSchedule(triggerRef: rule.triggerType, parameters: rule.triggerParameters)
+            } catch let error as TimerError {
+                return "\(source): field 'trigger.parameters.\(error.parameter)': \(error.message)"
+            } catch {
+                return "\(source): field 'trigger.parameters': \(error)"
+            }
         }
         return nil
     }
