@@ -38,6 +38,7 @@ public final class Engine: @unchecked Sendable {
     public init(settings: Settings, onlyPack: String? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.settings = settings
         self.progress = progress
+        settings.applyLimits()
         for directory in [settings.dataDirectory, settings.configsDirectory, settings.runDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SquallPacks
 import SquallRunners
 
 /// Where squall finds its own files, the packs and its data. Every setting can come from a
@@ -21,6 +22,8 @@ public struct Settings: Sendable {
     public var indexURLs: [String]
     /// How long trigger instances, rule enforcements and executions are kept (`squall server` purges older ones).
     public var retention = Retention()
+    /// Bounds on the YAML squall reads (Settings+Limits).
+    public var yamlLimits = YAMLLimits()
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -76,6 +79,8 @@ public struct Settings: Sendable {
         func ttl(_ key: SettingKey) throws -> Int? { try Retention.days(value(nil, key), key: key, origin: origin(nil, key, file, environment)) }
         settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
+        try settings.resolveLimits { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
+        settings.applyLimits()
         return settings
     }
 

@@ -119,6 +119,10 @@ enum SettingKey: String, CaseIterable, Sendable {
     case triggerInstancesTTL = "trigger_instances_ttl"
     case ruleEnforcementsTTL = "rule_enforcements_ttl"
     case actionExecutionsTTL = "action_executions_ttl"
+    /// Input bounds (Settings+Limits).
+    case yamlMaxBytes = "yaml_max_bytes"
+    case yamlMaxNodes = "yaml_max_nodes"
+    case yamlMaxDepth = "yaml_max_depth"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 
@@ -127,7 +131,7 @@ enum SettingKey: String, CaseIterable, Sendable {
         switch self {
         case .packsPath: return ":"
         case .indexURL, .packPython: return ","
-        case .dataDirectory, .python, .triggerInstancesTTL, .ruleEnforcementsTTL, .actionExecutionsTTL: return nil
+        default: return nil
         }
     }
 
@@ -135,7 +139,7 @@ enum SettingKey: String, CaseIterable, Sendable {
     var isPath: Bool {
         switch self {
         case .dataDirectory, .packsPath: return true
-        case .python, .packPython, .indexURL, .triggerInstancesTTL, .ruleEnforcementsTTL, .actionExecutionsTTL: return false
+        default: return false
         }
     }
 }
