@@ -1,5 +1,6 @@
 import Foundation
 import SquallPacks
+import SquallTemplates
 
 /// The bounds on hostile or absurd input (README "Limits"): one setting each, a whole number of
 /// at least 1. They apply to the whole process, since YAML and templates are read deep inside
@@ -21,10 +22,16 @@ extension Settings {
         yamlLimits = YAMLLimits(maxBytes: try limit(.yamlMaxBytes, defaults.maxBytes),
                                 maxNodes: try limit(.yamlMaxNodes, defaults.maxNodes),
                                 maxDepth: try limit(.yamlMaxDepth, defaults.maxDepth))
+        let template = TemplateLimits()
+        templateLimits = TemplateLimits(maxStringBytes: try limit(.templateMaxStringBytes, template.maxStringBytes),
+                                        maxItems: try limit(.templateMaxItems, template.maxItems),
+                                        maxDepth: try limit(.templateMaxDepth, template.maxDepth),
+                                        maxSteps: try limit(.templateMaxSteps, template.maxSteps))
     }
 
-    /// Makes this process read YAML within these settings' limits.
+    /// Makes this process read YAML and render templates within these settings' limits.
     public func applyLimits() {
         YAMLLimits.process = yamlLimits
+        TemplateLimits.process = templateLimits
     }
 }

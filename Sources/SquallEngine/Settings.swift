@@ -1,6 +1,7 @@
 import Foundation
 import SquallPacks
 import SquallRunners
+import SquallTemplates
 
 /// Where squall finds its own files, the packs and its data. Every setting can come from a
 /// command-line option, a `SQUALL_<SETTING>` environment variable or the settings file
@@ -22,8 +23,9 @@ public struct Settings: Sendable {
     public var indexURLs: [String]
     /// How long trigger instances, rule enforcements and executions are kept (`squall server` purges older ones).
     public var retention = Retention()
-    /// Bounds on the YAML squall reads (Settings+Limits).
+    /// Bounds on the YAML squall reads and the templates it renders (Settings+Limits).
     public var yamlLimits = YAMLLimits()
+    public var templateLimits = TemplateLimits()
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }

@@ -123,6 +123,10 @@ enum SettingKey: String, CaseIterable, Sendable {
     case yamlMaxBytes = "yaml_max_bytes"
     case yamlMaxNodes = "yaml_max_nodes"
     case yamlMaxDepth = "yaml_max_depth"
+    case templateMaxStringBytes = "template_max_string_bytes"
+    case templateMaxItems = "template_max_items"
+    case templateMaxDepth = "template_max_depth"
+    case templateMaxSteps = "template_max_steps"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 

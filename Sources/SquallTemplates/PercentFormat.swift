@@ -35,16 +35,20 @@ enum PercentFormat {
             }
             var flags = ""
             while i < scalars.count, "-+ 0#".unicodeScalars.contains(scalars[i]) { flags.unicodeScalars.append(scalars[i]); i += 1 }
+            // Width and precision are sizes of text to build: bounded like any string (and never overflowing).
+            let limits = TemplateLimits.process
             var width = 0
             while i < scalars.count, let digit = scalars[i].properties.numericType != nil ? Int(String(scalars[i])) : nil {
-                width = width * 10 + digit
+                width = min(width, limits.maxStringBytes) * 10 + digit
                 i += 1
             }
+            try limits.checkString(bytes: width)
             var precision: Int?
             if i < scalars.count, scalars[i] == "." {
                 i += 1
                 var p = 0
-                while i < scalars.count, let digit = Int(String(scalars[i])) { p = p * 10 + digit; i += 1 }
+                while i < scalars.count, let digit = Int(String(scalars[i])) { p = min(p, limits.maxStringBytes) * 10 + digit; i += 1 }
+                try limits.checkString(bytes: p)
                 precision = p
             }
             guard i < scalars.count else { throw TemplateError("incomplete format") }
@@ -87,7 +91,12 @@ enum PercentFormat {
             }
             switch number {
             case .int(let n): return signed(String(n), n >= 0, flags)
-            case .double(let d): return signed(String(Int(d.rounded(.towardZero))), d >= 0, flags)
+            case .double(let d):
+                // Python prints any float's integer digits; beyond Int that is a clear error, not a trap.
+                guard d.isFinite, Swift.abs(d) < 9.2e18 else {
+                    throw TemplateError("%\(conversion) format: \(PythonFormat.floatRepr(d)) does not fit in a 64-bit integer")
+                }
+                return signed(String(Int(d.rounded(.towardZero))), d >= 0, flags)
             }
         case "f", "F", "e", "E", "g", "G":
             guard let number = PythonSemantics.number(value) else {

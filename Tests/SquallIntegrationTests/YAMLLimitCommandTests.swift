@@ -20,24 +20,6 @@ final class YAMLLimitCommandTests: XCTestCase {
         return text
     }
 
-    /// `squall arguments` under `ulimit -v` (2 GB).
-    func cappedSquall(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v 2000000 && exec \"$0\" \"$@\"", CommandLineTests.binary] + arguments
-        process.environment = environment ?? harness.commandLineEnvironment
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
     func write(_ text: String, to path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -46,7 +28,7 @@ final class YAMLLimitCommandTests: XCTestCase {
     func testBillionLaughsPackAndRuleAreRefusedInOneLine() throws {
         let pack = harness.dataDirectory + "/laughs/evil"
         try write(Self.laughs("name: evil\ndescription: laughs\nversion: 1.0.0\nauthor: test\n"), to: pack + "/pack.yaml")
-        let install = try cappedSquall(["pack", "install", pack])
+        let install = try harness.cappedSquall(["pack", "install", pack])
         XCTAssertEqual(install.status, 1, install.stderr)
         // Progress lines come first ("copying directory"); the error is one line naming the file.
         let errors = install.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
@@ -54,7 +36,7 @@ final class YAMLLimitCommandTests: XCTestCase {
 
         let rule = harness.dataDirectory + "/laughs/rule.yaml"
         try write(Self.laughs("name: evil\npack: squall_tests\ntrigger: {type: squall_tests.tick}\naction: {ref: core.echo}\n"), to: rule)
-        let create = try cappedSquall(["rule", "create", rule])
+        let create = try harness.cappedSquall(["rule", "create", rule])
         XCTAssertEqual(create.status, 2, create.stderr)
         XCTAssertTrue(create.stderr.hasPrefix("error: \(rule): expands to more than 1000000 nodes (aliases counted in full; line 10; setting yaml_max_nodes)"),
                       create.stderr)
@@ -66,14 +48,14 @@ final class YAMLLimitCommandTests: XCTestCase {
         try write("name: plain\npack: squall_tests\ntrigger: {type: squall_tests.tick}\naction: {ref: core.echo}\n", to: rule)
         var environment = harness.commandLineEnvironment
         environment["SQUALL_YAML_MAX_DEPTH"] = "1"
-        let shallow = try cappedSquall(["rule", "create", rule], environment: environment)
+        let shallow = try harness.cappedSquall(["rule", "create", rule], environment: environment)
         XCTAssertEqual(shallow.status, 2)
         XCTAssertTrue(shallow.stderr.contains("\(rule): nests collections more than 1 deep (line 3; setting yaml_max_depth)"), shallow.stderr)
         environment["SQUALL_YAML_MAX_DEPTH"] = "lots"
-        let bad = try cappedSquall(["rule", "list"], environment: environment)
+        let bad = try harness.cappedSquall(["rule", "list"], environment: environment)
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("yaml_max_depth: 'lots' is not a whole number from 1 to 2^40 (SQUALL_YAML_MAX_DEPTH)"), bad.stderr)
         environment["SQUALL_YAML_MAX_DEPTH"] = nil
-        XCTAssertEqual(try cappedSquall(["rule", "create", rule], environment: environment).status, 0)
+        XCTAssertEqual(try harness.cappedSquall(["rule", "create", rule], environment: environment).status, 0)
     }
 }
