@@ -22,12 +22,19 @@ enum YAMLBudget {
             var counter = Counter(limits: limits)
             while true {
                 var event = yaml_event_t()
-                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                guard yaml_parser_parse(&parser, &event) == 1 else { return nestingProblem(parser) }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { return nil }
                 if let problem = counter.count(event) { return problem }
             }
         }
+    }
+
+    /// libyaml's own nesting limit (1000) stops it before any event reaches the counter; other
+    /// syntax errors are left to Yams.
+    private static func nestingProblem(_ parser: yaml_parser_t) -> String? {
+        guard let problem = parser.problem, String(cString: problem).hasPrefix("Maximum nesting level") else { return nil }
+        return "nests collections more than 1000 deep (libyaml's limit; line \(parser.problem_mark.line + 1))"
     }
 
     /// The expanded node count so far; each open collection's count at its start, so that an
