@@ -43,6 +43,7 @@ public final class Engine: @unchecked Sendable {
                 progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.settings = settings
         self.progress = progress
+        settings.applyLimits()
         for directory in [settings.dataDirectory, settings.configsDirectory, settings.runDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }

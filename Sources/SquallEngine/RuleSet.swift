@@ -3,6 +3,7 @@ import SquallModel
 import SquallPacks
 import SquallRules
 import SquallStore
+import SquallTimers
 
 /// The rules in force, the way st2's database holds them: every pack's `rules/*.yaml` with the
 /// operator's changes from the store applied (enabled/disabled, deleted until the next
@@ -68,7 +69,7 @@ public struct RuleSet: Sendable {
     }
 
     /// Why a rule cannot be registered (unknown pack or trigger type, trigger parameters a built-in
-    /// type refuses), or nil.
+    /// type refuses, a timer that cannot be scheduled), or nil.
     public static func problem(with rule: Rule, catalog: PackCatalog) -> String? {
         let source = rule.file ?? createdRuleSource(rule.ref)
         if catalog.packs[rule.pack] == nil {
@@ -79,6 +80,15 @@ public struct RuleSet: Sendable {
         }
         if let violation = BuiltinTriggers.parametersProblem(trigger: rule.triggerType, parameters: rule.triggerParameters) {
             return "\(source): field 'trigger.parameters': \(violation)"
+        }
+        if TimerSchedule.triggerRefs.contains(rule.triggerType) {
+            do {
+                _ = try TimerSchedule(triggerRef: rule.triggerType, parameters: rule.triggerParameters)
+            } catch let error as TimerError {
+                return "\(source): field 'trigger.parameters.\(error.parameter)': \(error.message)"
+            } catch {
+                return "\(source): field 'trigger.parameters': \(error)"
+            }
         }
         // The action is not checked here: st2 registers a rule whose action does not exist (yet);
         // firing it records a failed enforcement naming the action (`Engine.prepare`).

@@ -5,8 +5,9 @@ import SquallRunners
 import SquallSandbox
 import SquallTransport
 
-/// Keeps one sensor running for as long as the server runs: a child that exits or crashes is
-/// started again after an exponential backoff (capped), never left dead; its state is visible.
+/// Keeps one sensor running for as long as the server runs: a child that exits, crashes or hangs
+/// in setup() is started again after an exponential backoff (capped), never left dead; its state
+/// is visible.
 public final class SensorSupervisor: @unchecked Sendable {
     public enum State: String, Sendable { case starting, running, backoff, stopped }
 
@@ -25,8 +26,11 @@ public final class SensorSupervisor: @unchecked Sendable {
         public var maximum: TimeInterval
         /// A child that stayed up this long is healthy again: the next delay starts from `initial`.
         public var resetAfter: TimeInterval
-        public init(initial: TimeInterval = 1, maximum: TimeInterval = 60, resetAfter: TimeInterval = 60) {
-            self.initial = initial; self.maximum = maximum; self.resetAfter = resetAfter
+        /// A child that has not finished setup() this long after launch is killed and restarted
+        /// like a crashed one (it showed `starting` for ever before).
+        public var setupTimeout: TimeInterval
+        public init(initial: TimeInterval = 1, maximum: TimeInterval = 60, resetAfter: TimeInterval = 60, setupTimeout: TimeInterval = 60) {
+            self.initial = initial; self.maximum = maximum; self.resetAfter = resetAfter; self.setupTimeout = setupTimeout
         }
     }
 
@@ -129,6 +133,7 @@ public final class SensorSupervisor: @unchecked Sendable {
                 child.setInitialTriggers(triggers)
                 self.child = child
                 lock.unlock()
+                watchSetup(of: child)
                 ending = try child.run()
             } catch {
                 logger.error("sensor could not start", metadata: ["sensor": "\(sensor.ref)", "error": "\(error)"])
@@ -157,6 +162,27 @@ public final class SensorSupervisor: @unchecked Sendable {
             onExit(exitCode)
             delay = min(delay * 2, backoff.maximum)
         }
+    }
+
+    /// Kills `child` if it is still in setup() after `backoff.setupTimeout`; the loop then sees it
+    /// exit and restarts it with the usual backoff.
+    private func watchSetup(of child: SensorChild) {
+        let timeout = backoff.setupTimeout
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak self, weak child] in
+            guard let self, let child else { return }
+            self.lock.lock()
+            let current = self.child === child && self.status.state == .starting && !self.stopping
+            self.lock.unlock()
+            guard current else { return }
+            let reason = "setup() did not finish within \(Self.seconds(timeout)) s"
+            if child.abandonSetup(reason: reason) {
+                self.logger.error("sensor killed: stuck in setup()", metadata: ["sensor": "\(self.sensor.ref)", "timeout_s": "\(Self.seconds(timeout))"])
+            }
+        }
+    }
+
+    private static func seconds(_ interval: TimeInterval) -> String {
+        interval == interval.rounded() && Swift.abs(interval) < 1e15 ? String(Int(interval)) : String(interval)
     }
 
     /// Records the pid once the child is up (called from the child's start event).

@@ -1,5 +1,7 @@
 import Foundation
+import SquallPacks
 import SquallRunners
+import SquallTemplates
 
 /// Where squall finds its own files, the packs and its data. Every setting can come from a
 /// command-line option, a `SQUALL_<SETTING>` environment variable or the settings file
@@ -21,6 +23,9 @@ public struct Settings: Sendable {
     public var indexURLs: [String]
     /// How long trigger instances, rule enforcements and executions are kept (`squall server` purges older ones).
     public var retention = Retention()
+    /// Bounds on the YAML squall reads and the templates it renders (Settings+Limits).
+    public var yamlLimits = YAMLLimits()
+    public var templateLimits = TemplateLimits()
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -76,6 +81,8 @@ public struct Settings: Sendable {
         func ttl(_ key: SettingKey) throws -> Int? { try Retention.days(value(nil, key), key: key, origin: origin(nil, key, file, environment)) }
         settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
+        try settings.resolveLimits { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
+        settings.applyLimits()
         return settings
     }
 

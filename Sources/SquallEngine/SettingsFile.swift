@@ -119,6 +119,14 @@ enum SettingKey: String, CaseIterable, Sendable {
     case triggerInstancesTTL = "trigger_instances_ttl"
     case ruleEnforcementsTTL = "rule_enforcements_ttl"
     case actionExecutionsTTL = "action_executions_ttl"
+    /// Input bounds (Settings+Limits).
+    case yamlMaxBytes = "yaml_max_bytes"
+    case yamlMaxNodes = "yaml_max_nodes"
+    case yamlMaxDepth = "yaml_max_depth"
+    case templateMaxStringBytes = "template_max_string_bytes"
+    case templateMaxItems = "template_max_items"
+    case templateMaxDepth = "template_max_depth"
+    case templateMaxSteps = "template_max_steps"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 
@@ -127,7 +135,7 @@ enum SettingKey: String, CaseIterable, Sendable {
         switch self {
         case .packsPath: return ":"
         case .indexURL, .packPython: return ","
-        case .dataDirectory, .python, .triggerInstancesTTL, .ruleEnforcementsTTL, .actionExecutionsTTL: return nil
+        default: return nil
         }
     }
 
@@ -135,7 +143,7 @@ enum SettingKey: String, CaseIterable, Sendable {
     var isPath: Bool {
         switch self {
         case .dataDirectory, .packsPath: return true
-        case .python, .packPython, .indexURL, .triggerInstancesTTL, .ruleEnforcementsTTL, .actionExecutionsTTL: return false
+        default: return false
         }
     }
 }

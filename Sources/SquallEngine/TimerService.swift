@@ -95,7 +95,9 @@ final class TimerService: @unchecked Sendable {
                     timers[index].next = timer.schedule.nextFireDate(after: upcoming, start: upcoming)
                 }
             }
-            let wake = timers.compactMap(\.next).min() ?? Date().addingTimeInterval(3600)
+            // Never a far date: NSCondition counts it in Int64 nanoseconds and traps after 2262.
+            let latestWake = Date().addingTimeInterval(TimerLimits.longestWait)
+            let wake = min(timers.compactMap(\.next).min() ?? latestWake, latestWake)
             _ = condition.wait(until: wake)
         }
     }

@@ -6,6 +6,7 @@ import Yams
 /// timestamps as their original text (st2 reads dates as strings for our purposes).
 public enum YAMLDocument {
     public static func load(file path: String) throws -> JSONValue {
+        try checkSize(file: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PackError(file: path, message: "cannot be read")
         }
@@ -18,7 +19,9 @@ public enum YAMLDocument {
     public static func parse(_ text: String, file: String) throws -> JSONValue {
         let node: Node?
         do {
-            node = try compose(text)
+            node = try compose(text, file: file)
+        } catch let error as PackError {
+            throw error
         } catch let error as YamlError {
             throw PackError(file: file, message: "invalid YAML: \(describe(error))")
         } catch {
@@ -30,15 +33,26 @@ public enum YAMLDocument {
 
     /// Composes without a resolver, since convert() types plain scalars itself (YAMLScalarType,
     /// without Yams' regexes), and in UTF-8 given explicitly (the default reads the whole environment).
-    private static func compose(_ text: String) throws -> Node? {
-        try Yams.compose(yaml: text, .basic, .default, .utf8)
+    /// Nothing is composed past `YAMLLimits.process` (see YAMLBudget).
+    private static func compose(_ text: String, file: String) throws -> Node? {
+        if let problem = YAMLBudget.problem(text, limits: .process) { throw PackError(file: file, message: problem) }
+        return try Yams.compose(yaml: text, .basic, .default, .utf8)
+    }
+
+    /// A file too large is refused before it is read into memory.
+    private static func checkSize(file path: String) throws {
+        let limit = YAMLLimits.process.maxBytes
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limit {
+            throw PackError(file: path, message: "is \(size) bytes, more than the \(limit) allowed (setting yaml_max_bytes)")
+        }
     }
 
     /// For a config schema: the keys of the top mapping and of every nested `properties` mapping,
     /// in file order, keyed by their dotted path ("" for the top).
     static func propertyKeyOrder(file: String) throws -> [String: [String]] {
+        try checkSize(file: file)
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        guard let node = try compose(text) else { return [:] }
+        guard let node = try compose(text, file: file) else { return [:] }
         var order: [String: [String]] = [:]
         func walk(_ mapping: Node.Mapping, path: String) {
             var keys: [String] = []

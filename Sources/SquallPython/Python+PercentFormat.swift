@@ -10,9 +10,11 @@ extension Python {
     }
 
     /// Python's `format % arguments`: conversions s r a d i u f F e E g G x X o c and %%, with
-    /// flags, width, precision and `%(name)s` keys.
-    public static func percentFormat(_ format: String, _ arguments: PercentArguments) throws -> String {
-        var formatter = PercentFormatter(arguments)
+    /// flags, width, precision and `%(name)s` keys. A width or precision over `maxWidth` is Python's
+    /// "width too big" / "precision too big" (Python's own bound is the C int; callers bound the
+    /// text they will build).
+    public static func percentFormat(_ format: String, _ arguments: PercentArguments, maxWidth: Int = Int(Int32.max)) throws -> String {
+        var formatter = PercentFormatter(arguments, maxWidth: maxWidth)
         return try formatter.format(Array(format.unicodeScalars))
     }
 
@@ -37,8 +39,11 @@ private struct PercentFormatter {
     var next = 0
     /// After a `%(name)s`, Python has no positional argument left to give.
     var usedKey = false
+    /// The largest width or precision (at most a C int, as in Python).
+    let maxWidth: Int
 
-    init(_ arguments: Python.PercentArguments) {
+    init(_ arguments: Python.PercentArguments, maxWidth: Int) {
+        self.maxWidth = min(max(maxWidth, 0), Int(Int32.max))
         switch arguments {
         case .tuple(let items):
             positional = items
@@ -76,10 +81,12 @@ private struct PercentFormatter {
             var flags = ""
             while i < scalars.count, "-+ 0#".unicodeScalars.contains(scalars[i]) { flags.unicodeScalars.append(scalars[i]); i += 1 }
             let width = number(scalars, &i)
+            guard width <= maxWidth else { throw PythonError.valueError("width too big") }
             var precision: Int?
             if i < scalars.count, scalars[i] == "." {
                 i += 1
                 precision = number(scalars, &i)
+                guard precision! <= maxWidth else { throw PythonError.valueError("precision too big") }
             }
             guard i < scalars.count else { throw PythonError.valueError("incomplete format") }
             let conversion = scalars[i]
@@ -96,10 +103,11 @@ private struct PercentFormatter {
         return out
     }
 
+    /// The digits at `i`, saturating just past `maxWidth` (never overflowing).
     private func number(_ scalars: [Unicode.Scalar], _ i: inout Int) -> Int {
         var value = 0
         while i < scalars.count, scalars[i].isASCII, let digit = Int(String(scalars[i])) {
-            value = value * 10 + digit
+            value = min(value, maxWidth) * 10 + digit
             i += 1
         }
         return value

@@ -2,7 +2,9 @@ import Foundation
 import SquallModel
 
 /// Reads a child's pipe, hands complete lines to a callback as they arrive, and keeps the whole
-/// text for the result.
+/// text for the result. Linear in the output whatever its line lengths: each byte is scanned for
+/// a newline once, and a line longer than `maximumLineBytes` is handed on in pieces, each but the
+/// last ending with `splitMarker` (a 20 MB line without a newline took 42 s and 229 MB before).
 final class OutputAccumulator {
     let stream: OutputStreamKind
     private(set) var text = Data()
@@ -12,6 +14,10 @@ final class OutputAccumulator {
     private let onLine: (OutputStreamKind, String) -> Void
     /// Cap on what is kept for the result, so a chatty child cannot exhaust the supervisor's memory.
     static let maximumKeptBytes = 16 << 20
+    /// The longest line handed to the callback (stored as one output row).
+    static let maximumLineBytes = 1 << 20
+    /// Ends each piece of a line split at `maximumLineBytes`.
+    static let splitMarker = " [squall: line split at \(maximumLineBytes) bytes]"
 
     init(stream: OutputStreamKind, onLine: @escaping (OutputStreamKind, String) -> Void) {
         self.stream = stream; self.onLine = onLine
@@ -30,21 +36,35 @@ final class OutputAccumulator {
         }
         let chunk = Data(buffer[0..<count])
         if keepsText && text.count < Self.maximumKeptBytes { text.append(chunk.prefix(Self.maximumKeptBytes - text.count)) }
-        pending.append(chunk)
-        while let newline = pending.firstIndex(of: 0x0A) {
-            let line = pending[pending.startIndex..<newline]
-            onLine(stream, String(decoding: line, as: UTF8.self))
-            pending.removeSubrange(pending.startIndex...newline)
+        var lineStart = chunk.startIndex
+        // Only the new bytes are searched: `pending` holds no newline.
+        while let newline = chunk[lineStart...].firstIndex(of: 0x0A) {
+            pending.append(chunk[lineStart..<newline])
+            emitPending()
+            lineStart = newline + 1
         }
+        pending.append(chunk[lineStart...])
+        while pending.count > Self.maximumLineBytes { emitPiece() }
         return true
+    }
+
+    private func emitPending() {
+        onLine(stream, String(decoding: pending, as: UTF8.self))
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands on the first `maximumLineBytes` of an unfinished line (cut before a UTF-8 sequence
+    /// that would straddle the cut), marked as split.
+    private func emitPiece() {
+        var cut = pending.startIndex + Self.maximumLineBytes
+        while cut > pending.startIndex + Self.maximumLineBytes - 4, pending[cut] & 0xC0 == 0x80 { cut -= 1 }
+        onLine(stream, String(decoding: pending[pending.startIndex..<cut], as: UTF8.self) + Self.splitMarker)
+        pending = Data(pending[cut...])
     }
 
     /// Emits a last line that had no newline.
     func flush() {
-        if !pending.isEmpty {
-            onLine(stream, String(decoding: pending, as: UTF8.self))
-            pending.removeAll()
-        }
+        if !pending.isEmpty { emitPending() }
     }
 
     var string: String { String(decoding: text, as: UTF8.self) }

@@ -37,6 +37,10 @@ public final class SensorChild: @unchecked Sendable {
     private var wakeRead: Int32 = -1
     private var wakeWrite: Int32 = -1
     private var process: SandboxedProcess?
+    /// Whether the sensor said it finished setup() (`sensorStarted`).
+    private var hasStarted = false
+    /// Why the supervisor killed the child, reported as its last error line.
+    private var killReason: String?
 
     /// Prepares the launch; `runDirectory` must exist, be private (0700) and hold nothing else.
     public init(sensor: SensorDefinition, sensorId: String, interpreter: String, runtimeDirectory: String,
@@ -83,7 +87,14 @@ public final class SensorChild: @unchecked Sendable {
     }
 
     /// Asks the child to clean up and exit; after `grace` seconds its process group is killed.
+    /// A child still in setup() cannot hear the request (the wrapper reads messages once setup
+    /// returns) and has nothing to clean up: it is killed at once.
     public func stop(grace: TimeInterval = 5) {
+        lock.lock(); let started = hasStarted; let running = process; lock.unlock()
+        if !started, let running {
+            running.signalGroup(SIGKILL)
+            return
+        }
         send(.stop)
         let deadline = Date().addingTimeInterval(grace)
         DispatchQueue.global().async { [weak self] in
@@ -98,6 +109,18 @@ public final class SensorChild: @unchecked Sendable {
             self?.lock.unlock()
             process?.signalGroup(SIGKILL)
         }
+    }
+
+    /// Kills a child that never finished setup(); `reason` becomes its ending's last error line.
+    /// Returns false when it has started meanwhile (or is not running), and then does nothing.
+    @discardableResult
+    public func abandonSetup(reason: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !hasStarted, let process else { return false }
+        killReason = reason
+        process.signalGroup(SIGKILL)
+        return true
     }
 
     /// Launches the child and serves it until it exits. Never returns while the child lives.
@@ -151,7 +174,8 @@ public final class SensorChild: @unchecked Sendable {
             // Output pipes held open by an escaped grandchild must not keep a dead sensor "running".
             if termination != nil, !ready.readableFds.contains(where: { open[$0] != nil }) { break }
         }
-        return Ending(termination: termination!, lastErrorLine: lastErrorLine)
+        lock.lock(); let reason = killReason; lock.unlock()
+        return Ending(termination: termination!, lastErrorLine: reason ?? lastErrorLine)
     }
 
     private func serve(_ channel: ChildChannel) throws {
@@ -163,6 +187,7 @@ public final class SensorChild: @unchecked Sendable {
                 lock.lock(); let request = self.request; lock.unlock()
                 try? channel.send(.startSensor(request))
             case .sensorStarted:
+                lock.lock(); hasStarted = true; lock.unlock()
                 events.started()
             case .dispatch(let trigger, let payload, let traceTag):
                 events.dispatched(trigger, payload, traceTag)

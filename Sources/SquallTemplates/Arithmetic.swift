@@ -10,11 +10,11 @@ enum PythonArithmetic {
         switch (op, a, b) {
         case (.add, .string(let x), .string(let y)): return .string(x + y)
         case (.add, .array(let x), .array(let y)): return .array(x + y)
-        case (.multiply, .string(let s), _) where isInteger(b): return .string(repeated(s, try intValue(b)))
-        case (.multiply, _, .string(let s)) where isInteger(a): return .string(repeated(s, try intValue(a)))
-        case (.multiply, .array(let items), _) where isInteger(b): return .array(repeated(items, try intValue(b)))
-        case (.multiply, _, .array(let items)) where isInteger(a): return .array(repeated(items, try intValue(a)))
-        case (.modulo, .string(let format), _): return .string(try Python.percentFormat(format, percentArguments(format, b)))
+        case (.multiply, .string(let s), _) where isInteger(b): return .string(try repeated(s, try intValue(b)))
+        case (.multiply, _, .string(let s)) where isInteger(a): return .string(try repeated(s, try intValue(a)))
+        case (.multiply, .array(let items), _) where isInteger(b): return .array(try repeated(items, try intValue(b)))
+        case (.multiply, _, .array(let items)) where isInteger(a): return .array(try repeated(items, try intValue(a)))
+        case (.modulo, .string(let format), _): return .string(try BoundedPercentFormat.format(format, percentArguments(format, b), limits: TemplateLimits.process))
         default: break
         }
         guard let x = Python.number(a), let y = Python.number(b) else {
@@ -49,14 +49,28 @@ enum PythonArithmetic {
             return .int(remainder != 0 && (remainder < 0) != (j < 0) ? remainder + j : remainder)
         case .power:
             if j < 0 { return .double(pow(Double(i), Double(j))) }
-            var result = 1
-            for _ in 0..<j {
-                let (value, overflow) = result.multipliedReportingOverflow(by: i)
-                if overflow { throw TemplateError("integer overflow") }
+            return .int(try power(i, j))
+        }
+    }
+
+    /// i ** j by squaring: 64 multiplications at most, whatever j (a loop of j steps made
+    /// `1 ** 10**18` run for ever). Python would make a big integer; squall says it cannot.
+    private static func power(_ base: Int, _ exponent: Int) throws -> Int {
+        var result = 1, factor = base, remaining = exponent
+        while remaining > 0 {
+            if remaining & 1 == 1 {
+                let (value, overflow) = result.multipliedReportingOverflow(by: factor)
+                if overflow { throw TemplateError("integer overflow: \(base) ** \(exponent) does not fit in 64 bits") }
                 result = value
             }
-            return .int(result)
+            remaining >>= 1
+            if remaining > 0 {
+                let (square, overflow) = factor.multipliedReportingOverflow(by: factor)
+                if overflow { throw TemplateError("integer overflow: \(base) ** \(exponent) does not fit in 64 bits") }
+                factor = square
+            }
         }
+        return result
     }
 
     private static func floatOperation(_ op: BinaryOperator, _ x: Double, _ y: Double) throws -> JSONValue {
@@ -110,12 +124,16 @@ enum PythonArithmetic {
         throw TemplateError("expected an integer")
     }
 
-    private static func repeated(_ s: String, _ count: Int) -> String {
-        count <= 0 ? "" : String(repeating: s, count: count)
+    /// Sizes are checked before anything is built: `'x' * 10**9` made a gigabyte before.
+    private static func repeated(_ s: String, _ count: Int) throws -> String {
+        guard count > 0 else { return "" }
+        try TemplateLimits.process.checkString(bytes: TemplateLimits.product(s.utf8.count, count))
+        return String(repeating: s, count: count)
     }
 
-    private static func repeated(_ items: [JSONValue], _ count: Int) -> [JSONValue] {
+    private static func repeated(_ items: [JSONValue], _ count: Int) throws -> [JSONValue] {
         guard count > 0 else { return [] }
+        try TemplateLimits.process.checkItems(TemplateLimits.product(items.count, count))
         var out: [JSONValue] = []
         out.reserveCapacity(items.count * count)
         for _ in 0..<count { out += items }

@@ -37,13 +37,14 @@ enum BuiltinFilters {
             let old = try call.string(0, "old", default: "")
             let new = try call.string(1, "new", default: "")
             let count = try call.int(2, "count", default: -1)
-            return .defined(.string(TextOps.replace(try call.text(), old, new, count: count)))
+            return .defined(.string(try TextOps.replace(try call.text(), old, new, count: count)))
         },
         "center": { call in
             let text = try call.text()
             let width = try call.int(0, "width", default: 80)
             let length = text.unicodeScalars.count
             guard width > length else { return .defined(.string(text)) }
+            try call.renderer.limits.checkString(bytes: text.utf8.count + (width - length))
             // Python's str.center puts the odd space on the right unless the width is odd and length even.
             let total = width - length
             let left = total / 2 + (total & width & 1)
@@ -67,14 +68,18 @@ enum BuiltinFilters {
             let args = try call.args.map { try call.renderer.require($0) }
             if !call.kwargs.isEmpty {
                 let mapping = JSONValue.object(try call.kwargs.mapValues { try call.renderer.require($0) })
-                return .defined(.string(try Python.percentFormat(format, .single(mapping))))
+                return .defined(.string(try BoundedPercentFormat.format(format, .single(mapping), limits: call.renderer.limits)))
             }
             // Jinja's filter always passes a tuple: `value % (kwargs or args)`.
-            return .defined(.string(try Python.percentFormat(format, .tuple(args))))
+            return .defined(.string(try BoundedPercentFormat.format(format, .tuple(args), limits: call.renderer.limits)))
         },
         "tojson": { call in
-            let indent = try call.json(0, "indent").flatMap { Python.number($0) }.map { Int($0.asDouble) }
-            return .defined(.string(PythonJSON.dumps(try call.input(), indent: indent, htmlSafe: true)))
+            let indent = try call.json(0, "indent").flatMap { Python.number($0) }.map { number -> Int in
+                // A float indent is truncated as before; one beyond Int is an error, not a trap.
+                if case .int(let i) = number { return i }
+                return try NumberParsing.truncated(number.asDouble, what: "indent")
+            }
+            return .defined(.string(try PythonJSON.boundedDumps(try call.input(), indent: indent, htmlSafe: true, limits: call.renderer.limits)))
         },
     ]
 
@@ -95,6 +100,7 @@ enum BuiltinFilters {
         var indentation = String(repeating: " ", count: 4)
         if let width = try call.json(0, "width") {
             if case .string(let s) = width { indentation = s } else if case .int(let n)? = Python.number(width) {
+                try call.renderer.limits.checkString(bytes: n)
                 indentation = String(repeating: " ", count: max(0, n))
             }
         }
@@ -206,6 +212,12 @@ enum BuiltinFilters {
 
 /// Python's int() and float() conversions as Jinja's int and float filters apply them.
 enum NumberParsing {
+    /// Int(d) toward zero, or an error naming `what` when d is not finite or beyond Int.
+    static func truncated(_ d: Double, what: String) throws -> Int {
+        guard d.isFinite, Swift.abs(d) < 9.2e18 else { throw TemplateError("\(what): \(Python.floatRepr(d)) does not fit in a 64-bit integer") }
+        return Int(d.rounded(.towardZero))
+    }
+
     static func int(_ value: JSONValue, base: Int) -> JSONValue? {
         switch value {
         case .bool(let b): return .int(b ? 1 : 0)
@@ -221,7 +233,7 @@ enum NumberParsing {
             if let prefix = prefixes[base], s.lowercased().hasPrefix(prefix) { s.removeFirst(2) }
             if let parsed = Int(s, radix: base) { return .int(negative ? -parsed : parsed) }
             // Jinja falls back to int(float(value)) for text like "3.7".
-            if base == 10, let d = Double(s), d.isFinite { return .int(Int(d.rounded(.towardZero)) * (negative ? -1 : 1)) }
+            if base == 10, let d = Double(s), d.isFinite, Swift.abs(d) < 9.2e18 { return .int(Int(d.rounded(.towardZero)) * (negative ? -1 : 1)) }
             return nil
         default:
             return nil

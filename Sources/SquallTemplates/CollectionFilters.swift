@@ -16,6 +16,7 @@ enum CollectionFilters {
                 let picked = attribute.flatMap { AttributePath.lookup(item, $0) } ?? (attribute == nil ? item : .string(""))
                 return Python.str(picked)
             }
+            try call.renderer.limits.checkString(bytes: TextOps.joinedBytes(parts, separator: separator))
             return .defined(.string(parts.joined(separator: separator)))
         },
         "first": { call in
@@ -106,6 +107,7 @@ enum CollectionFilters {
             guard size > 0 else { throw TemplateError("batch size must be positive") }
             let fill = try call.json(1, "fill_with")
             let items = try call.items()
+            if fill != nil { try call.renderer.limits.checkItems(size) }
             var batches: [JSONValue] = []
             var index = 0
             while index < items.count {

@@ -14,6 +14,9 @@ final class Renderer {
     /// The `loop` objects of enclosing for loops that mention `loop`, innermost last.
     var loopStates: [LoopState] = []
     var output = ""
+    /// TemplateLimits.process when the render began, and the steps taken so far.
+    let limits = TemplateLimits.process
+    private var steps = 0
 
     init(context: [String: JSONValue], strictUndefined: Bool, filters: [String: FilterImplementation],
          lookupNamespaces: [[String]] = []) {
@@ -29,16 +32,27 @@ final class Renderer {
         }
     }
 
+    /// Counts one evaluation or loop iteration against `limits.maxSteps`.
+    func step() throws {
+        steps += 1
+        if steps > limits.maxSteps {
+            throw TemplateError("rendering took more than \(limits.maxSteps) steps (evaluations and loop iterations; setting template_max_steps)")
+        }
+    }
+
     private func render(_ node: Node) throws {
+        try step()
         switch node {
         case .text(let text):
             output += text
-        case .output(let expr, _):
+            try limits.checkString(bytes: output.utf8.count)
+        case .output(let expr, let position):
             let value = try evaluate(expr)
             switch value {
             case .defined(let json): Python.writeStr(json, to: &output)
             case .undefined(let undefined): if strictUndefined { throw undefined.error }
             }
+            do { try limits.checkString(bytes: output.utf8.count) } catch let error as TemplateError { throw TemplateError("output: " + error.message, at: position) }
         case .conditional(let branches, let otherwise):
             for branch in branches where try isTruthy(try evaluate(branch.condition)) {
                 try render(branch.body)
@@ -64,6 +78,7 @@ final class Renderer {
         defer { frames.removeLast() }
         if let condition = loop.condition {
             items = try items.filter { item in
+                try step()
                 try assign(loop.targets, .defined(item), at: loop.position)
                 return try isTruthy(try evaluate(condition))
             }
@@ -74,6 +89,7 @@ final class Renderer {
         }
         defer { if loop.usesLoopVariable { loopStates.removeLast() } }
         for (index, item) in items.enumerated() {
+            try step()
             try assign(loop.targets, .defined(item), at: loop.position)
             if loop.usesLoopVariable {
                 loopStates[loopStates.count - 1].index = index

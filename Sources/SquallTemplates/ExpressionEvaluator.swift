@@ -4,6 +4,7 @@ import SquallPython
 /// Evaluation of expressions with Jinja's semantics over Python values.
 extension Renderer {
     func evaluate(_ expr: Expr) throws -> Value {
+        try step()
         if !lookupNamespaces.isEmpty, let value = namespaceLookup(expr) { return value }
         switch expr {
         case .literal(let value):
@@ -51,10 +52,13 @@ extension Renderer {
         case .binary(let op, let left, let right, let position):
             let a = try require(try evaluate(left))
             let b = try require(try evaluate(right))
-            return try located(position) { .defined(try PythonArithmetic.apply(op, a, b)) }
-        case .concat(let parts, _):
+            return try located(position) { try checkedSize(.defined(try PythonArithmetic.apply(op, a, b))) }
+        case .concat(let parts, let position):
             var out = ""
-            for part in parts { out += try text(try evaluate(part)) }
+            for part in parts {
+                out += try text(try evaluate(part))
+                try located(position) { try limits.checkString(bytes: out.utf8.count) }
+            }
             return .defined(.string(out))
         case .and(let left, let right):
             let first = try evaluate(left)
@@ -72,7 +76,8 @@ extension Renderer {
             guard let otherwise else { return .emptyString }
             return try evaluate(otherwise)
         case .filter(let base, let filter):
-            return try applyFilter(filter, to: try evaluate(base))
+            let value = try applyFilter(filter, to: try evaluate(base))
+            return try located(filter.position) { try checkedSize(value) }
         case .test(let base, let test):
             let value = try evaluate(base)
             let (args, kwargs) = try evaluateArguments(test.arguments)
@@ -81,8 +86,21 @@ extension Renderer {
             }
             return .defined(.bool(passed != test.negated))
         case .call(let callee, let arguments, let position):
-            return try located(position) { try call(callee, arguments, at: position) }
+            return try located(position) { try checkedSize(try call(callee, arguments, at: position)) }
         }
+    }
+
+    /// What an operation, filter or call made must be within `limits`. Operations that multiply
+    /// sizes (repetition, range, join, padding) check before building; this catches the rest
+    /// after a single step, which at most doubles or re-encodes what was within bounds.
+    private func checkedSize(_ value: Value) throws -> Value {
+        switch value {
+        case .defined(.string(let s)): try limits.checkString(bytes: s.utf8.count)
+        case .defined(.array(let items)): try limits.checkItems(items.count)
+        case .defined(.object(let dict)): try limits.checkItems(dict.count)
+        default: break
+        }
+        return value
     }
 
     /// Attaches a position to errors thrown without one.

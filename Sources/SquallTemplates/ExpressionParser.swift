@@ -4,7 +4,10 @@ import SquallModel
 /// conditional > or > and > not > comparison > + - > ~ > * / // % > ** > unary > postfix, filters, tests.
 extension Parser {
     mutating func parseExpression(allowConditional: Bool = true) throws -> Expr {
-        allowConditional ? try parseConditional() : try parseOr()
+        let entry = depth
+        defer { depth = entry }
+        try nest()
+        return allowConditional ? try parseConditional() : try parseOr()
     }
 
     /// `a, b` without brackets (used by `set`) becomes a tuple.
@@ -21,8 +24,11 @@ extension Parser {
     }
 
     private mutating func parseConditional() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var expr = try parseOr()
         while case .name("if") = current.kind {
+            try nest()
             advance()
             let condition = try parseOr()
             var otherwise: Expr?
@@ -36,8 +42,11 @@ extension Parser {
     }
 
     private mutating func parseOr() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var expr = try parseAnd()
         while case .name("or") = current.kind {
+            try nest()
             advance()
             expr = .or(expr, try parseAnd())
         }
@@ -45,8 +54,11 @@ extension Parser {
     }
 
     private mutating func parseAnd() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var expr = try parseNot()
         while case .name("and") = current.kind {
+            try nest()
             advance()
             expr = .and(expr, try parseNot())
         }
@@ -55,6 +67,9 @@ extension Parser {
 
     private mutating func parseNot() throws -> Expr {
         if case .name("not") = current.kind {
+            let entry = depth
+            defer { depth = entry }
+            try nest()
             advance()
             return .not(try parseNot())
         }
@@ -91,8 +106,11 @@ extension Parser {
     }
 
     private mutating func parseAdditive() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var expr = try parseConcat()
         while case .op(let symbol) = current.kind, symbol == "+" || symbol == "-" {
+            try nest()
             let position = current.position
             advance()
             expr = .binary(symbol == "+" ? .add : .subtract, expr, try parseConcat(), position)
@@ -111,9 +129,12 @@ extension Parser {
     }
 
     private mutating func parseMultiplicative() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var expr = try parsePower()
         while case .op(let symbol) = current.kind, let op = BinaryOperator(rawValue: symbol),
               op == .multiply || op == .divide || op == .floorDivide || op == .modulo {
+            try nest()
             let position = current.position
             advance()
             expr = .binary(op, expr, try parsePower(), position)
@@ -122,8 +143,11 @@ extension Parser {
     }
 
     private mutating func parsePower() throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var expr = try parseUnary(withFilters: true)
         while current.kind == .op("**") {
+            try nest()
             let position = current.position
             advance()
             expr = .binary(.power, expr, try parseUnary(withFilters: true), position)
@@ -133,12 +157,16 @@ extension Parser {
 
     /// Like Jinja, `-x|abs` applies the filter to `-x`.
     private mutating func parseUnary(withFilters: Bool) throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         let position = current.position
         var expr: Expr
         if current.kind == .op("-") {
+            try nest()
             advance()
             expr = .negate(try parseUnary(withFilters: false), position)
         } else if current.kind == .op("+") {
+            try nest()
             advance()
             expr = .plus(try parseUnary(withFilters: false), position)
         } else {
@@ -222,8 +250,11 @@ extension Parser {
     }
 
     private mutating func parsePostfix(_ base: Expr) throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var expr = base
         while true {
+            try nest()
             let position = current.position
             switch current.kind {
             case .op("."):
@@ -296,8 +327,11 @@ extension Parser {
     }
 
     private mutating func parseFiltersAndTests(_ base: Expr) throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
         var expr = base
         while true {
+            try nest()
             if current.kind == .op("|") {
                 advance()
                 expr = .filter(expr, try parseFilter())

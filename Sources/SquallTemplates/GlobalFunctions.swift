@@ -20,9 +20,10 @@ enum GlobalFunctions {
             default: throw TemplateError("range expected 1 to 3 arguments, got \(bounds.count)")
             }
             guard step != 0 else { throw TemplateError("range() arg 3 must not be zero") }
-            let items = Array(stride(from: start, to: stop, by: step))
-            guard items.count <= 100_000 else { throw TemplateError("range too big: \(items.count) items") }
-            return .array(items.map { .int($0) })
+            // Counted before anything is built (range(10**9) made the whole array first).
+            let count = rangeCount(start, stop, step)
+            guard count <= 100_000 else { throw TemplateError("range too big: \(count) items (Jinja's sandbox allows 100000)") }
+            return .array(stride(from: start, to: stop, by: step).map { .int($0) })
         case "dict":
             var dict: [String: JSONValue] = [:]
             if let first = args.first {
@@ -34,5 +35,14 @@ enum GlobalFunctions {
         default:
             throw TemplateError("undefined function '\(name)'")
         }
+    }
+
+    /// len(range(start, stop, step)), never trapping: a span beyond Int counts as Int.max items.
+    static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) -> Int {
+        let (span, overflow) = (step > 0 ? stop : start).subtractingReportingOverflow(step > 0 ? start : stop)
+        if overflow { return Int.max }
+        guard span > 0 else { return 0 }
+        let magnitude = step.magnitude
+        return Int((UInt(span) + magnitude - 1) / magnitude)
     }
 }

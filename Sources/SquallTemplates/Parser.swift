@@ -7,6 +7,9 @@ struct Parser {
     let filters: [String: FilterImplementation]
     /// Counts mentions of `loop` so a for loop knows whether its body needs the loop object.
     var loopReferences = 0
+    /// How deep the node being parsed sits (see `nest`), and how deep it may.
+    var depth = 0
+    let maxDepth = TemplateLimits.process.maxDepth
 
     init(tokens: [Token], filters: [String: FilterImplementation]) {
         self.tokens = tokens
@@ -20,6 +23,17 @@ struct Parser {
             throw TemplateError("unexpected '\(stop)'", at: parser.current.position)
         }
         return body
+    }
+
+    /// Charges one level of nesting: a block, a sub-expression, or one more link of an operator,
+    /// filter or attribute chain (each link nests the tree one deeper, and rendering recurses
+    /// as deep as the tree). Callers restore `depth` when they return. 10,000 nested parentheses
+    /// overflowed the stack before.
+    mutating func nest() throws {
+        depth += 1
+        if depth > maxDepth {
+            throw TemplateError("nested more than \(maxDepth) deep (setting template_max_depth)", at: current.position)
+        }
     }
 
     // MARK: - Statements
@@ -76,6 +90,9 @@ struct Parser {
     }
 
     private mutating func parseIf(at position: SourcePosition) throws -> Node {
+        let entry = depth
+        defer { depth = entry }
+        try nest()
         var branches: [ConditionalBranch] = []
         var condition = try parseExpression()
         while true {
@@ -101,6 +118,9 @@ struct Parser {
     }
 
     private mutating func parseFor(at position: SourcePosition) throws -> Node {
+        let entry = depth
+        defer { depth = entry }
+        try nest()
         let targets = try parseAssignTargets()
         try expectName("in")
         let iterable = try parseExpression(allowConditional: false)

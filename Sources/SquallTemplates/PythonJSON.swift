@@ -14,6 +14,18 @@ public enum PythonJSON {
         return writer.out
     }
 
+    /// `dumps` for templates: an indent makes every line `indent × depth` spaces wide, so the
+    /// text is checked against the string limit as it grows rather than after.
+    static func boundedDumps(_ value: JSONValue, indent: Int?, itemSeparator: String? = nil, keySeparator: String = ": ",
+                             sortKeys: Bool = true, htmlSafe: Bool = false, limits: TemplateLimits) throws -> String {
+        var writer = Writer(indent: indent, sortKeys: sortKeys, itemSeparator: itemSeparator ?? (indent == nil ? ", " : ","),
+                            keySeparator: keySeparator, ensureASCII: true, htmlSafe: htmlSafe)
+        writer.maxBytes = limits.maxStringBytes
+        writer.write(value, depth: 0)
+        if writer.exceeded { try limits.checkString(bytes: Int.max) }
+        return writer.out
+    }
+
     private struct Writer {
         let indent: Int?
         let sortKeys: Bool
@@ -22,8 +34,12 @@ public enum PythonJSON {
         let ensureASCII: Bool
         let htmlSafe: Bool
         var out = ""
+        /// Set when an indented line would take the text past `maxBytes`: writing stops there.
+        var maxBytes = Int.max
+        var exceeded = false
 
         mutating func write(_ value: JSONValue, depth: Int) {
+            if exceeded { return }
             switch value {
             case .null: out += "null"
             case .bool(let b): out += b ? "true" : "false"
@@ -59,7 +75,10 @@ public enum PythonJSON {
 
         private mutating func newline(_ depth: Int) {
             guard let indent else { return }
-            out += "\n" + String(repeating: " ", count: indent * depth)
+            // Python's ' ' * indent: a negative indent is no indentation (String(repeating:) traps on it).
+            let width = TemplateLimits.product(max(0, indent), depth)
+            guard width < maxBytes - out.utf8.count else { exceeded = true; return }
+            out += "\n" + String(repeating: " ", count: width)
         }
 
         private mutating func writeString(_ s: String) {

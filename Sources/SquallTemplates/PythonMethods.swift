@@ -50,7 +50,7 @@ enum PythonMethods {
             let old = try a.string(0, "old")
             let new = try a.string(1, "new")
             let count = try a.int(2, "count", default: -1)
-            return .string(TextOps.replace(s, old, new, count: count))
+            return .string(try TextOps.replace(s, old, new, count: count))
         case "join":
             let items = try Python.iterate(try a.required(0, "iterable"))
             var parts: [String] = []
@@ -60,6 +60,7 @@ enum PythonMethods {
                 }
                 parts.append(text)
             }
+            try TemplateLimits.process.checkString(bytes: TextOps.joinedBytes(parts, separator: s))
             return .string(parts.joined(separator: s))
         case "capitalize": return .string(TextOps.capitalize(s))
         case "title": return .string(TextOps.pythonTitle(s))
@@ -78,6 +79,7 @@ enum PythonMethods {
             let width = try a.int(0, "width", default: 0)
             let length = s.unicodeScalars.count
             guard width > length else { return .string(s) }
+            try TemplateLimits.process.checkString(bytes: s.utf8.count + (width - length))
             let zeros = String(repeating: "0", count: width - length)
             if let first = s.first, first == "-" || first == "+" { return .string(String(first) + zeros + s.dropFirst()) }
             return .string(zeros + s)

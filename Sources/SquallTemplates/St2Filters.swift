@@ -26,8 +26,8 @@ public enum St2Filters {
                 let call = St2Arguments(args, kwargs)
                 // st2 keeps insertion order (sort_keys=False); our objects have none, so keys are sorted.
                 let separators = try call.separators(2, "separators") ?? (",", ": ")
-                return .string(PythonJSON.dumps(value, indent: try call.indent(0, "indent"),
-                                                itemSeparator: separators.item, keySeparator: separators.key))
+                return .string(try PythonJSON.boundedDumps(value, indent: try call.indent(0, "indent"), itemSeparator: separators.item,
+                                                           keySeparator: separators.key, limits: .process))
             },
             "from_json_string": { value, _, _ in
                 let text = Python.str(value)

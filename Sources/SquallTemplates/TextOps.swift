@@ -69,8 +69,13 @@ enum TextOps {
         return parts
     }
 
-    static func replace(_ s: String, _ old: String, _ new: String, count: Int) -> String {
+    static func replace(_ s: String, _ old: String, _ new: String, count: Int) throws -> String {
         if count == 0 { return s }
+        let growth = new.utf8.count - old.utf8.count
+        if growth > 0 {
+            let times = count < 0 ? occurrences(of: old, in: s) : min(count, occurrences(of: old, in: s))
+            try TemplateLimits.process.checkString(bytes: s.utf8.count &+ TemplateLimits.product(growth, times))
+        }
         if old.isEmpty {
             // Python inserts `new` between every character (and at both ends).
             var out = new
@@ -97,6 +102,17 @@ enum TextOps {
             }
         }
         return String(out)
+    }
+
+    /// The UTF-8 size of `parts` joined with `separator`, saturating instead of overflowing.
+    static func joinedBytes(_ parts: [String], separator: String) -> Int {
+        var total = TemplateLimits.product(separator.utf8.count, parts.count - 1)
+        for part in parts {
+            let (sum, overflow) = total.addingReportingOverflow(part.utf8.count)
+            if overflow { return Int.max }
+            total = sum
+        }
+        return total
     }
 
     static func occurrences(of needle: String, in s: String) -> Int {

@@ -9,7 +9,7 @@ struct CronField: Sendable, Equatable {
 
         var range: ClosedRange<Int> {
             switch self {
-            case .year: return 1970...9999
+            case .year: return 1970...TimerLimits.latestYear
             case .month: return 1...12
             case .day: return 1...31
             case .week: return 1...53

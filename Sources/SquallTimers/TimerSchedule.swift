@@ -46,11 +46,18 @@ public enum TimerSchedule: Sendable {
         guard let perUnit = unitSeconds[unit] else {
             throw TimerError(parameter: "unit", message: "'\(unit)' is not one of weeks, days, hours, minutes, seconds")
         }
-        guard let delta = parameters["delta"]?.doubleValue, delta > 0 else {
+        guard let delta = parameters["delta"]?.doubleValue, delta > 0, delta.isFinite else {
             throw TimerError(parameter: "delta", message: "is required and must be a positive number")
         }
+        let seconds = delta * perUnit
+        guard seconds >= TimerLimits.shortestInterval else {
+            throw TimerError(parameter: "delta", message: "\(delta) \(unit) is shorter than the shortest interval, \(Int(TimerLimits.shortestInterval)) second")
+        }
+        guard seconds <= TimerLimits.longestInterval else {
+            throw TimerError(parameter: "delta", message: "\(delta) \(unit) is longer than the longest interval, 100 years (\(Int(TimerLimits.longestInterval)) seconds)")
+        }
         _ = try TimerTimeZone.parse(parameters["timezone"])
-        return .interval(seconds: delta * perUnit)
+        return .interval(seconds: seconds)
     }
 
     private static func date(_ parameters: [String: JSONValue]) throws -> TimerSchedule {
@@ -61,6 +68,9 @@ public enum TimerSchedule: Sendable {
         let zone = try TimerTimeZone.parse(parameters["timezone"])
         guard let date = TimerDateParser.parse(text, timeZone: zone) else {
             throw TimerError(parameter: "date", message: "'\(text)' is not a date (YYYY-MM-DD HH:MM:SS, optionally with an offset)")
+        }
+        guard date < TimerLimits.latestFireDate else {
+            throw TimerError(parameter: "date", message: "'\(text)' is too far ahead: timers fire before \(TimerLimits.latestYear + 1)-01-01")
         }
         return .date(date)
     }
@@ -100,8 +110,12 @@ enum TimerDateParser {
             let parts = halves[1].split(separator: ":")
             guard parts.count == 2 || parts.count == 3, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
             hms = [h, m]
-            if parts.count == 3 { guard let s = Double(parts[2]) else { return nil }; seconds = s }
+            // Checked before Int(seconds): "1e20" or "nan" would trap there.
+            if parts.count == 3 { guard let s = Double(parts[2]), s >= 0, s < 61 else { return nil }; seconds = s }
         }
+        // Calendar is handed only values it can hold (a year of 10^18 is not a date).
+        guard (1...9999).contains(ymd[0]), (1...12).contains(ymd[1]), (1...31).contains(ymd[2]),
+              (0...23).contains(hms[0]), (0...59).contains(hms[1]) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let components = DateComponents(year: ymd[0], month: ymd[1], day: ymd[2], hour: hms[0], minute: hms[1], second: Int(seconds))

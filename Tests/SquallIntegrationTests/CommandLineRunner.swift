@@ -24,6 +24,25 @@ extension IntegrationHarness {
                        stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// `squall arguments` under a 2 GB address-space cap (`ulimit -v`): a command that would
+    /// exhaust memory fails here instead of taking the machine with it.
+    func cappedSquall(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v 2000000 && exec \"$0\" \"$@\"", CommandLineTests.binary] + arguments
+        process.environment = environment ?? commandLineEnvironment
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
     /// Starts `squall server` (warnings only, stderr discarded) on this harness's data directory and
     /// packs (or `environment`) and returns once it answers on its control socket; the caller
     /// stops it (SIGTERM) and checks how it exited.

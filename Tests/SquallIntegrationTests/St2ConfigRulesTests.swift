@@ -1,4 +1,5 @@
 import XCTest
+import SquallBootstrap
 import SquallEngine
 import SquallModel
 
@@ -38,7 +39,7 @@ final class St2ConfigRulesTests: EngineTestCase {
                     return {key: self.config[key]}
             """,
         ])
-        return try Engine(settings: harness.probePackSettings, progress: { _ in })
+        return try EngineBootstrap.openEngine(settings: harness.probePackSettings, progress: { _ in })
     }
 
     var configFile: String { harness.dataDirectory + "/configs/st2_config_probe.yaml" }

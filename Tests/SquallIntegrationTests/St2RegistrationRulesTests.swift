@@ -1,4 +1,5 @@
 import XCTest
+import SquallBootstrap
 import SquallEngine
 import SquallModel
 
@@ -56,7 +57,7 @@ final class St2RegistrationRulesTests: EngineTestCase {
         }
         let settings = Settings(home: IntegrationHarness.repositoryRoot, packsPath: [IntegrationHarness.repositoryRoot + "/Packs", packs],
                                 dataDirectory: harness.dataDirectory, python: Settings.defaultPython)
-        return try Engine(settings: settings, progress: { _ in })
+        return try EngineBootstrap.openEngine(settings: settings, progress: { _ in })
     }
 
     func testRulesOnMissingActionsAndSystemTriggersAreRegistered() throws {

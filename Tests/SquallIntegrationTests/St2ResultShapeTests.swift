@@ -1,4 +1,5 @@
 import XCTest
+import SquallBootstrap
 import SquallEngine
 import SquallModel
 
@@ -49,7 +50,7 @@ final class St2ResultShapeTests: EngineTestCase {
                     raise RuntimeError("no shape " + shape)
             """,
         ])
-        return try Engine(settings: harness.probePackSettings, progress: { _ in })
+        return try EngineBootstrap.openEngine(settings: harness.probePackSettings, progress: { _ in })
     }
 
     func testPythonResultsAreEncodedAsOrjsonDoes() throws {

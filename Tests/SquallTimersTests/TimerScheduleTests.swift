@@ -79,6 +79,41 @@ final class TimerScheduleTests: XCTestCase {
         XCTAssertThrowsError(try TimerSchedule(triggerRef: "core.st2.Other", parameters: [:]))
     }
 
+    /// Foundation's timed waits trap after 2262-04-11: no timer may reach that far, and no interval
+    /// may be shorter than a second (st2's integer delta in seconds at the finest).
+    func testTimersStayWithinWhatTheSchedulerCanHold() throws {
+        let refused: [(String, [String: JSONValue], String)] = [
+            ("core.st2.DateTimer", ["date": "2400-01-01 00:00:00"], "date"),
+            ("core.st2.DateTimer", ["date": "2262-01-01T00:00:00Z"], "date"),
+            ("core.st2.DateTimer", ["date": "2030-01-01 00:00:1e20"], "date"),
+            ("core.st2.DateTimer", ["date": "2030-01-01 00:00:nan"], "date"),
+            ("core.st2.DateTimer", ["date": "9223372036854775807-01-01 00:00:00"], "date"),
+            ("core.st2.DateTimer", ["date": "2030-01-01 99999999999:00:00"], "date"),
+            ("core.st2.CronTimer", ["year": 9999], "year"),
+            ("core.st2.CronTimer", ["year": "2030-2262"], "year"),
+            ("core.st2.IntervalTimer", ["unit": "days", "delta": 1_000_000], "delta"),
+            ("core.st2.IntervalTimer", ["unit": "seconds", "delta": 100_000_000_000], "delta"),
+            ("core.st2.IntervalTimer", ["unit": "weeks", "delta": .double(.infinity)], "delta"),
+            ("core.st2.IntervalTimer", ["unit": "weeks", "delta": .double(.nan)], "delta"),
+            ("core.st2.IntervalTimer", ["unit": "seconds", "delta": 0.000001], "delta"),
+            ("core.st2.IntervalTimer", ["unit": "seconds", "delta": 0.5], "delta"),
+            ("core.st2.IntervalTimer", ["unit": "seconds", "delta": -1], "delta"),
+        ]
+        for (ref, parameters, field) in refused {
+            XCTAssertThrowsError(try TimerSchedule(triggerRef: ref, parameters: parameters), "\(parameters)") { error in
+                XCTAssertEqual((error as? TimerError)?.parameter, field, "\(error)")
+            }
+        }
+        let start = utc("2026-05-09 00:00:00")
+        XCTAssertNotNil(try TimerSchedule(triggerRef: "core.st2.DateTimer", parameters: ["date": "2261-12-31 23:59:59"]).nextFireDate(after: nil, start: start))
+        XCTAssertEqual(try cron(["year": 2261]).nextFireDate(after: start), utc("2261-01-01 00:00:00"))
+        XCTAssertEqual(try TimerSchedule(triggerRef: "core.st2.IntervalTimer", parameters: ["unit": "minutes", "delta": 0.5]).nextFireDate(after: nil, start: start),
+                       utc("2026-05-09 00:00:30"), "a fraction of a minute is still whole seconds")
+        XCTAssertNotNil(try TimerSchedule(triggerRef: "core.st2.IntervalTimer", parameters: ["unit": "days", "delta": 36_500]).nextFireDate(after: nil, start: start))
+        // A wildcard year ends with the last year a timer may name.
+        XCTAssertNil(try cron(["month": 2, "day": 29]).nextFireDate(after: utc("2261-03-01 00:00:00")))
+    }
+
     func testPayloadLooksLikeSt2s() {
         XCTAssertEqual(TimerPayload.make(firedAt: utc("2026-05-09 00:00:00").addingTimeInterval(0.123456)),
                        ["executed_at": "2026-05-09 00:00:00.123456+00:00", "schedule": .null])
