@@ -54,19 +54,17 @@ let package = Package(
         .executableTarget(name: "squall-init", path: "Sandbox/init",
                           linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--gc-sections"])]),
         // Swift API over the launcher: policies, seccomp filters, launching and reaping children.
-        .target(name: "SquallSandbox", dependencies: ["SquallModel", "CSquallLauncher", "CSeccomp"]),
+        .target(name: "SquallSandbox", dependencies: ["CSquallLauncher", "CSeccomp"]),
         // ZeroMQ channel between the supervisor and its children.
         .target(name: "SquallTransport", dependencies: ["SquallModel", "CZmq"]),
-        // Runners: python-script, local-shell-cmd, local-shell-script, noop.
+        // Runners: python-script, local-shell-cmd/script, remote-shell-cmd/script, http-request, noop.
         .target(name: "SquallRunners", dependencies: [
-            "SquallModel", "SquallPacks", "SquallSandbox", "SquallTransport",
-            "CZmq", "CSeccomp", "CSquallLauncher", "CSquallHTTP",
-            .product(name: "Logging", package: "swift-log"),
+            "SquallModel", "SquallPacks", "SquallSandbox", "SquallTransport", "CSquallHTTP",
         ]),
         // Execution lifecycle: request -> validate -> record -> run -> record.
         .target(name: "SquallEngine", dependencies: [
             "SquallModel", "SquallPacks", "SquallTemplates", "SquallStore", "SquallRunners", "SquallRules", "SquallTimers",
-            "SquallSandbox", "SquallTransport", "CZmq", "CSeccomp", "CSquallLauncher",
+            "SquallSandbox", "SquallTransport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -82,8 +80,8 @@ let package = Package(
         ]),
         // The `squall` command line.
         .executableTarget(name: "squall", dependencies: [
-            "SquallModel", "SquallPacks", "SquallStore", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallPackManager",
-            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher",
+            "SquallModel", "SquallPacks", "SquallRules", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallPackManager",
+            "SquallSandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,20 +92,20 @@ let package = Package(
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
         .testTarget(name: "SquallYAQLTests", dependencies: ["SquallYAQL", "SquallModel"], exclude: ["Generator"]),
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],
+        .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallPacks", "SquallTemplates", "SquallModel"],
                     exclude: ["Fixtures"]),
         // What several test targets share: real servers (sshd) started by tests.
         .target(name: "SquallTestSupport", path: "Tests/SquallTestSupport"),
-        .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallPacks", "SquallModel", "SquallTestSupport"]),
+        .testTarget(name: "SquallPackManagerTests", dependencies: ["SquallPackManager", "SquallModel", "SquallTestSupport"]),
         .testTarget(name: "SquallTimersTests", dependencies: ["SquallTimers", "SquallModel"]),
         .testTarget(name: "SquallStoreTests", dependencies: ["SquallStore", "SquallSQLiteStore", "SquallMemoryStore", "SquallModel"]),
-        .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "SquallModel", "CSquallLauncher", "CSeccomp"]),
+        .testTarget(name: "SquallSandboxTests", dependencies: ["SquallSandbox", "CSquallLauncher"]),
         .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SquallIntegrationTests", dependencies: [
-            "squall", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallPacks", "SquallStore", "SquallSQLiteStore",
-            "SquallMemoryStore", "SquallModel",
-            "SquallSandbox", "SquallTransport", "SquallTemplates", "CZmq", "CSeccomp", "CSquallLauncher", "SquallTestSupport",
+            "squall", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallRules", "SquallStore", "SquallSQLiteStore",
+            "SquallMemoryStore", "SquallModel", "SquallSandbox", "SquallTransport", "SquallTestSupport",
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ]
 )
