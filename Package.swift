@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "SquallTemplates", dependencies: ["SquallModel"]),
         // A YAQL engine for Orquesta's <% %> expressions (no YAQL library exists for Swift).
         .target(name: "SquallYAQL", dependencies: ["SquallModel"]),
+        // Orquesta workflows: definitions, inspection, and the conductor (a pure state machine).
+        .target(name: "SquallWorkflows", dependencies: ["SquallModel", "SquallYAQL", "SquallTemplates"]),
         // Reading and validating packs, action metadata, config schemas and configs; parameter casting.
         .target(name: "SquallPacks", dependencies: [
             "SquallModel", .product(name: "Yams", package: "Yams"),
@@ -57,7 +59,7 @@ let package = Package(
         ]),
         // Execution lifecycle: request -> validate -> record -> run -> record.
         .target(name: "SquallEngine", dependencies: [
-            "SquallModel", "SquallPacks", "SquallTemplates", "SquallStore", "SquallRunners", "SquallRules", "SquallTimers",
+            "SquallModel", "SquallPacks", "SquallTemplates", "SquallStore", "SquallRunners", "SquallRules", "SquallTimers", "SquallWorkflows",
             "SquallSandbox", "SquallTransport", "CZmq", "CSeccomp", "CSquallLauncher",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,6 +84,7 @@ let package = Package(
         .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"]),
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
         .testTarget(name: "SquallYAQLTests", dependencies: ["SquallYAQL", "SquallModel"], exclude: ["Generator"]),
+        .testTarget(name: "SquallWorkflowsTests", dependencies: ["SquallWorkflows", "SquallModel"], exclude: ["Fixtures"]),
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],
                     exclude: ["Fixtures"]),

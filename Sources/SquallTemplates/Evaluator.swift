@@ -13,6 +13,8 @@ final class Renderer {
     /// The `loop` objects of enclosing for loops that mention `loop`, innermost last.
     var loopStates: [LoopState] = []
     var output = ""
+    /// Host functions, looked up before the built-in `range` and `dict`.
+    var functions: [String: TemplateFunction] = [:]
 
     init(context: [String: JSONValue], strictUndefined: Bool, filters: [String: FilterImplementation],
          lookupNamespaces: [[String]] = []) {
