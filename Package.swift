@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"]),
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
         .testTarget(name: "SquallYAQLTests", dependencies: ["SquallYAQL", "SquallModel"], exclude: ["Generator"]),
-        .testTarget(name: "SquallWorkflowsTests", dependencies: ["SquallWorkflows", "SquallModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "SquallWorkflowsTests", dependencies: ["SquallWorkflows", "SquallModel"]),
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallTemplates", "SquallModel"],
                     exclude: ["Fixtures"]),

@@ -32,7 +32,7 @@ public struct InspectionError: Error, Sendable, Equatable, CustomStringConvertib
 
     static let taskSchema = #"properties.tasks.patternProperties.^\w+$"#
 
-    static func syntax(_ message: String, at specPath: String, schema: String = "") -> InspectionError {
+    public static func syntax(_ message: String, at specPath: String, schema: String = "") -> InspectionError {
         InspectionError(type: "syntax", message: message, specPath: specPath, schemaPath: schema)
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+import SquallModel
+import SquallPacks
+import SquallRunners
+import SquallWorkflows
+
+/// The `orquesta` runner: reads and inspects the workflow, then drives its `Conductor`, running
+/// each task's action as a child execution through the engine's own prepare -> record -> execute
+/// path (`context.parent` and `context.orquesta` set as st2 sets them), concurrently where the
+/// graph allows. Workflow state lives in memory for the length of the run (not yet in the store).
+final class WorkflowRunner: ActionRunner, @unchecked Sendable {
+    private weak var engine: Engine?
+    /// Task actions of one workflow in flight at once (the graph may allow more).
+    let maxConcurrentTasks: Int
+
+    init(engine: Engine, maxConcurrentTasks: Int = 8) {
+        self.engine = engine
+        self.maxConcurrentTasks = maxConcurrentTasks
+    }
+
+    func run(_ job: RunnerJob, events: RunnerEvents) throws -> RunnerOutcome {
+        guard let engine else { throw RunnerError("the engine is shutting down") }
+        let spec: WorkflowSpec
+        do {
+            spec = try loadWorkflow(job.action, catalog: engine.catalog)
+        } catch let problems as InspectionErrors {
+            return RunnerOutcome(status: .failed, result: ["errors": .array(problems.errors.map(\.entry)), "output": .null])
+        }
+        var input: [String: JSONValue] = [:]
+        // A declared parameter without a value arrives as null and beats the workflow's default (as in st2).
+        for name in job.action.parameters.keys { input[name] = job.parameters[name] ?? .null }
+        var conductor = Conductor(spec: spec, input: input,
+                                  expressions: WorkflowExpressions(templates: ParameterRenderer.st2Environment()))
+        let completions = TaskCompletions()
+        let slots = DispatchSemaphore(value: maxConcurrentTasks)
+        var pending = conductor.start()
+        var inFlight = 0
+        while true {
+            for request in pending {
+                inFlight += 1
+                let thread = Thread { [job] in
+                    slots.wait()
+                    defer { slots.signal() }
+                    let (succeeded, result) = engine.runWorkflowTask(request, workflow: job)
+                    completions.post(request.id, succeeded: succeeded, result: result)
+                }
+                thread.start()
+            }
+            pending = []
+            guard inFlight > 0 else { break }
+            let done = completions.take()
+            inFlight -= 1
+            pending = conductor.complete(done.id, succeeded: done.succeeded, result: done.result)
+        }
+        return RunnerOutcome(status: conductor.status == .succeeded ? .succeeded : .failed, result: conductor.result)
+    }
+
+    /// Reads, parses and inspects the entry point; every problem comes back as inspection errors.
+    func loadWorkflow(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
+        guard let path = action.entryPointPath else {
+            throw InspectionErrors(errors: [.syntax("The action names no workflow file.", at: "entry_point")])
+        }
+        let document: JSONValue
+        do {
+            document = try YAMLDocument.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        } catch {
+            throw InspectionErrors(errors: [.syntax("\(error)", at: "")])
+        }
+        let spec = try WorkflowReader.read(document)
+        let problems = WorkflowInspector.inspect(spec) { ref in
+            catalog.actions[ref].map { action in
+                ActionSignature(parameters: Set(action.parameters.keys),
+                                required: Set(action.parameters.values.filter { $0.required && $0.defaultValue == nil }.map(\.name)))
+            }
+        }
+        if !problems.isEmpty { throw InspectionErrors(errors: problems) }
+        return spec
+    }
+}
+
+/// Completions posted by task threads, taken one at a time by the workflow's loop.
+final class TaskCompletions: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [(id: Int, succeeded: Bool, result: JSONValue)] = []
+
+    func post(_ id: Int, succeeded: Bool, result: JSONValue) {
+        condition.lock()
+        queue.append((id, succeeded, result))
+        condition.signal()
+        condition.unlock()
+    }
+
+    func take() -> (id: Int, succeeded: Bool, result: JSONValue) {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty { condition.wait() }
+        return queue.removeFirst()
+    }
+}
