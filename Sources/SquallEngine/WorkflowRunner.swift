@@ -67,6 +67,10 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             throw InspectionErrors(errors: [.syntax("\(error)", at: "")])
         }
         let spec = try WorkflowReader.read(document)
+        // `squall run` loads only the action's own pack; a workflow may name any pack's actions.
+        var catalog = catalog
+        let named = spec.tasks.values.compactMap(\.action).filter { ExpressionText.language(of: $0) == nil }
+        if named.contains(where: { catalog.actions[$0] == nil }), let engine { catalog = engine.reloadPacks() }
         let problems = WorkflowInspector.inspect(spec) { ref in
             catalog.actions[ref].map { action in
                 ActionSignature(parameters: Set(action.parameters.keys),
