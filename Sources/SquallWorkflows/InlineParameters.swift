@@ -27,6 +27,13 @@ enum InlineParameters {
         return result
     }
 
+    /// `pack.action k=v ...` -> the action (which may be an expression holding spaces) and the rest.
+    static func splitAction(_ text: String) -> (action: String, rest: String) {
+        let chars = Array(text.trimmingCharacters(in: .whitespaces))
+        let end = endOfValue(chars, from: 0)
+        return (String(chars[..<end]), String(chars[end...]))
+    }
+
     /// The end of one value: expressions and quoted strings may hold spaces.
     private static func endOfValue(_ chars: [Character], from start: Int) -> Int {
         var i = start

@@ -101,11 +101,9 @@ public enum WorkflowReader {
                 errors.append(.syntax("'action' must be a string.", at: path + ".action"))
                 return nil
             }
-            let words = text.split(separator: " ", maxSplits: 1).map(String.init)
-            task.action = words.first
-            if words.count > 1 {
-                for parameter in InlineParameters.parse(words[1]) { task.input[parameter.name] = parameter.value }
-            }
+            let (ref, rest) = InlineParameters.splitAction(text)
+            task.action = ref
+            for parameter in InlineParameters.parse(rest) { task.input[parameter.name] = parameter.value }
         }
         switch object["input"] {
         case .object(let input)?: task.input.merge(input) { _, explicit in explicit }
