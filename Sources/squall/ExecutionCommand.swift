@@ -13,6 +13,7 @@ struct ExecutionCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this action.") var action: String?
         @Option(help: "Only this status.") var status: String?
+        @Option(help: "Only the task executions of this workflow execution.") var parent: String?
         @Option(name: .shortAndLong, help: "How many.") var n = 50
         @Flag(help: "Print JSON.") var json = false
 
@@ -23,7 +24,7 @@ struct ExecutionCommand: ParsableCommand {
                 guard let parsed = ExecutionStatus(rawValue: status) else { throw CLIError.badInput("unknown status '\(status)'") }
                 statusFilter = parsed
             }
-            let executions = try reportingErrors { try engine.store.executions(limit: n, action: action, status: statusFilter) }
+            let executions = try reportingErrors { try engine.store.executions(matching: ExecutionQuery(action: action, status: statusFilter, parent: parent, limit: n)) }
             if json {
                 say(JSONValue.array(executions.map(ExecutionPresentation.json)).jsonString(pretty: true))
             } else {

@@ -29,6 +29,29 @@ final class OrquestaConformanceTests: XCTestCase {
         print("orquesta conformance: \(passed.count) of \(cases.count) cases pass")
     }
 
+    /// The real binary: `squall run` of a workflow whose task is another workflow (the run loads
+    /// only the action's pack, so the workflow widens it), then `execution list --parent`.
+    func testCommandLineRunsAWorkflowAndListsItsTaskExecutions() throws {
+        let harness = try IntegrationHarness(config: nil)
+        defer { harness.remove() }
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_PACKS_PATH"] = Self.fixture + "/packs"
+        let run = try harness.squall(["run", "wfpublic.pub_parent", "--json"], environment: environment)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let workflow = try JSONValue.parse(run.stdout)
+        XCTAssertEqual(workflow["result"], ["output": ["product": 70, "whole": ["output": ["product": 70]]]])
+        let id = try XCTUnwrap(workflow["id"]?.stringValue)
+        let list = try harness.squall(["execution", "list", "--parent", id, "--json"], environment: environment)
+        XCTAssertEqual(list.status, 0, list.stderr)
+        let children = try JSONValue.parse(list.stdout).arrayValue ?? []
+        XCTAssertEqual(children.map { $0["action"]?["ref"] }, ["wfpublic.pub_child"])
+        XCTAssertEqual(children.first?["context"]?["orquesta"], ["task_name": "call_child", "task_id": "call_child", "task_route": 0])
+        XCTAssertEqual(children.first?["context"]?["parent"], ["execution_id": .string(id)])
+        let childID = try XCTUnwrap(children.first?["id"]?.stringValue)
+        let grandchildren = try harness.squall(["execution", "list", "--parent", childID, "--json"], environment: environment)
+        XCTAssertEqual((try JSONValue.parse(grandchildren.stdout).arrayValue ?? []).map { $0["parameters"]?["x"] }, [7])
+    }
+
     private func run(_ testCase: JSONValue, engine: Engine) throws -> [String] {
         let expect = testCase["expect"]!
         let execution = try engine.run(ExecutionRequest(actionRef: testCase["action"]!.stringValue!,
