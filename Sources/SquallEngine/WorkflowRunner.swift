@@ -57,6 +57,27 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
 
     /// Reads, parses and inspects the entry point; every problem comes back as inspection errors.
     func loadWorkflow(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
+        // `squall run` loads only the action's own pack; a workflow may name any pack's actions.
+        if let engine, let spec = try? Self.read(action),
+           spec.tasks.values.compactMap(\.action).contains(where: { ExpressionText.language(of: $0) == nil && catalog.actions[$0] == nil }) {
+            return try Self.readAndInspect(action, catalog: engine.reloadPacks())
+        }
+        return try Self.readAndInspect(action, catalog: catalog)
+    }
+
+    static func readAndInspect(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
+        let spec = try read(action)
+        let problems = WorkflowInspector.inspect(spec) { ref in
+            catalog.actions[ref].map { action in
+                ActionSignature(parameters: Set(action.parameters.keys),
+                                required: Set(action.parameters.values.filter { $0.required && $0.defaultValue == nil }.map(\.name)))
+            }
+        }
+        if !problems.isEmpty { throw InspectionErrors(errors: problems) }
+        return spec
+    }
+
+    static func read(_ action: Action) throws -> WorkflowSpec {
         guard let path = action.entryPointPath else {
             throw InspectionErrors(errors: [.syntax("The action names no workflow file.", at: "entry_point")])
         }
@@ -66,19 +87,29 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         } catch {
             throw InspectionErrors(errors: [.syntax("\(error)", at: "")])
         }
-        let spec = try WorkflowReader.read(document)
-        // `squall run` loads only the action's own pack; a workflow may name any pack's actions.
-        var catalog = catalog
-        let named = spec.tasks.values.compactMap(\.action).filter { ExpressionText.language(of: $0) == nil }
-        if named.contains(where: { catalog.actions[$0] == nil }), let engine { catalog = engine.reloadPacks() }
-        let problems = WorkflowInspector.inspect(spec) { ref in
-            catalog.actions[ref].map { action in
-                ActionSignature(parameters: Set(action.parameters.keys),
-                                required: Set(action.parameters.values.filter { $0.required && $0.defaultValue == nil }.map(\.name)))
+        return try WorkflowReader.read(document)
+    }
+
+    /// One line per problem of each workflow action of `pack` (for `pack register`), naming the
+    /// workflow file and the spec path.
+    static func problems(pack: String, catalog: PackCatalog) -> [String] {
+        catalog.actions.values.filter { $0.pack == pack && $0.runnerType == RunnerType.orquesta.rawValue }
+            .sorted { $0.ref < $1.ref }
+            .flatMap { action -> [String] in
+                do {
+                    _ = try readAndInspect(action, catalog: catalog)
+                    return []
+                } catch let problems as InspectionErrors {
+                    let file = action.entryPointPath ?? action.metadataFile
+                    return problems.errors.map { problem in
+                        // A YAML error already names the file.
+                        if problem.message.hasPrefix(file) { return problem.message }
+                        return "\(file): \(problem.specPath.isEmpty ? "" : problem.specPath + ": ")\(problem.message)"
+                    }
+                } catch {
+                    return ["\(action.entryPointPath ?? action.metadataFile): \(error)"]
+                }
             }
-        }
-        if !problems.isEmpty { throw InspectionErrors(errors: problems) }
-        return spec
     }
 }
 

@@ -52,6 +52,40 @@ final class OrquestaConformanceTests: XCTestCase {
         XCTAssertEqual((try JSONValue.parse(grandchildren.stdout).arrayValue ?? []).map { $0["parameters"]?["x"] }, [7])
     }
 
+    /// `pack register` names each broken workflow's file and problem and still loads the rest of
+    /// the pack: its good workflow runs.
+    func testPackRegisterReportsBrokenWorkflowsAndKeepsTheRest() throws {
+        let harness = try IntegrationHarness(config: nil)
+        defer { harness.remove() }
+        let pack = harness.dataDirectory + "/wf-packs/wfbroken"
+        let files = [
+            "pack.yaml": "name: wfbroken\ndescription: d\nversion: 1.0.0\nauthor: t\n",
+            "actions/good.yaml": "name: good\nrunner_type: orquesta\nentry_point: workflows/good.yaml\n",
+            "actions/bad.yaml": "name: bad\nrunner_type: orquesta\nentry_point: workflows/bad.yaml\n",
+            "actions/unparsable.yaml": "name: unparsable\nrunner_type: orquesta\nentry_point: workflows/unparsable.yaml\n",
+            "actions/workflows/good.yaml": "version: 1.0\ntasks:\n  a:\n    action: core.noop\noutput:\n  - done: <% task_status(a) %>\n",
+            "actions/workflows/bad.yaml": "version: 1.0\ntasks:\n  a:\n    action: core.noop\n    next:\n      - do: nowhere\n",
+            "actions/workflows/unparsable.yaml": "version: 1.0\ntasks: [unclosed\n",
+        ]
+        for (path, text) in files {
+            let file = pack + "/" + path
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_PACKS_PATH"] = harness.dataDirectory + "/wf-packs"
+        let register = try harness.squall(["pack", "register", "wfbroken"], environment: environment)
+        XCTAssertEqual(register.status, 1)
+        let warnings = register.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(warnings.count, 2, register.stderr)
+        XCTAssertTrue(warnings.contains("warning: \(pack)/actions/workflows/bad.yaml: tasks.a.next[0].do: The task \"nowhere\" is not defined."), register.stderr)
+        XCTAssertTrue(warnings.contains { $0.hasPrefix("warning: \(pack)/actions/workflows/unparsable.yaml: invalid YAML") }, register.stderr)
+        let run = try harness.squall(["run", "wfbroken.good", "--json"], environment: environment)
+        XCTAssertEqual(try JSONValue.parse(run.stdout)["result"], ["output": ["done": "succeeded"]], run.stderr)
+        let bad = try harness.squall(["run", "wfbroken.bad", "--json"], environment: environment)
+        XCTAssertEqual(try JSONValue.parse(bad.stdout)["status"], "failed", bad.stderr)
+    }
+
     private func run(_ testCase: JSONValue, engine: Engine) throws -> [String] {
         let expect = testCase["expect"]!
         let execution = try engine.run(ExecutionRequest(actionRef: testCase["action"]!.stringValue!,
