@@ -32,25 +32,25 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         var conductor = Conductor(spec: spec, input: input,
                                   expressions: WorkflowExpressions(templates: ParameterRenderer.st2Environment()))
         let completions = TaskCompletions()
-        let slots = DispatchSemaphore(value: maxConcurrentTasks)
-        var pending = conductor.start()
-        var inFlight = 0
+        // Requests wait here until a slot frees: a thread exists only for a running task.
+        var waiting = conductor.start()
+        var nextWaiting = 0
+        var running = 0
         while true {
-            for request in pending {
-                inFlight += 1
-                let thread = Thread { [job] in
-                    slots.wait()
-                    defer { slots.signal() }
+            while running < maxConcurrentTasks, nextWaiting < waiting.count {
+                let request = waiting[nextWaiting]
+                nextWaiting += 1
+                running += 1
+                Thread { [job] in
                     let (succeeded, result) = engine.runWorkflowTask(request, workflow: job)
                     completions.post(request.id, succeeded: succeeded, result: result)
-                }
-                thread.start()
+                }.start()
             }
-            pending = []
-            guard inFlight > 0 else { break }
+            if nextWaiting == waiting.count { waiting.removeAll(keepingCapacity: true); nextWaiting = 0 }
+            guard running > 0 else { break }
             let done = completions.take()
-            inFlight -= 1
-            pending = conductor.complete(done.id, succeeded: done.succeeded, result: done.result)
+            running -= 1
+            waiting += conductor.complete(done.id, succeeded: done.succeeded, result: done.result)
         }
         return RunnerOutcome(status: conductor.status == .succeeded ? .succeeded : .failed, result: conductor.result)
     }

@@ -23,7 +23,19 @@ public enum WorkflowStatus: String, Sendable {
 /// of the actions it asked for, it says which actions to start next, and ends with the workflow's
 /// status, output and st2's error entries. No threads and no I/O: the runner drives it.
 public struct Conductor: Sendable {
+    /// Bounds on one workflow, so a loop or a huge item list fails it with a clear error.
+    public struct Limits: Sendable {
+        /// Task instances (each pass of a loop is one), actions or not.
+        public var maxTasks: Int
+        /// Items of one with-items task.
+        public var maxItems: Int
+        public init(maxTasks: Int = 100_000, maxItems: Int = 100_000) {
+            self.maxTasks = maxTasks; self.maxItems = maxItems
+        }
+    }
+
     public let spec: WorkflowSpec
+    public let limits: Limits
     let expressions: WorkflowExpressions
     public private(set) var status: WorkflowStatus = .running
     public private(set) var errors: [JSONValue] = []
@@ -40,6 +52,9 @@ public struct Conductor: Sendable {
     private var failing = false
     private var terminalContexts: [[String: JSONValue]] = []
     private var routes: [String: Int] = [:]
+    /// Tasks that ended without an action (none, or an empty item list), finished by `drain`
+    /// in a loop: finishing them from `launch` would recurse once per pass of a loop.
+    private var endedWithoutAction: [(index: Int, result: JSONValue)] = []
 
     struct TaskInstance {
         var name: String
@@ -54,8 +69,10 @@ public struct Conductor: Sendable {
         var failedItemResult: JSONValue? = nil
     }
 
-    public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions()) {
+    public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions(),
+                limits: Limits = Limits()) {
         self.spec = spec
+        self.limits = limits
         self.suppliedInput = input
         self.expressions = expressions
     }
@@ -87,6 +104,7 @@ public struct Conductor: Sendable {
         initialContext = context
         var started: [TaskRequest] = []
         for name in spec.startTasks { started += schedule(name, context: context) }
+        started += drain()
         finishIfIdle()
         return started
     }
@@ -111,6 +129,7 @@ public struct Conductor: Sendable {
         } else {
             started += finishTask(index, succeeded: succeeded, result: result, errorResult: result)
         }
+        started += drain()
         finishIfIdle()
         return started
     }
@@ -134,6 +153,11 @@ public struct Conductor: Sendable {
             if state.arrivals > needed { return [] }
             context = state.context
         }
+        guard instances.count < limits.maxTasks else {
+            errors.append(["type": "error", "message": .string("The workflow ran \(limits.maxTasks) tasks, its limit (a loop without end?); it is stopped.")])
+            failing = true
+            return []
+        }
         let route = routes[name, default: 0]
         routes[name] = route + 1
         instances.append(TaskInstance(name: name, route: route, context: context))
@@ -142,7 +166,10 @@ public struct Conductor: Sendable {
 
     private mutating func launch(_ index: Int) -> [TaskRequest] {
         let task = spec.tasks[instances[index].name]!
-        guard task.action != nil else { return finishTask(index, succeeded: true, result: .null, errorResult: nil) }
+        guard task.action != nil else {
+            endedWithoutAction.append((index, .null))
+            return []
+        }
         if let with = task.with {
             do {
                 let lists = try with.lists.map { try expressions.evaluate(.string($0), in: scope(instances[index].context)) }
@@ -158,6 +185,9 @@ public struct Conductor: Sendable {
                     let count = arrays.map(\.count).min() ?? 0
                     items = (0..<count).map { i in .array(arrays.map { $0[i] }) }
                 }
+                guard items.count <= limits.maxItems else {
+                    throw ExpressionError(message: "The task has \(items.count) items, more than the limit of \(limits.maxItems).")
+                }
                 instances[index].items = items
                 instances[index].itemResults = Array(repeating: nil, count: items.count)
                 if let limit = with.concurrency {
@@ -167,7 +197,10 @@ public struct Conductor: Sendable {
             } catch {
                 return taskExpressionFailed(index, error)
             }
-            if instances[index].items!.isEmpty { return finishTask(index, succeeded: true, result: .array([]), errorResult: nil) }
+            if instances[index].items!.isEmpty {
+                endedWithoutAction.append((index, .array([])))
+                return []
+            }
             return startItems(index)
         }
         guard let request = makeRequest(index, item: nil) else { return [] }
@@ -290,6 +323,15 @@ public struct Conductor: Sendable {
             failing = true
         }
         if !leadsToTask { terminalContexts.append(context) }
+        return started
+    }
+
+    private mutating func drain() -> [TaskRequest] {
+        var started: [TaskRequest] = []
+        while !endedWithoutAction.isEmpty {
+            let (index, result) = endedWithoutAction.removeFirst()
+            started += finishTask(index, succeeded: true, result: result, errorResult: nil)
+        }
         return started
     }
 

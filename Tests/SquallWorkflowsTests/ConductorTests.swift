@@ -171,3 +171,32 @@ final class ConductorTests: XCTestCase {
         XCTAssertEqual(run.conductor.result, ["output": ["r": "succeeded"]])
     }
 }
+
+/// Bad input: loops and huge item lists end the workflow as failed with a clear error.
+final class ConductorLimitTests: XCTestCase {
+    func testALoopWithoutActionsStopsAtTheTaskLimitInsteadOfRecursing() throws {
+        let run = ConductorDriver(try workflow(#"""
+        {"version": 1.0, "tasks": {"s": {"next": [{"do": "a"}]}, "a": {"next": [{"do": "b"}]}, "b": {"next": [{"do": "a"}]}}}
+        """#), limits: .init(maxTasks: 50_000))
+        XCTAssertEqual(run.conductor.status, .failed)
+        XCTAssertEqual(run.conductor.errors, [["type": "error", "message": "The workflow ran 50000 tasks, its limit (a loop without end?); it is stopped."]])
+    }
+
+    func testALoopOfActionsStopsAtTheTaskLimit() throws {
+        var run = ConductorDriver(try workflow(#"""
+        {"version": 1.0, "tasks": {"s": {"next": [{"do": "a"}]}, "a": {"action": "p.a", "next": [{"do": "a"}]}}}
+        """#), limits: .init(maxTasks: 4))
+        for _ in 0..<3 { run.complete("a") }
+        XCTAssertEqual(run.started.count, 3)
+        XCTAssertEqual(run.conductor.status, .failed)
+    }
+
+    func testTooManyItemsFailTheTaskBeforeAnyStarts() throws {
+        let run = ConductorDriver(try workflow(#"""
+        {"version": 1.0, "input": ["xs"], "tasks": {"each": {"with": "<% ctx().xs %>", "action": "p.x"}}}
+        """#), input: ["xs": .array(Array(repeating: 1, count: 11))], limits: .init(maxItems: 10))
+        XCTAssertTrue(run.started.isEmpty)
+        XCTAssertEqual(run.conductor.errors, [["type": "error", "task_id": "each", "route": 0,
+                                               "message": "The task has 11 items, more than the limit of 10."]])
+    }
+}

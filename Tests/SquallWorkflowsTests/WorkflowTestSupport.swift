@@ -14,8 +14,8 @@ struct ConductorDriver {
     var inFlight: [TaskRequest] = []
     var started: [TaskRequest] = []
 
-    init(_ spec: WorkflowSpec, input: [String: JSONValue] = [:]) {
-        conductor = Conductor(spec: spec, input: input)
+    init(_ spec: WorkflowSpec, input: [String: JSONValue] = [:], limits: Conductor.Limits = .init()) {
+        conductor = Conductor(spec: spec, input: input, limits: limits)
         add(conductor.start())
     }
 
