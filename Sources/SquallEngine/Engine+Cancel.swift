@@ -27,6 +27,7 @@ extension Engine {
             record.log.append(StatusTransition(status: .canceling, timestamp: Date()))
         }
         if let pid = marked?.context["child_pid"]?.intValue, pid > 0 { kill(-Int32(pid), SIGKILL) }
+        if execution.runner == RunnerType.orquesta.rawValue { cancelWorkflowChildren(of: id) }
         return marked ?? execution
     }
 }

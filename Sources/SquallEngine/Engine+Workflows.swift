@@ -18,10 +18,24 @@ extension Engine {
         do {
             let prepared = try prepare(child)
             let recorded = try record(prepared)
+            // A cancel of the workflow lists its children after marking it: a child recorded
+            // meanwhile sees the mark here instead.
+            if (try? store.execution(id: job.executionId))?.status == .canceling { _ = try? cancel(id: recorded.id) }
             let done = execute(prepared, recorded: recorded)
             return (done.status == .succeeded, done.result ?? .null)
         } catch {
             return (false, ["error": .string("\(error)")])
+        }
+    }
+}
+
+extension Engine {
+    /// Cancels the unfinished task executions of a workflow being canceled (sub-workflows cancel
+    /// their own children the same way).
+    func cancelWorkflowChildren(of id: String) {
+        let children = (try? store.executions(matching: ExecutionQuery(parent: id, limit: 100_000))) ?? []
+        for child in children where !child.status.isCompleted && child.status != .canceling {
+            _ = try? cancel(id: child.id)
         }
     }
 }

@@ -36,8 +36,16 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         var waiting = conductor.start()
         var nextWaiting = 0
         var running = 0
+        var canceled = false
         while true {
-            while running < maxConcurrentTasks, nextWaiting < waiting.count {
+            // A cancel (Engine.cancel marks the workflow `canceling` and cancels its running
+            // children) starts nothing more; the tasks already running end first.
+            if !canceled, (try? engine.store.execution(id: job.executionId))?.status == .canceling {
+                canceled = true
+                waiting.removeAll()
+                nextWaiting = 0
+            }
+            while !canceled, running < maxConcurrentTasks, nextWaiting < waiting.count {
                 let request = waiting[nextWaiting]
                 nextWaiting += 1
                 running += 1
@@ -52,6 +60,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             running -= 1
             waiting += conductor.complete(done.id, succeeded: done.succeeded, result: done.result)
         }
+        if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
         return RunnerOutcome(status: conductor.status == .succeeded ? .succeeded : .failed, result: conductor.result)
     }
 
