@@ -29,8 +29,16 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         var input: [String: JSONValue] = [:]
         // A declared parameter without a value arrives as null and beats the workflow's default (as in st2).
         for name in job.action.parameters.keys { input[name] = job.parameters[name] ?? .null }
+        let store = engine.store
+        // st2's st2kv('system.name'): squall keeps system-scoped keys only (no user scope).
+        let st2kv: @Sendable (String) throws -> JSONValue = { key in
+            if key.hasPrefix("system."), let pair = try store.value(scope: "system", name: String(key.dropFirst("system.".count))) {
+                return .string(pair.value)
+            }
+            throw ExpressionError(message: "The key \"\(key)\" does not exist in the StackStorm datastore.")
+        }
         var conductor = Conductor(spec: spec, input: input,
-                                  expressions: WorkflowExpressions(templates: ParameterRenderer.st2Environment()))
+                                  expressions: WorkflowExpressions(templates: ParameterRenderer.st2Environment(), st2kv: st2kv))
         let completions = TaskCompletions()
         // Requests wait here until a slot frees: a thread exists only for a running task.
         var waiting = conductor.start()

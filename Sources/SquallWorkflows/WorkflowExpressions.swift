@@ -23,6 +23,7 @@ public struct ExpressionScope: Sendable {
 /// An expression failed at run time; `message` is orquesta's (`YaqlEvaluationException: ...`).
 public struct ExpressionError: Error, Sendable, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 

@@ -3,8 +3,47 @@ import SquallEngine
 import SquallModel
 import XCTest
 
-/// Canceling a running workflow cancels its running task execution and starts nothing after it.
-final class WorkflowCancelTests: XCTestCase {
+/// Canceling a running workflow cancels its running task execution and starts nothing after it;
+/// `st2kv()` in workflow expressions reads the datastore.
+final class WorkflowRunnerTests: XCTestCase {
+    func testSt2kvReadsSystemKeysInBothLanguagesAndAMissingKeyFailsTheWorkflow() throws {
+        let harness = try IntegrationHarness(config: nil)
+        defer { harness.remove() }
+        try write(pack: harness.dataDirectory + "/wf-packs/wfkv", workflows: [
+            "kv": "version: 1.0\ninput:\n  - key\ntasks:\n  t:\n    action: core.noop\noutput:\n  - yaql: <% st2kv('system.' + ctx().key) %>\n  - jinja: \"{{ st2kv('system.greeting') }} world\"\n",
+        ])
+        let engine = try Engine(settings: settings(harness), progress: { _ in })
+        try engine.store.setValue(KeyValuePair(name: "greeting", value: "hello"))
+        let found = try engine.run(ExecutionRequest(actionRef: "wfkv.kv", parameters: ["key": "greeting"]))
+        XCTAssertEqual(found.result, ["output": ["yaql": "hello", "jinja": "hello world"]])
+        let missing = try engine.run(ExecutionRequest(actionRef: "wfkv.kv", parameters: ["key": "absent"]))
+        XCTAssertEqual(missing.status, .failed)
+        let message = missing.result?["errors"]?.arrayValue?.first?["message"]?.stringValue ?? ""
+        XCTAssertTrue(message.contains(#"The key "system.absent" does not exist in the StackStorm datastore."#), message)
+    }
+
+    private func settings(_ harness: IntegrationHarness) -> Settings {
+        Settings(home: IntegrationHarness.repositoryRoot,
+                 packsPath: [IntegrationHarness.repositoryRoot + "/Packs", harness.dataDirectory + "/wf-packs"],
+                 dataDirectory: harness.dataDirectory, python: Settings.defaultPython)
+    }
+
+    /// A pack of orquesta actions, one per workflow (name -> YAML).
+    private func write(pack: String, workflows: [String: String]) throws {
+        let name = (pack as NSString).lastPathComponent
+        var files = ["pack.yaml": "name: \(name)\ndescription: d\nversion: 1.0.0\nauthor: t\n"]
+        for (workflow, text) in workflows {
+            files["actions/\(workflow).yaml"] = "name: \(workflow)\nrunner_type: orquesta\nentry_point: workflows/\(workflow).yaml\n"
+                + "parameters:\n  key:\n    type: string\n"
+            files["actions/workflows/\(workflow).yaml"] = text
+        }
+        for (path, text) in files {
+            let file = pack + "/" + path
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+        }
+    }
+
     func testCancelingAWorkflowCancelsItsRunningChildAndStartsNoMoreTasks() throws {
         let harness = try IntegrationHarness(config: nil)
         defer { harness.remove() }
