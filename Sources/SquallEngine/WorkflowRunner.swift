@@ -20,6 +20,11 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
 
     func run(_ job: RunnerJob, events: RunnerEvents) throws -> RunnerOutcome {
         guard let engine else { throw RunnerError("the engine is shutting down") }
+        // A workflow that calls itself (directly or not) would nest without end.
+        if nestingDepth(of: job.executionId, lookup: { try? engine.store.execution(id: $0) }) > Self.maxNesting {
+            return RunnerOutcome(status: .failed, result: ["output": .null, "errors": [
+                ["type": "error", "message": .string("Workflows are nested more than \(Self.maxNesting) deep (a workflow that calls itself?).")]]])
+        }
         let spec: WorkflowSpec
         do {
             spec = try loadWorkflow(job.action, catalog: engine.catalog)
@@ -70,6 +75,20 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         }
         if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
         return RunnerOutcome(status: conductor.status == .succeeded ? .succeeded : .failed, result: conductor.result)
+    }
+
+    static let maxNesting = 32
+
+    /// How many workflow executions enclose this one (its parent chain, read from the store).
+    private func nestingDepth(of id: String, lookup: (String) -> Execution?) -> Int {
+        var depth = 0
+        var current = id
+        while depth <= Self.maxNesting,
+              let parent = lookup(current)?.context["parent"]?["execution_id"]?.stringValue {
+            depth += 1
+            current = parent
+        }
+        return depth
     }
 
     /// Reads, parses and inspects the entry point; every problem comes back as inspection errors.

@@ -22,6 +22,25 @@ final class WorkflowRunnerTests: XCTestCase {
         XCTAssertTrue(message.contains(#"The key "system.absent" does not exist in the StackStorm datastore."#), message)
     }
 
+    func testAWorkflowThatCallsItselfStopsAtTheNestingLimit() throws {
+        let harness = try IntegrationHarness(config: nil)
+        defer { harness.remove() }
+        try write(pack: harness.dataDirectory + "/wf-packs/wfloop", workflows: [
+            "again": "version: 1.0\ntasks:\n  deeper:\n    action: wfloop.again\n",
+        ])
+        let engine = try Engine(settings: settings(harness), progress: { _ in })
+        let outer = try engine.run(ExecutionRequest(actionRef: "wfloop.again"))
+        XCTAssertEqual(outer.status, .failed)
+        var innermost = outer
+        var depth = 0
+        while let child = try engine.store.executions(matching: ExecutionQuery(parent: innermost.id)).first {
+            innermost = child
+            depth += 1
+        }
+        XCTAssertEqual(depth, 33)
+        XCTAssertEqual(innermost.result?["errors"]?.arrayValue?.first?["message"], "Workflows are nested more than 32 deep (a workflow that calls itself?).")
+    }
+
     private func settings(_ harness: IntegrationHarness) -> Settings {
         Settings(home: IntegrationHarness.repositoryRoot,
                  packsPath: [IntegrationHarness.repositoryRoot + "/Packs", harness.dataDirectory + "/wf-packs"],
