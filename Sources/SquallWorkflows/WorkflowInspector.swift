@@ -76,26 +76,63 @@ public enum WorkflowInspector {
         return errors
     }
 
-    /// A variable is defined by an input, a var, or a publish anywhere in the workflow (orquesta
-    /// follows each path; this is the lenient whole-workflow version of that check).
+    /// Orquesta follows the graph: a task sees the inputs, the vars, and what the transitions on
+    /// some path to it publish; a publish sees the entries before it; the output sees what any
+    /// task publishes and the output entries before it.
     private static func undefinedVariables(_ spec: WorkflowSpec) -> [InspectionError] {
-        var defined = Set(spec.input.map(\.name))
-        defined.formUnion(spec.vars.map(\.name))
-        for task in spec.tasks.values { for transition in task.next { defined.formUnion(transition.publish.map(\.name)) } }
+        let base = Set(spec.input.map(\.name)).union(spec.vars.map(\.name))
+        let reaching = variablesReachingEachTask(spec, base: base)
+        var everything = base
+        for task in spec.tasks.values { for transition in task.next { everything.formUnion(transition.publish.map(\.name)) } }
         var outputNames = Set<String>()
         var errors: [InspectionError] = []
         for site in expressionSites(spec) {
-            let known = site.specPath.hasPrefix("output.") ? defined.union(outputNames) : defined
+            var known: Set<String>
+            if site.specPath.hasPrefix("output.") {
+                known = everything.union(outputNames)
+            } else if site.specPath.hasPrefix("tasks."), let name = site.specPath.split(separator: ".").dropFirst().first.map(String.init) {
+                known = reaching[name] ?? base
+                if let publishRange = site.specPath.range(of: ".publish.") {
+                    // Entries of the same publish before this one.
+                    let transitionPath = String(site.specPath[..<publishRange.lowerBound])
+                    let key = String(site.specPath[publishRange.upperBound...])
+                    if let index = Int(transitionPath.split(separator: "[").last?.dropLast() ?? ""),
+                       let transition = spec.tasks[name]?.next[safe: index] {
+                        for entry in transition.publish { if entry.name == key { break }; known.insert(entry.name) }
+                    }
+                }
+            } else {
+                known = base
+            }
             for (text, language) in ExpressionText.expressions(in: site.value) {
-                for name in ExpressionText.contextVariables(in: text) where !known.contains(name) {
-                    errors.append(InspectionError(type: "context", message: "Variable \"\(name)\" is referenced before assignment.",
-                                                  specPath: site.specPath.hasPrefix("tasks.") && site.specPath.hasSuffix(".input") ? site.specPath : site.specPath,
-                                                  schemaPath: site.schemaPath, expression: text, language: language.rawValue))
+                for variable in ExpressionText.contextVariables(in: text) where !known.contains(variable) {
+                    errors.append(InspectionError(type: "context", message: "Variable \"\(variable)\" is referenced before assignment.",
+                                                  specPath: site.specPath, schemaPath: site.schemaPath,
+                                                  expression: text, language: language.rawValue))
                 }
             }
             if site.specPath.hasPrefix("output.") { outputNames.insert(String(site.specPath.dropFirst("output.".count))) }
         }
         return errors
+    }
+
+    /// For each task, the variables some path to it defines (a fixed point: loops only add names).
+    static func variablesReachingEachTask(_ spec: WorkflowSpec, base: Set<String>) -> [String: Set<String>] {
+        var reaching: [String: Set<String>] = [:]
+        var queue = spec.startTasks
+        for name in queue { reaching[name] = base }
+        while let name = queue.popLast() {
+            guard let task = spec.tasks[name], let known = reaching[name] else { continue }
+            for transition in task.next {
+                let out = known.union(transition.publish.map(\.name))
+                for target in transition.targets where spec.tasks[target] != nil {
+                    let before = reaching[target]
+                    let after = (before ?? []).union(out)
+                    if before != after { reaching[target] = after; queue.append(target) }
+                }
+            }
+        }
+        return reaching
     }
 
     private static func actionChecks(_ spec: WorkflowSpec, _ lookup: (String) -> ActionSignature?) -> [InspectionError] {
@@ -120,4 +157,8 @@ public enum WorkflowInspector {
         }
         return errors
     }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

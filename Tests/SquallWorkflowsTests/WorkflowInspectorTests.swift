@@ -33,6 +33,17 @@ final class WorkflowInspectorTests: XCTestCase {
         ])
     }
 
+    func testVariablesFollowTheGraph() throws {
+        let spec = try workflow(#"""
+        {"version": 1.0, "tasks": {
+          "first": {"action": "core.noop", "input": {"v": "<% ctx().late %>"}, "next": [{"publish": [{"early": 1}, {"both": "<% ctx().early %>"}], "do": "second"}]},
+          "second": {"action": "core.noop", "input": {"v": "<% ctx().early %> <% ctx().both %>"}, "next": [{"publish": [{"late": 2}], "do": "third"}]},
+          "third": {"action": "core.noop", "input": {"v": "<% ctx().late %>"}, "next": [{"when": "<% ctx().late > 1 %>", "do": "second"}]}}}
+        """#)
+        let errors = WorkflowInspector.inspect(spec)
+        XCTAssertEqual(errors.map(\.specPath), ["tasks.first.input"], "only `first` reads `late` before a path defines it")
+    }
+
     func testActionsAreCheckedAgainstTheCatalog() throws {
         let spec = try workflow(#"""
         {"version": 1.0, "tasks": {
