@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "SquallTemplates", dependencies: ["SquallModel", "SquallPython"]),
         // A YAQL engine for Orquesta's <% %> expressions (no YAQL library exists for Swift).
         .target(name: "SquallYAQL", dependencies: ["SquallModel", "SquallPython"]),
+        // Orquesta workflows: definitions, inspection, and the conductor (a pure state machine).
+        .target(name: "SquallWorkflows", dependencies: ["SquallModel", "SquallPython", "SquallYAQL", "SquallTemplates"]),
         // Reading and validating packs, action metadata, config schemas and configs; parameter casting.
         .target(name: "SquallPacks", dependencies: [
             "SquallModel", .product(name: "Yams", package: "Yams"),
@@ -63,7 +65,7 @@ let package = Package(
         ]),
         // Execution lifecycle: request -> validate -> record -> run -> record.
         .target(name: "SquallEngine", dependencies: [
-            "SquallModel", "SquallPacks", "SquallTemplates", "SquallStore", "SquallRunners", "SquallRules", "SquallTimers",
+            "SquallModel", "SquallPacks", "SquallTemplates", "SquallStore", "SquallRunners", "SquallRules", "SquallTimers", "SquallWorkflows",
             "SquallSandbox", "SquallTransport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -91,6 +93,7 @@ let package = Package(
         .testTarget(name: "SquallPythonTests", dependencies: ["SquallPython", "SquallModel"]),
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
         .testTarget(name: "SquallYAQLTests", dependencies: ["SquallYAQL", "SquallModel"], exclude: ["Generator"]),
+        .testTarget(name: "SquallWorkflowsTests", dependencies: ["SquallWorkflows", "SquallModel"]),
         .testTarget(name: "SquallPacksTests", dependencies: ["SquallPacks", "SquallModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SquallRulesTests", dependencies: ["SquallRules", "SquallPacks", "SquallTemplates", "SquallModel"],
                     exclude: ["Fixtures"]),

@@ -79,6 +79,7 @@ public final class Engine: @unchecked Sendable {
         runners[RunnerType.pythonScript.rawValue] = PythonScriptRunner(
             virtualenvs: virtualenvs, runtimeDirectory: settings.pythonRuntimeDirectory,
             packs: packs, progress: progress)
+        runners[RunnerType.orquesta.rawValue] = WorkflowRunner(engine: self)
         return runners
     }
 

@@ -55,6 +55,7 @@ public enum PackRegistrar {
             (entry.actions, entry.sensors, entry.rules, entry.triggers) = (counts.actions, counts.sensors, counts.rules, counts.triggers)
             entry.problems = catalog.errors.filter { $0.file.hasPrefix(prefix) }.map(\.description)
                 + rules.problems.filter { $0.hasPrefix(prefix) }
+                + WorkflowRunner.problems(pack: pack.ref, catalog: catalog)
             do {
                 _ = try PackConfigLoader.load(pack: pack, configsDirectory: engine.settings.configsDirectory)
             } catch {

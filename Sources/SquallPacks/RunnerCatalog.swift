@@ -9,6 +9,8 @@ public enum RunnerType: String, Sendable, CaseIterable {
     case remoteShellCmd = "remote-shell-cmd"
     case remoteShellScript = "remote-shell-script"
     case httpRequest = "http-request"
+    /// Orquesta workflows: the entry point is the workflow YAML, the action's parameters its input.
+    case orquesta = "orquesta"
 
     /// st2's older names for the same runners.
     static let aliases: [String: RunnerType] = [
@@ -29,7 +31,7 @@ public enum RunnerType: String, Sendable, CaseIterable {
     /// Whether actions of this runner must name an entry point.
     public var requiresEntryPoint: Bool {
         switch self {
-        case .localShellScript, .pythonScript, .remoteShellScript: return true
+        case .localShellScript, .pythonScript, .remoteShellScript, .orquesta: return true
         case .localShellCmd, .noop, .remoteShellCmd, .httpRequest: return false
         }
     }
@@ -51,7 +53,8 @@ public enum RunnerType: String, Sendable, CaseIterable {
                 "log_level": ParameterSpec(name: "log_level", type: .string, description: "The log level for the action's logger.", defaultValue: .string("DEBUG"),
                                            enumValues: ["AUDIT", "CRITICAL", "DEBUG", "ERROR", "INFO", "WARNING"].map(JSONValue.string)),
             ]
-        case .noop:
+        case .noop, .orquesta:
+            // st2's orquesta runner declares no runner parameters.
             return [:]
         case .remoteShellCmd:
             var p = RunnerType.remoteCommon

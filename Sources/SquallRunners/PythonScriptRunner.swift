@@ -142,6 +142,9 @@ struct PythonChildSession {
         case .error(let code, let message)?:
             exitCode = Int(code)
             if !stderr.contains(message) { appendLine(message, to: &stderr) }
+        case nil where exitCode > 0:
+            // A run() that raised: st2's runner reports the missing result as str(None).
+            actionResult = "None"
         default:
             break
         }

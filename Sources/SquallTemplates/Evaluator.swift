@@ -17,6 +17,8 @@ final class Renderer {
     /// TemplateLimits.process when the render began, and the steps taken so far.
     let limits = TemplateLimits.process
     private var steps = 0
+    /// Host functions, looked up before the built-in `range` and `dict`.
+    var functions: [String: TemplateFunction] = [:]
 
     init(context: [String: JSONValue], strictUndefined: Bool, filters: [String: FilterImplementation],
          lookupNamespaces: [[String]] = []) {

@@ -239,6 +239,16 @@ extension Renderer {
             let plainKwargs = try kwargs.mapValues { try require($0) }
             return .defined(try PythonMethods.call(name, on: base, plainArgs, plainKwargs))
         case .name(let name, _):
+            if let function = functions[name] {
+                let plainArgs = try args.map { try require($0) }
+                do {
+                    return .defined(try function(plainArgs))
+                } catch let error as TemplateError {
+                    throw error
+                } catch {
+                    throw TemplateError(String(describing: error))
+                }
+            }
             if case .defined = lookup(name, at: position) {
                 throw TemplateError("'\(name)' is not callable")
             }

@@ -44,6 +44,11 @@ public final class TemplateEnvironment: @unchecked Sendable {
         try cachedCompile(source).renderValue(context: context)
     }
 
+    /// As `renderValue`, with functions the host provides (Orquesta's `ctx()`, `result()`...).
+    public func renderValue(_ source: String, context: [String: JSONValue], functions: [String: TemplateFunction]) throws -> JSONValue {
+        try cachedCompile(source).renderValue(context: context, functions: functions)
+    }
+
     /// Whether the text has template syntax at all (`{{` or `{%`); plain strings can skip rendering.
     public static func containsTemplate(_ source: String) -> Bool {
         source.containsTemplateSyntax
@@ -65,6 +70,9 @@ public final class TemplateEnvironment: @unchecked Sendable {
     }
 }
 
+/// A function the host provides to templates, called by name with positional arguments.
+public typealias TemplateFunction = @Sendable (_ arguments: [JSONValue]) throws -> JSONValue
+
 /// A parsed template. Immutable and Sendable: render it concurrently as often as needed.
 public struct CompiledTemplate: Sendable {
     let nodes: [Node]
@@ -82,16 +90,18 @@ public struct CompiledTemplate: Sendable {
         self.singleExpression = CompiledTemplate.soleExpression(in: nodes)
     }
 
-    public func render(context: [String: JSONValue]) throws -> String {
+    public func render(context: [String: JSONValue], functions: [String: TemplateFunction] = [:]) throws -> String {
         let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters, lookupNamespaces: lookupNamespaces)
+        renderer.functions = functions
         try reportingPythonErrors { try renderer.render(nodes) }
         return renderer.output
     }
 
     /// Whole-value rendering: see `TemplateEnvironment.renderValue`. Lenient Undefined gives "".
-    public func renderValue(context: [String: JSONValue]) throws -> JSONValue {
-        guard let expr = singleExpression else { return .string(try render(context: context)) }
+    public func renderValue(context: [String: JSONValue], functions: [String: TemplateFunction] = [:]) throws -> JSONValue {
+        guard let expr = singleExpression else { return .string(try render(context: context, functions: functions)) }
         let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters, lookupNamespaces: lookupNamespaces)
+        renderer.functions = functions
         return try reportingPythonErrors { try renderer.exported(try renderer.evaluate(expr), lenientFallback: .string("")) }
     }
 

@@ -13,6 +13,7 @@ struct ExecutionCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this action.") var action: String?
         @Option(help: "Only this status.") var status: String?
+        @Option(help: "Only the task executions of this workflow execution.") var parent: String?
         @Option(help: "Only executions started by this user.") var user: String?
         @Option(help: "Only executions this rule started (its ref).") var rule: String?
         @Option(name: .customLong("trigger-instance"), help: "Only executions started for this trigger instance id.") var triggerInstance: String?
@@ -29,7 +30,7 @@ struct ExecutionCommand: ParsableCommand {
             }
             guard n >= 1 else { throw CLIError.badInput("-n must be at least 1") }
             guard offset >= 0 else { throw CLIError.badInput("--offset must not be negative") }
-            let query = ExecutionQuery(action: action, status: statusFilter, user: user, rule: rule, triggerInstance: triggerInstance,
+            let query = ExecutionQuery(action: action, status: statusFilter, user: user, parent: parent, rule: rule, triggerInstance: triggerInstance,
                                        limit: n, offset: offset)
             let executions = try reportingErrors { try engine.executions(query) }.items
             if json {

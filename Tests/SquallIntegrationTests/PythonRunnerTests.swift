@@ -45,6 +45,7 @@ final class PythonRunnerTests: EngineTestCase {
         let stderr = execution.resultObject["stderr"]?.stringValue ?? ""
         XCTAssertTrue(stderr.contains("Traceback"), stderr)
         XCTAssertTrue(stderr.contains("RuntimeError: something broke on purpose"), stderr)
+        XCTAssertEqual(execution.resultObject["result"], "None")
     }
 
     func testExitWithoutResultFollowsTheExitCode() throws {

@@ -1,0 +1,41 @@
+import Foundation
+import SquallModel
+import SquallRunners
+import SquallWorkflows
+
+extension Engine {
+    /// Runs one workflow task's action as a child execution of the workflow, through the same
+    /// prepare -> record -> execute path as any execution. Returns how it ended and its result;
+    /// a request the engine refuses (bad parameters) is a failed task with that one-line error.
+    func runWorkflowTask(_ request: TaskRequest, workflow job: RunnerJob) -> (succeeded: Bool, result: JSONValue) {
+        if request.delaySeconds > 0 { Thread.sleep(forTimeInterval: request.delaySeconds) }
+        var orquesta: [String: JSONValue] = [
+            "task_name": .string(request.taskName), "task_id": .string(request.taskName), "task_route": .int(request.route),
+        ]
+        if let item = request.itemID { orquesta["item_id"] = .int(item) }
+        let context: [String: JSONValue] = ["parent": ["execution_id": .string(job.executionId)], "orquesta": .object(orquesta)]
+        let child = ExecutionRequest(actionRef: request.action, parameters: request.input, user: job.user, context: context)
+        do {
+            let prepared = try prepare(child)
+            let recorded = try record(prepared)
+            // A cancel of the workflow lists its children after marking it: a child recorded
+            // meanwhile sees the mark here instead.
+            if (try? store.execution(id: job.executionId))?.status == .canceling { _ = try? cancel(id: recorded.id) }
+            let done = execute(prepared, recorded: recorded)
+            return (done.status == .succeeded, done.result ?? .null)
+        } catch {
+            return (false, ["error": .string("\(error)")])
+        }
+    }
+}
+
+extension Engine {
+    /// Cancels the unfinished task executions of a workflow being canceled (sub-workflows cancel
+    /// their own children the same way).
+    func cancelWorkflowChildren(of id: String) {
+        let children = (try? store.executions(matching: ExecutionQuery(parent: id, limit: 100_000))) ?? []
+        for child in children where !child.status.isCompleted && child.status != .canceling {
+            _ = try? cancel(id: child.id)
+        }
+    }
+}

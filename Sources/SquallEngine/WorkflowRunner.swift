@@ -1,0 +1,170 @@
+import Foundation
+import SquallModel
+import SquallPacks
+import SquallRunners
+import SquallWorkflows
+
+/// The `orquesta` runner: reads and inspects the workflow, then drives its `Conductor`, running
+/// each task's action as a child execution through the engine's own prepare -> record -> execute
+/// path (`context.parent` and `context.orquesta` set as st2 sets them), concurrently where the
+/// graph allows. Workflow state lives in memory for the length of the run (not yet in the store).
+final class WorkflowRunner: ActionRunner, @unchecked Sendable {
+    private weak var engine: Engine?
+    /// Task actions of one workflow in flight at once (the graph may allow more).
+    let maxConcurrentTasks: Int
+
+    init(engine: Engine, maxConcurrentTasks: Int = 8) {
+        self.engine = engine
+        self.maxConcurrentTasks = maxConcurrentTasks
+    }
+
+    func run(_ job: RunnerJob, events: RunnerEvents) throws -> RunnerOutcome {
+        guard let engine else { throw RunnerError("the engine is shutting down") }
+        // A workflow that calls itself (directly or not) would nest without end.
+        if nestingDepth(of: job.executionId, lookup: { try? engine.store.execution(id: $0) }) > Self.maxNesting {
+            return RunnerOutcome(status: .failed, result: ["output": .null, "errors": [
+                ["type": "error", "message": .string("Workflows are nested more than \(Self.maxNesting) deep (a workflow that calls itself?).")]]])
+        }
+        let spec: WorkflowSpec
+        do {
+            spec = try loadWorkflow(job.action, catalog: engine.catalog)
+        } catch let problems as InspectionErrors {
+            return RunnerOutcome(status: .failed, result: ["errors": .array(problems.errors.map(\.entry)), "output": .null])
+        }
+        var input: [String: JSONValue] = [:]
+        // A declared parameter without a value arrives as null and beats the workflow's default (as in st2).
+        for name in job.action.parameters.keys { input[name] = job.parameters[name] ?? .null }
+        let store = engine.store
+        // st2's st2kv('system.name'): squall keeps system-scoped keys only (no user scope).
+        let st2kv: @Sendable (String) throws -> JSONValue = { key in
+            if key.hasPrefix("system."), let pair = try store.value(scope: "system", name: String(key.dropFirst("system.".count))) {
+                return .string(pair.value)
+            }
+            throw ExpressionError(message: "The key \"\(key)\" does not exist in the StackStorm datastore.")
+        }
+        var conductor = Conductor(spec: spec, input: input,
+                                  expressions: WorkflowExpressions(templates: ParameterRenderer.st2Environment(), st2kv: st2kv))
+        let completions = TaskCompletions()
+        // Requests wait here until a slot frees: a thread exists only for a running task.
+        var waiting = conductor.start()
+        var nextWaiting = 0
+        var running = 0
+        var canceled = false
+        while true {
+            // A cancel (Engine.cancel marks the workflow `canceling` and cancels its running
+            // children) starts nothing more; the tasks already running end first.
+            if !canceled, (try? engine.store.execution(id: job.executionId))?.status == .canceling {
+                canceled = true
+                waiting.removeAll()
+                nextWaiting = 0
+            }
+            while !canceled, running < maxConcurrentTasks, nextWaiting < waiting.count {
+                let request = waiting[nextWaiting]
+                nextWaiting += 1
+                running += 1
+                Thread { [job] in
+                    let (succeeded, result) = engine.runWorkflowTask(request, workflow: job)
+                    completions.post(request.id, succeeded: succeeded, result: result)
+                }.start()
+            }
+            if nextWaiting == waiting.count { waiting.removeAll(keepingCapacity: true); nextWaiting = 0 }
+            guard running > 0 else { break }
+            let done = completions.take()
+            running -= 1
+            waiting += conductor.complete(done.id, succeeded: done.succeeded, result: done.result)
+        }
+        if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
+        return RunnerOutcome(status: conductor.status == .succeeded ? .succeeded : .failed, result: conductor.result)
+    }
+
+    static let maxNesting = 32
+
+    /// How many workflow executions enclose this one (its parent chain, read from the store).
+    private func nestingDepth(of id: String, lookup: (String) -> Execution?) -> Int {
+        var depth = 0
+        var current = id
+        while depth <= Self.maxNesting,
+              let parent = lookup(current)?.context["parent"]?["execution_id"]?.stringValue {
+            depth += 1
+            current = parent
+        }
+        return depth
+    }
+
+    /// Reads, parses and inspects the entry point; every problem comes back as inspection errors.
+    func loadWorkflow(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
+        // `squall run` loads only the action's own pack; a workflow may name any pack's actions.
+        if let engine, let spec = try? Self.read(action),
+           spec.tasks.values.compactMap(\.action).contains(where: { ExpressionText.language(of: $0) == nil && catalog.actions[$0] == nil }) {
+            return try Self.readAndInspect(action, catalog: engine.reloadPacks())
+        }
+        return try Self.readAndInspect(action, catalog: catalog)
+    }
+
+    static func readAndInspect(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
+        let spec = try read(action)
+        let problems = WorkflowInspector.inspect(spec) { ref in
+            catalog.actions[ref].map { action in
+                ActionSignature(parameters: Set(action.parameters.keys),
+                                required: Set(action.parameters.values.filter { $0.required && $0.defaultValue == nil }.map(\.name)))
+            }
+        }
+        if !problems.isEmpty { throw InspectionErrors(errors: problems) }
+        return spec
+    }
+
+    static func read(_ action: Action) throws -> WorkflowSpec {
+        guard let path = action.entryPointPath else {
+            throw InspectionErrors(errors: [.syntax("The action names no workflow file.", at: "entry_point")])
+        }
+        let document: JSONValue
+        do {
+            document = try YAMLDocument.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        } catch {
+            throw InspectionErrors(errors: [.syntax("\(error)", at: "")])
+        }
+        return try WorkflowReader.read(document)
+    }
+
+    /// One line per problem of each workflow action of `pack` (for `pack register`), naming the
+    /// workflow file and the spec path.
+    static func problems(pack: String, catalog: PackCatalog) -> [String] {
+        catalog.actions.values.filter { $0.pack == pack && $0.runnerType == RunnerType.orquesta.rawValue }
+            .sorted { $0.ref < $1.ref }
+            .flatMap { action -> [String] in
+                do {
+                    _ = try readAndInspect(action, catalog: catalog)
+                    return []
+                } catch let problems as InspectionErrors {
+                    let file = action.entryPointPath ?? action.metadataFile
+                    return problems.errors.map { problem in
+                        // A YAML error already names the file.
+                        if problem.message.hasPrefix(file) { return problem.message }
+                        return "\(file): \(problem.specPath.isEmpty ? "" : problem.specPath + ": ")\(problem.message)"
+                    }
+                } catch {
+                    return ["\(action.entryPointPath ?? action.metadataFile): \(error)"]
+                }
+            }
+    }
+}
+
+/// Completions posted by task threads, taken one at a time by the workflow's loop.
+final class TaskCompletions: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [(id: Int, succeeded: Bool, result: JSONValue)] = []
+
+    func post(_ id: Int, succeeded: Bool, result: JSONValue) {
+        condition.lock()
+        queue.append((id, succeeded, result))
+        condition.signal()
+        condition.unlock()
+    }
+
+    func take() -> (id: Int, succeeded: Bool, result: JSONValue) {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty { condition.wait() }
+        return queue.removeFirst()
+    }
+}

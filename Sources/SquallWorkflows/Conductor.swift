@@ -1,0 +1,366 @@
+import SquallModel
+
+/// One action execution the conductor wants started.
+public struct TaskRequest: Sendable, Equatable {
+    /// The conductor's handle for this request: pass it back to `complete`.
+    public let id: Int
+    public let taskName: String
+    /// Which instance of the task: 0, then 1, 2... when branches reach it separately (a split).
+    public let route: Int
+    /// The item's index, for with-items tasks.
+    public let itemID: Int?
+    public let action: String
+    public let input: [String: JSONValue]
+    /// Seconds to wait before starting (the task's `delay`, or the retry's).
+    public let delaySeconds: Double
+}
+
+public enum WorkflowStatus: String, Sendable {
+    case running, succeeded, failed
+}
+
+/// Orquesta's conductor as a pure state machine: given the workflow, its input and the completions
+/// of the actions it asked for, it says which actions to start next, and ends with the workflow's
+/// status, output and st2's error entries. No threads and no I/O: the runner drives it.
+public struct Conductor: Sendable {
+    /// Bounds on one workflow, so a loop or a huge item list fails it with a clear error.
+    public struct Limits: Sendable {
+        /// Task instances (each pass of a loop is one), actions or not.
+        public var maxTasks: Int
+        /// Items of one with-items task.
+        public var maxItems: Int
+        public init(maxTasks: Int = 100_000, maxItems: Int = 100_000) {
+            self.maxTasks = maxTasks; self.maxItems = maxItems
+        }
+    }
+
+    public let spec: WorkflowSpec
+    public let limits: Limits
+    let expressions: WorkflowExpressions
+    public private(set) var status: WorkflowStatus = .running
+    public private(set) var errors: [JSONValue] = []
+    public private(set) var output: JSONValue = .null
+    /// The context every start task gets: inputs and vars.
+    public private(set) var initialContext: [String: JSONValue] = [:]
+
+    private var suppliedInput: [String: JSONValue]
+    private var instances: [TaskInstance] = []
+    private var requests: [Int: (instance: Int, item: Int?)] = [:]
+    private var nextRequestID = 0
+    private var joins: [String: (arrivals: Int, context: [String: JSONValue])] = [:]
+    private var taskStatuses: [String: String] = [:]
+    private var failing = false
+    private var terminalContexts: [[String: JSONValue]] = []
+    private var routes: [String: Int] = [:]
+    /// Tasks that ended without an action (none, or an empty item list), finished by `drain`
+    /// in a loop: finishing them from `launch` would recurse once per pass of a loop.
+    private var endedWithoutAction: [(index: Int, result: JSONValue)] = []
+
+    struct TaskInstance {
+        var name: String
+        var route: Int
+        var context: [String: JSONValue]
+        var attempts = 0
+        var items: [JSONValue]? = nil
+        var itemResults: [JSONValue?] = []
+        var nextItem = 0
+        var inFlight = 0
+        var concurrency = Int.max
+        var failedItemResult: JSONValue? = nil
+    }
+
+    public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions(),
+                limits: Limits = Limits()) {
+        self.spec = spec
+        self.limits = limits
+        self.suppliedInput = input
+        self.expressions = expressions
+    }
+
+    /// st2's result: `{"output": ...}`, with `errors` when the workflow failed.
+    public var result: JSONValue {
+        var object: [String: JSONValue] = ["output": output]
+        if status == .failed { object["errors"] = .array(errors) }
+        return .object(object)
+    }
+
+    // MARK: - Events
+
+    /// Evaluates inputs and vars, and starts the tasks nothing leads to.
+    public mutating func start() -> [TaskRequest] {
+        var context: [String: JSONValue] = [:]
+        do {
+            for (name, defaultValue) in spec.input {
+                if let given = suppliedInput[name] { context[name] = given }
+                else if let defaultValue { context[name] = try expressions.evaluate(defaultValue, in: scope(context)) }
+                else { context[name] = .null }
+            }
+            for (name, value) in spec.vars { context[name] = try expressions.evaluate(value, in: scope(context)) }
+        } catch {
+            errors.append(["type": "error", "message": .string("\(error)")])
+            status = .failed
+            return []
+        }
+        initialContext = context
+        var started: [TaskRequest] = []
+        for name in spec.startTasks { started += schedule(name, context: context) }
+        started += drain()
+        finishIfIdle()
+        return started
+    }
+
+    /// An action the conductor asked for ended. Returns the actions to start next.
+    public mutating func complete(_ requestID: Int, succeeded: Bool, result: JSONValue) -> [TaskRequest] {
+        guard status == .running, let (index, item) = requests.removeValue(forKey: requestID) else { return [] }
+        var started: [TaskRequest] = []
+        if let item {
+            instances[index].itemResults[item] = result
+            instances[index].inFlight -= 1
+            if !succeeded && instances[index].failedItemResult == nil { instances[index].failedItemResult = result }
+            started += startItems(index)
+            let instance = instances[index]
+            if instance.inFlight == 0 && (instance.nextItem >= instance.items!.count || instance.failedItemResult != nil) {
+                let results = JSONValue.array(instance.itemResults.compactMap { $0 })
+                started += finishTask(index, succeeded: instance.failedItemResult == nil, result: results,
+                                      errorResult: instance.failedItemResult)
+            }
+        } else if !succeeded, let retried = retry(index, result: result) {
+            started.append(retried)
+        } else {
+            started += finishTask(index, succeeded: succeeded, result: result, errorResult: result)
+        }
+        started += drain()
+        finishIfIdle()
+        return started
+    }
+
+    // MARK: - Scheduling
+
+    private mutating func schedule(_ name: String, context: [String: JSONValue]) -> [TaskRequest] {
+        guard !failing, let task = spec.tasks[name] else { return [] }
+        var context = context
+        if let join = task.join {
+            var state = joins[name] ?? (0, [:])
+            state.arrivals += 1
+            state.context.merge(context) { _, new in new }
+            let needed: Int
+            switch join {
+            case .all: needed = spec.inboundCount(name)
+            case .count(let count): needed = count
+            }
+            guard state.arrivals >= needed else { joins[name] = state; return [] }
+            joins[name] = (Int.min, [:])  // fired: later arrivals start nothing
+            if state.arrivals > needed { return [] }
+            context = state.context
+        }
+        guard instances.count < limits.maxTasks else {
+            errors.append(["type": "error", "message": .string("The workflow ran \(limits.maxTasks) tasks, its limit (a loop without end?); it is stopped.")])
+            failing = true
+            return []
+        }
+        let route = routes[name, default: 0]
+        routes[name] = route + 1
+        instances.append(TaskInstance(name: name, route: route, context: context))
+        return launch(instances.count - 1)
+    }
+
+    private mutating func launch(_ index: Int) -> [TaskRequest] {
+        let task = spec.tasks[instances[index].name]!
+        guard task.action != nil else {
+            endedWithoutAction.append((index, .null))
+            return []
+        }
+        if let with = task.with {
+            do {
+                let lists = try with.lists.map { try expressions.evaluate(.string($0), in: scope(instances[index].context)) }
+                let items: [JSONValue]
+                if lists.count == 1 {
+                    guard case .array(let values) = lists[0] else { throw ExpressionError(message: "The value of \"with\" items is not a list.") }
+                    items = values
+                } else {
+                    let arrays = try lists.map { list -> [JSONValue] in
+                        guard case .array(let values) = list else { throw ExpressionError(message: "The value of \"with\" items is not a list.") }
+                        return values
+                    }
+                    let count = arrays.map(\.count).min() ?? 0
+                    items = (0..<count).map { i in .array(arrays.map { $0[i] }) }
+                }
+                guard items.count <= limits.maxItems else {
+                    throw ExpressionError(message: "The task has \(items.count) items, more than the limit of \(limits.maxItems).")
+                }
+                instances[index].items = items
+                instances[index].itemResults = Array(repeating: nil, count: items.count)
+                if let limit = with.concurrency {
+                    let value = try expressions.evaluate(limit, in: scope(instances[index].context))
+                    if let n = value.intValue, n > 0 { instances[index].concurrency = n }
+                }
+            } catch {
+                return taskExpressionFailed(index, error)
+            }
+            if instances[index].items!.isEmpty {
+                endedWithoutAction.append((index, .array([])))
+                return []
+            }
+            return startItems(index)
+        }
+        guard let request = makeRequest(index, item: nil) else { return [] }
+        return [request]
+    }
+
+    private mutating func startItems(_ index: Int) -> [TaskRequest] {
+        var started: [TaskRequest] = []
+        while !failing, instances[index].failedItemResult == nil, let items = instances[index].items,
+              instances[index].nextItem < items.count, instances[index].inFlight < instances[index].concurrency {
+            let item = instances[index].nextItem
+            instances[index].nextItem += 1
+            guard let request = makeRequest(index, item: item) else { return started }
+            instances[index].inFlight += 1
+            started.append(request)
+        }
+        return started
+    }
+
+    /// Renders the task's action and input; on an expression error the task and workflow fail.
+    private mutating func makeRequest(_ index: Int, item: Int?, delay: JSONValue? = nil) -> TaskRequest? {
+        let instance = instances[index]
+        let task = spec.tasks[instance.name]!
+        var itemScope = scope(instance.context)
+        if let item, let items = instance.items {
+            itemScope.item = items[item]
+            itemScope.itemNames = task.with?.names ?? []
+        }
+        do {
+            let action = try expressions.evaluate(.string(task.action!), in: itemScope)
+            let input = try expressions.evaluate(.object(task.input), in: itemScope)
+            let delayValue = try (delay ?? task.delay).map { try expressions.evaluate($0, in: itemScope) }
+            let id = nextRequestID
+            nextRequestID += 1
+            requests[id] = (index, item)
+            taskStatuses[instance.name] = "running"
+            return TaskRequest(id: id, taskName: instance.name, route: instance.route, itemID: item,
+                               action: action.stringValue ?? PythonStr.str(action), input: input.objectValue ?? [:],
+                               delaySeconds: delayValue?.doubleValue ?? 0)
+        } catch {
+            _ = taskExpressionFailed(index, error)
+            return nil
+        }
+    }
+
+    private mutating func taskExpressionFailed(_ index: Int, _ error: Error) -> [TaskRequest] {
+        let instance = instances[index]
+        errors.append(["type": "error", "message": .string("\(error)"), "task_id": .string(instance.name), "route": .int(instance.route)])
+        taskStatuses[instance.name] = "failed"
+        failing = true
+        return []
+    }
+
+    /// `retry: {count, delay, when}`: another attempt while attempts remain and `when` holds.
+    private mutating func retry(_ index: Int, result: JSONValue) -> TaskRequest? {
+        guard !failing, let retry = spec.tasks[instances[index].name]!.retry else { return nil }
+        let count = (try? expressions.evaluate(retry.count, in: scope(instances[index].context)))?.intValue ?? 0
+        guard instances[index].attempts < count else { return nil }
+        if let when = retry.when {
+            var whenScope = scope(instances[index].context)
+            whenScope.result = result
+            whenScope.currentTaskStatus = "failed"
+            guard (try? expressions.condition(when, in: whenScope)) == true else { return nil }
+        }
+        instances[index].attempts += 1
+        return makeRequest(index, item: nil, delay: retry.delay ?? .int(0))
+    }
+
+    // MARK: - Transitions
+
+    private mutating func finishTask(_ index: Int, succeeded: Bool, result: JSONValue, errorResult: JSONValue?) -> [TaskRequest] {
+        let instance = instances[index]
+        let task = spec.tasks[instance.name]!
+        let statusText = succeeded ? "succeeded" : "failed"
+        taskStatuses[instance.name] = statusText
+        var context = instance.context
+        var remediated = false
+        var leadsToTask = false
+        var started: [TaskRequest] = []
+        var failCommand = false
+        for (number, transition) in task.next.enumerated() {
+            let transitionID = "\(transition.targets.first ?? "continue")__t\(number)"
+            var transitionScope = scope(context)
+            transitionScope.result = result
+            transitionScope.currentTaskStatus = statusText
+            do {
+                if let when = transition.when, !(try expressions.condition(when, in: transitionScope)) { continue }
+                for (name, value) in transition.publish {
+                    transitionScope.context = context
+                    context[name] = try expressions.evaluate(value, in: transitionScope)
+                }
+            } catch {
+                errors.append(["type": "error", "message": .string("\(error)"), "task_id": .string(instance.name),
+                               "route": .int(instance.route), "task_transition_id": .string(transitionID)])
+                failing = true
+                terminalContexts.append(context)
+                return started
+            }
+            for target in transition.targets {
+                switch EngineCommand(rawValue: target) {
+                case .noop?: remediated = true
+                case .fail?: failCommand = true
+                case .continue?, .retry?: break
+                case nil:
+                    remediated = true
+                    leadsToTask = true
+                    started += schedule(target, context: context)
+                }
+            }
+        }
+        if failCommand {
+            errors.append(["type": "error", "message": "Execution failed. See result for details.", "task_id": "fail"])
+            failing = true
+        }
+        if !succeeded && !remediated {
+            var entry: [String: JSONValue] = ["type": "error", "message": "Execution failed. See result for details.",
+                                              "task_id": .string(instance.name)]
+            if let errorResult { entry["result"] = errorResult }
+            errors.append(.object(entry))
+            failing = true
+        }
+        if !leadsToTask { terminalContexts.append(context) }
+        return started
+    }
+
+    private mutating func drain() -> [TaskRequest] {
+        var started: [TaskRequest] = []
+        while !endedWithoutAction.isEmpty {
+            let (index, result) = endedWithoutAction.removeFirst()
+            started += finishTask(index, succeeded: true, result: result, errorResult: nil)
+        }
+        return started
+    }
+
+    // MARK: - The end
+
+    private mutating func finishIfIdle() {
+        guard status == .running, requests.isEmpty else { return }
+        var context = initialContext
+        for terminal in terminalContexts { context.merge(terminal) { _, new in new } }
+        if let outputSpec = spec.output {
+            var rendered: [String: JSONValue] = [:]
+            var failedOutput = false
+            for (name, value) in outputSpec {
+                do {
+                    let result = try expressions.evaluate(value, in: scope(context))
+                    rendered[name] = result
+                    context[name] = result
+                } catch {
+                    errors.append(["type": "error", "message": .string("\(error)")])
+                    failedOutput = true
+                }
+            }
+            output = failedOutput ? .null : .object(rendered)
+            if failedOutput { failing = true }
+        }
+        status = failing ? .failed : .succeeded
+    }
+
+    private func scope(_ context: [String: JSONValue]) -> ExpressionScope {
+        ExpressionScope(context: context, taskStatuses: taskStatuses)
+    }
+}

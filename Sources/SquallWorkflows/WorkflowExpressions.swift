@@ -1,0 +1,146 @@
+import Foundation
+import SquallModel
+import SquallPython
+import SquallTemplates
+import SquallYAQL
+
+/// What an expression sees: `ctx()`, and while a task is being handled its `result()`, `item()`
+/// and status (`succeeded()`, `failed()`, `completed()`), plus every task's last status.
+public struct ExpressionScope: Sendable {
+    public var context: [String: JSONValue]
+    public var result: JSONValue?
+    public var item: JSONValue?
+    public var itemNames: [String] = []
+    public var currentTaskStatus: String?
+    public var taskStatuses: [String: String] = [:]
+
+    public init(context: [String: JSONValue], result: JSONValue? = nil, item: JSONValue? = nil,
+                currentTaskStatus: String? = nil, taskStatuses: [String: String] = [:]) {
+        self.context = context; self.result = result; self.item = item
+        self.currentTaskStatus = currentTaskStatus; self.taskStatuses = taskStatuses
+    }
+}
+
+/// An expression failed at run time; `message` is orquesta's (`YaqlEvaluationException: ...`).
+public struct ExpressionError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Evaluates workflow values: strings holding `<% %>` or `{{ }}`, nested in lists and mappings.
+/// A string that is one expression keeps the value's type; otherwise values are interpolated as
+/// Python's `str()` writes them.
+public struct WorkflowExpressions: Sendable {
+    let templates: TemplateEnvironment
+    /// st2's `st2kv('system.key')`: the host's datastore, if it gives one.
+    public var st2kv: (@Sendable (String) throws -> JSONValue)?
+
+    public init(templates: TemplateEnvironment = .st2(), st2kv: (@Sendable (String) throws -> JSONValue)? = nil) {
+        self.templates = templates
+        self.st2kv = st2kv
+    }
+
+    public func evaluate(_ value: JSONValue, in scope: ExpressionScope) throws -> JSONValue {
+        switch value {
+        case .string(let text): return try evaluateText(text, in: scope)
+        case .array(let items): return .array(try items.map { try evaluate($0, in: scope) })
+        case .object(let object): return .object(try object.mapValues { try evaluate($0, in: scope) })
+        default: return value
+        }
+    }
+
+    /// A `when` condition: Python truthiness of its value.
+    public func condition(_ text: String, in scope: ExpressionScope) throws -> Bool {
+        Python.isTruthy(try evaluateText(text, in: scope))
+    }
+
+    func evaluateText(_ text: String, in scope: ExpressionScope) throws -> JSONValue {
+        let segments = ExpressionText.yaqlSegments(text)
+        if !segments.isEmpty {
+            if segments.count == 1, text[segments[0]].count == text.trimmingCharacters(in: .whitespacesAndNewlines).count {
+                return try yaql(text[segments[0]], in: scope)
+            }
+            var out = ""
+            var cursor = text.startIndex
+            for segment in segments {
+                out += text[cursor..<segment.lowerBound]
+                out += PythonStr.str(try yaql(text[segment], in: scope))
+                cursor = segment.upperBound
+            }
+            out += text[cursor...]
+            return .string(out)
+        }
+        if ExpressionText.hasJinja(text) { return try jinja(text, in: scope) }
+        return .string(text)
+    }
+
+    private func yaql(_ segment: Substring, in scope: ExpressionScope) throws -> JSONValue {
+        let source = ExpressionText.inner(segment)
+        do {
+            let expression = try YAQLExpression(source)
+            return try expression.evaluate(data: .object(scope.context), functions: functions(scope))
+        } catch let error as YAQLError {
+            if case .missingKey(let key) = error.kind {
+                throw ExpressionError(message: "YaqlEvaluationException: Unable to resolve key '\(key)' in expression '\(segment)' from context.")
+            }
+            throw ExpressionError(message: "YaqlEvaluationException: \(error.message)")
+        } catch let error as ExpressionError {
+            throw error
+        } catch {
+            throw ExpressionError(message: "YaqlEvaluationException: \(error)")
+        }
+    }
+
+    private func jinja(_ text: String, in scope: ExpressionScope) throws -> JSONValue {
+        do {
+            return try templates.renderValue(text, context: ["_": .object(scope.context)], functions: functions(scope))
+        } catch let error as TemplateError {
+            if error.message.contains("undefined") || error.message.contains("has no attribute") {
+                let inner = text.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                throw ExpressionError(message: "JinjaEvaluationException: There are unresolved variables: \(inner)")
+            }
+            throw ExpressionError(message: "JinjaEvaluationException: \(error.message)")
+        } catch {
+            throw ExpressionError(message: "JinjaEvaluationException: \(error)")
+        }
+    }
+
+    /// Orquesta's functions, shared by both languages.
+    func functions(_ scope: ExpressionScope) -> [String: @Sendable ([JSONValue]) throws -> JSONValue] {
+        let status = scope.currentTaskStatus
+        var functions: [String: @Sendable ([JSONValue]) throws -> JSONValue] = [
+            "ctx": { arguments in
+                guard let name = arguments.first?.stringValue else { return .object(scope.context) }
+                guard let value = scope.context[name] else {
+                    throw YAQLError(.missingKey(name), "Unable to resolve key '\(name)' in context")
+                }
+                return value
+            },
+            "result": { _ in scope.result ?? .null },
+            "item": { arguments in
+                guard let item = scope.item else { return .null }
+                guard let name = arguments.first?.stringValue else { return item }
+                if scope.itemNames.count > 1, let index = scope.itemNames.firstIndex(of: name), case .array(let values) = item {
+                    return index < values.count ? values[index] : .null
+                }
+                return item
+            },
+            "task_status": { arguments in
+                guard let name = arguments.first?.stringValue else { return .null }
+                return .string(scope.taskStatuses[name] ?? "null")
+            },
+            "succeeded": { _ in .bool(status == "succeeded") },
+            "failed": { _ in .bool(status == "failed") },
+            "completed": { _ in .bool(status == "succeeded" || status == "failed") },
+        ]
+        if let st2kv {
+            functions["st2kv"] = { arguments in
+                guard let key = arguments.first?.stringValue else { throw ExpressionError(message: "st2kv() needs a key") }
+                return try st2kv(key)
+            }
+        }
+        return functions
+    }
+}
