@@ -28,6 +28,7 @@ run: release
 
 # The Python SDK's own tests (pytest) first; XCTest's summary closes the run.
 test: deps
+	scripts/check-package-deps.py
 	Tests/PythonSDKTests/run.sh
 	swift build --build-tests
 	swift test --skip-build --disable-swift-testing
