@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The seams name their existentials (`any Store`, `any ActionRunner`): a protocol used as a type
+/// reads as one, as in Hummingbird and swift-nio.
+let explicitExistentials: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+/// The store modules also import privately unless an import says `public`: the compiler then proves
+/// that no GRDB (or other database) type crosses the store seam.
+let storeSeam: [SwiftSetting] = explicitExistentials + [.enableUpcomingFeature("InternalImportsByDefault")]
+
 let package = Package(
     name: "squall",
     platforms: [.macOS(.v13)],
@@ -36,15 +43,15 @@ let package = Package(
         .target(name: "SquallTimers", dependencies: ["SquallModel"]),
         // The store seam: protocols and record types for executions, output, key-value pairs, rules
         // state, trigger instances, enforcements, purges and maintenance hooks. No database here.
-        .target(name: "SquallStore", dependencies: ["SquallModel"]),
+        .target(name: "SquallStore", dependencies: ["SquallModel"], swiftSettings: storeSeam),
         // The SQLite store (GRDB), the one squall runs on.
         .target(name: "SquallSQLiteStore", dependencies: [
             "SquallModel", "SquallStore", .product(name: "GRDB", package: "GRDB.swift"),
             // SQLite's C API, for the file controls GRDB does not wrap.
             .product(name: "GRDBSQLite", package: "GRDB.swift"), "CSquallSQLite",
-        ]),
+        ], swiftSettings: storeSeam),
         // The whole store in memory, for tests that need no file.
-        .target(name: "SquallMemoryStore", dependencies: ["SquallModel", "SquallStore"]),
+        .target(name: "SquallMemoryStore", dependencies: ["SquallModel", "SquallStore"], swiftSettings: storeSeam),
         // Fixed-signature wrappers of SQLite's variadic configuration calls.
         .target(name: "CSquallSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         // System libraries.
@@ -69,9 +76,9 @@ let package = Package(
             "SquallSandbox", "SquallTransport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], swiftSettings: explicitExistentials),
         // Opens the configured store and the engine on it: SQLite now, PostgreSQL later.
-        .target(name: "SquallBootstrap", dependencies: ["SquallEngine", "SquallStore", "SquallSQLiteStore"]),
+        .target(name: "SquallBootstrap", dependencies: ["SquallEngine", "SquallStore", "SquallSQLiteStore"], swiftSettings: storeSeam),
         // libgit2 loaded at run time (its headers at build time): linking it slows every CLI start ~3 ms.
         .target(name: "CSquallGit", linkerSettings: [.linkedLibrary("dl")]),
         // HTTP GET through libcurl loaded at run time (linking it would slow every CLI start ~20 ms).

@@ -1,6 +1,6 @@
-import SquallEngine
+public import SquallEngine
 import SquallSQLiteStore
-import SquallStore
+public import SquallStore
 
 /// Opens the configured store and the engine on it: SQLite at `settings.databasePath` now; a
 /// PostgreSQL store, when configured, would be chosen here and nowhere else.

@@ -33,8 +33,8 @@ public final class Engine: @unchecked Sendable {
     /// This process as execution records name their owner (read from /proc once, not per record).
     let ownProcess = ProcessLiveness.current()
     /// Built once at start-up: the server runs executions from several threads.
-    private var loadedRunners: [String: ActionRunner] = [:]
-    private var runners: [String: ActionRunner] { packsLock.withLock { loadedRunners } }
+    private var loadedRunners: [String: any ActionRunner] = [:]
+    private var runners: [String: any ActionRunner] { packsLock.withLock { loadedRunners } }
 
     /// Prepares the data directory and loads packs, keeping its records in `store` (opened by the
     /// caller: see SquallBootstrap). `onlyPack` narrows loading to one pack's content (see
@@ -65,10 +65,10 @@ public final class Engine: @unchecked Sendable {
         return catalog
     }
 
-    private func makeRunners(packs: [String: Pack]) -> [String: ActionRunner] {
+    private func makeRunners(packs: [String: Pack]) -> [String: any ActionRunner] {
         // Host keys the operator pins for the remote runners (see SSHInvocation).
         let knownHosts = settings.dataDirectory + "/ssh/known_hosts"
-        var runners: [String: ActionRunner] = [
+        var runners: [String: any ActionRunner] = [
             RunnerType.localShellCmd.rawValue: LocalShellRunner(mode: .command),
             RunnerType.localShellScript.rawValue: LocalShellRunner(mode: .script),
             RunnerType.noop.rawValue: NoopRunner(),

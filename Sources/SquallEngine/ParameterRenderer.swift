@@ -34,7 +34,7 @@ struct ParameterRenderer {
         for (name, value) in resolved { context[name] = value }
         while !pending.isEmpty {
             var progressed = false
-            var firstFailure: (String, Error)? = nil
+            var firstFailure: (String, any Error)? = nil
             for name in pending.keys.sorted() {
                 do {
                     let value = try renderValue(pending[name]!, context: context)

@@ -18,7 +18,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         self.maxConcurrentTasks = maxConcurrentTasks
     }
 
-    func run(_ job: RunnerJob, events: RunnerEvents) throws -> RunnerOutcome {
+    func run(_ job: RunnerJob, events: any RunnerEvents) throws -> RunnerOutcome {
         guard let engine else { throw RunnerError("the engine is shutting down") }
         // A workflow that calls itself (directly or not) would nest without end.
         if nestingDepth(of: job.executionId, lookup: { try? engine.store.execution(id: $0) }) > Self.maxNesting {

@@ -1,5 +1,5 @@
 import Foundation
-import SquallModel
+public import SquallModel
 import SquallStore
 
 extension MemoryStore {

@@ -1,6 +1,6 @@
 import Foundation
 import SquallModel
-import SquallStore
+public import SquallStore
 
 extension MemoryStore {
     public func ruleStates() throws -> [StoredRuleState] {

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import SquallModel
-import SquallStore
+public import SquallStore
 
 /// The whole `Store` in memory, for tests that need a store but no file (an engine's unit tests):
 /// the same semantics as `SQLiteStore`, proven by the same contract tests. One lock guards

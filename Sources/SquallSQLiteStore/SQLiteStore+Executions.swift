@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SquallModel
+public import SquallModel
 import SquallStore
 
 extension SQLiteStore {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import SquallModel
-import SquallStore
+public import SquallModel
+public import SquallStore
 
 extension SQLiteStore {
     /// Encodes, then writes in one transaction. On the server's writer thread: since rows are bound

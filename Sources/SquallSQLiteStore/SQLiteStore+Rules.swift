@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SquallModel
-import SquallStore
+public import SquallStore
 
 extension SQLiteStore {
     public func ruleStates() throws -> [StoredRuleState] {

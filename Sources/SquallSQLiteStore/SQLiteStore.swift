@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 import GRDB
 import GRDBSQLite
 import CSquallSQLite
 import SquallModel
-import SquallStore
+public import SquallStore
 
 /// The SQLite implementation of the stores. Several processes (CLI runs, a server) may open the
 /// same file at once: WAL lets readers proceed during a write, IMMEDIATE write transactions take

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Execution ids laid out like MongoDB ObjectIds (24 lowercase hex characters): 4 bytes of

@@ -1,5 +1,5 @@
-import Foundation
-import SquallModel
+public import Foundation
+public import SquallModel
 
 /// Where execution records and their output live. Nothing here names a database engine, so a
 /// PostgreSQL implementation can sit behind the same seam.

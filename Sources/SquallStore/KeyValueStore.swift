@@ -1,4 +1,4 @@
-import SquallModel
+public import SquallModel
 
 /// The datastore behind st2's key-value pairs. Expired pairs are invisible to every read.
 public protocol KeyValueStore: Sendable {

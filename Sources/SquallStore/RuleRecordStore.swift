@@ -1,5 +1,5 @@
-import Foundation
-import SquallModel
+public import Foundation
+public import SquallModel
 
 /// What the rules engine writes for each batch of trigger instances it handled: the instances
 /// (new ones, and those recorded `pending` before, whose status and log change), the

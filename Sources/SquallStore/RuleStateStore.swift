@@ -1,4 +1,4 @@
-import SquallModel
+public import SquallModel
 
 /// What the store keeps about one rule, the way st2 keeps rules in its database: a rule created
 /// with `squall rule create` (its whole document), or the operator's changes to a rule read from
