@@ -95,7 +95,7 @@ final class RuleCommandTests: XCTestCase {
         let outcome = try harness.squall(["pack", "register", "--json"], environment: environment)
         XCTAssertEqual(outcome.status, 1, outcome.stderr)
         let report = try JSONValue.parse(outcome.stdout)
-        XCTAssertEqual(Set(report["packs"]?.arrayValue?.compactMap { $0["ref"]?.stringValue } ?? []), ["core", "squall_bench", "squall_tests"])
+        XCTAssertEqual(Set(report["packs"]?.arrayValue?.compactMap { $0["ref"]?.stringValue } ?? []), ["core", "linux", "chatops", "packs", "default", "squall_bench", "squall_tests"])
         let failed = report["failed"]?.arrayValue?.compactMap(\.stringValue) ?? []
         XCTAssertEqual(failed.count, 1)
         XCTAssertTrue(failed.first?.hasPrefix(packs + "/broken/pack.yaml: field 'description'") == true, "\(failed)")
