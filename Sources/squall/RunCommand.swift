@@ -21,7 +21,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Parameters as name=value.")
     var parameters: [String] = []
 
-    @Flag(help: "Print the execution as JSON.")
+    @Flag(name: [.customShort("j"), .long], help: "Print the execution as JSON.")
     var json = false
 
     @Flag(name: [.customShort("a"), .customLong("async")], help: "Record the execution, start it in the background and print its id.")
