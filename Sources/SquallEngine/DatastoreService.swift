@@ -20,6 +20,10 @@ public struct DatastoreService: Sendable {
         case "set_value":
             let name = try requiredName(arguments)
             guard let value = arguments["value"]?.stringValue else { throw EngineError.badInput("set_value: 'value' must be a string") }
+            // Refused rather than stored in clear: the action asked for secrecy squall cannot give yet.
+            if arguments["encrypt"]?.boolValue == true {
+                throw EngineError.badInput("set_value('\(name)', encrypt=True): squall does not encrypt datastore values at rest yet (that comes with its API); nothing was stored")
+            }
             let ttl = arguments["ttl"]?.intValue
             if let ttl, ttl <= 0 { throw EngineError.badInput("set_value: ttl must be a positive number of seconds") }
             try store.setValue(KeyValuePair(scope: scope, name: name, value: value,

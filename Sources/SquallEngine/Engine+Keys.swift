@@ -50,13 +50,14 @@ extension Engine {
             .map { Self.shown($0, prefix: owner) }
     }
 
-    /// Creates or replaces a pair; with `ttlSeconds` it expires that many seconds from now.
+    /// Creates or replaces a pair; with `ttlSeconds` it expires that many seconds from now. A
+    /// `secret` pair is masked when shown; it is not yet encrypted in the store (that comes with the API).
     @discardableResult
-    public func setKey(_ name: String, value: String, scope: KeyScope = .system, ttlSeconds: Int? = nil) throws -> KeyValuePair {
+    public func setKey(_ name: String, value: String, scope: KeyScope = .system, ttlSeconds: Int? = nil, secret: Bool = false) throws -> KeyValuePair {
         guard !name.isEmpty else { throw EngineError.badInput("key name must not be empty") }
         if let ttlSeconds, ttlSeconds <= 0 { throw EngineError.badInput("ttl must be a positive number of seconds (got \(ttlSeconds))") }
         let (storedScope, prefix) = scope.stored
-        let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: value,
+        let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: value, secret: secret,
                                 expireTimestamp: ttlSeconds.map { Date().addingTimeInterval(TimeInterval($0)) })
         try store.setValue(pair)
         return Self.shown(pair, prefix: prefix)

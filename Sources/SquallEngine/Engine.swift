@@ -101,6 +101,7 @@ public final class Engine: @unchecked Sendable {
             throw EngineError.badInput("action '\(request.actionRef)' not found" + loadProblemHint(for: request.actionRef))
         }
         guard action.enabled else { throw EngineError.badInput("action '\(action.ref)' is disabled") }
+        if let reason = action.unavailableReason { throw EngineError.badInput("action '\(action.ref)' is unavailable in squall: \(reason)") }
         guard let pack = catalog.packs[action.pack] else { throw EngineError.badInput("pack '\(action.pack)' not found") }
         var supplied = request.parameters
         if let timeout = request.timeoutSeconds {

@@ -8,6 +8,9 @@ import SquallStore
 /// front ends): changes kept in the store (see `RuleSet`), then a running server is told to reload
 /// its rules. Bad input throws `EngineError.badInput` naming the file and field, and changes nothing.
 enum RuleEditor {
+    /// Where st2 puts a created rule that names no pack (a bundled, empty pack).
+    static let defaultPack = "default"
+
     /// Adds the rule in `file` (YAML naming its pack). `enabled` defaults to false, as in st2.
     @discardableResult
     static func create(file: String, engine: Engine) throws -> Rule {
@@ -24,6 +27,12 @@ enum RuleEditor {
     /// (a file, or what a front end received it as).
     @discardableResult
     static func create(_ document: JSONValue, source file: String, engine: Engine) throws -> Rule {
+        // As st2's API: a rule that names no pack goes to the `default` pack.
+        var document = document
+        if var fields = document.objectValue, fields["pack"] == nil || fields["pack"] == .null {
+            fields["pack"] = .string(defaultPack)
+            document = .object(fields)
+        }
         let rule: Rule
         do {
             rule = try RuleReader.parse(document, file: file, pack: nil)

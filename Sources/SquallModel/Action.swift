@@ -15,6 +15,9 @@ public struct Action: Sendable, Hashable, Codable {
     public var metadataFile: String
     /// The pack's directory (absolute).
     public var packPath: String
+    /// Why squall cannot run this action (a runner it lacks, such as winrm-cmd), or nil. Such an
+    /// action is listed, and running it is a one-line error.
+    public var unavailableReason: String?
 
     public var ref: String { "\(pack).\(name)" }
 

@@ -25,11 +25,14 @@ public enum ActionMetadataReader {
         guard let runnerName = object["runner_type"]?.stringValue else {
             throw PackError(file: file, field: "runner_type", message: "is required and must be a string")
         }
-        guard let runner = RunnerType(name: runnerName) else {
+        let runner = RunnerType(name: runnerName)
+        // A runner st2 has and squall lacks still loads its actions, as unavailable with the reason.
+        let missingRunner = runner == nil ? UnavailableRunners.reason(for: runnerName) : nil
+        guard runner != nil || missingRunner != nil else {
             throw PackError(file: file, field: "runner_type", message: "unknown runner '\(runnerName)'")
         }
         let entryPoint = try ParameterSchemaReader.optionalString(object["entry_point"], file: file, field: "entry_point")
-        if runner.requiresEntryPoint && (entryPoint ?? "").isEmpty {
+        if let runner, runner.requiresEntryPoint && (entryPoint ?? "").isEmpty {
             throw PackError(file: file, field: "entry_point", message: "is required by runner '\(runner.rawValue)'")
         }
         let enabled: Bool
@@ -42,7 +45,7 @@ public enum ActionMetadataReader {
             enabled = true
         }
         let description = try ParameterSchemaReader.optionalString(object["description"], file: file, field: "description")
-        let parameters = try mergedParameters(object["parameters"], runner: runner, action: "\(pack.ref).\(name)", file: file)
+        let parameters = try mergedParameters(object["parameters"], runnerParameters: runner?.parameters ?? [:], action: "\(pack.ref).\(name)", file: file)
         var tags: [JSONValue] = []
         if let value = object["tags"], !value.isNull {
             guard let list = value.arrayValue else {
@@ -50,20 +53,22 @@ public enum ActionMetadataReader {
             }
             tags = list
         }
-        return Action(pack: pack.ref, name: name, runnerType: runner.rawValue, entryPoint: entryPoint,
-                      enabled: enabled, description: description, parameters: parameters,
-                      outputSchema: object["output_schema"], tags: tags, metadataFile: file, packPath: pack.path)
+        var action = Action(pack: pack.ref, name: name, runnerType: runner?.rawValue ?? runnerName, entryPoint: entryPoint,
+                            enabled: enabled, description: description, parameters: parameters,
+                            outputSchema: object["output_schema"], tags: tags, metadataFile: file, packPath: pack.path)
+        action.unavailableReason = missingRunner ?? UnavailableRunners.reason(taggedIn: tags)
+        return action
     }
 
-    static func mergedParameters(_ value: JSONValue?, runner: RunnerType, action: String, file: String) throws -> [String: ParameterSpec] {
-        var merged = runner.parameters
+    static func mergedParameters(_ value: JSONValue?, runnerParameters: [String: ParameterSpec], action: String, file: String) throws -> [String: ParameterSpec] {
+        var merged = runnerParameters
         guard let value, !value.isNull else { return merged }
         guard let declared = value.objectValue else {
             throw PackError(file: file, field: "parameters", message: "must be a mapping of parameter names to schemas")
         }
         for name in declared.keys.sorted() {
             let schema = declared[name]!
-            if let runnerSpec = runner.parameters[name] {
+            if let runnerSpec = runnerParameters[name] {
                 merged[name] = try override(runnerSpec, with: schema, action: action, file: file)
             } else {
                 merged[name] = try ParameterSchemaReader.read(name: name, schema: schema, file: file)

@@ -15,7 +15,11 @@ extension VirtualenvManager {
     /// Builds the pack's venv and its test layer when missing or stale; returns the layer's path.
     @discardableResult
     public func ensureTestLayer(_ pack: Pack, progress: (String) -> Void) throws -> String {
-        let python = try ensure(pack, progress: progress)
+        try ensureTestLayer(pack, python: try ensure(pack, progress: progress), progress: progress)
+    }
+
+    /// The test layer beside the venv whose interpreter is `python` (a complete or a tolerant one).
+    public func ensureTestLayer(_ pack: Pack, python: String, progress: (String) -> Void) throws -> String {
         let layer = testLayerPath(forPack: pack.ref)
         let fingerprint = testFingerprint(pack)
         let marker = layer + "/" + Self.testMarkerName

@@ -27,9 +27,14 @@ public struct PackTestRun {
             .filter { FileManager.default.fileExists(atPath: $0) }
     }
 
-    /// Prepares the venv and test layer, then runs pytest with squall's stdout/stderr; returns pytest's exit code.
-    public func run(pytestArguments: [String], progress: (String) -> Void, beforeStart: () -> Void = {}) throws -> Int32 {
-        let layer = try virtualenvs.ensureTestLayer(pack, progress: progress)
+    /// Prepares the venv and test layer, then runs pytest with squall's stdout/stderr; returns pytest's
+    /// exit code. As st2-run-pack-tests, the tests run even when some requirements failed to install:
+    /// `failedRequirements` gets their requirements.txt lines before the tests start.
+    public func run(pytestArguments: [String], progress: (String) -> Void, failedRequirements: ([String]) -> Void = { _ in },
+                    beforeStart: () -> Void = {}) throws -> Int32 {
+        let (python, failed) = try virtualenvs.ensureForTests(pack, progress: progress)
+        let layer = try virtualenvs.ensureTestLayer(pack, python: python, progress: progress)
+        if !failed.isEmpty { failedRequirements(failed) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: virtualenvs.interpreter(forPack: pack.ref))
         // The layer goes after site-packages, so the pack's own pinned requirements win over the test tools' copies.

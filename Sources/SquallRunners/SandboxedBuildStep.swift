@@ -46,6 +46,8 @@ struct SandboxedBuildStep {
         spec.readOnlyPaths = readOnlyPaths(environment: environment)
         spec.writablePaths = [output]
         spec.tmpDirectory = tmpDirectory
+        // ld reads the loader when linking a C extension (libc.so names it).
+        spec.readableLoader = true
         if PackIdentity.applies(under: policy) { spec.identity = PackIdentity.forPack(pack.ref) }
         let process = try Launcher.launch(spec)
         defer { process.close() }

@@ -30,6 +30,8 @@ public struct VirtualenvManager: Sendable {
     public func basePython(forPack pack: String) -> String { pythonOverrides[pack] ?? python }
 
     public func path(forPack pack: String) -> String { root + "/" + pack }
+    /// pip's and venv's own output of the pack's last build, kept apart from squall's progress lines.
+    public func buildLogPath(forPack pack: String) -> String { root + "/" + pack + ".build.log" }
     public func interpreter(forPack pack: String) -> String { path(forPack: pack) + "/bin/python" }
 
     /// Whether the pack's venv exists and matches its current requirements.
@@ -63,8 +65,10 @@ public struct VirtualenvManager: Sendable {
         let sandbox = try buildSandbox(pack, output: staging, python: python)
         defer { if let sandbox { try? FileManager.default.removeItem(atPath: sandbox.tmpDirectory) } }
 
-        progress("[\(pack.ref)] creating virtualenv with \(python)")
-        try runStep("venv", python, ["-m", "venv", staging], sandbox: sandbox, progress: progress)
+        let log = try BuildLog(path: buildLogPath(forPack: pack.ref))
+        defer { log.close() }
+        progress("[\(pack.ref)] creating virtualenv with \(python) (pip's output: \(log.path))")
+        try runStep("venv", python, ["-m", "venv", staging], sandbox: sandbox, progress: progress, log: log)
         var arguments = ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off"]
         arguments += Self.runtimeRequirements
         let requirements = pack.path + "/requirements.txt"
@@ -74,7 +78,7 @@ public struct VirtualenvManager: Sendable {
         } else {
             progress("[\(pack.ref)] installing \(Self.runtimeRequirements.joined(separator: ", "))")
         }
-        try runStep("pip install", staging + "/bin/python", arguments, sandbox: sandbox, progress: progress)
+        try runStep("pip install", staging + "/bin/python", arguments, sandbox: sandbox, progress: progress, log: log)
         try fingerprint(pack).write(toFile: staging + "/" + Self.markerName, atomically: true, encoding: .utf8)
 
         let final = path(forPack: pack.ref)
@@ -114,10 +118,18 @@ public struct VirtualenvManager: Sendable {
         return String(hash, radix: 16)
     }
 
-    /// Runs one build step, streaming its output as progress; on failure the error names the step
-    /// and carries the tail of its output.
+    /// Runs one build step, streaming its output to `log` when given (else as progress); on failure
+    /// the error names the step and carries the tail of its output.
     func runStep(_ step: String, _ executable: String, _ arguments: [String], sandbox: SandboxedBuildStep? = nil,
-                 progress: (String) -> Void) throws {
+                 progress: (String) -> Void, log: BuildLog? = nil) throws {
+        try withoutActuallyEscaping(progress) { progress in
+            try runStep(step, executable, arguments, sandbox: sandbox, output: { line in if let log { log.write(line) } else { progress(line) } },
+                        whole: log.map { "\nwhole output: \($0.path)" } ?? "")
+        }
+    }
+
+    private func runStep(_ step: String, _ executable: String, _ arguments: [String], sandbox: SandboxedBuildStep?,
+                         output: @escaping (String) -> Void, whole: String) throws {
         var environment = ["PATH": ChildEnvironment.basePath, "HOME": NSHomeDirectory(), "LANG": "C.UTF-8",
                            "PIP_DISABLE_PIP_VERSION_CHECK": "1"]
         // The operator's pip and proxy settings apply to pack installs; nothing else of ours leaks in.
@@ -129,12 +141,12 @@ public struct VirtualenvManager: Sendable {
         if let sandbox {
             let outcome: (failure: String, tail: [String])?
             do {
-                outcome = try sandbox.run(executable, arguments, environment: environment, progress: progress)
+                outcome = try sandbox.run(executable, arguments, environment: environment, progress: output)
             } catch {
                 throw RunnerError("virtualenv step '\(step)' could not start \(executable) in the sandbox: \(error)")
             }
             if let outcome {
-                throw RunnerError("virtualenv step '\(step)' failed (\(outcome.failure)); last output:\n\(outcome.tail.joined(separator: "\n"))")
+                throw RunnerError("virtualenv step '\(step)' failed (\(outcome.failure)); last output:\n\(outcome.tail.joined(separator: "\n"))\(whole)")
             }
             return
         }
@@ -159,15 +171,15 @@ public struct VirtualenvManager: Sendable {
             while let newline = pending.firstIndex(of: 0x0A) {
                 let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                 pending.removeSubrange(pending.startIndex...newline)
-                progress("  " + line)
+                output("  " + line)
                 tail.append(line)
                 if tail.count > 15 { tail.removeFirst() }
             }
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let output = tail.joined(separator: "\n")
-            throw RunnerError("virtualenv step '\(step)' failed (exit \(process.terminationStatus)); last output:\n\(output)")
+            let lastLines = tail.joined(separator: "\n")
+            throw RunnerError("virtualenv step '\(step)' failed (exit \(process.terminationStatus)); last output:\n\(lastLines)\(whole)")
         }
     }
 }

@@ -25,6 +25,10 @@ public struct LaunchSpec: Sendable {
     public var tmpDirectory: String?
     /// The outside identity (`PackIdentity.forPack`); overrides `policy.identity`.
     public var identity: ProcessIdentity?
+    /// Shows the host's dynamic loader as it is instead of the execute-only copy: a linker must
+    /// read it (libc.so names it), so build steps that compile C extensions need this. The child's
+    /// programs are then dumpable; its user and pid namespaces still keep others out.
+    public var readableLoader = false
 
     public init(executable: String, arguments: [String] = [], argv0: String? = nil,
                 environment: [String: String] = [:], workingDirectory: String? = nil,

@@ -97,7 +97,7 @@ struct NamespaceSetup: Equatable {
         binds += spec.readOnlyPaths.map { Bind(source: $0, target: $0) }
         binds += spec.writablePaths.map { Bind(source: $0, target: $0, writable: true) }
         if let tmp = spec.tmpDirectory { binds.append(Bind(source: tmp, target: "/tmp", writable: true)) }
-        if let loader = NondumpableLoader.bind() { binds.append(loader) }
+        if !spec.readableLoader, let loader = NondumpableLoader.bind() { binds.append(loader) }
         binds += identityBinds
         binds.sort { $0.target.utf8.lexicographicallyPrecedes($1.target.utf8) }
         return View(rootMountpoint: rootMountpoint, symlinks: symlinks, binds: binds, mountProc: withProc)

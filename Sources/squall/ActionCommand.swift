@@ -8,8 +8,8 @@ struct ActionCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List actions.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only this pack's actions.") var pack: String?
-        @Flag(help: "Print JSON.") var json = false
+        @Option(name: [.customShort("p"), .long], help: "Only this pack's actions.") var pack: String?
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine(showPackErrors: true)
@@ -17,9 +17,9 @@ struct ActionCommand: ParsableCommand {
             if json {
                 say(JSONValue.array(actions.map(ActionPresentation.json)).jsonString(pretty: true))
             } else {
-                for action in actions {
-                    say([ExecutionPresentation.pad(action.ref, 28), ExecutionPresentation.pad(action.runnerType, 18), action.description ?? ""].joined(separator: "  "))
-                }
+                var table = TextTable(["ref", "pack", "runner", "description"])
+                for action in actions { table.add([action.ref, action.pack, action.runnerType, ActionPresentation.listedDescription(action)]) }
+                table.print()
             }
         }
     }
@@ -28,13 +28,14 @@ struct ActionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one action and its parameters.")
         @OptionGroup var global: GlobalOptions
         @Argument var action: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()
             let found = try reportingErrors { try engine.action(action) }
             if json { say(ActionPresentation.json(found).jsonString(pretty: true)); return }
             say("ref: \(found.ref)\nrunner_type: \(found.runnerType)\ndescription: \(found.description ?? "")\nenabled: \(found.enabled)")
+            if let reason = found.unavailableReason { say("unavailable: \(reason)") }
             say("entry_point: \(found.entryPoint ?? "")\nparameters:")
             for name in found.parameters.keys.sorted() {
                 let spec = found.parameters[name]!
@@ -50,6 +51,37 @@ struct ActionCommand: ParsableCommand {
 }
 
 enum ActionPresentation {
+    /// What `run ACTION -h` prints, as st2 does: the description, then required and optional
+    /// parameters, each with its type, default and description.
+    static func parameterHelp(_ action: Action) -> String {
+        var lines = [action.description ?? action.ref]
+        let names = action.parameters.keys.sorted()
+        for (title, required) in [("Required Parameters:", true), ("Optional Parameters:", false)] {
+            let group = names.filter { action.parameters[$0]!.required == required }
+            guard !group.isEmpty else { continue }
+            lines.append("")
+            lines.append(title)
+            for name in group {
+                let spec = action.parameters[name]!
+                lines.append("    \(name)")
+                if let description = spec.description { lines.append("        " + description) }
+                var type = "        Type: \(spec.type?.rawValue ?? "any")"
+                if let values = spec.enumValues { type += "  Enum: " + values.map { $0.stringValue ?? $0.jsonString() }.joined(separator: ", ") }
+                lines.append(type)
+                if let value = spec.defaultValue {
+                    lines.append("        Default: " + (spec.secret ? maskedSecret : value.stringValue ?? value.jsonString()))
+                }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The description a list shows: an action squall cannot run says why first.
+    static func listedDescription(_ action: Action) -> String {
+        guard let reason = action.unavailableReason else { return action.description ?? "" }
+        return "(unavailable: \(reason)) " + (action.description ?? "")
+    }
+
     static func json(_ action: Action) -> JSONValue {
         var parameters: [String: JSONValue] = [:]
         for (name, spec) in action.parameters {
@@ -69,6 +101,7 @@ enum ActionPresentation {
             "runner_type": .string(action.runnerType), "entry_point": .string(action.entryPoint ?? ""),
             "enabled": .bool(action.enabled), "description": action.description.map(JSONValue.string) ?? .null,
             "parameters": .object(parameters), "metadata_file": .string(action.metadataFile),
+            "unavailable": action.unavailableReason.map(JSONValue.string) ?? .null,
         ]
     }
 }

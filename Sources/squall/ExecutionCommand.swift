@@ -19,7 +19,9 @@ struct ExecutionCommand: ParsableCommand {
         @Option(name: .customLong("trigger-instance"), help: "Only executions started for this trigger instance id.") var triggerInstance: String?
         @Option(name: .shortAndLong, help: "How many.") var n = 50
         @Option(help: "Skip this many of the newest first.") var offset = 0
-        @Flag(help: "Print JSON.") var json = false
+        @Option(name: [.customShort("a"), .customLong("attr")], parsing: .upToNextOption,
+                help: "Only these attributes, as st2's --attr: id, status, action.ref, result, result.stdout, ...") var attributes: [String] = []
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()
@@ -29,14 +31,17 @@ struct ExecutionCommand: ParsableCommand {
                 statusFilter = parsed
             }
             guard n >= 1 else { throw CLIError.badInput("-n must be at least 1") }
+            try ExecutionPresentation.checkAttributes(attributes)
             guard offset >= 0 else { throw CLIError.badInput("--offset must not be negative") }
             let query = ExecutionQuery(action: action, status: statusFilter, user: user, parent: parent, rule: rule, triggerInstance: triggerInstance,
                                        limit: n, offset: offset)
             let executions = try reportingErrors { try engine.executions(query) }.items
             if json {
-                say(JSONValue.array(executions.map(ExecutionPresentation.json)).jsonString(pretty: true))
+                say(JSONValue.array(executions.map { ExecutionPresentation.selecting(attributes, of: ExecutionPresentation.json($0)) }).jsonString(pretty: true))
+            } else if attributes.isEmpty {
+                ExecutionPresentation.table(executions).print()
             } else {
-                executions.forEach { say(ExecutionPresentation.row($0)) }
+                ExecutionPresentation.table(executions, attributes: attributes).print()
             }
         }
     }
@@ -45,7 +50,7 @@ struct ExecutionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one execution.")
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()
@@ -88,7 +93,7 @@ struct ExecutionCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
         @Argument(help: "Parameters to change, as name=value.") var parameters: [String] = []
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()

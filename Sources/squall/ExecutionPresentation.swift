@@ -33,16 +33,72 @@ enum ExecutionPresentation {
         lines.append("start_timestamp: \(Timestamps.format(execution.startTimestamp))")
         lines.append("end_timestamp: \(execution.endTimestamp.map(Timestamps.format) ?? "")")
         if let result = execution.result {
+            // As st2 prints it: keys and values, a multi-line string (a traceback, stderr) as its lines.
             lines.append("result:")
-            lines.append(indent(result.jsonString(pretty: true)))
+            lines += ResultText.lines(result, indent: 2)
         }
         return lines.joined(separator: "\n")
     }
 
-    static func row(_ execution: Execution) -> String {
-        let elapsed = execution.endTimestamp.map { String(format: "%.3fs", $0.timeIntervalSince(execution.startTimestamp)) } ?? "-"
-        return [execution.id, pad(execution.action, 24), pad(execution.status.rawValue, 10),
-                Timestamps.format(execution.startTimestamp), elapsed].joined(separator: "  ")
+    /// `execution list`'s default columns.
+    static func table(_ executions: [Execution]) -> TextTable {
+        var table = TextTable(["id", "action.ref", "context.user", "status", "start_timestamp", "elapsed"])
+        for execution in executions {
+            let elapsed = execution.endTimestamp.map { String(format: "%.3fs", $0.timeIntervalSince(execution.startTimestamp)) } ?? "-"
+            table.add([execution.id, execution.action, execution.context["user"]?.stringValue ?? "", execution.status.rawValue,
+                       Timestamps.format(execution.startTimestamp), elapsed])
+        }
+        return table
+    }
+
+    /// The top-level attributes `--attr` may name (then dotted paths into them, as st2's).
+    static let attributeRoots: Set<String> = ["id", "action", "runner", "status", "parameters", "result", "context",
+                                              "start_timestamp", "end_timestamp", "log", "elapsed_seconds"]
+
+    /// Checks `--attr` names: an unknown top-level attribute is bad input.
+    static func checkAttributes(_ attributes: [String]) throws {
+        for attribute in attributes {
+            let root = String(attribute.split(separator: ".", omittingEmptySubsequences: false).first ?? "")
+            guard attributeRoots.contains(root) else {
+                throw CLIError.badInput("--attr: unknown attribute '\(attribute)' (one of \(attributeRoots.sorted().joined(separator: ", ")), or a dotted path in one)")
+            }
+        }
+    }
+
+    /// The columns `--attr` names; a value that is not a string is shown as compact JSON.
+    static func table(_ executions: [Execution], attributes: [String]) -> TextTable {
+        var table = TextTable(attributes)
+        for execution in executions {
+            let value = json(execution)
+            table.add(attributes.map { path in
+                guard let found = lookup(path, in: value) else { return "" }
+                return found.stringValue ?? found.jsonString()
+            })
+        }
+        return table
+    }
+
+    /// Only the attributes named (all when none), nested as in the full object: `action.ref` gives `{"action": {"ref": ...}}`.
+    static func selecting(_ attributes: [String], of value: JSONValue) -> JSONValue {
+        guard !attributes.isEmpty else { return value }
+        var selected: JSONValue = .object([:])
+        for path in attributes {
+            guard let found = lookup(path, in: value) else { continue }
+            selected = inserting(found, at: path.split(separator: ".").map(String.init), into: selected)
+        }
+        return selected
+    }
+
+    static func lookup(_ path: String, in value: JSONValue) -> JSONValue? {
+        var current: JSONValue? = value
+        for key in path.split(separator: ".") { current = current?[String(key)] }
+        return current
+    }
+
+    private static func inserting(_ value: JSONValue, at path: [String], into object: JSONValue) -> JSONValue {
+        guard let key = path.first, var fields = object.objectValue else { return value }
+        fields[key] = path.count == 1 ? value : inserting(value, at: Array(path.dropFirst()), into: fields[key] ?? .object([:]))
+        return .object(fields)
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

@@ -14,12 +14,13 @@ struct KeyCommand: ParsableCommand {
         @Argument var name: String
         @Argument var value: String
         @Option(help: "Seconds until the key expires.") var ttl: Int?
+        @Flag(name: [.customShort("e"), .long], help: "Mark the value secret (masked unless --decrypt; not yet encrypted at rest).") var encrypt = false
 
         func run() throws {
             let engine = try global.engine()
             if let ttl, ttl <= 0 { throw CLIError.badInput("--ttl must be a positive number of seconds") }
-            try reportingErrors { try engine.setKey(name, value: value, ttlSeconds: ttl) }
-            say("\(name) set")
+            try reportingErrors { try engine.setKey(name, value: value, ttlSeconds: ttl, secret: encrypt) }
+            say("\(name) set" + (encrypt ? " (secret: masked when shown; squall does not encrypt it at rest yet, that comes with its API)" : ""))
         }
     }
 
@@ -27,11 +28,12 @@ struct KeyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a key.")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("d"), .long], help: "Show a secret value instead of ********.") var decrypt = false
 
         func run() throws {
             let engine = try global.engine()
-            let pair = try reportingErrors { try engine.key(name) }
+            let pair = KeyCommand.shown(try reportingErrors { try engine.key(name) }, decrypt: decrypt)
             say(json ? DatastoreService.json(pair).jsonString(pretty: true) : pair.value)
         }
     }
@@ -40,15 +42,21 @@ struct KeyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List keys.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only keys starting with this.") var prefix: String?
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("d"), .long], help: "Show secret values instead of ********.") var decrypt = false
 
         func run() throws {
             let engine = try global.engine()
-            let pairs = try reportingErrors { try engine.keys(prefix: prefix) }
+            let pairs = try reportingErrors { try engine.keys(prefix: prefix) }.map { KeyCommand.shown($0, decrypt: decrypt) }
             if json {
                 say(JSONValue.array(pairs.map(DatastoreService.json)).jsonString(pretty: true))
             } else {
-                pairs.forEach { say("\($0.name)\t\($0.value)") }
+                var table = TextTable(["name", "value", "secret", "expire_timestamp"])
+                for pair in pairs {
+                    table.add([pair.name, pair.value, pair.secret ? "true" : "false",
+                               pair.expireTimestamp.map(Timestamps.format) ?? ""])
+                }
+                table.print()
             }
         }
     }
@@ -63,5 +71,13 @@ struct KeyCommand: ParsableCommand {
             try reportingErrors { try engine.deleteKey(name) }
             say("\(name) deleted")
         }
+    }
+
+    /// A secret pair as st2 shows it without --decrypt: its value hidden.
+    static func shown(_ pair: KeyValuePair, decrypt: Bool) -> KeyValuePair {
+        guard pair.secret, !decrypt else { return pair }
+        var masked = pair
+        masked.value = maskedSecret
+        return masked
     }
 }

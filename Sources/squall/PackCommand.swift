@@ -12,7 +12,7 @@ struct PackCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List loaded packs (problems found while loading go to stderr).")
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine(showPackErrors: true)
@@ -20,11 +20,12 @@ struct PackCommand: ParsableCommand {
             if json {
                 say(JSONValue.array(packs.map { PackPresentation.json($0, engine: engine) }).jsonString(pretty: true))
             } else {
+                var table = TextTable(["ref", "version", "description"])
                 for pack in packs {
                     let source = PackInstallPresentation.adding(to: [:], pack: pack, settings: engine.settings)["source"]?.stringValue
-                    say([ExecutionPresentation.pad(pack.ref, 20), ExecutionPresentation.pad(pack.version, 10), pack.description]
-                        .joined(separator: "  ") + (source.map { "  (\($0))" } ?? ""))
+                    table.add([pack.ref, pack.version, pack.description + (source.map { "  (\($0))" } ?? "")])
                 }
+                table.print()
             }
         }
     }
@@ -33,7 +34,7 @@ struct PackCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one pack.")
         @OptionGroup var global: GlobalOptions
         @Argument var pack: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()

@@ -31,18 +31,19 @@ extension PackCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var index: IndexOptions
         @Argument var query: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             guard !query.isEmpty else { throw CLIError.badInput("give a search query") }
             let matches = try index.load(global).search(query)
             if json { say(JSONValue.array(matches.map(IndexPresentation.json)).jsonString(pretty: true)); return }
             if matches.isEmpty { FileHandle.standardError.write(Data("no pack in the index matches '\(query)'\n".utf8)) }
+            guard !matches.isEmpty else { return }
+            var table = TextTable(["name", "version", "description"])
             for entry in matches {
-                let version = entry.fields["version"]?.stringValue ?? ""
-                let description = entry.fields["description"]?.stringValue ?? ""
-                say([ExecutionPresentation.pad(entry.name, 24), ExecutionPresentation.pad(version, 10), description].joined(separator: "  "))
+                table.add([entry.name, entry.fields["version"]?.stringValue ?? "", entry.fields["description"]?.stringValue ?? ""])
             }
+            table.print()
         }
     }
 
@@ -51,7 +52,7 @@ extension PackCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var index: IndexOptions
         @Argument var name: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let loaded = try index.load(global)
@@ -75,7 +76,7 @@ extension PackCommand {
                 abstract: "Read every configured index and report its state (exit 1 when any cannot be read).")
             @OptionGroup var global: GlobalOptions
             @OptionGroup var index: IndexOptions
-            @Flag(help: "Print JSON.") var json = false
+            @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
             func run() throws {
                 let settings = try global.settings(indexURL: index.indexURL)

@@ -23,7 +23,7 @@ extension PackCommand {
         var skipDependencies = false
         @Option(name: .customLong("ssh-key"), help: "Private key for ssh:// and user@host:path URLs.")
         var sshKey: String?
-        @Flag(help: "Print the install records as JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print the install records as JSON.") var json = false
 
         func run() throws {
             let settings = try global.settings(indexURL: index.indexURL)

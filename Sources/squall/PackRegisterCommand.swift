@@ -9,7 +9,7 @@ extension PackCommand {
             abstract: "Re-read packs' content and configs (all packs when none is named) and reload a running server.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Pack refs.") var packs: [String] = []
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()

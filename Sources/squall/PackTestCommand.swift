@@ -30,11 +30,24 @@ extension PackCommand {
                 say("pack '\(pack)' has no tests/ directory: no tests to run")
                 return
             }
+            var failed: [String] = []
             let status = try reportingErrors {
                 try run.run(pytestArguments: pytestArguments, progress: { ProgressDisplay.standardError.show($0) },
+                            failedRequirements: { lines in
+                                failed = lines
+                                warnFailed(lines, log: virtualenvs.buildLogPath(forPack: pack))
+                            },
                             beforeStart: { ProgressDisplay.standardError.finish() })
             }
+            // Said again after pytest's output, where it is seen.
+            if !failed.isEmpty { warnFailed(failed, log: virtualenvs.buildLogPath(forPack: pack)) }
             if status != 0 { throw ExitCode(status) }
+        }
+
+        private func warnFailed(_ lines: [String], log: String) {
+            ProgressDisplay.standardError.finish()
+            let text = "warning: pack '\(pack)': requirements that failed to install (the tests ran without them): \(lines.joined(separator: ", ")); pip's output: \(log)\n"
+            FileHandle.standardError.write(Data(text.utf8))
         }
     }
 }

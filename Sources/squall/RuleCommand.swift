@@ -14,23 +14,24 @@ struct RuleCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List rules (enabled or not) and report rules that cannot run.")
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Option(name: [.customShort("p"), .long], help: "Only this pack's rules.") var pack: String?
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()
             let set = engine.rules()
+            let rules = set.rules.filter { pack == nil || $0.pack == pack }
             if json {
-                let rules = set.rules.map { rule -> JSONValue in
+                let rules = rules.map { rule -> JSONValue in
                     ["ref": .string(rule.ref), "enabled": .bool(rule.enabled), "trigger": .string(rule.triggerType),
                      "action": .string(rule.actionRef), "backstop": .bool(rule.isBackstop)]
                 }
                 say(JSONValue.object(["rules": .array(rules), "problems": .array(set.problems.map(JSONValue.string))]).jsonString(pretty: true))
                 return
             }
-            for rule in set.rules {
-                say(ExecutionPresentation.pad(rule.ref, 36) + "  " + ExecutionPresentation.pad(rule.enabled ? "enabled" : "disabled", 8)
-                    + "  " + ExecutionPresentation.pad(rule.triggerType, 32) + "  -> " + rule.actionRef)
-            }
+            var table = TextTable(["ref", "pack", "enabled", "trigger", "action"])
+            for rule in rules { table.add([rule.ref, rule.pack, rule.enabled ? "true" : "false", rule.triggerType, rule.actionRef]) }
+            table.print()
             for problem in set.problems { FileHandle.standardError.write(Data(("warning: " + problem + "\n").utf8)) }
         }
     }
@@ -39,7 +40,7 @@ struct RuleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one rule.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The rule's ref, <pack>.<name>.") var ref: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()
@@ -57,7 +58,7 @@ struct RuleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Add a rule from a YAML or JSON file naming its pack (kept in the store).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The rule file.") var file: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()

@@ -14,7 +14,7 @@ struct RuleEnforcementCommand: ParsableCommand {
         @Option(help: "Only enforcements of this rule (its ref).") var rule: String?
         @Option(name: .customLong("trigger-instance"), help: "Only enforcements for this trigger instance id.") var triggerInstance: String?
         @Option(name: [.customShort("n"), .long], help: "How many.") var limit = 50
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             guard limit > 0 else { throw CLIError.badInput("--limit must be at least 1") }
@@ -25,7 +25,9 @@ struct RuleEnforcementCommand: ParsableCommand {
             if json {
                 say(JSONValue.array(enforcements.map(RulePresentation.json)).jsonString(pretty: true))
             } else {
-                enforcements.forEach { say(RulePresentation.row($0)) }
+                var table = TextTable(["id", "rule", "trigger_instance_id", "execution_id", "enforced_at", "failure_reason"])
+                enforcements.forEach { table.add(RulePresentation.row($0)) }
+                table.print()
             }
         }
     }

@@ -14,9 +14,8 @@ enum RulePresentation {
         ]
     }
 
-    static func row(_ instance: TriggerInstanceRecord) -> String {
-        [instance.id, ExecutionPresentation.pad(instance.trigger, 36), ExecutionPresentation.pad(instance.status.rawValue, 17),
-         Timestamps.format(instance.occurrenceTime)].joined(separator: "  ")
+    static func row(_ instance: TriggerInstanceRecord) -> [String] {
+        [instance.id, instance.trigger, instance.status.rawValue, Timestamps.format(instance.occurrenceTime)]
     }
 
     static func text(_ instance: TriggerInstanceRecord) -> String {
@@ -40,9 +39,8 @@ enum RulePresentation {
         ]
     }
 
-    static func row(_ enforcement: RuleEnforcement) -> String {
-        [enforcement.id, ExecutionPresentation.pad(enforcement.ruleRef, 32), enforcement.triggerInstanceId,
-         enforcement.executionId ?? ExecutionPresentation.pad("-", 24), Timestamps.format(enforcement.enforcedAt),
-         enforcement.failureReason ?? ""].joined(separator: "  ")
+    static func row(_ enforcement: RuleEnforcement) -> [String] {
+        [enforcement.id, enforcement.ruleRef, enforcement.triggerInstanceId, enforcement.executionId ?? "-",
+         Timestamps.format(enforcement.enforcedAt), enforcement.failureReason ?? ""]
     }
 }

@@ -6,26 +6,40 @@ import SquallModel
 /// `squall run <pack.action> [k=v ...]`: exit 0 when the execution succeeded, 1 when it completed
 /// otherwise, 2 on bad input.
 struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run an action.")
+    // `-h` is st2's "show this action's parameters", so only `--help` prints this command's help.
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run an action (-h after its ref: its parameters).",
+                                                    helpNames: [.long])
 
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The action's ref, <pack>.<action>.")
-    var action: String
+    var action: String?
+
+    @Flag(name: .customShort("h"), help: "Print the action's parameters (as st2 run ACTION -h) instead of running it.")
+    var showParameters = false
 
     @Argument(help: "Parameters as name=value.")
     var parameters: [String] = []
 
-    @Flag(help: "Print the execution as JSON.")
+    @Flag(name: [.customShort("j"), .long], help: "Print the execution as JSON.")
     var json = false
 
-    @Flag(name: .customLong("async"), help: "Record the execution, start it in the background and print its id.")
+    @Flag(name: [.customShort("a"), .customLong("async")], help: "Record the execution, start it in the background and print its id.")
     var runAsync = false
 
     @Option(help: "Seconds before the action is killed (overrides the runner's timeout parameter).")
     var timeout: Int?
 
     func run() throws {
+        guard let action else {
+            if showParameters { say(RunCommand.helpMessage()); return }
+            throw CLIError.badInput("give the action's ref, <pack>.<action> (squall action list shows them)")
+        }
+        if showParameters {
+            let engine = try global.engine(onlyPack: String(action.split(separator: ".").first ?? ""))
+            say(ActionPresentation.parameterHelp(try reportingErrors { try engine.action(action) }))
+            return
+        }
         // Only the action's pack is read; an execution run in this process gets the engine's launch warm-up.
         let engine = try Engine.forOneExecution(of: action, inThisProcess: !runAsync) { try global.engine(onlyPack: $0) }
         let request = ExecutionRequest(actionRef: action, parameters: try ParameterArguments.parse(parameters), timeoutSeconds: timeout)

@@ -14,7 +14,7 @@ struct SandboxCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "check", abstract: "Show which protections a live child really has.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Probe as an action of this pack: its policy, identity, view and limits.") var pack: String?
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let settings = try global.settings()

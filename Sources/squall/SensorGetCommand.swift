@@ -9,7 +9,7 @@ extension SensorCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a sensor's metadata and the running server's view of it.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The sensor's ref (<pack>.<ClassName>).") var ref: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()

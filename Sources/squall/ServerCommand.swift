@@ -75,7 +75,7 @@ struct SensorCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List sensors with state, restarts, last exit code and last error line.")
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let settings = try global.settings()
@@ -86,16 +86,12 @@ struct SensorCommand: ParsableCommand {
             }
             let sensors = status["sensors"]?.arrayValue ?? []
             if json { say(JSONValue.array(sensors).jsonString(pretty: true)); return }
+            var table = TextTable(["ref", "state", "restarts", "last_exit_code", "last_error"])
             for sensor in sensors {
-                let fields = [
-                    ExecutionPresentation.pad(sensor["ref"]?.stringValue ?? "?", 32),
-                    ExecutionPresentation.pad(sensor["state"]?.stringValue ?? "?", 9),
-                    "restarts \(sensor["restarts"]?.intValue ?? 0)",
-                    "exit \(sensor["last_exit_code"]?.intValue.map(String.init) ?? "-")",
-                    sensor["last_error"]?.stringValue ?? "",
-                ]
-                say(fields.joined(separator: "  "))
+                table.add([sensor["ref"]?.stringValue ?? "?", sensor["state"]?.stringValue ?? "?", "\(sensor["restarts"]?.intValue ?? 0)",
+                           sensor["last_exit_code"]?.intValue.map(String.init) ?? "-", sensor["last_error"]?.stringValue ?? ""])
             }
+            table.print()
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallEngine
 import SquallRunners
 
 /// The root command: `squall <verb> ...`, st2's verbs.
@@ -7,6 +8,7 @@ struct Squall: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "squall",
         abstract: "Run StackStorm packs' actions in sandboxed children.",
+        version: "squall \(Engine.version)",
         subcommands: [PackCommand.self, ActionCommand.self, RunCommand.self, ExecutionCommand.self, KeyCommand.self, SandboxCommand.self, ServerCommand.self, SensorCommand.self, TriggerCommand.self, TriggerInstanceCommand.self, RuleCommand.self, RuleEnforcementCommand.self, BenchServerCommand.self]
     )
 }

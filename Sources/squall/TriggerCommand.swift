@@ -11,7 +11,7 @@ struct TriggerCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List trigger types (packs' and built-in).")
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()
@@ -21,7 +21,9 @@ struct TriggerCommand: ParsableCommand {
                         "payload_schema": type.payloadSchema ?? .null]
             }
             if json { say(JSONValue.array(all).jsonString(pretty: true)); return }
-            for entry in all { say(ExecutionPresentation.pad(entry["ref"]?.stringValue ?? "", 40) + "  " + (entry["description"]?.stringValue ?? "")) }
+            var table = TextTable(["ref", "description"])
+            for entry in all { table.add([entry["ref"]?.stringValue ?? "", entry["description"]?.stringValue ?? ""]) }
+            table.print()
         }
     }
 

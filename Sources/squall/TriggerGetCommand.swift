@@ -9,7 +9,7 @@ extension TriggerCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a trigger type: schemas, sensors emitting it, enabled rules on it.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger type's ref.") var ref: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()

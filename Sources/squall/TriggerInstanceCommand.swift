@@ -14,7 +14,7 @@ struct TriggerInstanceCommand: ParsableCommand {
         @Option(help: "Only instances of this trigger type.") var trigger: String?
         @Option(help: "Only this status: \(TriggerInstanceStatus.allCases.map(\.rawValue).joined(separator: ", ")).") var status: String?
         @Option(name: [.customShort("n"), .long], help: "How many.") var limit = 50
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             var statusFilter: TriggerInstanceStatus? = nil
@@ -30,7 +30,9 @@ struct TriggerInstanceCommand: ParsableCommand {
             if json {
                 say(JSONValue.array(instances.map(RulePresentation.json)).jsonString(pretty: true))
             } else {
-                instances.forEach { say(RulePresentation.row($0)) }
+                var table = TextTable(["id", "trigger", "status", "occurrence_time"])
+                instances.forEach { table.add(RulePresentation.row($0)) }
+                table.print()
             }
         }
     }
@@ -39,7 +41,7 @@ struct TriggerInstanceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one trigger instance with its payload and status log.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trigger instance's id.") var id: String
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()

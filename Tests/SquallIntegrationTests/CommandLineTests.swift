@@ -108,7 +108,7 @@ final class CommandLineTests: XCTestCase {
 
     func testPackAndActionVerbs() throws {
         let packs = try JSONValue.parse(try squall(["pack", "list", "--json"]).stdout)
-        XCTAssertEqual(Set(packs.arrayValue?.compactMap { $0["ref"]?.stringValue } ?? []), ["core", "squall_tests", "squall_bench"])
+        XCTAssertEqual(Set(packs.arrayValue?.compactMap { $0["ref"]?.stringValue } ?? []), ["core", "linux", "chatops", "packs", "default", "squall_tests", "squall_bench"])
         let action = try JSONValue.parse(try squall(["action", "get", "core.echo", "--json"]).stdout)
         XCTAssertEqual(action["parameters"]?["message"]?["required"], true)
         XCTAssertEqual(try squall(["action", "get", "core.nothing"]).status, 2)

@@ -41,10 +41,13 @@ final class ExecutionListCommandTests: XCTestCase {
         XCTAssertEqual(try listed(["-n", "1", "--offset", "1"]), [b])
         XCTAssertEqual(try listed(["-n", "2", "--offset", "1"]), [b, a])
         XCTAssertEqual(try listed(["--offset", "3"]), [])
-        // The table shows the same rows.
+        // The table shows the same rows, under st2's column headers.
         let table = try harness.squall(["execution", "list", "--user", "bob"])
-        XCTAssertEqual(table.stdout.split(separator: "\n").count, 1)
-        XCTAssertTrue(table.stdout.hasPrefix(b), table.stdout)
+        let rows = table.stdout.split(separator: "\n")
+        XCTAssertEqual(rows.count, 2, table.stdout)
+        XCTAssertTrue(rows[0].hasPrefix("id "), table.stdout)
+        XCTAssertEqual(rows[0].split(separator: " ").map(String.init), ["id", "action.ref", "context.user", "status", "start_timestamp", "elapsed"])
+        XCTAssertTrue(rows[1].hasPrefix(b + "  core.noop"), table.stdout)
     }
 
     func testBadInputIsOneLineAndExitTwo() throws {

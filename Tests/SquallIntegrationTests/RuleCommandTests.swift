@@ -95,7 +95,7 @@ final class RuleCommandTests: XCTestCase {
         let outcome = try harness.squall(["pack", "register", "--json"], environment: environment)
         XCTAssertEqual(outcome.status, 1, outcome.stderr)
         let report = try JSONValue.parse(outcome.stdout)
-        XCTAssertEqual(Set(report["packs"]?.arrayValue?.compactMap { $0["ref"]?.stringValue } ?? []), ["core", "squall_bench", "squall_tests"])
+        XCTAssertEqual(Set(report["packs"]?.arrayValue?.compactMap { $0["ref"]?.stringValue } ?? []), ["core", "linux", "chatops", "packs", "default", "squall_bench", "squall_tests"])
         let failed = report["failed"]?.arrayValue?.compactMap(\.stringValue) ?? []
         XCTAssertEqual(failed.count, 1)
         XCTAssertTrue(failed.first?.hasPrefix(packs + "/broken/pack.yaml: field 'description'") == true, "\(failed)")
@@ -107,8 +107,8 @@ final class RuleCommandTests: XCTestCase {
 
     func testCreateValidatesPersistsAndDeletes() throws {
         let before = try listed()
+        // (A rule without `pack` goes to `default`, as in st2: St2CommandLineTests.)
         let bad: [(String, String)] = [
-            ("name: x\ntrigger: {type: squall_tests.tick}\naction: {ref: core.echo}\n", "field 'pack': is required"),
             ("name: x\npack: squall_tests\ntrigger: {type: core.st2.webhook}\naction: {ref: core.echo}\n", "field 'trigger.parameters': trigger.parameters.url is required"),
             ("name: x\npack: squall_tests\ntrigger: {type: nope.nope}\naction: {ref: core.echo}\n", "field 'trigger.type': unknown trigger type"),
             ("name: x\npack: no_pack\ntrigger: {type: squall_tests.tick}\naction: {ref: core.echo}\n", "field 'pack': unknown pack 'no_pack'"),

@@ -64,7 +64,8 @@ final class St2RegistrationRulesTests: EngineTestCase {
         let engine = try writePack()
         let set = RuleSet.load(catalog: engine.catalog, store: engine.store)
         let expected = ["regrules.later"] + Self.st2SystemTriggers.indices.map { "regrules.system\($0)" }
-        XCTAssertEqual(Set(set.rules.map(\.ref)), Set(expected))
+        // (The bundled packs' own rules, such as chatops.notify, are left out.)
+        XCTAssertEqual(Set(set.rules.map(\.ref).filter { $0.hasPrefix("regrules.") }), Set(expected))
         XCTAssertEqual(set.problems, [
             packs + "/regrules/rules/webhook_without_url.yaml: field 'trigger.parameters': trigger.parameters.url is required",
         ])
