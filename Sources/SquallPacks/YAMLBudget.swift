@@ -13,6 +13,14 @@ enum YAMLBudget {
         if bytes.count > limits.maxBytes {
             return "is \(bytes.count) bytes, more than the \(limits.maxBytes) allowed (setting yaml_max_bytes)"
         }
+        // Most documents cannot cross a bound: walking their events would only double the parse
+        // (callgrind: +4.5M instructions, +11%, in `squall run core.noop`).
+        if ShallowDocument.withinLimits(bytes, limits: limits) { return nil }
+        return walkEvents(&bytes, limits: limits)
+    }
+
+    /// The event walk itself, for any document.
+    static func walkEvents(_ bytes: inout [UInt8], limits: YAMLLimits) -> String? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return "cannot start the YAML parser" }
         defer { yaml_parser_delete(&parser) }

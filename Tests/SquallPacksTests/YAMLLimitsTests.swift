@@ -71,4 +71,35 @@ final class YAMLLimitsTests: XCTestCase {
             XCTAssertEqual("\(error)", "\(path): is 200 bytes, more than the 100 allowed (setting yaml_max_bytes)")
         }
     }
+
+    /// The shortcut that skips the event walk never lets through what the walk would refuse: every
+    /// YAML file of the bundled and fixture packs, and shapes made to fool it, under tight limits too.
+    func testTheShallowLookNeverPassesWhatTheWalkRefuses() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        var documents: [String] = []
+        for folder in ["Packs", "Tests/Fixtures"] {
+            let enumerator = FileManager.default.enumerator(atPath: root + "/" + folder)
+            while let path = enumerator?.nextObject() as? String {
+                guard path.hasSuffix(".yaml") else { continue }
+                documents.append(try String(contentsOfFile: root + "/" + folder + "/" + path, encoding: .utf8))
+            }
+        }
+        XCTAssertGreaterThan(documents.count, 50)
+        documents += [
+            "a: \"]]]]]]]]\"\nb: " + String(repeating: "[", count: 30) + String(repeating: "]", count: 30),
+            String(repeating: "- ", count: 30) + "x\n",
+            (0..<30).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + " v\n",
+            "a: &x [1, 2]\nb: *x\n",
+        ]
+        var skipped = 0
+        for limits in [YAMLLimits(), YAMLLimits(maxBytes: 1 << 20, maxNodes: 400, maxDepth: 8)] {
+            for document in documents {
+                var bytes = Array(document.utf8)
+                guard ShallowDocument.withinLimits(bytes, limits: limits) else { continue }
+                skipped += 1
+                XCTAssertNil(YAMLBudget.walkEvents(&bytes, limits: limits), document)
+            }
+        }
+        XCTAssertGreaterThan(skipped, 50, "the shortcut should take ordinary pack files")
+    }
 }
