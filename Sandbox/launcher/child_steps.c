@@ -214,9 +214,21 @@ static int step_parent_death_signal(const struct squall_child_context *context, 
         if (getppid() != context->parent_pid) _exit(127);
         return 0;
     }
-    /* In a new pid namespace getppid() is 0: the parent is gone when nobody reads our report pipe. */
-    struct pollfd report = { .fd = context->error_write, .events = POLLOUT };
-    if (poll(&report, 1, 0) == 1 && (report.revents & POLLERR)) _exit(127);
+    /* In a new pid namespace getppid() is 0 whoever the parent is. Ask the parent instead: an
+     * answer after the signal was armed proves the creating thread had not exited by then, so its
+     * exit will signal us; end-of-file means it has died. (Watching the report pipe for POLLERR
+     * could not tell: our own inherited copy of its read end stays open until execve.) */
+    close(context->liveness_parent);
+    char byte = 'a';
+    ssize_t done;
+    do {
+        done = send(context->liveness_child, &byte, 1, MSG_NOSIGNAL);
+    } while (done < 0 && errno == EINTR);
+    if (done != 1) _exit(127);
+    do {
+        done = read(context->liveness_child, &byte, 1);
+    } while (done < 0 && errno == EINTR);
+    if (done != 1) _exit(127);
     return 0;
 }
 

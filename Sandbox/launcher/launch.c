@@ -2,7 +2,8 @@
  * The parent side: prepare fds and a stack, clone a child that shares our memory until it
  * execs (CLONE_VM|CLONE_VFORK: no page-table copy, so launch cost does not grow with the
  * supervisor's size), then read the error pipe to learn whether execve happened. A child in a
- * new user namespace is a plain copy instead: it waits while we write its id maps.
+ * new user or pid namespace runs beside us instead (CLONE_VM alone): it waits while we write its
+ * id maps, and for our answer once it has armed PR_SET_PDEATHSIG (child_steps.c, step 17).
  */
 #define _GNU_SOURCE
 #include "launch_internal.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +44,26 @@ static int open_pipe(int ends[2]) {
     if (pipe2(ends, O_CLOEXEC) != 0) return -1;
     if (move_above_stdio(&ends[0]) != 0 || move_above_stdio(&ends[1]) != 0) return -1;
     return 0;
+}
+
+static int open_socket_pair(int ends[2]) {
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) return -1;
+    if (move_above_stdio(&ends[0]) != 0 || move_above_stdio(&ends[1]) != 0) return -1;
+    return 0;
+}
+
+/* The parent's half of the liveness check (child_steps.c, step 17): answer once the child says it
+ * armed PR_SET_PDEATHSIG. End-of-file instead: the child failed earlier and reports that itself. */
+static void answer_liveness_check(int fd) {
+    char byte;
+    ssize_t done;
+    do {
+        done = read(fd, &byte, 1);
+    } while (done < 0 && errno == EINTR);
+    if (done != 1) return;
+    do {
+        done = send(fd, &byte, 1, MSG_NOSIGNAL);  /* a child killed meanwhile must not SIGPIPE us */
+    } while (done < 0 && errno == EINTR);
 }
 
 /* Above 4: a child under an init dup2s its status and report pipes onto 3 and 4 (init_handoff.c). */
@@ -162,13 +184,15 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
     if (spec == NULL || !valid_spec(spec)) return fail(result, SQUALL_STEP_VALIDATE, EINVAL);
 
     int dev_null = -1, out[2] = { -1, -1 }, err[2] = { -1, -1 }, report_pipe[2] = { -1, -1 };
-    int maps_pipe[2] = { -1, -1 }, status_pipe[2] = { -1, -1 };
+    int maps_pipe[2] = { -1, -1 }, status_pipe[2] = { -1, -1 }, liveness[2] = { -1, -1 };
     int status = 0;
     const int new_user_namespace = (spec->namespace_flags & CLONE_NEWUSER) != 0;
+    const int new_pid_namespace = (spec->namespace_flags & CLONE_NEWPID) != 0;
     const int with_init = (spec->namespace_flags & CLONE_NEWPID) && spec->init_path != NULL;
     dev_null = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (dev_null < 0 || move_above_stdio(&dev_null) != 0 || open_pipe(out) != 0 || open_pipe(err) != 0
         || open_pipe(report_pipe) != 0 || (new_user_namespace && open_pipe(maps_pipe) != 0)
+        || (new_pid_namespace && open_socket_pair(liveness) != 0)
         || (with_init && (open_pipe(status_pipe) != 0 || move_above_init_fds(&status_pipe[1]) != 0
                           || move_above_init_fds(&report_pipe[1]) != 0))) {
         status = fail(result, SQUALL_STEP_PIPES, errno);
@@ -192,13 +216,16 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
         .maps_read = maps_pipe[0],
         .maps_write = maps_pipe[1],
         .status_write = status_pipe[1],
+        .liveness_child = liveness[1],
+        .liveness_parent = liveness[0],
     };
     /* A child that waits for our id maps cannot have us suspended (CLONE_VFORK), so it runs beside
      * us in our memory (CLONE_VM alone: a copy would cost ~20 ms for a 512 MiB supervisor). It
      * touches only its own stack and this thread's errno, which we read on failure paths only;
      * its stack stays mapped until it has exec'd or died. */
     unsigned long clone_flags = spec->namespace_flags | SIGCHLD | CLONE_VM;
-    if (!new_user_namespace) clone_flags |= CLONE_VFORK;
+    /* Likewise a child in a new pid namespace, which waits for our answer to its liveness check. */
+    if (!new_user_namespace && !new_pid_namespace) clone_flags |= CLONE_VFORK;
 
     /* No handler of ours may run in the child before it resets dispositions. */
     sigset_t all_signals, previous_mask;
@@ -221,6 +248,7 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
     close_if_open(&err[1]);
     close_if_open(&report_pipe[1]);
     close_if_open(&status_pipe[1]);
+    close_if_open(&liveness[1]);
 
     if (new_user_namespace) {
         close_if_open(&maps_pipe[0]);
@@ -238,6 +266,8 @@ int squall_launch(const struct squall_launch_spec *spec, struct squall_launch_re
         } while (written < 0 && errno == EINTR);
         close_if_open(&maps_pipe[1]);
     }
+
+    if (new_pid_namespace) answer_liveness_check(liveness[0]);
 
     struct squall_child_report report;
     int child_failed = read_child_report(report_pipe[0], &report);
@@ -270,5 +300,7 @@ cleanup:
     close_if_open(&maps_pipe[1]);
     close_if_open(&status_pipe[0]);
     close_if_open(&status_pipe[1]);
+    close_if_open(&liveness[0]);
+    close_if_open(&liveness[1]);
     return status;
 }

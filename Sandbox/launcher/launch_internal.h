@@ -13,6 +13,9 @@ struct squall_child_context {
     int maps_read;         /* with CLONE_NEWUSER: one byte arrives once the parent wrote the id maps */
     int maps_write;        /* the parent's end (the child closes its copy), or -1 */
     int status_write;      /* with an init (init_handoff.c): where init reports the program's status, else -1 */
+    int liveness_child;    /* with CLONE_NEWPID: our end of a socket pair the parent answers on once we armed
+                            * PR_SET_PDEATHSIG (its answer proves it was alive after that), else -1 */
+    int liveness_parent;   /* the parent's end: our copy must go, or the parent's death would not show */
 };
 
 /* With an init: moves the status and report pipes to fds 3 and 4 and execs squall-init, which

@@ -77,8 +77,12 @@ final class ProcessLifetimeTests: XCTestCase {
         // launcher, reports the pid and waits forever; then we kill the intermediate.
         let policy = try defaultPolicy()
         let program = try SeccompFilterCache.shared.program(for: policy.seccomp)
-        let cSpec = CLaunchSpec(LaunchSpec(executable: "/bin/sleep", arguments: ["1000"], policy: policy),
-                                seccompProgram: program)
+        let spec = LaunchSpec(executable: "/bin/sleep", arguments: ["1000"], policy: policy)
+        let cSpec = CLaunchSpec(spec, seccompProgram: program)
+        // As Launcher.launch sets it up: the signal reaches squall-init, PID 1 of the child's pid namespace.
+        let setup = try NamespaceSetup.make(for: spec, features: SandboxFeatures.current, rootMountpoint: ViewRoot.mountpoint)
+        XCTAssertTrue(setup.namespaces.contains(.pid))
+        cSpec.namespaceSetup = CNamespaceSetup(setup)
         var report: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&report), 0)
         let intermediate = cSpec.withSpec { specPointer -> pid_t in
