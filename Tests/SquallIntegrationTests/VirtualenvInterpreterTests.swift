@@ -94,7 +94,8 @@ final class VirtualenvInterpreterTests: XCTestCase {
                                         pythonOverrides: ["own_python": "/usr/bin/python3.11"])
         var lines: [String] = []
         try manager.ensure(pack, progress: { lines.append($0) })
-        XCTAssertEqual(lines.first, "[own_python] creating virtualenv with /usr/bin/python3.11")
+        // pip's own output goes to a log beside the venv; the progress line names it.
+        XCTAssertEqual(lines.first, "[own_python] creating virtualenv with /usr/bin/python3.11 (pip's output: \(venvRoot)/own_python.build.log)")
         let config = try String(contentsOfFile: venvRoot + "/own_python/pyvenv.cfg", encoding: .utf8)
         XCTAssertTrue(config.contains("command = /usr/bin/python3.11 -m venv"), config)
         XCTAssertTrue(manager.isCurrent(pack))
