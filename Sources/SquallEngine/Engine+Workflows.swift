@@ -16,12 +16,7 @@ extension Engine {
         let context: [String: JSONValue] = ["parent": ["execution_id": .string(job.executionId)], "orquesta": .object(orquesta)]
         let child = ExecutionRequest(actionRef: request.action, parameters: request.input, user: job.user, context: context)
         do {
-            let prepared = try prepare(child)
-            let recorded = try record(prepared)
-            // A cancel of the workflow lists its children after marking it: a child recorded
-            // meanwhile sees the mark here instead.
-            if (try? store.execution(id: job.executionId))?.status == .canceling { _ = try? cancel(id: recorded.id) }
-            let done = execute(prepared, recorded: recorded)
+            let done = try runChildExecution(child, workflowId: job.executionId)
             return (done.status == .succeeded, done.result ?? .null)
         } catch {
             return (false, ["error": .string("\(error)")])
@@ -30,6 +25,29 @@ extension Engine {
 }
 
 extension Engine {
+    /// Runs one child of a workflow (orquesta task or chain node) through prepare -> record ->
+    /// execute; throws when the engine refuses the request (nothing is recorded then).
+    func runChildExecution(_ child: ExecutionRequest, workflowId: String) throws -> Execution {
+        let prepared = try prepare(child)
+        let recorded = try record(prepared)
+        // A cancel of the workflow lists its children after marking it: a child recorded
+        // meanwhile sees the mark here instead.
+        if (try? store.execution(id: workflowId))?.status == .canceling { _ = try? cancel(id: recorded.id) }
+        return execute(prepared, recorded: recorded)
+    }
+
+    /// How many workflow executions enclose this one (its parent chain, read from the store).
+    func workflowNestingDepth(of id: String, limit: Int) -> Int {
+        var depth = 0
+        var current = id
+        while depth <= limit,
+              let parent = (try? store.execution(id: current))?.context["parent"]?["execution_id"]?.stringValue {
+            depth += 1
+            current = parent
+        }
+        return depth
+    }
+
     /// Cancels the unfinished task executions of a workflow being canceled (sub-workflows cancel
     /// their own children the same way).
     func cancelWorkflowChildren(of id: String) {

@@ -21,7 +21,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     func run(_ job: RunnerJob, events: RunnerEvents) throws -> RunnerOutcome {
         guard let engine else { throw RunnerError("the engine is shutting down") }
         // A workflow that calls itself (directly or not) would nest without end.
-        if nestingDepth(of: job.executionId, lookup: { try? engine.store.execution(id: $0) }) > Self.maxNesting {
+        if engine.workflowNestingDepth(of: job.executionId, limit: Self.maxNesting) > Self.maxNesting {
             return RunnerOutcome(status: .failed, result: ["output": .null, "errors": [
                 ["type": "error", "message": .string("Workflows are nested more than \(Self.maxNesting) deep (a workflow that calls itself?).")]]])
         }
@@ -78,18 +78,6 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     }
 
     static let maxNesting = 32
-
-    /// How many workflow executions enclose this one (its parent chain, read from the store).
-    private func nestingDepth(of id: String, lookup: (String) -> Execution?) -> Int {
-        var depth = 0
-        var current = id
-        while depth <= Self.maxNesting,
-              let parent = lookup(current)?.context["parent"]?["execution_id"]?.stringValue {
-            depth += 1
-            current = parent
-        }
-        return depth
-    }
 
     /// Reads, parses and inspects the entry point; every problem comes back as inspection errors.
     func loadWorkflow(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
