@@ -84,6 +84,8 @@ extension MemoryStore {
             for execution in old {
                 state.executions[execution.id] = nil
                 state.output[execution.id] = nil
+                state.workflowStates[execution.id] = nil
+                state.workflowTasks[execution.id] = nil
             }
             return old.count
         }
