@@ -2,6 +2,7 @@ import Foundation
 import SquallModel
 import SquallPacks
 import SquallRunners
+import SquallStore
 import SquallWorkflows
 
 /// The `action-chain` runner (st2's older workflows): runs the chain's nodes one after another,
@@ -31,6 +32,7 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
         let displayPublished = job.parameters["display_published"]?.boolValue ?? true
         let parameters = job.parameters.filter { !Self.runnerParameters.contains($0.key) }
         var chain = ChainRun(spec: spec, displayPublished: displayPublished)
+        let saved = try? engine.store.workflowState(executionId: job.executionId)
         do {
             let datastore = try engine.datastoreContext()
             let config = try engine.catalog.packs[job.action.pack].map { try engine.templateInputs(datastore: datastore).config(for: $0) } ?? .object([:])
@@ -39,12 +41,19 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
             var parent: [String: JSONValue] = ["user": .string(job.user), "pack": .string(job.action.pack)]
             parent.merge(own) { _, recorded in recorded }
             parent["execution_id"] = .string(job.executionId)
-            let templates = ChainTemplates(renderer: engine.renderer, parameters: parameters, datastore: datastore,
+            var templates = ChainTemplates(renderer: engine.renderer, parameters: parameters, datastore: datastore,
                                            config: config, actionContext: ["parent": .object(parent)])
-            do {
-                chain.vars = try templates.renderVars(spec.vars)
-            } catch {
-                return chain.outcome(status: .failed, error: "Failed initializing ``vars`` in chain.. \(error)")
+            if let saved, saved.runner == RunnerType.actionChain.rawValue, chain.restore(saved.state) {
+                // Secret parameters are masked in the record: the snapshot kept the values.
+                templates.parameters = chain.parameters
+            } else {
+                chain.parameters = parameters
+                chain.next = spec.start
+                do {
+                    chain.vars = try templates.renderVars(spec.vars)
+                } catch {
+                    return chain.outcome(status: .failed, error: "Failed initializing ``vars`` in chain.. \(error)")
+                }
             }
             return run(&chain, job: job, engine: engine, templates: templates, parent: .object(parent))
         } catch {
@@ -53,9 +62,33 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
     }
 
     private func run(_ chain: inout ChainRun, job: RunnerJob, engine: Engine, templates: ChainTemplates, parent: JSONValue) -> RunnerOutcome {
-        var status: ExecutionStatus = .succeeded
-        var next = chain.spec.start.flatMap(chain.spec.node(named:))
-        while let node = next {
+        let save = { (chain: ChainRun) in
+            do {
+                try engine.store.saveWorkflowState(WorkflowStateRecord(executionId: job.executionId, runner: RunnerType.actionChain.rawValue, state: chain.snapshot))
+            } catch {
+                engine.logger.error("workflow state not saved", metadata: ["execution": "\(job.executionId)", "reason": "\(error)"])
+            }
+        }
+        let saveTask = { (key: Int, node: String, child: String?, status: ExecutionStatus) in
+            try? engine.store.saveWorkflowTask(WorkflowTaskRecord(workflowId: job.executionId, key: key, taskName: node, executionId: child, status: status))
+        }
+        // A node that was running when the process running the chain died: its child is
+        // abandoned (as st2 does) and the chain follows its on-failure.
+        if let running = chain.running, let node = chain.spec.node(named: running.node) {
+            if let id = running.executionId, let child = engine.abandonIfUnfinished(id) {
+                saveTask(chain.tasks.count, node.name, id, child.status)
+                chain.running = nil
+                if let outcome = finish(&chain, node: node, child: child, error: nil, createdAt: running.createdAt, templates: templates) { return outcome }
+                save(chain)
+            } else {
+                // Never recorded: it never ran, so it runs now.
+                chain.running = nil
+                chain.next = node.name
+            }
+        }
+        save(chain)
+        while let name = chain.next {
+            guard let node = chain.spec.node(named: name) else { return chain.outcome(status: .failed, error: "Unable to find node with name \"\(name)\".") }
             let createdAt = Date()
             guard engine.catalog.actions[node.ref] != nil || engine.reloadPacks().actions[node.ref] != nil else {
                 return chain.outcome(status: .failed, error: "Failed to run task \"\(node.name)\". Action with reference \"\(node.ref)\" doesn't exist.. Task :: \(node.name) - Action with ref \(node.ref) not registered.")
@@ -68,50 +101,66 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
             }
             let request = ExecutionRequest(actionRef: node.ref, parameters: params, user: job.user,
                                            context: ["parent": parent, "chain": node.contextEntry])
+            let key = chain.tasks.count
             var child: Execution?
             var error: JSONValue?
             do {
-                let done = try engine.runChildExecution(request, workflowId: job.executionId)
-                child = done
-                chain.results[node.name] = done.result ?? .null
-                // As st2: a publish that fails to render marks the entry failed, but the next
-                // node still follows from the child's own status.
-                do {
-                    let published = try templates.renderPublish(node, result: done.result ?? .null, results: chain.results, vars: chain.vars)
-                    chain.publish(published)
-                } catch let publishError {
-                    error = Self.errorEntry("Failed running task \"\(node.name)\".. \(publishError)")
+                child = try engine.runChildExecution(request, workflowId: job.executionId) { recorded in
+                    chain.running = ChainRun.Running(node: node.name, executionId: recorded.id, createdAt: createdAt)
+                    saveTask(key, node.name, recorded.id, .requested)
+                    save(chain)
                 }
             } catch let refused {
                 error = Self.errorEntry("Failed running task \"\(node.name)\".. \(refused)")
-                chain.results[node.name] = error
             }
-            chain.tasks.append(Self.taskEntry(node, child: child, error: error, createdAt: createdAt))
-            let childStatus = child?.status ?? .failed
-            switch childStatus {
-            case .succeeded:
-                status = .succeeded
-                next = nil
-                if let name = node.onSuccess, !name.isEmpty {
-                    guard let found = chain.spec.node(named: name) else { return chain.outcome(status: .failed, error: Self.unknownNext(node, name)) }
-                    next = found
-                }
-            case .canceled:
-                return chain.outcome(status: .canceled, error: nil)
-            default:
-                // failed, timeout, abandoned: st2 keeps `timeout` as the chain's status.
-                status = childStatus == .timeout ? .timeout : .failed
-                next = nil
-                if let name = node.onFailure, !name.isEmpty {
-                    guard let found = chain.spec.node(named: name) else { return chain.outcome(status: .failed, error: Self.unknownNext(node, name)) }
-                    next = found
-                }
-            }
+            chain.running = nil
+            saveTask(key, node.name, child?.id, child?.status ?? .failed)
+            if let outcome = finish(&chain, node: node, child: child, error: error, createdAt: createdAt, templates: templates) { return outcome }
+            save(chain)
             if let own = try? engine.store.execution(id: job.executionId), own.status == .canceling || own.status == .canceled {
                 return chain.outcome(status: .canceled, error: nil)
             }
         }
-        return chain.outcome(status: status, error: nil)
+        return chain.outcome(status: chain.status, error: nil)
+    }
+
+    /// Records how a node ended (its `tasks` entry, results, published variables) and picks the
+    /// next node; returns the chain's outcome when the chain ends here with an error or canceled.
+    private func finish(_ chain: inout ChainRun, node: ChainNode, child: Execution?, error refused: JSONValue?,
+                        createdAt: Date, templates: ChainTemplates) -> RunnerOutcome? {
+        var error = refused
+        if let child {
+            chain.results[node.name] = child.result ?? .null
+            // As st2: a publish that fails to render marks the entry failed, but the next
+            // node still follows from the child's own status.
+            do {
+                chain.publish(try templates.renderPublish(node, result: child.result ?? .null, results: chain.results, vars: chain.vars))
+            } catch let publishError {
+                error = Self.errorEntry("Failed running task \"\(node.name)\".. \(publishError)")
+            }
+        } else {
+            chain.results[node.name] = error
+        }
+        chain.tasks.append(Self.taskEntry(node, child: child, error: error, createdAt: createdAt))
+        let childStatus = child?.status ?? .failed
+        let following: String?
+        switch childStatus {
+        case .succeeded:
+            chain.status = .succeeded
+            following = node.onSuccess
+        case .canceled:
+            return chain.outcome(status: .canceled, error: nil)
+        default:
+            // failed, timeout, abandoned: st2 keeps `timeout` as the chain's status.
+            chain.status = childStatus == .timeout ? .timeout : .failed
+            following = node.onFailure
+        }
+        chain.next = nil
+        if let name = following, !name.isEmpty {
+            guard chain.spec.node(named: name) != nil else { return chain.outcome(status: .failed, error: Self.unknownNext(node, name)) }
+            chain.next = name
+        }
+        return nil
     }
 
     private static func unknownNext(_ node: ChainNode, _ name: String) -> String {
@@ -152,14 +201,26 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
     }
 }
 
-/// What one chain run has built so far: results by node name, variables, the `tasks` entries.
+/// What one chain run has built so far: results by node name, variables, the `tasks` entries,
+/// the node to run next and the one running. Its `snapshot` is what the store keeps after each
+/// step, so a restarted process goes on from it.
 struct ChainRun {
+    struct Running: Equatable {
+        var node: String
+        var executionId: String?
+        var createdAt: Date
+    }
+
     let spec: ActionChainSpec
     let displayPublished: Bool
+    var parameters: [String: JSONValue] = [:]
     var results: [String: JSONValue] = [:]
     var vars: [String: JSONValue] = [:]
     var published: [String: JSONValue] = [:]
     var tasks: [JSONValue] = []
+    var next: String?
+    var running: Running?
+    var status: ExecutionStatus = .succeeded
 
     init(spec: ActionChainSpec, displayPublished: Bool) { self.spec = spec; self.displayPublished = displayPublished }
 
@@ -174,13 +235,43 @@ struct ChainRun {
         if let error, case .object(let entry) = ActionChainRunner.errorEntry(error) { result.merge(entry) { _, new in new } }
         return RunnerOutcome(status: status, result: .object(result))
     }
+
+    var snapshot: JSONValue {
+        var object: [String: JSONValue] = [
+            "parameters": .object(parameters), "results": .object(results), "vars": .object(vars),
+            "published": .object(published), "tasks": .array(tasks), "status": .string(status.rawValue),
+            "next": next.map(JSONValue.string) ?? .null, "running": .null,
+        ]
+        if let running {
+            object["running"] = ["node": .string(running.node), "execution_id": running.executionId.map(JSONValue.string) ?? .null,
+                                 "created_at": .double(running.createdAt.timeIntervalSince1970)]
+        }
+        return .object(object)
+    }
+
+    /// Takes the state a snapshot holds; false (nothing changed) when it is not one.
+    mutating func restore(_ snapshot: JSONValue) -> Bool {
+        guard let parameters = snapshot["parameters"]?.objectValue, let results = snapshot["results"]?.objectValue,
+              let vars = snapshot["vars"]?.objectValue, let published = snapshot["published"]?.objectValue,
+              let tasks = snapshot["tasks"]?.arrayValue,
+              let status = snapshot["status"]?.stringValue.flatMap(ExecutionStatus.init(rawValue:)) else { return false }
+        self.parameters = parameters; self.results = results; self.vars = vars; self.published = published
+        self.tasks = tasks; self.status = status
+        next = snapshot["next"]?.stringValue
+        if let running = snapshot["running"], let node = running["node"]?.stringValue {
+            let created = running["created_at"]?.doubleValue ?? running["created_at"]?.intValue.map(Double.init) ?? Date().timeIntervalSince1970
+            self.running = Running(node: node, executionId: running["execution_id"]?.stringValue,
+                                   createdAt: Date(timeIntervalSince1970: created))
+        }
+        return true
+    }
 }
 
 /// The Jinja contexts st2's action-chain runner renders with (`_resolve_params`,
 /// `_render_publish_vars`, `_get_rendered_vars`), in its order of precedence.
 struct ChainTemplates {
     let renderer: ParameterRenderer
-    let parameters: [String: JSONValue]
+    var parameters: [String: JSONValue]
     let datastore: JSONValue
     let config: JSONValue
     let actionContext: JSONValue

@@ -27,9 +27,11 @@ extension Engine {
 extension Engine {
     /// Runs one child of a workflow (orquesta task or chain node) through prepare -> record ->
     /// execute; throws when the engine refuses the request (nothing is recorded then).
-    func runChildExecution(_ child: ExecutionRequest, workflowId: String) throws -> Execution {
+    func runChildExecution(_ child: ExecutionRequest, workflowId: String,
+                           onRecorded: (Execution) -> Void = { _ in }) throws -> Execution {
         let prepared = try prepare(child)
         let recorded = try record(prepared)
+        onRecorded(recorded)
         // A cancel of the workflow lists its children after marking it: a child recorded
         // meanwhile sees the mark here instead.
         if (try? store.execution(id: workflowId))?.status == .canceling { _ = try? cancel(id: recorded.id) }

@@ -58,4 +58,16 @@ final class WorkflowStateStoreTests: StoreContractTestCase {
             XCTAssertEqual(try store.workflowTasks(workflowId: done.id), [])
         }
     }
+
+    func testAbandonOrphansLeavesAWorkflowWithSavedStateForAServerToResume() {
+        eachImplementation {
+            let store = try makeStore()
+            let workflow = makeExecution(action: "p.chain", supervisorPid: 999_999), task = makeExecution(supervisorPid: 999_999)
+            try store.create(workflow)
+            try store.create(task)
+            try store.saveWorkflowState(WorkflowStateRecord(executionId: workflow.id, runner: "action-chain", state: [:]))
+            XCTAssertEqual(try store.abandonOrphans(isSupervisorAlive: { _, _ in false }), [task.id])
+            XCTAssertEqual(try store.execution(id: workflow.id)?.status, .running)
+        }
+    }
 }
