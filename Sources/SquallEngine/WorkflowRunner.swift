@@ -7,7 +7,8 @@ import SquallWorkflows
 /// The `orquesta` runner: reads and inspects the workflow, then drives its `Conductor`, running
 /// each task's action as a child execution through the engine's own prepare -> record -> execute
 /// path (`context.parent` and `context.orquesta` set as st2 sets them), concurrently where the
-/// graph allows. Workflow state lives in memory for the length of the run (not yet in the store).
+/// graph allows. The conductor's state is saved in the store after each event (`WorkflowDurability`),
+/// and a server resumes from it a workflow whose process died.
 final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     private weak var engine: Engine?
     /// Task actions of one workflow in flight at once (the graph may allow more).
@@ -42,11 +43,29 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             }
             throw ExpressionError(message: "The key \"\(key)\" does not exist in the StackStorm datastore.")
         }
-        var conductor = Conductor(spec: spec, input: input,
-                                  expressions: WorkflowExpressions(templates: ParameterRenderer.st2Environment(), st2kv: st2kv))
-        let completions = TaskCompletions()
+        let expressions = WorkflowExpressions(templates: ParameterRenderer.st2Environment(), st2kv: st2kv)
+        var durability = WorkflowDurability(engine: engine, workflowId: job.executionId)
+        var conductor: Conductor
         // Requests wait here until a slot frees: a thread exists only for a running task.
-        var waiting = conductor.start()
+        var waiting: [TaskRequest]
+        if let restored = durability.restore(spec: spec, expressions: expressions) {
+            // A process that ran this workflow died: go on from its saved state. A task whose
+            // child was running is abandoned (as st2 does) and its failure transitions apply.
+            conductor = restored.conductor
+            waiting = restored.toStart
+            for (request, child) in restored.ended {
+                durability.completed(request.id, status: child.status)
+                let next = conductor.complete(request.id, succeeded: child.status == .succeeded, result: child.result ?? .null)
+                durability.asked(next)
+                waiting += next
+            }
+        } else {
+            conductor = Conductor(spec: spec, input: input, expressions: expressions)
+            waiting = conductor.start()
+            durability.asked(waiting)
+        }
+        durability.save(conductor)
+        let completions = TaskCompletions()
         var nextWaiting = 0
         var running = 0
         var canceled = false
@@ -62,16 +81,20 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
                 let request = waiting[nextWaiting]
                 nextWaiting += 1
                 running += 1
-                Thread { [job] in
-                    let (succeeded, result) = engine.runWorkflowTask(request, workflow: job)
-                    completions.post(request.id, succeeded: succeeded, result: result)
+                Thread { [job, durability] in
+                    let (status, result) = engine.runWorkflowTask(request, workflow: job) { durability.recorded(request, child: $0.id) }
+                    completions.post(request.id, status: status, result: result)
                 }.start()
             }
             if nextWaiting == waiting.count { waiting.removeAll(keepingCapacity: true); nextWaiting = 0 }
             guard running > 0 else { break }
             let done = completions.take()
             running -= 1
-            waiting += conductor.complete(done.id, succeeded: done.succeeded, result: done.result)
+            durability.completed(done.id, status: done.status)
+            let next = conductor.complete(done.id, succeeded: done.status == .succeeded, result: done.result)
+            durability.asked(next)
+            waiting += next
+            durability.save(conductor)
         }
         if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
         return RunnerOutcome(status: conductor.status == .succeeded ? .succeeded : .failed, result: conductor.result)
@@ -140,16 +163,16 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
 /// Completions posted by task threads, taken one at a time by the workflow's loop.
 final class TaskCompletions: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queue: [(id: Int, succeeded: Bool, result: JSONValue)] = []
+    private var queue: [(id: Int, status: ExecutionStatus, result: JSONValue)] = []
 
-    func post(_ id: Int, succeeded: Bool, result: JSONValue) {
+    func post(_ id: Int, status: ExecutionStatus, result: JSONValue) {
         condition.lock()
-        queue.append((id, succeeded, result))
+        queue.append((id, status, result))
         condition.signal()
         condition.unlock()
     }
 
-    func take() -> (id: Int, succeeded: Bool, result: JSONValue) {
+    func take() -> (id: Int, status: ExecutionStatus, result: JSONValue) {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty { condition.wait() }

@@ -9,33 +9,60 @@ import XCTest
 /// its saved state; completed tasks do not run again; the task that was running is abandoned and
 /// the workflow's failure transition applies (as st2 does).
 final class WorkflowResumeTests: XCTestCase {
-    func testAChainWhoseWorkerIsKilledGoesOnInTheNextServerFromItsSavedState() throws {
-        let harness = try IntegrationHarness(config: nil)
-        defer { harness.remove() }
-        var environment = harness.commandLineEnvironment
+    private var harness: IntegrationHarness!
+    private var environment: [String: String] = [:]
+    private var store: (any Store)!
+    private var server: Process?
+
+    override func setUpWithError() throws {
+        harness = try IntegrationHarness(config: nil)
+        environment = harness.commandLineEnvironment
         environment["SQUALL_PACKS_PATH"] = IntegrationHarness.repositoryRoot + "/Tests/Fixtures/chains/packs"
-        let started = try harness.squall(["run", "squall_chains.durable", "--async", "--json"], environment: environment)
+        store = try EngineBootstrap.openStore(settings: harness.settings)
+    }
+
+    override func tearDown() {
+        if let server, server.isRunning { server.terminate(); server.waitUntilExit() }
+        harness.remove()
+    }
+
+    private func children(of id: String) throws -> [Execution] { try store.executions(matching: ExecutionQuery(parent: id)) }
+
+    /// Starts `action` with `run --async`, kills its worker with SIGKILL while the `sleep 300`
+    /// task runs, starts a server and returns the workflow once it completed there.
+    private func killMidTaskAndResume(_ action: String) throws -> Execution {
+        let started = try harness.squall(["run", action, "--async", "--json"], environment: environment)
         XCTAssertEqual(started.status, 0, started.stderr)
         let id = try XCTUnwrap(JSONValue.parse(started.stdout)["id"]?.stringValue, started.stdout)
-        let store = try EngineBootstrap.openStore(settings: harness.settings)
-        func children() throws -> [Execution] { try store.executions(matching: ExecutionQuery(parent: id)) }
-
-        // Kill the worker while `wait` runs (its sleep started), then make sure the sleep goes too
-        // if the kill did not take it.
-        var sleeper: Execution?
-        eventually("the wait node runs") {
-            sleeper = try? children().first { $0.parameters["cmd"] == "sleep 300" && $0.context["child_pid"] != nil }
-            return sleeper != nil
+        eventually("the wait task runs") {
+            (try? children(of: id).contains { $0.parameters["cmd"] == "sleep 300" && $0.context["child_pid"] != nil }) == true
         }
         let worker = try XCTUnwrap(try store.execution(id: id)?.supervisorPid)
         XCTAssertEqual(kill(worker, SIGKILL), 0)
         eventually("the worker is gone") { kill(worker, 0) != 0 }
         XCTAssertEqual(try store.execution(id: id)?.status, .running)
 
-        let server = try harness.startServer(environment: environment)
-        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
-        eventually("the chain completes") { (try? store.execution(id: id))?.status.isCompleted == true }
-        let chain = try XCTUnwrap(try store.execution(id: id))
+        server = try harness.startServer(environment: environment)
+        eventually("the workflow completes") { (try? store.execution(id: id))?.status.isCompleted == true }
+        return try XCTUnwrap(try store.execution(id: id))
+    }
+
+    func testAnOrquestaWorkflowWhoseWorkerIsKilledGoesOnInTheNextServerFromItsSavedState() throws {
+        let flow = try killMidTaskAndResume("squall_chains.durable_flow")
+        XCTAssertEqual(flow.status, .succeeded, "\(flow.result ?? .null)")
+        XCTAssertEqual(flow.result, ["output": ["said": "first"]])
+        let ran = try children(of: flow.id)
+        XCTAssertEqual(ran.compactMap { $0.parameters["cmd"]?.stringValue }.sorted(), ["echo after first", "echo first", "sleep 300"])
+        XCTAssertEqual(ran.first { $0.parameters["cmd"] == "sleep 300" }?.status, .abandoned)
+        XCTAssertEqual(ran.first { $0.parameters["cmd"] == "echo after first" }?.status, .succeeded)
+        XCTAssertEqual(try store.workflowTasks(workflowId: flow.id).map(\.taskName), ["first", "wait", "after"])
+        XCTAssertEqual(try store.workflowTasks(workflowId: flow.id).map(\.status), [.succeeded, .abandoned, .succeeded])
+    }
+
+    func testAChainWhoseWorkerIsKilledGoesOnInTheNextServerFromItsSavedState() throws {
+        let chain = try killMidTaskAndResume("squall_chains.durable")
+        let id = chain.id
+        func children() throws -> [Execution] { try self.children(of: id) }
         XCTAssertEqual(chain.status, .succeeded, "\(chain.result ?? .null)")
         let tasks = chain.result?["tasks"]?.arrayValue ?? []
         XCTAssertEqual(tasks.compactMap { $0["name"]?.stringValue }, ["first", "wait", "after"])
@@ -46,7 +73,5 @@ final class WorkflowResumeTests: XCTestCase {
         XCTAssertEqual(ran, ["echo after first True", "echo first", "sleep 300"])
         XCTAssertEqual(try children().first { $0.parameters["cmd"] == "echo after first True" }?.result?["stdout"], "after first True")
         XCTAssertEqual(try store.workflowTasks(workflowId: id).map(\.status), [.succeeded, .abandoned, .succeeded])
-        server.terminate()
-        server.waitUntilExit()
     }
 }

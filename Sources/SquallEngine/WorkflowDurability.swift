@@ -1,0 +1,70 @@
+import Foundation
+import SquallModel
+import SquallPacks
+import SquallStore
+import SquallWorkflows
+
+/// What an orquesta workflow keeps in the store after each event: the conductor's snapshot and
+/// the requests it asked for that have not completed (to start or to find again on resume), plus
+/// one `WorkflowTaskRecord` per request (keyed by request id) naming its child execution.
+struct WorkflowDurability {
+    let engine: Engine
+    let workflowId: String
+    private(set) var outstanding: [Int: TaskRequest] = [:]
+
+    init(engine: Engine, workflowId: String) { self.engine = engine; self.workflowId = workflowId }
+
+    /// The saved run of this workflow, if any: a conductor restored from it, the requests that
+    /// never got a child (to start now), and those whose child exists, with that child as it
+    /// stands (abandoned if its process died before it completed).
+    mutating func restore(spec: WorkflowSpec, expressions: WorkflowExpressions)
+        -> (conductor: Conductor, toStart: [TaskRequest], ended: [(TaskRequest, Execution)])? {
+        guard let saved = try? engine.store.workflowState(executionId: workflowId), saved.runner == RunnerType.orquesta.rawValue,
+              let conductorJSON = saved.state["conductor"], let snapshot = try? ConductorSnapshot(json: conductorJSON),
+              let requestsJSON = saved.state["outstanding"],
+              let requests = try? JSONDecoder().decode([TaskRequest].self, from: Data(requestsJSON.jsonString().utf8)) else { return nil }
+        let tasks = Dictionary(((try? engine.store.workflowTasks(workflowId: workflowId)) ?? []).map { ($0.key, $0) }) { a, _ in a }
+        var toStart: [TaskRequest] = []
+        var ended: [(TaskRequest, Execution)] = []
+        for request in requests {
+            outstanding[request.id] = request
+            if let child = tasks[request.id]?.executionId, let record = engine.abandonIfUnfinished(child) {
+                ended.append((request, record))
+            } else {
+                toStart.append(request)
+            }
+        }
+        return (Conductor(spec: spec, restoring: snapshot, expressions: expressions), toStart, ended)
+    }
+
+    mutating func asked(_ requests: [TaskRequest]) {
+        for request in requests { outstanding[request.id] = request }
+    }
+
+    mutating func completed(_ id: Int, status: ExecutionStatus) {
+        if let request = outstanding.removeValue(forKey: id) { saveTask(request, child: nil, status: status, keepChild: true) }
+    }
+
+    /// Saves the conductor and the outstanding requests; a store failure is logged (the run goes
+    /// on, it only could not be resumed from here).
+    func save(_ conductor: Conductor) {
+        do {
+            let requests = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(outstanding.values.sorted { $0.id < $1.id }))
+            try engine.store.saveWorkflowState(WorkflowStateRecord(executionId: workflowId, runner: RunnerType.orquesta.rawValue,
+                                                                   state: ["conductor": try conductor.snapshot.json, "outstanding": requests]))
+        } catch {
+            engine.logger.error("workflow state not saved", metadata: ["execution": "\(workflowId)", "reason": "\(error)"])
+        }
+    }
+
+    /// Records which child runs `request` (from the task's thread, as soon as it is recorded).
+    func recorded(_ request: TaskRequest, child: String) {
+        saveTask(request, child: child, status: .requested, keepChild: false)
+    }
+
+    private func saveTask(_ request: TaskRequest, child: String?, status: ExecutionStatus, keepChild: Bool) {
+        let known = keepChild ? (try? engine.store.workflowTasks(workflowId: workflowId))?.first { $0.key == request.id }?.executionId : nil
+        try? engine.store.saveWorkflowTask(WorkflowTaskRecord(workflowId: workflowId, key: request.id, taskName: request.taskName,
+                                                              executionId: child ?? known, status: status))
+    }
+}
