@@ -117,8 +117,10 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
             saveTask(key, node.name, child?.id, child?.status ?? .failed)
             if let outcome = finish(&chain, node: node, child: child, error: error, createdAt: createdAt, templates: templates) { return outcome }
             save(chain)
-            if let own = try? engine.store.execution(id: job.executionId), own.status == .canceling || own.status == .canceled {
-                return chain.outcome(status: .canceled, error: nil)
+            if let own = try? engine.store.execution(id: job.executionId) {
+                if own.status == .canceling || own.status == .canceled { return chain.outcome(status: .canceled, error: nil) }
+                // Paused between nodes: the saved state names the next one for the resume.
+                if own.status == .pausing, chain.next != nil { return chain.outcome(status: .paused, error: nil) }
             }
         }
         return chain.outcome(status: chain.status, error: nil)

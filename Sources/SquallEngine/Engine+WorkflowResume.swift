@@ -16,12 +16,15 @@ extension Engine {
         let me = ProcessLiveness.current()
         var resumed: [String] = []
         for state in (try? store.workflowStates()) ?? [] {
+            // A paused workflow waits for `execution resume`.
             guard let record = try? store.execution(id: state.executionId), !record.status.isCompleted,
-                  record.context["parent"] == nil else { continue }
+                  record.status != .paused, record.context["parent"] == nil else { continue }
             // Claimed in one store transaction: two servers starting at once resume it once.
             let claimed = try? store.update(id: record.id) { execution in
                 let alive = execution.supervisorPid.map { ProcessLiveness.isAlive(pid: $0, startTime: execution.supervisorStartTime) } ?? false
-                guard !execution.status.isCompleted, !alive else { throw EngineError.badInput("execution '\(record.id)' is owned") }
+                guard !execution.status.isCompleted, execution.status != .paused, !alive else {
+                    throw EngineError.badInput("execution '\(record.id)' is owned")
+                }
                 execution.supervisorPid = me.pid
                 execution.supervisorStartTime = me.startTime
             }

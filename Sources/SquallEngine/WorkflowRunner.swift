@@ -69,15 +69,19 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         var nextWaiting = 0
         var running = 0
         var canceled = false
+        var pausing = false
         while true {
             // A cancel (Engine.cancel marks the workflow `canceling` and cancels its running
-            // children) starts nothing more; the tasks already running end first.
-            if !canceled, (try? engine.store.execution(id: job.executionId))?.status == .canceling {
+            // children) starts nothing more; the tasks already running end first. So does a
+            // pause, whose waiting requests stay outstanding in the saved state for the resume.
+            let own = (try? engine.store.execution(id: job.executionId))?.status
+            if !canceled, own == .canceling {
                 canceled = true
                 waiting.removeAll()
                 nextWaiting = 0
             }
-            while !canceled, running < maxConcurrentTasks, nextWaiting < waiting.count {
+            if own == .pausing { pausing = true }
+            while !canceled, !pausing, running < maxConcurrentTasks, nextWaiting < waiting.count {
                 let request = waiting[nextWaiting]
                 nextWaiting += 1
                 running += 1
@@ -97,6 +101,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             durability.save(conductor)
         }
         if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
+        if pausing, conductor.status == .running { return RunnerOutcome(status: .paused, result: ["output": .null]) }
         return RunnerOutcome(status: conductor.status == .succeeded ? .succeeded : .failed, result: conductor.result)
     }
 

@@ -7,7 +7,7 @@ import XCTest
 
 /// `kill -9` of the process running a workflow, then a server start: the workflow goes on from
 /// its saved state; completed tasks do not run again; the task that was running is abandoned and
-/// the workflow's failure transition applies (as st2 does).
+/// the workflow's failure transition applies (as st2 does). And `execution pause|resume`.
 final class WorkflowResumeTests: XCTestCase {
     private var harness: IntegrationHarness!
     private var environment: [String: String] = [:]
@@ -73,5 +73,58 @@ final class WorkflowResumeTests: XCTestCase {
         XCTAssertEqual(ran, ["echo after first True", "echo first", "sleep 300"])
         XCTAssertEqual(try children().first { $0.parameters["cmd"] == "echo after first True" }?.result?["stdout"], "after first True")
         XCTAssertEqual(try store.workflowTasks(workflowId: id).map(\.status), [.succeeded, .abandoned, .succeeded])
+    }
+
+    /// `execution pause` while the `sleep 300` task runs; that task then fails (its process group
+    /// killed); the workflow ends `paused` without starting its failure branch; `execution resume`
+    /// runs that branch, and nothing that had run runs again.
+    private func pauseMidTaskAndResume(_ action: String) throws -> Execution {
+        let started = try harness.squall(["run", action, "--async", "--json"], environment: environment)
+        let id = try XCTUnwrap(JSONValue.parse(started.stdout)["id"]?.stringValue, started.stdout)
+        var sleeper: Execution?
+        eventually("the wait task runs") {
+            sleeper = try? children(of: id).first { $0.parameters["cmd"] == "sleep 300" && $0.context["child_pid"] != nil }
+            return sleeper != nil
+        }
+        let pause = try harness.squall(["execution", "pause", id], environment: environment)
+        XCTAssertEqual(pause.stdout, "execution \(id): pausing\n", pause.stderr)
+        let pid = try XCTUnwrap(sleeper?.context["child_pid"]?.intValue)
+        XCTAssertEqual(kill(-Int32(pid), SIGKILL), 0)
+        eventually("the workflow is paused") { (try? store.execution(id: id))?.status == .paused }
+        XCTAssertEqual(try children(of: id).compactMap { $0.parameters["cmd"]?.stringValue }.sorted(), ["echo first", "sleep 300"])
+        let again = try harness.squall(["execution", "pause", id], environment: environment)
+        XCTAssertEqual(again.stderr, "error: execution '\(id)' is paused: only a running workflow pauses\n")
+        XCTAssertNotEqual(again.status, 0)
+
+        let resume = try harness.squall(["execution", "resume", id], environment: environment)
+        XCTAssertEqual(resume.stdout, "execution \(id): resuming\n", resume.stderr)
+        eventually("the workflow completes") { (try? store.execution(id: id))?.status.isCompleted == true }
+        XCTAssertEqual(try store.execution(id: id)?.log.map(\.status).filter { [.pausing, .paused, .resuming].contains($0) },
+                       [.pausing, .paused, .resuming])
+        return try XCTUnwrap(try store.execution(id: id))
+    }
+
+    func testPauseThenResumeOfAnOrquestaWorkflow() throws {
+        let flow = try pauseMidTaskAndResume("squall_chains.durable_flow")
+        XCTAssertEqual(flow.status, .succeeded, "\(flow.result ?? .null)")
+        XCTAssertEqual(flow.result, ["output": ["said": "first"]])
+        XCTAssertEqual(try children(of: flow.id).compactMap { $0.parameters["cmd"]?.stringValue }.sorted(),
+                       ["echo after first", "echo first", "sleep 300"])
+    }
+
+    func testPauseThenResumeOfAChain() throws {
+        let chain = try pauseMidTaskAndResume("squall_chains.durable")
+        XCTAssertEqual(chain.status, .succeeded, "\(chain.result ?? .null)")
+        XCTAssertEqual(chain.result?["tasks"]?.arrayValue?.compactMap { $0["state"]?.stringValue }, ["succeeded", "failed", "succeeded"])
+        XCTAssertEqual(try children(of: chain.id).compactMap { $0.parameters["cmd"]?.stringValue }.sorted(),
+                       ["echo after first False", "echo first", "sleep 300"])
+    }
+
+    func testOnlyWorkflowsPause() throws {
+        let done = try harness.squall(["run", "core.noop", "--json"], environment: environment)
+        let id = try XCTUnwrap(JSONValue.parse(done.stdout)["id"]?.stringValue, done.stdout)
+        let pause = try harness.squall(["execution", "pause", id], environment: environment)
+        XCTAssertEqual(pause.stderr, "error: execution '\(id)' is not a workflow (runner noop): only orquesta and action-chain executions pause and resume\n")
+        XCTAssertEqual(try harness.squall(["execution", "resume", "nope"], environment: environment).stderr, "error: execution 'nope' not found\n")
     }
 }
