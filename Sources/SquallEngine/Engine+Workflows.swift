@@ -8,7 +8,7 @@ extension Engine {
     /// prepare -> record -> execute path as any execution. Returns how it ended and its result;
     /// a request the engine refuses (bad parameters) is a failed task with that one-line error.
     func runWorkflowTask(_ request: TaskRequest, workflow job: RunnerJob,
-                         onRecorded: (Execution) -> Void = { _ in }) -> (status: ExecutionStatus, result: JSONValue) {
+                         onRecorded: (Execution) -> Void = { _ in }) -> (child: String?, status: ExecutionStatus, result: JSONValue) {
         if request.delaySeconds > 0 { Thread.sleep(forTimeInterval: request.delaySeconds) }
         var orquesta: [String: JSONValue] = [
             "task_name": .string(request.taskName), "task_id": .string(request.taskName), "task_route": .int(request.route),
@@ -18,9 +18,9 @@ extension Engine {
         let child = ExecutionRequest(actionRef: request.action, parameters: request.input, user: job.user, context: context)
         do {
             let done = try runChildExecution(child, workflowId: job.executionId, onRecorded: onRecorded)
-            return (done.status, done.result ?? .null)
+            return (done.id, done.status, done.result ?? .null)
         } catch {
-            return (.failed, ["error": .string("\(error)")])
+            return (nil, .failed, ["error": .string("\(error)")])
         }
     }
 }

@@ -11,6 +11,8 @@ struct WorkflowDurability {
     let engine: Engine
     let workflowId: String
     private(set) var outstanding: [Int: TaskRequest] = [:]
+    /// Task rows of completions not yet saved: written with the next state, in one transaction.
+    private var endedTasks: [WorkflowTaskRecord] = []
 
     init(engine: Engine, workflowId: String) { self.engine = engine; self.workflowId = workflowId }
 
@@ -41,17 +43,20 @@ struct WorkflowDurability {
         for request in requests { outstanding[request.id] = request }
     }
 
-    mutating func completed(_ id: Int, status: ExecutionStatus) {
-        if let request = outstanding.removeValue(forKey: id) { saveTask(request, child: nil, status: status, keepChild: true) }
+    mutating func completed(_ id: Int, child: String?, status: ExecutionStatus) {
+        guard let request = outstanding.removeValue(forKey: id) else { return }
+        endedTasks.append(WorkflowTaskRecord(workflowId: workflowId, key: id, taskName: request.taskName, executionId: child, status: status))
     }
 
     /// Saves the conductor and the outstanding requests; a store failure is logged (the run goes
     /// on, it only could not be resumed from here).
-    func save(_ conductor: Conductor) {
+    mutating func save(_ conductor: Conductor) {
+        defer { endedTasks.removeAll() }
         do {
             let requests = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(outstanding.values.sorted { $0.id < $1.id }))
             try engine.store.saveWorkflowState(WorkflowStateRecord(executionId: workflowId, runner: RunnerType.orquesta.rawValue,
-                                                                   state: ["conductor": try conductor.snapshot.json, "outstanding": requests]))
+                                                                   state: ["conductor": try conductor.snapshot.json, "outstanding": requests]),
+                                             tasks: endedTasks)
         } catch {
             engine.logger.error("workflow state not saved", metadata: ["execution": "\(workflowId)", "reason": "\(error)"])
         }
@@ -59,12 +64,7 @@ struct WorkflowDurability {
 
     /// Records which child runs `request` (from the task's thread, as soon as it is recorded).
     func recorded(_ request: TaskRequest, child: String) {
-        saveTask(request, child: child, status: .requested, keepChild: false)
-    }
-
-    private func saveTask(_ request: TaskRequest, child: String?, status: ExecutionStatus, keepChild: Bool) {
-        let known = keepChild ? (try? engine.store.workflowTasks(workflowId: workflowId))?.first { $0.key == request.id }?.executionId : nil
         try? engine.store.saveWorkflowTask(WorkflowTaskRecord(workflowId: workflowId, key: request.id, taskName: request.taskName,
-                                                              executionId: child ?? known, status: status))
+                                                              executionId: child, status: .requested))
     }
 }

@@ -54,7 +54,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             conductor = restored.conductor
             waiting = restored.toStart
             for (request, child) in restored.ended {
-                durability.completed(request.id, status: child.status)
+                durability.completed(request.id, child: child.id, status: child.status)
                 let next = conductor.complete(request.id, succeeded: child.status == .succeeded, result: child.result ?? .null)
                 durability.asked(next)
                 waiting += next
@@ -86,15 +86,15 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
                 nextWaiting += 1
                 running += 1
                 Thread { [job, durability] in
-                    let (status, result) = engine.runWorkflowTask(request, workflow: job) { durability.recorded(request, child: $0.id) }
-                    completions.post(request.id, status: status, result: result)
+                    let done = engine.runWorkflowTask(request, workflow: job) { durability.recorded(request, child: $0.id) }
+                    completions.post(request.id, child: done.child, status: done.status, result: done.result)
                 }.start()
             }
             if nextWaiting == waiting.count { waiting.removeAll(keepingCapacity: true); nextWaiting = 0 }
             guard running > 0 else { break }
             let done = completions.take()
             running -= 1
-            durability.completed(done.id, status: done.status)
+            durability.completed(done.id, child: done.child, status: done.status)
             let next = conductor.complete(done.id, succeeded: done.status == .succeeded, result: done.result)
             durability.asked(next)
             waiting += next
@@ -168,16 +168,16 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
 /// Completions posted by task threads, taken one at a time by the workflow's loop.
 final class TaskCompletions: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queue: [(id: Int, status: ExecutionStatus, result: JSONValue)] = []
+    private var queue: [(id: Int, child: String?, status: ExecutionStatus, result: JSONValue)] = []
 
-    func post(_ id: Int, status: ExecutionStatus, result: JSONValue) {
+    func post(_ id: Int, child: String?, status: ExecutionStatus, result: JSONValue) {
         condition.lock()
-        queue.append((id, status, result))
+        queue.append((id, child, status, result))
         condition.signal()
         condition.unlock()
     }
 
-    func take() -> (id: Int, status: ExecutionStatus, result: JSONValue) {
+    func take() -> (id: Int, child: String?, status: ExecutionStatus, result: JSONValue) {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty { condition.wait() }

@@ -3,10 +3,11 @@ import SquallModel
 import SquallStore
 
 extension MemoryStore {
-    public func saveWorkflowState(_ record: WorkflowStateRecord) throws {
+    public func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws {
         try transaction { state in
             try state.requireExecution(record.executionId)
             state.workflowStates[record.executionId] = record
+            for task in tasks { state.workflowTasks[task.workflowId, default: [:]][task.key] = task }
         }
     }
 

@@ -4,9 +4,10 @@ import SquallModel
 import SquallStore
 
 extension SQLiteStore {
-    public func saveWorkflowState(_ record: WorkflowStateRecord) throws {
+    public func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws {
         try write("save workflow state of \(record.executionId)") { db in
             try Self.requireExecution(record.executionId, db)
+            for task in tasks { try Self.upsert(task, db) }
             try db.execute(sql: """
                 INSERT INTO workflow_states (execution_id, runner, state, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (execution_id) DO UPDATE SET runner = excluded.runner, state = excluded.state,
@@ -32,12 +33,16 @@ extension SQLiteStore {
     public func saveWorkflowTask(_ task: WorkflowTaskRecord) throws {
         try write("save task \(task.taskName) of workflow \(task.workflowId)") { db in
             try Self.requireExecution(task.workflowId, db)
-            try db.execute(sql: """
-                INSERT INTO workflow_tasks (workflow_id, key, task_name, execution_id, status) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (workflow_id, key) DO UPDATE SET task_name = excluded.task_name,
-                    execution_id = excluded.execution_id, status = excluded.status
-                """, arguments: [task.workflowId, task.key, task.taskName, task.executionId, task.status.rawValue])
+            try Self.upsert(task, db)
         }
+    }
+
+    private static func upsert(_ task: WorkflowTaskRecord, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO workflow_tasks (workflow_id, key, task_name, execution_id, status) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (workflow_id, key) DO UPDATE SET task_name = excluded.task_name,
+                execution_id = excluded.execution_id, status = excluded.status
+            """, arguments: [task.workflowId, task.key, task.taskName, task.executionId, task.status.rawValue])
     }
 
     public func workflowTasks(workflowId: String) throws -> [WorkflowTaskRecord] {

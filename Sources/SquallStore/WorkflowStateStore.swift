@@ -37,8 +37,9 @@ public struct WorkflowTaskRecord: Sendable, Equatable {
 /// Where workflow and task state live (see `WorkflowStateRecord`). Both go when the workflow's
 /// execution is purged.
 public protocol WorkflowStateStore: Sendable {
-    /// Inserts or replaces the workflow's state.
-    func saveWorkflowState(_ record: WorkflowStateRecord) throws
+    /// Inserts or replaces the workflow's state and, in the same transaction, `tasks` (each by
+    /// workflow and key): one commit per workflow event.
+    func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws
     func workflowState(executionId: String) throws -> WorkflowStateRecord?
     /// Every workflow with a saved state, by execution id (a restarted process looks for its own).
     func workflowStates() throws -> [WorkflowStateRecord]
@@ -48,4 +49,10 @@ public protocol WorkflowStateStore: Sendable {
     func workflowTasks(workflowId: String) throws -> [WorkflowTaskRecord]
     /// Forgets a workflow's state and tasks (it completed); returns whether there was a state.
     @discardableResult func deleteWorkflowState(executionId: String) throws -> Bool
+}
+
+extension WorkflowStateStore {
+    public func saveWorkflowState(_ record: WorkflowStateRecord) throws {
+        try saveWorkflowState(record, tasks: [])
+    }
 }

@@ -70,4 +70,19 @@ final class WorkflowStateStoreTests: StoreContractTestCase {
             XCTAssertEqual(try store.execution(id: workflow.id)?.status, .running)
         }
     }
+
+    func testStateAndTasksSavedTogetherOrNotAtAll() {
+        eachImplementation {
+            let store = try makeStore()
+            let workflow = makeExecution(action: "p.flow")
+            try store.create(workflow)
+            let task = WorkflowTaskRecord(workflowId: workflow.id, key: 3, taskName: "t", executionId: "c", status: .succeeded)
+            try store.saveWorkflowState(WorkflowStateRecord(executionId: workflow.id, runner: "orquesta", state: ["n": 1]), tasks: [task])
+            XCTAssertEqual(try store.workflowTasks(workflowId: workflow.id), [task])
+            XCTAssertEqual(try store.workflowState(executionId: workflow.id)?.state, ["n": 1])
+            let stray = WorkflowTaskRecord(workflowId: "nope", key: 0, taskName: "t", executionId: nil, status: .failed)
+            XCTAssertThrowsError(try store.saveWorkflowState(WorkflowStateRecord(executionId: "nope", runner: "orquesta", state: [:]), tasks: [stray]))
+            XCTAssertEqual(try store.workflowTasks(workflowId: "nope"), [])
+        }
+    }
 }
