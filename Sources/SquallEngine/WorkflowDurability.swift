@@ -6,7 +6,8 @@ import SquallWorkflows
 
 /// What an orquesta workflow keeps in the store after each event: the conductor's snapshot and
 /// the requests it asked for that have not completed (to start or to find again on resume), plus
-/// one `WorkflowTaskRecord` per request (keyed by request id) naming its child execution.
+/// one `WorkflowTaskRecord` per ended request (keyed by request id) naming its child execution,
+/// all in one store transaction per event.
 struct WorkflowDurability {
     let engine: Engine
     let workflowId: String
@@ -25,12 +26,18 @@ struct WorkflowDurability {
               let conductorJSON = saved.state["conductor"], let snapshot = try? ConductorSnapshot(json: conductorJSON),
               let requestsJSON = saved.state["outstanding"],
               let requests = try? JSONDecoder().decode([TaskRequest].self, from: Data(requestsJSON.jsonString().utf8)) else { return nil }
-        let tasks = Dictionary(((try? engine.store.workflowTasks(workflowId: workflowId)) ?? []).map { ($0.key, $0) }) { a, _ in a }
+        // A request's child is found by its context (task name, route, item), among the children
+        // no ended task row names: saving the link when the child is recorded cost a store write
+        // per task. Among outstanding requests these three are unique.
+        let linked = Set(((try? engine.store.workflowTasks(workflowId: workflowId)) ?? []).compactMap(\.executionId))
+        var unlinked = ((try? engine.store.executions(matching: ExecutionQuery(parent: workflowId, limit: 1_000_000))) ?? [])
+            .filter { !linked.contains($0.id) }
         var toStart: [TaskRequest] = []
         var ended: [(TaskRequest, Execution)] = []
         for request in requests {
             outstanding[request.id] = request
-            if let child = tasks[request.id]?.executionId, let record = engine.abandonIfUnfinished(child) {
+            if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }),
+               let record = engine.abandonIfUnfinished(unlinked.remove(at: index).id) {
                 ended.append((request, record))
             } else {
                 toStart.append(request)
@@ -62,9 +69,9 @@ struct WorkflowDurability {
         }
     }
 
-    /// Records which child runs `request` (from the task's thread, as soon as it is recorded).
-    func recorded(_ request: TaskRequest, child: String) {
-        try? engine.store.saveWorkflowTask(WorkflowTaskRecord(workflowId: workflowId, key: request.id, taskName: request.taskName,
-                                                              executionId: child, status: .requested))
+    private static func child(_ execution: Execution, runs request: TaskRequest) -> Bool {
+        guard let orquesta = execution.context["orquesta"] else { return false }
+        return orquesta["task_name"]?.stringValue == request.taskName && orquesta["task_route"]?.intValue == request.route
+            && orquesta["item_id"]?.intValue == request.itemID
     }
 }

@@ -85,8 +85,8 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
                 let request = waiting[nextWaiting]
                 nextWaiting += 1
                 running += 1
-                Thread { [job, durability] in
-                    let done = engine.runWorkflowTask(request, workflow: job) { durability.recorded(request, child: $0.id) }
+                Thread { [job] in
+                    let done = engine.runWorkflowTask(request, workflow: job)
                     completions.post(request.id, child: done.child, status: done.status, result: done.result)
                 }.start()
             }
