@@ -33,7 +33,7 @@ extension Engine {
         // The supervisor kills the child itself if it starts after this (see childStarted).
         if canceled.status == .canceling, let pid = canceled.context["child_pid"]?.intValue, pid > 0 { kill(-Int32(pid), SIGKILL) }
         // A workflow's unfinished task executions go with it (the workflow starts no new task).
-        if canceled.runner == RunnerType.orquesta.rawValue { cancelWorkflowChildren(of: id) }
+        if canceled.runner == RunnerType.orquesta.rawValue || canceled.runner == RunnerType.actionChain.rawValue { cancelWorkflowChildren(of: id) }
         return canceled
     }
 }

@@ -7,7 +7,7 @@ extension Engine {
     /// Runs one workflow task's action as a child execution of the workflow, through the same
     /// prepare -> record -> execute path as any execution. Returns how it ended and its result;
     /// a request the engine refuses (bad parameters) is a failed task with that one-line error.
-    func runWorkflowTask(_ request: TaskRequest, workflow job: RunnerJob) -> (succeeded: Bool, result: JSONValue) {
+    func runWorkflowTask(_ request: TaskRequest, workflow job: RunnerJob) -> (child: String?, status: ExecutionStatus, result: JSONValue) {
         if request.delaySeconds > 0 { Thread.sleep(forTimeInterval: request.delaySeconds) }
         var orquesta: [String: JSONValue] = [
             "task_name": .string(request.taskName), "task_id": .string(request.taskName), "task_route": .int(request.route),
@@ -16,20 +16,40 @@ extension Engine {
         let context: [String: JSONValue] = ["parent": ["execution_id": .string(job.executionId)], "orquesta": .object(orquesta)]
         let child = ExecutionRequest(actionRef: request.action, parameters: request.input, user: job.user, context: context)
         do {
-            let prepared = try prepare(child)
-            let recorded = try record(prepared)
-            // A cancel of the workflow lists its children after marking it: a child recorded
-            // meanwhile sees the mark here instead.
-            if (try? store.execution(id: job.executionId))?.status == .canceling { _ = try? cancel(id: recorded.id) }
-            let done = execute(prepared, recorded: recorded)
-            return (done.status == .succeeded, done.result ?? .null)
+            let done = try runChildExecution(child, workflowId: job.executionId)
+            return (done.id, done.status, done.result ?? .null)
         } catch {
-            return (false, ["error": .string("\(error)")])
+            return (nil, .failed, ["error": .string("\(error)")])
         }
     }
 }
 
 extension Engine {
+    /// Runs one child of a workflow (orquesta task or chain node) through prepare -> record ->
+    /// execute; throws when the engine refuses the request (nothing is recorded then).
+    func runChildExecution(_ child: ExecutionRequest, workflowId: String,
+                           onRecorded: (Execution) -> Void = { _ in }) throws -> Execution {
+        let prepared = try prepare(child)
+        let recorded = try record(prepared)
+        onRecorded(recorded)
+        // A cancel of the workflow lists its children after marking it: a child recorded
+        // meanwhile sees the mark here instead.
+        if (try? store.execution(id: workflowId))?.status == .canceling { _ = try? cancel(id: recorded.id) }
+        return execute(prepared, recorded: recorded)
+    }
+
+    /// How many workflow executions enclose this one (its parent chain, read from the store).
+    func workflowNestingDepth(of id: String, limit: Int) -> Int {
+        var depth = 0
+        var current = id
+        while depth <= limit,
+              let parent = (try? store.execution(id: current))?.context["parent"]?["execution_id"]?.stringValue {
+            depth += 1
+            current = parent
+        }
+        return depth
+    }
+
     /// Cancels the unfinished task executions of a workflow being canceled (sub-workflows cancel
     /// their own children the same way).
     func cancelWorkflowChildren(of id: String) {

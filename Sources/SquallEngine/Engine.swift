@@ -80,6 +80,7 @@ public final class Engine: @unchecked Sendable {
             virtualenvs: virtualenvs, runtimeDirectory: settings.pythonRuntimeDirectory,
             packs: packs, progress: progress)
         runners[RunnerType.orquesta.rawValue] = WorkflowRunner(engine: self)
+        runners[RunnerType.actionChain.rawValue] = ActionChainRunner(engine: self)
         return runners
     }
 
@@ -157,7 +158,7 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// `st2kv.system.<name>` for templates.
-    private func datastoreContext() throws -> JSONValue {
+    func datastoreContext() throws -> JSONValue {
         Self.st2kv(systemPairs: try store.values(scope: "system", prefix: nil, limit: nil, offset: nil))
     }
 

@@ -114,7 +114,10 @@ public final class Server: @unchecked Sendable {
         // Instances fired while no server ran (listening first: a firer that finds this socket now delivers).
         PendingTriggers.drain(dataDirectory: engine.settings.dataDirectory, dispatch: { dispatch(trigger: $0, payload: $1) },
                               dropped: { logger.warning("pending trigger instance dropped: not a trigger instance", metadata: ["file": "\($0)"]) })
-        logger.info("server started", metadata: ["sensors": "\(sensorStatuses.count)", "rules": "\(rules.count)", "timers": "\(timers.count)"])
+        // Workflows a dead process was running go on from their saved state.
+        let resumed = engine.resumeOrphanedWorkflows()
+        logger.info("server started", metadata: ["sensors": "\(sensorStatuses.count)", "rules": "\(rules.count)", "timers": "\(timers.count)",
+                                                  "workflows_resumed": "\(resumed.count)"])
     }
 
     private func reloadRulesQuietly() {

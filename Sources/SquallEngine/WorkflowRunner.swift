@@ -7,7 +7,8 @@ import SquallWorkflows
 /// The `orquesta` runner: reads and inspects the workflow, then drives its `Conductor`, running
 /// each task's action as a child execution through the engine's own prepare -> record -> execute
 /// path (`context.parent` and `context.orquesta` set as st2 sets them), concurrently where the
-/// graph allows. Workflow state lives in memory for the length of the run (not yet in the store).
+/// graph allows. The conductor's state is saved in the store after each event (`WorkflowDurability`),
+/// and a server resumes from it a workflow whose process died.
 final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     private weak var engine: Engine?
     /// Task actions of one workflow in flight at once (the graph may allow more).
@@ -21,7 +22,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     func run(_ job: RunnerJob, events: any RunnerEvents) throws -> RunnerOutcome {
         guard let engine else { throw RunnerError("the engine is shutting down") }
         // A workflow that calls itself (directly or not) would nest without end.
-        if nestingDepth(of: job.executionId, lookup: { try? engine.store.execution(id: $0) }) > Self.maxNesting {
+        if engine.workflowNestingDepth(of: job.executionId, limit: Self.maxNesting) > Self.maxNesting {
             return RunnerOutcome(status: .failed, result: ["output": .null, "errors": [
                 ["type": "error", "message": .string("Workflows are nested more than \(Self.maxNesting) deep (a workflow that calls itself?).")]]])
         }
@@ -42,54 +43,69 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             }
             throw ExpressionError(message: "The key \"\(key)\" does not exist in the StackStorm datastore.")
         }
-        var conductor = Conductor(spec: spec, input: input,
-                                  expressions: WorkflowExpressions(templates: ParameterRenderer.st2Environment(), st2kv: st2kv))
-        let completions = TaskCompletions()
+        let expressions = WorkflowExpressions(templates: ParameterRenderer.st2Environment(), st2kv: st2kv)
+        var durability = WorkflowDurability(engine: engine, workflowId: job.executionId)
+        var conductor: Conductor
         // Requests wait here until a slot frees: a thread exists only for a running task.
-        var waiting = conductor.start()
+        var waiting: [TaskRequest]
+        if let restored = durability.restore(spec: spec, expressions: expressions) {
+            // A process that ran this workflow died: go on from its saved state. A task whose
+            // child was running is abandoned (as st2 does) and its failure transitions apply.
+            conductor = restored.conductor
+            waiting = restored.toStart
+            for (request, child) in restored.ended {
+                durability.completed(request.id, child: child.id, status: child.status)
+                let next = conductor.complete(request.id, succeeded: child.status == .succeeded, result: child.result ?? .null)
+                durability.asked(next)
+                waiting += next
+            }
+        } else {
+            conductor = Conductor(spec: spec, input: input, expressions: expressions)
+            waiting = conductor.start()
+            durability.asked(waiting)
+        }
+        durability.save(conductor)
+        let completions = TaskCompletions()
         var nextWaiting = 0
         var running = 0
         var canceled = false
+        var pausing = false
         while true {
             // A cancel (Engine.cancel marks the workflow `canceling` and cancels its running
-            // children) starts nothing more; the tasks already running end first.
-            if !canceled, (try? engine.store.execution(id: job.executionId))?.status == .canceling {
+            // children) starts nothing more; the tasks already running end first. So does a
+            // pause, whose waiting requests stay outstanding in the saved state for the resume.
+            let own = (try? engine.store.execution(id: job.executionId))?.status
+            if !canceled, own == .canceling {
                 canceled = true
                 waiting.removeAll()
                 nextWaiting = 0
             }
-            while !canceled, running < maxConcurrentTasks, nextWaiting < waiting.count {
+            if own == .pausing { pausing = true }
+            while !canceled, !pausing, running < maxConcurrentTasks, nextWaiting < waiting.count {
                 let request = waiting[nextWaiting]
                 nextWaiting += 1
                 running += 1
                 Thread { [job] in
-                    let (succeeded, result) = engine.runWorkflowTask(request, workflow: job)
-                    completions.post(request.id, succeeded: succeeded, result: result)
+                    let done = engine.runWorkflowTask(request, workflow: job)
+                    completions.post(request.id, child: done.child, status: done.status, result: done.result)
                 }.start()
             }
             if nextWaiting == waiting.count { waiting.removeAll(keepingCapacity: true); nextWaiting = 0 }
             guard running > 0 else { break }
             let done = completions.take()
             running -= 1
-            waiting += conductor.complete(done.id, succeeded: done.succeeded, result: done.result)
+            durability.completed(done.id, child: done.child, status: done.status)
+            let next = conductor.complete(done.id, succeeded: done.status == .succeeded, result: done.result)
+            durability.asked(next)
+            waiting += next
+            durability.save(conductor)
         }
         if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
+        if pausing, conductor.status == .running { return RunnerOutcome(status: .paused, result: ["output": .null]) }
         return RunnerOutcome(status: conductor.status == .succeeded ? .succeeded : .failed, result: conductor.result)
     }
 
     static let maxNesting = 32
-
-    /// How many workflow executions enclose this one (its parent chain, read from the store).
-    private func nestingDepth(of id: String, lookup: (String) -> Execution?) -> Int {
-        var depth = 0
-        var current = id
-        while depth <= Self.maxNesting,
-              let parent = lookup(current)?.context["parent"]?["execution_id"]?.stringValue {
-            depth += 1
-            current = parent
-        }
-        return depth
-    }
 
     /// Reads, parses and inspects the entry point; every problem comes back as inspection errors.
     func loadWorkflow(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
@@ -152,16 +168,16 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
 /// Completions posted by task threads, taken one at a time by the workflow's loop.
 final class TaskCompletions: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queue: [(id: Int, succeeded: Bool, result: JSONValue)] = []
+    private var queue: [(id: Int, child: String?, status: ExecutionStatus, result: JSONValue)] = []
 
-    func post(_ id: Int, succeeded: Bool, result: JSONValue) {
+    func post(_ id: Int, child: String?, status: ExecutionStatus, result: JSONValue) {
         condition.lock()
-        queue.append((id, succeeded, result))
+        queue.append((id, child, status, result))
         condition.signal()
         condition.unlock()
     }
 
-    func take() -> (id: Int, succeeded: Bool, result: JSONValue) {
+    func take() -> (id: Int, child: String?, status: ExecutionStatus, result: JSONValue) {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty { condition.wait() }

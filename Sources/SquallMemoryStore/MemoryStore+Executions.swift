@@ -63,7 +63,8 @@ extension MemoryStore {
         try transaction { state in
             var abandoned: [String] = []
             // In start order, as SQLite's scan of the table finds them.
-            let candidates = state.executions.values.filter { !$0.status.isCompleted && $0.supervisorPid != nil }
+            let candidates = state.executions.values
+                .filter { !$0.status.isCompleted && $0.supervisorPid != nil && state.workflowStates[$0.id] == nil }
                 .sorted { ($0.startTimestamp, $0.id) < ($1.startTimestamp, $1.id) }
             for var execution in candidates {
                 guard let pid = execution.supervisorPid, !isSupervisorAlive(pid, execution.supervisorStartTime) else { continue }
@@ -84,6 +85,8 @@ extension MemoryStore {
             for execution in old {
                 state.executions[execution.id] = nil
                 state.output[execution.id] = nil
+                state.workflowStates[execution.id] = nil
+                state.workflowTasks[execution.id] = nil
             }
             return old.count
         }

@@ -14,6 +14,9 @@ public final class MemoryStore: Store {
         var pairs: [PairKey: KeyValuePair] = [:]
         var keyValueGeneration: Int64 = 0
         var ruleStates: [String: StoredRuleState] = [:]
+        var workflowStates: [String: WorkflowStateRecord] = [:]
+        /// Task instances by workflow, then key.
+        var workflowTasks: [String: [Int: WorkflowTaskRecord]] = [:]
         /// In the order first recorded (SQLite's rowid order), with an index by id.
         var triggerInstances = RecordedList<TriggerInstanceRecord>()
         var ruleEnforcements = RecordedList<RuleEnforcement>()

@@ -11,6 +11,8 @@ public enum RunnerType: String, Sendable, CaseIterable {
     case httpRequest = "http-request"
     /// Orquesta workflows: the entry point is the workflow YAML, the action's parameters its input.
     case orquesta = "orquesta"
+    /// st2's older workflows: the entry point is a chain of nodes run one after another.
+    case actionChain = "action-chain"
 
     /// st2's older names for the same runners.
     static let aliases: [String: RunnerType] = [
@@ -31,7 +33,7 @@ public enum RunnerType: String, Sendable, CaseIterable {
     /// Whether actions of this runner must name an entry point.
     public var requiresEntryPoint: Bool {
         switch self {
-        case .localShellScript, .pythonScript, .remoteShellScript, .orquesta: return true
+        case .localShellScript, .pythonScript, .remoteShellScript, .orquesta, .actionChain: return true
         case .localShellCmd, .noop, .remoteShellCmd, .httpRequest: return false
         }
     }
@@ -56,6 +58,12 @@ public enum RunnerType: String, Sendable, CaseIterable {
         case .noop, .orquesta:
             // st2's orquesta runner declares no runner parameters.
             return [:]
+        case .actionChain:
+            // st2's action_chain_runner/runner.yaml.
+            return [
+                "skip_notify": ParameterSpec(name: "skip_notify", type: .array, description: "List of tasks to skip notifications for.", defaultValue: .array([])),
+                "display_published": ParameterSpec(name: "display_published", type: .boolean, description: "Intermediate published variables will be stored and displayed.", defaultValue: .bool(true)),
+            ]
         case .remoteShellCmd:
             var p = RunnerType.remoteCommon
             p["cmd"] = ParameterSpec(name: "cmd", type: .string, description: "Arbitrary Linux command to be executed on the remote host(s).")

@@ -111,6 +111,26 @@ enum SQLiteSchema {
                 CREATE INDEX rule_enforcements_rule ON rule_enforcements(rule);
                 """)
         }
+        migrator.registerMigration("v5-workflow-state") { db in
+            // A workflow's snapshot and its task instances; both go when its execution is purged.
+            try db.execute(sql: """
+                CREATE TABLE workflow_states (
+                    execution_id TEXT PRIMARY KEY NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+                    runner TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE workflow_tasks (
+                    workflow_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+                    key INTEGER NOT NULL,
+                    task_name TEXT NOT NULL,
+                    execution_id TEXT,
+                    status TEXT NOT NULL,
+                    PRIMARY KEY (workflow_id, key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -99,6 +99,7 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT \(ExecutionColumns.names) FROM executions
                 WHERE status NOT IN (\(completed.joined(separator: ","))) AND supervisor_pid IS NOT NULL
+                    AND id NOT IN (SELECT execution_id FROM workflow_states)
                 """)
             var abandoned: [String] = []
             for row in rows {

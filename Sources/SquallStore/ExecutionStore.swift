@@ -34,7 +34,8 @@ public protocol ExecutionStore: Sendable {
     /// An execution's output ordered by sequence; with `after`, only lines past that sequence.
     func output(executionId: String, after sequence: Int?) throws -> [OutputLine]
     /// Marks executions that are not completed and whose owning supervisor is gone as `abandoned`
-    /// (see `Execution.markAbandoned`), in one write transaction. Returns their ids.
+    /// (see `Execution.markAbandoned`), in one write transaction. Returns their ids. A workflow
+    /// with a saved state (`WorkflowStateStore`) is left alone: a server resumes it from that state.
     func abandonOrphans(isSupervisorAlive: (Int32, UInt64?) -> Bool) throws -> [String]
     /// Deletes completed executions that started and ended before `cutoff`, with their output
     /// (st2 keeps executions that have not completed). Returns how many.

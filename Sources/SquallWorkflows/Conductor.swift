@@ -1,7 +1,7 @@
 import SquallModel
 
 /// One action execution the conductor wants started.
-public struct TaskRequest: Sendable, Equatable {
+public struct TaskRequest: Sendable, Equatable, Codable {
     /// The conductor's handle for this request: pass it back to `complete`.
     public let id: Int
     public let taskName: String
@@ -15,7 +15,7 @@ public struct TaskRequest: Sendable, Equatable {
     public let delaySeconds: Double
 }
 
-public enum WorkflowStatus: String, Sendable {
+public enum WorkflowStatus: String, Sendable, Codable {
     case running, succeeded, failed
 }
 
@@ -37,26 +37,26 @@ public struct Conductor: Sendable {
     public let spec: WorkflowSpec
     public let limits: Limits
     let expressions: WorkflowExpressions
-    public private(set) var status: WorkflowStatus = .running
-    public private(set) var errors: [JSONValue] = []
-    public private(set) var output: JSONValue = .null
+    public internal(set) var status: WorkflowStatus = .running
+    public internal(set) var errors: [JSONValue] = []
+    public internal(set) var output: JSONValue = .null
     /// The context every start task gets: inputs and vars.
-    public private(set) var initialContext: [String: JSONValue] = [:]
+    public internal(set) var initialContext: [String: JSONValue] = [:]
 
-    private var suppliedInput: [String: JSONValue]
-    private var instances: [TaskInstance] = []
-    private var requests: [Int: (instance: Int, item: Int?)] = [:]
-    private var nextRequestID = 0
-    private var joins: [String: (arrivals: Int, context: [String: JSONValue])] = [:]
-    private var taskStatuses: [String: String] = [:]
-    private var failing = false
-    private var terminalContexts: [[String: JSONValue]] = []
-    private var routes: [String: Int] = [:]
+    var suppliedInput: [String: JSONValue]
+    var instances: [TaskInstance] = []
+    var requests: [Int: (instance: Int, item: Int?)] = [:]
+    var nextRequestID = 0
+    var joins: [String: (arrivals: Int, context: [String: JSONValue])] = [:]
+    var taskStatuses: [String: String] = [:]
+    var failing = false
+    var terminalContexts: [[String: JSONValue]] = []
+    var routes: [String: Int] = [:]
     /// Tasks that ended without an action (none, or an empty item list), finished by `drain`
     /// in a loop: finishing them from `launch` would recurse once per pass of a loop.
-    private var endedWithoutAction: [(index: Int, result: JSONValue)] = []
+    var endedWithoutAction: [(index: Int, result: JSONValue)] = []
 
-    struct TaskInstance {
+    struct TaskInstance: Codable, Equatable {
         var name: String
         var route: Int
         var context: [String: JSONValue]

@@ -59,10 +59,11 @@ enum InlineParameters {
     }
 
     private static func value(_ raw: String) -> JSONValue? {
-        if raw.contains("<%") || raw.contains("{{") { return .string(raw) }
+        // Quotes go first, as orquesta strips them: `cmd="echo <% ctx(x) %> | wc"` is the command.
         if raw.count >= 2, let first = raw.first, first == "\"" || first == "'", raw.last == first {
             return .string(String(raw.dropFirst().dropLast()))
         }
+        if raw.contains("<%") || raw.contains("{{") { return .string(raw) }
         switch raw {
         case "true", "True": return .bool(true)
         case "false", "False": return .bool(false)

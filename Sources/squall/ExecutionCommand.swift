@@ -6,7 +6,7 @@ import SquallModel
 struct ExecutionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "execution", abstract: "Inspect and control executions.",
-        subcommands: [List.self, Get.self, Tail.self, Cancel.self, ReRun.self, Purge.self, Work.self])
+        subcommands: [List.self, Get.self, Tail.self, Cancel.self, Pause.self, Resume.self, ReRun.self, Purge.self, Work.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List executions, newest first.")
@@ -84,6 +84,30 @@ struct ExecutionCommand: ParsableCommand {
             let engine = try global.engine()
             // Give the supervisor a moment to reap the child and record the final state.
             let execution = try reportingErrors { try engine.cancel(id: id, waitingUpTo: 5) }
+            say("execution \(id): \(execution.status.rawValue)")
+        }
+    }
+
+    struct Pause: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause a running workflow (its running tasks end first).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var id: String
+
+        func run() throws {
+            let engine = try global.engine()
+            let execution = try reportingErrors { try engine.pause(id: id) }
+            say("execution \(id): \(execution.status.rawValue)")
+        }
+    }
+
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a paused workflow from its saved state, in the background.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var id: String
+
+        func run() throws {
+            let engine = try global.engine()
+            let execution = try reportingErrors { try engine.resume(id: id, worker: try BackgroundWorker.command(settings: engine.settings)) }
             say("execution \(id): \(execution.status.rawValue)")
         }
     }

@@ -38,6 +38,11 @@ final class WorkflowReaderTests: XCTestCase {
         XCTAssertEqual(spec.output?.map(\.name), ["o"])
     }
 
+    func testAQuotedInlineValueHoldingAnExpressionLosesItsQuotesAsInOrquesta() throws {
+        let spec = try workflow(#"{"version": 1.0, "tasks": {"t": {"action": "core.local cmd=\"echo -n '<% ctx(x) %>' | wc -c\""}}}"#)
+        XCTAssertEqual(spec.tasks["t"]?.input, ["cmd": "echo -n '<% ctx(x) %>' | wc -c"])
+    }
+
     func testShapeProblemsAreSyntaxErrorsWithTheirPaths() {
         XCTAssertThrowsError(try workflow(#"{"version": 2, "tasks": {"t": {"action": 1, "bogus": 1}}, "extra": 1}"#)) { error in
             let errors = (error as? InspectionErrors)?.errors ?? []

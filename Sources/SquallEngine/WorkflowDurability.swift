@@ -1,0 +1,77 @@
+import Foundation
+import SquallModel
+import SquallPacks
+import SquallStore
+import SquallWorkflows
+
+/// What an orquesta workflow keeps in the store after each event: the conductor's snapshot and
+/// the requests it asked for that have not completed (to start or to find again on resume), plus
+/// one `WorkflowTaskRecord` per ended request (keyed by request id) naming its child execution,
+/// all in one store transaction per event.
+struct WorkflowDurability {
+    let engine: Engine
+    let workflowId: String
+    private(set) var outstanding: [Int: TaskRequest] = [:]
+    /// Task rows of completions not yet saved: written with the next state, in one transaction.
+    private var endedTasks: [WorkflowTaskRecord] = []
+
+    init(engine: Engine, workflowId: String) { self.engine = engine; self.workflowId = workflowId }
+
+    /// The saved run of this workflow, if any: a conductor restored from it, the requests that
+    /// never got a child (to start now), and those whose child exists, with that child as it
+    /// stands (abandoned if its process died before it completed).
+    mutating func restore(spec: WorkflowSpec, expressions: WorkflowExpressions)
+        -> (conductor: Conductor, toStart: [TaskRequest], ended: [(TaskRequest, Execution)])? {
+        guard let saved = try? engine.store.workflowState(executionId: workflowId), saved.runner == RunnerType.orquesta.rawValue,
+              let conductorJSON = saved.state["conductor"], let snapshot = try? ConductorSnapshot(json: conductorJSON),
+              let requestsJSON = saved.state["outstanding"],
+              let requests = try? JSONDecoder().decode([TaskRequest].self, from: Data(requestsJSON.jsonString().utf8)) else { return nil }
+        // A request's child is found by its context (task name, route, item), among the children
+        // no ended task row names: saving the link when the child is recorded cost a store write
+        // per task. Among outstanding requests these three are unique.
+        let linked = Set(((try? engine.store.workflowTasks(workflowId: workflowId)) ?? []).compactMap(\.executionId))
+        var unlinked = ((try? engine.store.executions(matching: ExecutionQuery(parent: workflowId, limit: 1_000_000))) ?? [])
+            .filter { !linked.contains($0.id) }
+        var toStart: [TaskRequest] = []
+        var ended: [(TaskRequest, Execution)] = []
+        for request in requests {
+            outstanding[request.id] = request
+            if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }),
+               let record = engine.abandonIfUnfinished(unlinked.remove(at: index).id) {
+                ended.append((request, record))
+            } else {
+                toStart.append(request)
+            }
+        }
+        return (Conductor(spec: spec, restoring: snapshot, expressions: expressions), toStart, ended)
+    }
+
+    mutating func asked(_ requests: [TaskRequest]) {
+        for request in requests { outstanding[request.id] = request }
+    }
+
+    mutating func completed(_ id: Int, child: String?, status: ExecutionStatus) {
+        guard let request = outstanding.removeValue(forKey: id) else { return }
+        endedTasks.append(WorkflowTaskRecord(workflowId: workflowId, key: id, taskName: request.taskName, executionId: child, status: status))
+    }
+
+    /// Saves the conductor and the outstanding requests; a store failure is logged (the run goes
+    /// on, it only could not be resumed from here).
+    mutating func save(_ conductor: Conductor) {
+        defer { endedTasks.removeAll() }
+        do {
+            let requests = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(outstanding.values.sorted { $0.id < $1.id }))
+            try engine.store.saveWorkflowState(WorkflowStateRecord(executionId: workflowId, runner: RunnerType.orquesta.rawValue,
+                                                                   state: ["conductor": try conductor.snapshot.json, "outstanding": requests]),
+                                             tasks: endedTasks)
+        } catch {
+            engine.logger.error("workflow state not saved", metadata: ["execution": "\(workflowId)", "reason": "\(error)"])
+        }
+    }
+
+    private static func child(_ execution: Execution, runs request: TaskRequest) -> Bool {
+        guard let orquesta = execution.context["orquesta"] else { return false }
+        return orquesta["task_name"]?.stringValue == request.taskName && orquesta["task_route"]?.intValue == request.route
+            && orquesta["item_id"]?.intValue == request.itemID
+    }
+}

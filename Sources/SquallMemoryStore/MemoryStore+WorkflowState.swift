@@ -1,0 +1,46 @@
+import Foundation
+import SquallModel
+import SquallStore
+
+extension MemoryStore {
+    public func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws {
+        try transaction { state in
+            try state.requireExecution(record.executionId)
+            state.workflowStates[record.executionId] = record
+            for task in tasks { state.workflowTasks[task.workflowId, default: [:]][task.key] = task }
+        }
+    }
+
+    public func workflowState(executionId: String) throws -> WorkflowStateRecord? {
+        try read { $0.workflowStates[executionId] }
+    }
+
+    public func workflowStates() throws -> [WorkflowStateRecord] {
+        try read { Array($0.workflowStates.values) }.sorted { $0.executionId.utf8.lexicographicallyPrecedes($1.executionId.utf8) }
+    }
+
+    public func saveWorkflowTask(_ task: WorkflowTaskRecord) throws {
+        try transaction { state in
+            try state.requireExecution(task.workflowId)
+            state.workflowTasks[task.workflowId, default: [:]][task.key] = task
+        }
+    }
+
+    public func workflowTasks(workflowId: String) throws -> [WorkflowTaskRecord] {
+        try read { $0.workflowTasks[workflowId].map { Array($0.values) } ?? [] }.sorted { $0.key < $1.key }
+    }
+
+    @discardableResult
+    public func deleteWorkflowState(executionId: String) throws -> Bool {
+        try transaction { state in
+            state.workflowTasks[executionId] = nil
+            return state.workflowStates.removeValue(forKey: executionId) != nil
+        }
+    }
+}
+
+extension MemoryStore.State {
+    func requireExecution(_ id: String) throws {
+        guard executions[id] != nil else { throw StoreError(.notFound, "execution \(id) not found") }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import SquallModel
+import SquallStore
+
+extension SQLiteStore {
+    public func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws {
+        try write("save workflow state of \(record.executionId)") { db in
+            try Self.requireExecution(record.executionId, db)
+            for task in tasks { try Self.upsert(task, db) }
+            try db.execute(sql: """
+                INSERT INTO workflow_states (execution_id, runner, state, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (execution_id) DO UPDATE SET runner = excluded.runner, state = excluded.state,
+                    updated_at = excluded.updated_at
+                """, arguments: [record.executionId, record.runner, record.state.jsonString(),
+                                 StoredTimestamp.microseconds(record.updatedAt)])
+        }
+    }
+
+    public func workflowState(executionId: String) throws -> WorkflowStateRecord? {
+        try read("read workflow state of \(executionId)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM workflow_states WHERE execution_id = ?", arguments: [executionId])
+                .map(Self.workflowState)
+        }
+    }
+
+    public func workflowStates() throws -> [WorkflowStateRecord] {
+        try read("list workflow states") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM workflow_states ORDER BY execution_id").map(Self.workflowState)
+        }
+    }
+
+    public func saveWorkflowTask(_ task: WorkflowTaskRecord) throws {
+        try write("save task \(task.taskName) of workflow \(task.workflowId)") { db in
+            try Self.requireExecution(task.workflowId, db)
+            try Self.upsert(task, db)
+        }
+    }
+
+    private static func upsert(_ task: WorkflowTaskRecord, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO workflow_tasks (workflow_id, key, task_name, execution_id, status) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (workflow_id, key) DO UPDATE SET task_name = excluded.task_name,
+                execution_id = excluded.execution_id, status = excluded.status
+            """, arguments: [task.workflowId, task.key, task.taskName, task.executionId, task.status.rawValue])
+    }
+
+    public func workflowTasks(workflowId: String) throws -> [WorkflowTaskRecord] {
+        try read("list tasks of workflow \(workflowId)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM workflow_tasks WHERE workflow_id = ? ORDER BY key", arguments: [workflowId])
+                .map { row in
+                    let status: String = row["status"]
+                    guard let parsed = ExecutionStatus(rawValue: status) else {
+                        throw StoreError(.corruptRecord, "workflow task \(workflowId)/\(row["key"] as Int): unknown status '\(status)'")
+                    }
+                    return WorkflowTaskRecord(workflowId: row["workflow_id"], key: row["key"], taskName: row["task_name"],
+                                              executionId: row["execution_id"], status: parsed)
+                }
+        }
+    }
+
+    @discardableResult
+    public func deleteWorkflowState(executionId: String) throws -> Bool {
+        try write("delete workflow state of \(executionId)") { db in
+            try db.execute(sql: "DELETE FROM workflow_tasks WHERE workflow_id = ?", arguments: [executionId])
+            try db.execute(sql: "DELETE FROM workflow_states WHERE execution_id = ?", arguments: [executionId])
+            return db.changesCount > 0
+        }
+    }
+
+    private static func requireExecution(_ id: String, _ db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM executions WHERE id = ?", arguments: [id]) != nil else {
+            throw StoreError(.notFound, "execution \(id) not found")
+        }
+    }
+
+    private static func workflowState(_ row: Row) throws -> WorkflowStateRecord {
+        let state: String = row["state"]
+        let id: String = row["execution_id"]
+        guard let parsed = try? JSONValue.parse(state) else { throw StoreError(.corruptRecord, "workflow state of \(id) is not JSON") }
+        return WorkflowStateRecord(executionId: id, runner: row["runner"], state: parsed,
+                                   updatedAt: StoredTimestamp.date(row["updated_at"]))
+    }
+}
