@@ -50,13 +50,15 @@ extension Engine {
             .map { Self.shown($0, prefix: owner) }
     }
 
-    /// Creates or replaces a pair; with `ttlSeconds` it expires that many seconds from now.
+    /// Creates or replaces a pair; with `ttlSeconds` it expires that many seconds from now. `secret`
+    /// marks it for masking (st2's `--encrypt`); encryption at rest is not done yet.
     @discardableResult
-    public func setKey(_ name: String, value: String, scope: KeyScope = .system, ttlSeconds: Int? = nil) throws -> KeyValuePair {
+    public func setKey(_ name: String, value: String, scope: KeyScope = .system, ttlSeconds: Int? = nil,
+                       secret: Bool = false) throws -> KeyValuePair {
         guard !name.isEmpty else { throw EngineError.badInput("key name must not be empty") }
         if let ttlSeconds, ttlSeconds <= 0 { throw EngineError.badInput("ttl must be a positive number of seconds (got \(ttlSeconds))") }
         let (storedScope, prefix) = scope.stored
-        let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: value,
+        let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: value, secret: secret,
                                 expireTimestamp: ttlSeconds.map { Date().addingTimeInterval(TimeInterval($0)) })
         try store.setValue(pair)
         return Self.shown(pair, prefix: prefix)

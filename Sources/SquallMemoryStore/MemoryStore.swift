@@ -17,6 +17,7 @@ public final class MemoryStore: Store {
         /// In the order first recorded (SQLite's rowid order), with an index by id.
         var triggerInstances = RecordedList<TriggerInstanceRecord>()
         var ruleEnforcements = RecordedList<RuleEnforcement>()
+        var auth = AuthRecords()
     }
 
     struct PairKey: Hashable {

@@ -111,6 +111,7 @@ enum SQLiteSchema {
                 CREATE INDEX rule_enforcements_rule ON rule_enforcements(rule);
                 """)
         }
+        registerAuthMigration(&migrator)
         return migrator
     }
 

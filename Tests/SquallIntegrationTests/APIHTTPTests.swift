@@ -1,0 +1,88 @@
+import Foundation
+import SquallModel
+import XCTest
+
+/// The HTTP API's answers to bad requests, over real HTTP (curl) to a live `squall server`: st2's
+/// status codes and `{"faultstring": ...}` bodies, and nothing recorded.
+final class APIHTTPTests: EngineTestCase {
+    var session: St2Session!
+    var token = ""
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_API_MAX_BODY_BYTES": "4096"])
+        let basic = Data("alice:\(St2Session.password)".utf8).base64EncodedString()
+        let reply = try session.http("POST", "/auth/v1/tokens", headers: ["Authorization: Basic \(basic)"], body: "{}")
+        XCTAssertEqual(reply.status, 201, reply.body)
+        let document = try JSONValue.parse(reply.body)
+        token = try XCTUnwrap(document["token"]?.stringValue)
+        XCTAssertEqual(document["user"], "alice")
+        XCTAssertNotNil(document["expiry"]?.stringValue)
+    }
+
+    override func tearDown() {
+        session?.stop()
+        session = nil
+        super.tearDown()
+    }
+
+    func faultstring(_ reply: (status: Int, body: String)) throws -> String {
+        try XCTUnwrap(try JSONValue.parse(reply.body)["faultstring"]?.stringValue, "no faultstring in \(reply.body)")
+    }
+
+    func testCredentialsAreRequiredAndAcceptedInEveryFormSt2Accepts() throws {
+        let none = try session.http("GET", "/api/v1/actions")
+        XCTAssertEqual(none.status, 401)
+        XCTAssertTrue(try faultstring(none).hasPrefix("Unauthorized"), none.body)
+        let forged = try session.http("GET", "/api/v1/actions", headers: ["X-Auth-Token: 0123456789abcdef"])
+        XCTAssertEqual(forged.status, 401)
+        XCTAssertEqual(try session.http("GET", "/api/v1/actions", headers: ["X-Auth-Token: \(token)"]).status, 200)
+        XCTAssertEqual(try session.http("GET", "/api/v1/actions/?x-auth-token=\(token)").status, 200)
+        XCTAssertEqual(try session.http("GET", "/api/v1/actions", headers: ["Cookie: auth-token=\(token)"]).status, 200)
+
+        let noBasic = try session.http("POST", "/auth/v1/tokens", body: "{}")
+        XCTAssertEqual(noBasic.status, 401)
+        XCTAssertEqual(try faultstring(noBasic), "Invalid or missing credentials")
+        let tooLong = try session.http("POST", "/auth/v1/tokens",
+                                       headers: ["Authorization: Basic \(Data("alice:\(St2Session.password)".utf8).base64EncodedString())"],
+                                       body: "{\"ttl\": 86401}")
+        XCTAssertEqual(tooLong.status, 400, tooLong.body)
+    }
+
+    func testBadRequestsGetSt2sCodesAndChangeNothing() throws {
+        let auth = "X-Auth-Token: \(token)"
+        let badJSON = try session.http("POST", "/api/v1/executions", headers: [auth], body: "{\"action\": ")
+        XCTAssertEqual(badJSON.status, 400)
+        XCTAssertTrue(try faultstring(badJSON).hasPrefix("Failed to parse request body"), badJSON.body)
+
+        let notObject = try session.http("POST", "/api/v1/executions", headers: [auth], body: "[1, 2]")
+        XCTAssertEqual(notObject.status, 400, notObject.body)
+
+        let unknown = try session.http("POST", "/api/v1/executions", headers: [auth], body: "{\"action\": \"nope.nothing\"}")
+        XCTAssertEqual(unknown.status, 400)
+        XCTAssertEqual(try faultstring(unknown), "Action \"nope.nothing\" cannot be found.")
+
+        let badParameter = try session.http("POST", "/api/v1/executions", headers: [auth],
+                                            body: "{\"action\": \"core.local\", \"parameters\": {\"timeout\": \"soon\"}}")
+        XCTAssertEqual(badParameter.status, 400, badParameter.body)
+
+        let oversize = try session.http("POST", "/api/v1/executions", headers: [auth],
+                                        body: "{\"action\": \"core.echo\", \"parameters\": {\"message\": \"\(String(repeating: "x", count: 5000))\"}}")
+        XCTAssertEqual(oversize.status, 413, oversize.body)
+        XCTAssertNotNil(try? faultstring(oversize))
+
+        let noRoute = try session.http("GET", "/api/v1/no-such-thing", headers: [auth])
+        XCTAssertEqual(noRoute.status, 404)
+        XCTAssertNotNil(try? faultstring(noRoute))
+        let missing = try session.http("GET", "/api/v1/executions/0123456789abcdef01234567", headers: [auth])
+        XCTAssertEqual(missing.status, 404)
+
+        let badLimit = try session.http("GET", "/api/v1/executions/?limit=0", headers: [auth])
+        XCTAssertEqual(badLimit.status, 400, badLimit.body)
+
+        // Nothing of the above was recorded.
+        let listed = try session.http("GET", "/api/v1/executions/?limit=-1", headers: [auth])
+        XCTAssertEqual(listed.status, 200)
+        XCTAssertEqual(try JSONValue.parse(listed.body), [])
+    }
+}
