@@ -172,7 +172,8 @@ final class St2ClientTests: EngineTestCase {
         let rules = try st2JSON(["rule", "list", "--pack", "squall_tests", "-j"]).arrayValue ?? []
         XCTAssertTrue(rules.contains { $0["ref"] == "squall_tests.deploy_hook" })
         let hooks = try st2JSON(["webhook", "list", "-j"]).arrayValue ?? []
-        XCTAssertEqual(hooks.map { $0["parameters"]?["url"] }, ["deploy"])
+        // The client reads each webhook's parameters.url and prints it as `url`.
+        XCTAssertEqual(hooks.map { $0["url"] }, ["deploy"])
         XCTAssertEqual(try session.st2(["rule", "disable", "squall_tests.deploy_hook"]).status, 0)
         XCTAssertEqual(try squallJSON(["rule", "get", "squall_tests.deploy_hook", "--json"])["enabled"], false)
         XCTAssertEqual(try session.st2(["rule", "delete", "squall_tests.deploy_hook"]).status, 0)
@@ -183,7 +184,7 @@ final class St2ClientTests: EngineTestCase {
         XCTAssertTrue(triggers.contains { $0["ref"] == "core.st2.generic.actiontrigger" })
         let packs = try st2JSON(["pack", "list", "-j"]).arrayValue ?? []
         XCTAssertTrue(packs.contains { $0["ref"] == "core" } && packs.contains { $0["ref"] == "squall_tests" })
-        XCTAssertEqual(try st2JSON(["pack", "get", "squall_tests", "-j"])["ref"], "squall_tests")
+        XCTAssertEqual(try st2JSON(["pack", "get", "squall_tests", "-j"])["name"], "squall_tests")
         let runners = try st2JSON(["runner", "list", "-j"]).arrayValue ?? []
         XCTAssertTrue(runners.contains { $0["name"] == "python-script" })
         let sensors = try st2JSON(["sensor", "list", "-j"]).arrayValue ?? []
