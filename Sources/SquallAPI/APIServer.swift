@@ -37,6 +37,9 @@ public enum APIServer {
         PackController(engine: engine).addRoutes(to: api)
         WebhookController(engine: engine).addRoutes(to: api)
         APIKeyController(engine: engine).addRoutes(to: api)
+
+        let stream = router.group("stream/v1").add(middleware: Authentication(engine: engine))
+        StreamController(engine: engine).addRoutes(to: stream)
         return router
     }
 }

@@ -99,7 +99,7 @@ struct ExecutionController {
         let only = request.query("output_type").flatMap { $0 == "all" ? nil : OutputStreamKind(rawValue: $0) }
         let engine = self.engine
         let lines = try await blocking { try engine.output(executionId: execution.id) }
-        let text = lines.filter { only == nil || $0.stream == only }.map(\.line).joined()
+        let text = lines.filter { only == nil || $0.stream == only }.map { $0.line + "\n" }.joined()
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 

@@ -50,6 +50,26 @@ final class APIHTTPTests: EngineTestCase {
         XCTAssertEqual(tooLong.status, 400, tooLong.body)
     }
 
+    /// A stream that opens after the execution it waits for has ended gets its final update at
+    /// once and is closed (st2 itself would wait forever): curl returns by itself.
+    func testTheStreamSendsAFinishedExecutionsEndAtOnceAndCloses() throws {
+        let auth = "X-Auth-Token: \(token)"
+        let run = try session.http("POST", "/api/v1/executions", headers: [auth], body: "{\"action\": \"core.echo\", \"parameters\": {\"message\": \"streamed\"}}")
+        XCTAssertEqual(run.status, 201, run.body)
+        let id = try XCTUnwrap(try JSONValue.parse(run.body)["id"]?.stringValue)
+        try eventually("the execution finished") {
+            try JSONValue.parse(try session.http("GET", "/api/v1/executions/\(id)", headers: [auth]).body)["status"] == "succeeded"
+        }
+        let stream = try session.http("GET", "/stream/v1/stream?x-auth-token=\(token)&end_event=st2.execution__update&end_execution_id=\(id)&events=st2.execution__update,st2.execution.output__create")
+        XCTAssertEqual(stream.status, 200)
+        XCTAssertTrue(stream.body.hasPrefix("\n"), stream.body)
+        XCTAssertTrue(stream.body.contains("event: st2.execution.output__create\ndata: "), stream.body)
+        XCTAssertTrue(stream.body.contains("\"data\": \"streamed\\n\""), stream.body)
+        XCTAssertTrue(stream.body.hasSuffix("\n\n") && stream.body.contains("event: st2.execution__update\ndata: {"), stream.body)
+        XCTAssertTrue(stream.body.contains("\"status\": \"succeeded\""), stream.body)
+        XCTAssertEqual(try session.http("GET", "/stream/v1/stream?end_execution_id=\(id)").status, 401)
+    }
+
     func testBadRequestsGetSt2sCodesAndChangeNothing() throws {
         let auth = "X-Auth-Token: \(token)"
         let badJSON = try session.http("POST", "/api/v1/executions", headers: [auth], body: "{\"action\": ")

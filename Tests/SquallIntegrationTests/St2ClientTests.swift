@@ -119,6 +119,26 @@ final class St2ClientTests: EngineTestCase {
         XCTAssertTrue(missing.stdout.contains("is not found"), missing.stdout)
     }
 
+    func testExecutionTailFollowsARunningExecutionAndReplaysAFinishedOne() throws {
+        try session.logIn()
+        let async = try session.st2(["run", "core.local", "cmd=echo first; sleep 2; echo second", "-a"])
+        XCTAssertEqual(async.status, 0, async.stderr)
+        let id = try XCTUnwrap(async.stdout.components(separatedBy: "st2 execution get ").dropFirst().first?
+            .prefix { !$0.isWhitespace }).description
+        try eventually("the action running") { try squallJSON(["execution", "get", id, "--json"])["status"] == "running" }
+
+        // Started while it runs: the client follows it on the stream (and would hang if the stream never ended it).
+        let tail = try session.st2(["execution", "tail", id])
+        XCTAssertEqual(tail.status, 0, tail.stderr)
+        XCTAssertTrue(tail.stdout.contains("first\n") && tail.stdout.contains("second\n"), tail.stdout)
+        XCTAssertTrue(tail.stdout.contains("Execution \(id) has completed (status=succeeded)."), tail.stdout)
+
+        // Once finished, tail prints the recorded output and the end at once.
+        let replay = try session.st2(["execution", "tail", id])
+        XCTAssertTrue(replay.stdout.contains("first\nsecond\n"), replay.stdout)
+        XCTAssertTrue(replay.stdout.contains("has completed (status=succeeded)."), replay.stdout)
+    }
+
     func testKeysInBothScopesWithSecrets() throws {
         try session.logIn()
         XCTAssertEqual(try session.st2(["key", "set", "greeting", "hi there"]).status, 0)
