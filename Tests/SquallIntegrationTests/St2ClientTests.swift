@@ -75,6 +75,17 @@ final class St2ClientTests: EngineTestCase {
         XCTAssertEqual(revoked.status, 1, "a deleted key is refused: \(revoked.stdout)")
     }
 
+    /// `st2 login` keeps the user in ~/.st2/config and caches the token: later commands need nothing else.
+    func testLoginCachesATokenThatLaterCommandsUse() throws {
+        let noSkip = ["ST2_CLI_SKIP_CONFIG": "0"]
+        let login = try session.st2(["login", "alice", "-p", St2Session.password], extra: noSkip)
+        XCTAssertEqual(login.status, 0, login.stdout + login.stderr)
+        let whoami = try session.st2(["whoami"], extra: noSkip)
+        XCTAssertTrue(whoami.stdout.contains("Currently logged in as \"alice\"."), whoami.stdout + whoami.stderr)
+        XCTAssertEqual(try session.st2(["action", "get", "core.noop"], extra: noSkip).status, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: session.home + "/.st2/token-alice"))
+    }
+
     func testRunSyncAndAsyncListGetCancelAndRerun() throws {
         try session.logIn()
         let action = try st2JSON(["action", "get", "core.echo", "-j"])
