@@ -26,8 +26,10 @@ struct ExecutionController {
         }
         query.user = request.query("user")
         query.triggerInstance = request.query("trigger_instance")
-        // `parent=null` (the client's default) means top-level only: not filtered yet (see README).
-        if let parent = request.query("parent"), parent != "null" { query.parent = parent }
+        // `parent=null` (the client's default) means top-level only.
+        if let parent = request.query("parent") {
+            if parent == "null" { query.topLevelOnly = true } else { query.parent = parent }
+        }
         query.startedAfter = try Self.date(request, "timestamp_gt")
         query.startedBefore = try Self.date(request, "timestamp_lt")
         let limit = try request.queryLimit(default: 100)
