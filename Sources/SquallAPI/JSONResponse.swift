@@ -37,8 +37,14 @@ extension Request {
         do {
             return try JSONValue.parse(data)
         } catch {
-            throw APIError(.badRequest, "Failed to parse request body: \(error)")
+            throw APIError(.badRequest, "Failed to parse request body: \(Self.oneLine(error))")
         }
+    }
+
+    /// A parser error as one readable line (Foundation's errors carry it as their debug description).
+    static func oneLine(_ error: Error) -> String {
+        let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        return detail.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     /// The body as a JSON object (400 when it is another JSON type).

@@ -75,6 +75,12 @@ final class APIHTTPTests: EngineTestCase {
         let badJSON = try session.http("POST", "/api/v1/executions", headers: [auth], body: "{\"action\": ")
         XCTAssertEqual(badJSON.status, 400)
         XCTAssertTrue(try faultstring(badJSON).hasPrefix("Failed to parse request body"), badJSON.body)
+        XCTAssertFalse(try faultstring(badJSON).contains("NSCocoaErrorDomain"), badJSON.body)
+
+        // Nesting deep enough to exhaust a recursive parser's stack is refused, and the server lives on.
+        let deep = try session.http("POST", "/api/v1/executions", headers: [auth], body: String(repeating: "[", count: 4000))
+        XCTAssertEqual(deep.status, 400, deep.body)
+        XCTAssertTrue(try faultstring(deep).hasPrefix("Failed to parse request body"), deep.body)
 
         let notObject = try session.http("POST", "/api/v1/executions", headers: [auth], body: "[1, 2]")
         XCTAssertEqual(notObject.status, 400, notObject.body)
