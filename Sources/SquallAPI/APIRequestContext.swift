@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Who a request acts for, once `Authentication` accepted its credentials.
 struct Principal: Sendable {
@@ -17,9 +18,13 @@ struct Principal: Sendable {
 struct APIRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var principal: Principal?
+    /// The peer's IP address (a unix socket's path), for counting failed logins per source.
+    let source: String
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        let peer = source.channel.remoteAddress
+        self.source = peer?.ipAddress ?? peer?.pathname ?? "unknown"
     }
 
     /// The principal of an authenticated route (`Authentication` guarantees one).

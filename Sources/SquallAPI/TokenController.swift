@@ -6,6 +6,7 @@ import SquallModel
 /// `/auth/v1/tokens`: a token for Basic-auth credentials (`st2 auth`, `st2 login`), and validation.
 struct TokenController {
     let engine: Engine
+    let throttle = LoginThrottle()
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.post("tokens", use: create)
@@ -23,10 +24,15 @@ struct TokenController {
             guard let seconds = given.intValue else { throw APIError(.badRequest, "ttl: '\(given.jsonString())' is not an integer") }
             ttl = seconds
         }
+        if let wait = await throttle.retryAfter(user: name, source: context.source) {
+            throw APIError(.tooManyRequests, "Too many failed logins for user '\(name)' from \(context.source): try again in \(wait) s")
+        }
         let engine = self.engine
         guard let user = try await blocking({ try engine.authenticate(user: name, password: password) }) else {
+            await throttle.failed(user: name, source: context.source)
             throw APIError(.unauthorized, "Invalid or missing credentials")
         }
+        await throttle.succeeded(user: name, source: context.source)
         let requested = ttl
         let issued = try await blocking { try engine.issueToken(for: user.name, ttlSeconds: requested) }
         return JSONResponse.make([

@@ -70,6 +70,19 @@ final class APIHTTPTests: EngineTestCase {
         XCTAssertEqual(try session.http("GET", "/stream/v1/stream?end_execution_id=\(id)").status, 401)
     }
 
+    /// Five wrong passwords for one user from one source: the sixth try is refused even with the
+    /// right password; another user from the same source is not affected.
+    func testRepeatedFailedLoginsAreRefusedPerUserAndSource() throws {
+        func login(_ user: String, _ password: String) throws -> (status: Int, body: String) {
+            try session.http("POST", "/auth/v1/tokens", headers: ["Authorization: Basic \(Data("\(user):\(password)".utf8).base64EncodedString())"], body: "{}")
+        }
+        for _ in 0..<5 { XCTAssertEqual(try login("alice", "guess").status, 401) }
+        let locked = try login("alice", St2Session.password)
+        XCTAssertEqual(locked.status, 429, locked.body)
+        XCTAssertTrue(try faultstring(locked).hasPrefix("Too many failed logins for user 'alice' from 127.0.0.1: try again in "), locked.body)
+        XCTAssertEqual(try login("mallory", "guess").status, 401, "counted per user")
+    }
+
     func testBadRequestsGetSt2sCodesAndChangeNothing() throws {
         let auth = "X-Auth-Token: \(token)"
         let badJSON = try session.http("POST", "/api/v1/executions", headers: [auth], body: "{\"action\": ")
