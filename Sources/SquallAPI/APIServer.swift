@@ -11,9 +11,24 @@ public enum APIServer {
     /// The API's HTTP server as a Service for `squall server`'s ServiceGroup; nil when `api_listen` is off.
     public static func service(engine: Engine, logger: Logger = Logger(label: "squall.api")) -> (any Service)? {
         guard let listen = engine.settings.api.listen else { return nil }
-        return Application(router: router(engine: engine, logger: logger),
-                           configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "squall"),
-                           logger: logger)
+        let application = Application(router: router(engine: engine, logger: logger),
+                                      configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "squall"),
+                                      logger: logger)
+        return NamedFailures(application: application, address: "\(listen.host):\(listen.port)")
+    }
+
+    /// Says which setting a failure to serve concerns (a port in use stops `squall server` with this line).
+    struct NamedFailures<Inner: Service>: Service {
+        let application: Inner
+        let address: String
+
+        func run() async throws {
+            do {
+                try await application.run()
+            } catch {
+                throw EngineError.failure("api_listen \(address): cannot serve the HTTP API: \(error)")
+            }
+        }
     }
 
     /// Every route, one controller per resource.

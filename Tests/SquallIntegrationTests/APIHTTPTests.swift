@@ -125,4 +125,29 @@ final class APIHTTPTests: EngineTestCase {
         XCTAssertEqual(listed.status, 200)
         XCTAssertEqual(try JSONValue.parse(listed.body), [])
     }
+
+    /// A port already taken stops `squall server` with one line naming the setting.
+    func testAPortInUseStopsTheServerWithALineNamingTheSetting() throws {
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); print(s.getsockname()[1], flush=True); sys.stdin.read()"]
+        let toHolder = Pipe(), fromHolder = Pipe()
+        holder.standardInput = toHolder
+        holder.standardOutput = fromHolder
+        try holder.run()
+        defer { try? toHolder.fileHandleForWriting.close(); holder.waitUntilExit() }
+        var portText = ""
+        while !portText.hasSuffix("\n") {
+            let byte = fromHolder.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty { break }
+            portText += String(decoding: byte, as: UTF8.self)
+        }
+        let port = try XCTUnwrap(Int(portText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_API_LISTEN"] = "127.0.0.1:\(port)"
+        environment["SQUALL_DATA_DIR"] = harness.dataDirectory + "/second"
+        let server = try harness.squall(["server", "--log-level", "critical"], environment: environment)
+        XCTAssertEqual(server.status, 1, server.stderr)
+        XCTAssertTrue(server.stderr.contains("api_listen 127.0.0.1:\(port): cannot serve the HTTP API: "), server.stderr)
+    }
 }
