@@ -20,6 +20,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         // Pure value types shared by every module: JSON values, packs, actions, executions.
@@ -76,7 +81,20 @@ let package = Package(
             "SquallSandbox", "SquallTransport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            // Users' passwords (bcrypt) and the hashes of tokens and API keys (SHA-256).
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: explicitExistentials),
+        // st2's HTTP API (/api/v1, /auth/v1, /stream/v1) over the engine facade, served by `squall server`.
+        .target(name: "SquallAPI", dependencies: [
+            "SquallEngine", "SquallModel", "SquallPacks", "SquallRules",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            // The peer's address (failed logins are counted per user and source).
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Opens the configured store and the engine on it: SQLite now, PostgreSQL later.
         .target(name: "SquallBootstrap", dependencies: ["SquallEngine", "SquallStore", "SquallSQLiteStore"], swiftSettings: storeSeam),
         // libgit2 loaded at run time (its headers at build time): linking it slows every CLI start ~3 ms.
@@ -90,7 +108,7 @@ let package = Package(
         // The `squall` command line.
         .executableTarget(name: "squall", dependencies: [
             "SquallModel", "SquallPacks", "SquallRules", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallPackManager",
-            "SquallSandbox",
+            "SquallSandbox", "SquallAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

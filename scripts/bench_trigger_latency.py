@@ -26,7 +26,7 @@ fixture = os.path.join(root, "Tests", "Fixtures", "packs", "squall_tests")
 os.makedirs(os.path.join(packs, "squall_tests"))
 shutil.copy(os.path.join(fixture, "pack.yaml"), os.path.join(packs, "squall_tests"))
 shutil.copytree(os.path.join(fixture, "triggers"), os.path.join(packs, "squall_tests", "triggers"))
-env = dict(os.environ, SQUALL_DATA_DIR=data_dir, SQUALL_PACKS_PATH=packs)
+env = dict(os.environ, SQUALL_DATA_DIR=data_dir, SQUALL_PACKS_PATH=packs, SQUALL_API_LISTEN="off")
 
 
 def squall_cli(*args, check=True):

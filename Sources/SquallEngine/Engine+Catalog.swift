@@ -41,4 +41,9 @@ extension Engine {
     public func sensors(emitting ref: String) -> [SensorDefinition] {
         catalog.sensors.values.filter { $0.triggerTypes.contains { $0.ref == ref } }.sorted { $0.ref < $1.ref }
     }
+
+    /// The runner types squall runs, sorted by name.
+    public func runnerTypes() -> [RunnerType] {
+        RunnerType.allCases.sorted { $0.rawValue < $1.rawValue }
+    }
 }

@@ -5,6 +5,11 @@ import SquallStore
 
 /// Sensors for front ends: their metadata, and their state as the running server last reported it.
 extension Engine {
+    /// The loaded sensors sorted by ref.
+    public func sensors() -> [SensorDefinition] {
+        catalog.sensors.values.sorted { $0.ref < $1.ref }
+    }
+
     /// The loaded sensor with this ref (`<pack>.<ClassName>`).
     public func sensor(_ ref: String) throws -> SensorDefinition {
         guard let sensor = catalog.sensors[ref] else { throw EngineError.notFound("sensor '\(ref)' not found") }

@@ -26,6 +26,8 @@ public struct Settings: Sendable {
     /// Bounds on the YAML squall reads and the templates it renders (Settings+Limits).
     public var yamlLimits = YAMLLimits()
     public var templateLimits = TemplateLimits()
+    /// The HTTP API: where it listens, body and token limits (Settings+API).
+    public var api = APISettings()
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -82,6 +84,7 @@ public struct Settings: Sendable {
         settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
         try settings.resolveLimits { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
+        try settings.resolveAPI { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
         settings.applyLimits()
         return settings
     }

@@ -127,6 +127,10 @@ enum SettingKey: String, CaseIterable, Sendable {
     case templateMaxItems = "template_max_items"
     case templateMaxDepth = "template_max_depth"
     case templateMaxSteps = "template_max_steps"
+    /// The HTTP API (Settings+API).
+    case apiListen = "api_listen"
+    case apiMaxBodyBytes = "api_max_body_bytes"
+    case authTokenTTL = "auth_token_ttl"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 

@@ -1,6 +1,6 @@
 public import Foundation
 public import SquallModel
-import SquallStore
+public import SquallStore
 
 extension MemoryStore {
     public func create(_ execution: Execution) throws {

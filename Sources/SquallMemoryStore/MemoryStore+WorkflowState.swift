@@ -1,6 +1,6 @@
-import Foundation
-import SquallModel
-import SquallStore
+public import Foundation
+public import SquallModel
+public import SquallStore
 
 extension MemoryStore {
     public func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws {

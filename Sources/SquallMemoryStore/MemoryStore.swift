@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import Synchronization
-import SquallModel
+public import SquallModel
 public import SquallStore
 
 /// The whole `Store` in memory, for tests that need a store but no file (an engine's unit tests):
@@ -20,6 +20,7 @@ public final class MemoryStore: Store {
         /// In the order first recorded (SQLite's rowid order), with an index by id.
         var triggerInstances = RecordedList<TriggerInstanceRecord>()
         var ruleEnforcements = RecordedList<RuleEnforcement>()
+        var auth = AuthRecords()
     }
 
     struct PairKey: Hashable {

@@ -18,6 +18,8 @@ public struct ExecutionQuery: Sendable, Hashable {
     public var startedBefore: Date?
     public var limit: Int
     public var offset: Int
+    /// Only executions without a parent (st2's `parent=null`: no workflow task executions).
+    public var topLevelOnly = false
 
     public init(action: String? = nil, status: ExecutionStatus? = nil, user: String? = nil, parent: String? = nil,
                 rule: String? = nil, triggerInstance: String? = nil, startedAfter: Date? = nil, startedBefore: Date? = nil,
@@ -34,6 +36,7 @@ public struct ExecutionQuery: Sendable, Hashable {
         if let status, execution.status != status { return false }
         if let user, execution.context["user"]?.stringValue != user { return false }
         if let parent, execution.context["parent"]?["execution_id"]?.stringValue != parent { return false }
+        if topLevelOnly, let parent = execution.context["parent"], !parent.isNull { return false }
         if let rule, execution.context["rule"]?["ref"]?.stringValue != rule { return false }
         if let triggerInstance, execution.context["trigger_instance"]?["id"]?.stringValue != triggerInstance { return false }
         if let startedAfter, !(execution.startTimestamp > startedAfter) { return false }

@@ -131,6 +131,7 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        registerAuthMigration(&migrator)
         return migrator
     }
 

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
 public import SquallModel
-import SquallStore
+public import SquallStore
 
 extension SQLiteStore {
     public func create(_ execution: Execution) throws {
@@ -89,6 +89,7 @@ extension SQLiteStore {
         add("json_extract(context, '$.trigger_instance.id') = ?", query.triggerInstance)
         add("start_timestamp > ?", query.startedAfter.map(StoredTimestamp.microseconds))
         add("start_timestamp < ?", query.startedBefore.map(StoredTimestamp.microseconds))
+        if query.topLevelOnly { conditions.append("json_extract(context, '$.parent') IS NULL") }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 

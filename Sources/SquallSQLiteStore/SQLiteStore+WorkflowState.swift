@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
-import SquallModel
-import SquallStore
+public import SquallModel
+public import SquallStore
 
 extension SQLiteStore {
     public func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws {

@@ -1,5 +1,5 @@
-import Foundation
-import SquallModel
+public import Foundation
+public import SquallModel
 
 /// A workflow's durable state: its runner's snapshot (the orquesta conductor's, or the chain's
 /// progress), written after each event so a restarted process can go on from it.

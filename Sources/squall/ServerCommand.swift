@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SquallAPI
 import SquallEngine
 import SquallRunners
 import SquallModel
@@ -34,8 +35,11 @@ struct ServerCommand: ParsableCommand {
         // starts, so a SIGTERM right after "server started" is not lost. SIG_IGN first, as Dispatch's
         // signal sources want: the default action would end the process.
         for signalNumber in [SIGTERM, SIGINT] { signal(signalNumber, SIG_IGN) }
+        // The HTTP API (api_listen; off when set to `off`) beside the server, on the same engine.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if let api = APIServer.service(engine: engine) { services.append(.init(service: api)) }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint],
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "squall.service")))
         try reportingErrors { try waitFor { try await group.run() } }
     }

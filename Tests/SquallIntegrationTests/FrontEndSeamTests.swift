@@ -6,7 +6,15 @@ import XCTest
 /// source check, since the CLI is an executable target.
 final class FrontEndSeamTests: XCTestCase {
     func testTheCommandLineNeverReachesTheStore() throws {
-        let directory = IntegrationHarness.repositoryRoot + "/Sources/squall"
+        try checkFrontEnd("Sources/squall", atLeast: 20)
+    }
+
+    func testTheHTTPAPINeverReachesTheStore() throws {
+        try checkFrontEnd("Sources/SquallAPI", atLeast: 10)
+    }
+
+    func checkFrontEnd(_ relativePath: String, atLeast minimumFiles: Int) throws {
+        let directory = IntegrationHarness.repositoryRoot + "/" + relativePath
         let forbidden: [(String, String)] = [
             (#"^\s*(@\w+\s+)*import\s+(SquallStore\w*|GRDB|CSquallSQLite)\b"#, "imports a store module"),
             (#"\bSQLiteStore\b"#, "names SQLiteStore"),
@@ -26,7 +34,7 @@ final class FrontEndSeamTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThan(files, 20)
+        XCTAssertGreaterThan(files, minimumFiles)
         XCTAssertEqual(found, [], "use the engine's facade (Sources/SquallEngine/Engine+*.swift) instead")
     }
 }

@@ -36,7 +36,9 @@ struct IntegrationHarness {
     /// under test (a build folder outside it would otherwise find another checkout's).
     var commandLineEnvironment: [String: String] {
         ["PATH": "/usr/bin:/bin", "HOME": NSHomeDirectory(), "SQUALL_HOME": Self.repositoryRoot,
-         "SQUALL_DATA_DIR": dataDirectory, "SQUALL_PACKS_PATH": Self.fixturePacks]
+         "SQUALL_DATA_DIR": dataDirectory, "SQUALL_PACKS_PATH": Self.fixturePacks,
+         // Servers started by tests serve no HTTP API unless a test asks (they would share port 9101).
+         "SQUALL_API_LISTEN": "off"]
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: dataDirectory) }

@@ -1,0 +1,60 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import SquallEngine
+import SquallModel
+
+/// st2's HTTP API over the engine facade: one listener for `/api/v1`, `/auth/v1` and `/stream/v1`
+/// (st2's paths behind its nginx), so the unmodified `st2` client can drive squall. Every handler
+/// calls the engine's public facade only (Engine+*.swift), never the store.
+public enum APIServer {
+    /// The API's HTTP server as a Service for `squall server`'s ServiceGroup; nil when `api_listen` is off.
+    public static func service(engine: Engine, logger: Logger = Logger(label: "squall.api")) -> (any Service)? {
+        guard let listen = engine.settings.api.listen else { return nil }
+        let application = Application(router: router(engine: engine, logger: logger),
+                                      configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "squall"),
+                                      logger: logger)
+        return NamedFailures(application: application, address: "\(listen.host):\(listen.port)")
+    }
+
+    /// Says which setting a failure to serve concerns (a port in use stops `squall server` with this line).
+    struct NamedFailures<Inner: Service>: Service {
+        let application: Inner
+        let address: String
+
+        func run() async throws {
+            do {
+                try await application.run()
+            } catch {
+                throw EngineError.failure("api_listen \(address): cannot serve the HTTP API: \(error)")
+            }
+        }
+    }
+
+    /// Every route, one controller per resource.
+    static func router(engine: Engine, logger: Logger) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: FaultMiddleware(logger: logger))
+        let auth = router.group("auth/v1")
+        TokenController(engine: engine).addRoutes(to: auth)
+
+        let api = router.group("api/v1").add(middleware: Authentication(engine: engine))
+        UserController().addRoutes(to: api)
+        ActionController(engine: engine).addRoutes(to: api)
+        RunnerController(engine: engine).addRoutes(to: api)
+        ExecutionController(engine: engine).addRoutes(to: api)
+        KeyController(engine: engine).addRoutes(to: api)
+        RuleController(engine: engine).addRoutes(to: api)
+        TriggerTypeController(engine: engine).addRoutes(to: api)
+        TriggerInstanceController(engine: engine).addRoutes(to: api)
+        RuleEnforcementController(engine: engine).addRoutes(to: api)
+        SensorController(engine: engine).addRoutes(to: api)
+        PackController(engine: engine).addRoutes(to: api)
+        WebhookController(engine: engine).addRoutes(to: api)
+        APIKeyController(engine: engine).addRoutes(to: api)
+
+        let stream = router.group("stream/v1").add(middleware: Authentication(engine: engine))
+        StreamController(engine: engine).addRoutes(to: stream)
+        return router
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SquallEngine
+
+/// Accepts credentials as st2 does: a token (`X-Auth-Token` header, `x-auth-token` query, or the
+/// `auth-token` cookie) or an API key (`St2-Api-Key` header or `st2-api-key` query). Anything else is 401.
+struct Authentication: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let engine: Engine
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.principal = try await principal(for: request)
+        return try await next(request, context)
+    }
+
+    private func principal(for request: Request) async throws -> Principal {
+        let token = request.headers[HTTPField.Name("X-Auth-Token")!] ?? request.query("x-auth-token")
+            ?? Self.cookie("auth-token", in: request.headers[.cookie])
+        let apiKey = request.headers[HTTPField.Name("St2-Api-Key")!] ?? request.query("st2-api-key")
+        let engine = self.engine
+        if let token, !token.isEmpty {
+            guard let found = try await blocking({ try engine.token(token) }) else {
+                throw APIError(.unauthorized, "Unauthorized - Token has expired or is not valid.")
+            }
+            let user = try await blocking { try? engine.user(named: found.user) }
+            guard let user else { throw APIError(.unauthorized, "Unauthorized - User \(found.user) no longer exists.") }
+            return Principal(user: user.name, isAdmin: user.isAdmin, method: .token(expiry: found.expiry))
+        }
+        if let apiKey, !apiKey.isEmpty {
+            guard let found = try await blocking({ try engine.apiKey(secret: apiKey) }) else {
+                throw APIError(.unauthorized, "Unauthorized - ApiKey with key_hash=******** not found.")
+            }
+            let user = try await blocking { try? engine.user(named: found.user) }
+            return Principal(user: found.user, isAdmin: user?.isAdmin ?? false, method: .apiKey)
+        }
+        throw APIError(.unauthorized, "Unauthorized - One of Token or API key required.")
+    }
+
+    static func cookie(_ name: String, in header: String?) -> String? {
+        guard let header else { return nil }
+        for part in header.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            if pair.count == 2, pair[0] == name { return String(pair[1]) }
+        }
+        return nil
+    }
+}

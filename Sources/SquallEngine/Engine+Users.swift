@@ -1,0 +1,70 @@
+import Foundation
+import HummingbirdBcrypt
+import SquallModel
+import SquallStore
+
+/// Users of the HTTP API for front ends (`squall user`, the API's auth). Passwords are kept as
+/// bcrypt hashes only.
+extension Engine {
+    /// bcrypt's work factor: ~0.25 s per hash on this class of machine, st2's htpasswd default is lower.
+    static let bcryptCost: UInt8 = 12
+
+    @discardableResult
+    public func createUser(_ name: String, password: String, admin: Bool = false) throws -> UserAccount {
+        try Self.checkUserName(name)
+        try Self.checkPassword(password)
+        let user = UserAccount(name: name, passwordHash: Bcrypt.hash(password, cost: Self.bcryptCost), isAdmin: admin)
+        do {
+            try store.createUser(user)
+        } catch let error as StoreError where error.kind == .duplicateID {
+            throw EngineError.badInput("user '\(name)' already exists")
+        }
+        return user
+    }
+
+    public func users() throws -> [UserAccount] { try store.users() }
+
+    public func user(named name: String) throws -> UserAccount {
+        guard let user = try store.user(named: name) else { throw EngineError.notFound("user '\(name)' not found") }
+        return user
+    }
+
+    /// Deletes a user with their tokens and API keys.
+    public func deleteUser(_ name: String) throws {
+        guard try store.deleteUser(named: name) else { throw EngineError.notFound("user '\(name)' not found") }
+    }
+
+    /// Replaces a user's password; their tokens stop working.
+    public func setPassword(_ password: String, forUser name: String) throws {
+        try Self.checkPassword(password)
+        guard try store.setPasswordHash(Bcrypt.hash(password, cost: Self.bcryptCost), forUser: name) else {
+            throw EngineError.notFound("user '\(name)' not found")
+        }
+    }
+
+    /// The user when `password` is theirs; nil otherwise (an unknown user costs the same bcrypt time).
+    public func authenticate(user name: String, password: String) throws -> UserAccount? {
+        guard let user = try store.user(named: name) else {
+            _ = Bcrypt.verify(password, hash: Self.timingDummyHash)
+            return nil
+        }
+        return Bcrypt.verify(password, hash: user.passwordHash) ? user : nil
+    }
+
+    /// A hash no password is checked against for real, so that unknown users take as long as known ones.
+    private static let timingDummyHash = Bcrypt.hash("squall-timing-dummy", cost: bcryptCost)
+
+    static func checkUserName(_ name: String) throws {
+        guard !name.isEmpty, name.utf8.count <= 128 else { throw EngineError.badInput("user name must be 1 to 128 bytes") }
+        // Basic auth splits at the first ':'; control characters and spaces make names unreadable in lists.
+        guard !name.contains(":"), !name.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f }) else {
+            throw EngineError.badInput("user name '\(name)' must not contain ':', spaces or control characters")
+        }
+    }
+
+    static func checkPassword(_ password: String) throws {
+        guard !password.isEmpty else { throw EngineError.badInput("password must not be empty") }
+        // bcrypt reads only 72 bytes: a longer password would be silently cut.
+        guard password.utf8.count <= 72 else { throw EngineError.badInput("password must be at most 72 bytes (bcrypt's limit)") }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The HTTP API's settings (README "HTTP API").
+public struct APISettings: Sendable {
+    /// `host:port` the API listens on; nil when `api_listen` is `off`.
+    public var listen: (host: String, port: Int)?
+    /// Request bodies larger than this are refused with 413.
+    public var maxBodyBytes = 1 << 20
+    /// Access tokens live this long unless asked for less (st2's `token_ttl`, 24 h); also the most a client may ask for.
+    public var tokenTTLSeconds = 86_400
+
+    public static let defaultListen = "127.0.0.1:9101"
+
+    public init() {
+        listen = (host: "127.0.0.1", port: 9101)
+    }
+
+    /// `host:port`, `[v6]:port`, or `off`.
+    static func parseListen(_ text: String, origin: String) throws -> (host: String, port: Int)? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "off" { return nil }
+        guard let colon = trimmed.lastIndex(of: ":"), let port = Int(trimmed[trimmed.index(after: colon)...]),
+              (1...65535).contains(port) else {
+            throw EngineError.badInput("api_listen: '\(trimmed)' is not host:port (port 1-65535) or off (\(origin))")
+        }
+        var host = String(trimmed[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw EngineError.badInput("api_listen: '\(trimmed)' has no host (\(origin))") }
+        return (host, port)
+    }
+}
+
+extension Settings {
+    /// Reads the API settings given by `value` (option, variable or file), defaults elsewhere.
+    mutating func resolveAPI(_ value: (SettingKey) throws -> (text: String, origin: String)?) throws {
+        var api = APISettings()
+        if let (text, origin) = try value(.apiListen) { api.listen = try APISettings.parseListen(text, origin: origin) }
+        func positive(_ key: SettingKey, _ fallback: Int) throws -> Int {
+            guard let (text, origin) = try value(key) else { return fallback }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard let number = Int(trimmed), number >= 1, number <= 1 << 40 else {
+                throw EngineError.badInput("\(key.rawValue): '\(trimmed)' is not a whole number from 1 to 2^40 (\(origin))")
+            }
+            return number
+        }
+        api.maxBodyBytes = try positive(.apiMaxBodyBytes, api.maxBodyBytes)
+        api.tokenTTLSeconds = try positive(.authTokenTTL, api.tokenTTLSeconds)
+        self.api = api
+    }
+}
