@@ -26,6 +26,8 @@ public struct Settings: Sendable {
     /// Bounds on the YAML squall reads and the templates it renders (Settings+Limits).
     public var yamlLimits = YAMLLimits()
     public var templateLimits = TemplateLimits()
+    /// `warm_hosts`: `squall server` forks Python executions from a warm host per pack (WarmHostPool).
+    public var warmHosts = false
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -78,12 +80,23 @@ public struct Settings: Sendable {
         var settings = Settings(home: home, packsPath: [home + "/Packs"] + userPaths.map(absolute) + [absoluteData + "/packs"],
                                 dataDirectory: absoluteData, python: interpreter, indexURLs: indexes)
         settings.packPythons = packPythons
+        settings.warmHosts = try flag(value(nil, .warmHosts), key: .warmHosts, origin: origin(nil, .warmHosts, file, environment))
         func ttl(_ key: SettingKey) throws -> Int? { try Retention.days(value(nil, key), key: key, origin: origin(nil, key, file, environment)) }
         settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
         try settings.resolveLimits { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
         settings.applyLimits()
         return settings
+    }
+
+    /// A yes/no setting: true/false, yes/no, on/off, 1/0 (absent: false).
+    private static func flag(_ text: String?, key: SettingKey, origin: String) throws -> Bool {
+        guard let text else { return false }
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0", "": return false
+        default: throw EngineError.badInput("\(key.rawValue): '\(text)' is not true or false (\(origin))")
+        }
     }
 
     /// Where a setting's value came from, for error messages.

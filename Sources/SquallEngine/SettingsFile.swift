@@ -127,6 +127,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case templateMaxItems = "template_max_items"
     case templateMaxDepth = "template_max_depth"
     case templateMaxSteps = "template_max_steps"
+    /// Warm per-pack Python hosts in `squall server` (off unless true).
+    case warmHosts = "warm_hosts"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 

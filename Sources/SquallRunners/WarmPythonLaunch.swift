@@ -1,0 +1,63 @@
+import Foundation
+import SquallModel
+import SquallSandbox
+import SquallTransport
+
+/// The python-script runner's use of a warm host: which host (by fingerprint) and where the
+/// execution's channel goes (a directory the host's forks can reach).
+struct WarmPythonLaunch {
+    let host: WarmHost
+    let channelDirectory: String
+
+    static func checkOut(pool: WarmHostPool, pack: Pack, interpreter: String, job: RunnerJob,
+                         runner: PythonScriptRunner) -> WarmPythonLaunch? {
+        let venv = runner.virtualenvs.path(forPack: pack.ref)
+        let readOnly = [pack.path, venv, runner.runtimeDirectory].filter { FileManager.default.fileExists(atPath: $0) }
+        let print = fingerprint(interpreter: interpreter, venv: venv, runtime: runner.runtimeDirectory, policy: job.policy)
+        guard let host = pool.checkOut(pack: pack.ref, fingerprint: print, start: {
+            try WarmHost(pack: pack, interpreter: interpreter, runtimeDirectory: runner.runtimeDirectory, readOnlyPaths: readOnly,
+                         policy: job.policy, runRoot: (job.runDirectory as NSString).deletingLastPathComponent, fingerprint: print)
+        }) else { return nil }
+        // sun_path holds 107 bytes: a deep data directory runs cold.
+        guard let directory = try? host.makeChannelDirectory(), directory.utf8.count + "/channel".utf8.count <= 107 else {
+            pool.checkIn(host, problem: nil)
+            return nil
+        }
+        return WarmPythonLaunch(host: host, channelDirectory: directory)
+    }
+
+    /// Forks the execution with its channel in `channelDirectory`; nil (and `problem` says why)
+    /// when the host failed before the fork ran anything of the execution's.
+    func fork(job: RunnerJob, lease: CgroupLease?, directory: String, environment: (ChildChannel) -> [String: String],
+              problem: inout String?) -> (WarmForkedChild, ChildChannel)? {
+        do {
+            let channel = try ChildChannel(context: try ZmqContext.shared(), directory: channelDirectory, executionId: job.executionId)
+            do {
+                let child = try host.fork(lease: lease, environment: environment(channel), directory: directory,
+                                          channelDirectory: channelDirectory)
+                return (child, channel)
+            } catch {
+                channel.close()
+                throw error
+            }
+        } catch {
+            problem = "\(error)"
+            return nil
+        }
+    }
+
+    /// What the host loaded: its interpreter and virtualenv (pip changes site-packages), squall's
+    /// runtime files, and the pack's sandbox policy. Pack code and config are read by each fork.
+    static func fingerprint(interpreter: String, venv: String, runtime: String, policy: SandboxPolicy) -> String {
+        var parts = [interpreter, "\(policy.hashValue)"]
+        let files = FileManager.default
+        func stamp(_ path: String) {
+            let date = (try? files.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? nil
+            parts.append("\(path)@\(date?.timeIntervalSince1970 ?? 0)")
+        }
+        stamp(venv + "/pyvenv.cfg")
+        for version in (try? files.contentsOfDirectory(atPath: venv + "/lib")) ?? [] { stamp(venv + "/lib/" + version + "/site-packages") }
+        for name in ((try? files.subpathsOfDirectory(atPath: runtime)) ?? []).sorted() where name.hasSuffix(".py") { stamp(runtime + "/" + name) }
+        return parts.joined(separator: "|")
+    }
+}
