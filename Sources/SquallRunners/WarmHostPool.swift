@@ -11,6 +11,7 @@ import SquallSandbox
 public final class WarmHostPool: @unchecked Sendable {
     public struct HostStatus: Sendable {
         public let pack: String
+        /// The host interpreter's pid (under its squall-init).
         public let pid: Int32
         public let ageSeconds: Double
         public let executionsServed: Int
@@ -29,7 +30,7 @@ public final class WarmHostPool: @unchecked Sendable {
 
     public var status: [HostStatus] {
         lock.withLock {
-            hosts.values.map { HostStatus(pack: $0.pack, pid: $0.process.pid, ageSeconds: -$0.started.timeIntervalSinceNow,
+            hosts.values.map { HostStatus(pack: $0.pack, pid: $0.process.programPid, ageSeconds: -$0.started.timeIntervalSinceNow,
                                           executionsServed: $0.served) }.sorted { $0.pack < $1.pack }
         }
     }

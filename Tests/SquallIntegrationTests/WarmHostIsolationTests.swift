@@ -1,0 +1,155 @@
+import Foundation
+import SquallBootstrap
+import SquallEngine
+import SquallModel
+import SquallRunners
+import XCTest
+
+/// Execution-to-execution escapes between forks of one warm host (same pack, same uid): what a
+/// cold child cannot do to another must stay impossible for a forked one.
+final class WarmHostIsolationTests: XCTestCase {
+    var harness: IntegrationHarness!
+    var engine: Engine!
+    var pool: WarmHostPool!
+    var packDirectory: String!
+
+    static let probe = """
+    import os, signal, time
+    from st2common.runners.base_action import Action
+
+    def attempt(call):
+        try:
+            call()
+            return "allowed"
+        except OSError as error:
+            return type(error).__name__
+
+    class Probe(Action):
+        def run(self, mode, target=0):
+            if mode == "hold":
+                with open("/tmp/secret-of-a", "w") as handle:
+                    handle.write("a's secret")
+                self.action_service.set_value("a_ready", "yes")
+                while self.action_service.get_value("release") is None:
+                    time.sleep(0.05)
+                return {"own_file": open("/tmp/secret-of-a").read()}
+            if mode == "attack":
+                return {
+                    "proc": sorted(int(e) for e in os.listdir("/proc") if e.isdigit()),
+                    "kill": attempt(lambda: os.kill(target, signal.SIGKILL)),
+                    "environ": attempt(lambda: open("/proc/%d/environ" % target, "rb").read()),
+                    "mem": attempt(lambda: open("/proc/%d/mem" % target, "rb").read(1)),
+                    "tmp_has_secret": os.path.exists("/tmp/secret-of-a"),
+                    "uid": os.getuid(),
+                }
+            if mode == "linger":
+                import subprocess
+                subprocess.Popen(["sleep", "1000.4242"])
+                time.sleep(1000)
+            return {"version": 1}
+    """
+
+    override func setUpWithError() throws {
+        harness = try IntegrationHarness()
+        let packs = try harness.quietFixturePackCopy()
+        packDirectory = packs + "/squall_tests"
+        try Self.probe.write(toFile: packDirectory + "/actions/warm_probe.py", atomically: true, encoding: .utf8)
+        try """
+        name: warm_probe
+        runner_type: python-script
+        entry_point: warm_probe.py
+        parameters:
+          mode: {type: string, required: true}
+          target: {type: integer, default: 0}
+        """.write(toFile: packDirectory + "/actions/warm_probe.yaml", atomically: true, encoding: .utf8)
+        let settings = Settings(home: IntegrationHarness.repositoryRoot, packsPath: [IntegrationHarness.repositoryRoot + "/Packs", packs],
+                                dataDirectory: harness.dataDirectory, python: Settings.defaultPython)
+        engine = try EngineBootstrap.openEngine(settings: settings, progress: { _ in })
+        pool = WarmHostPool()
+        engine.useWarmHosts(pool)
+    }
+
+    override func tearDown() {
+        pool?.stopAll()
+        harness.remove()
+        engine = nil
+    }
+
+    private func run(_ parameters: [String: JSONValue], timeout: Int = 60) throws -> Execution {
+        try harness.run(engine, "squall_tests.warm_probe", parameters, timeout: timeout)
+    }
+
+    /// Children of a process (its first thread's list).
+    private func children(of pid: Int32) -> [Int32] {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").compactMap { Int32($0) }
+    }
+
+    func testAnotherExecutionOfTheSamePackCannotReachARunningOne() throws {
+        _ = try run(["mode": "version"])  // the host is up
+        let hostPid = try XCTUnwrap(pool.status.first?.pid)
+        let first = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var held: Execution?
+        let engine = self.engine!, harness = self.harness!
+        Thread.detachNewThread {
+            held = try? harness.run(engine, "squall_tests.warm_probe", ["mode": "hold"], timeout: 60)
+            first.signal()
+        }
+        try eventually("the first execution is ready") { (try? engine.key("squall_tests.Probe:a_ready")) != nil }
+        // The host's child is the keeper; the keeper's child is the execution (PID 1 of its namespace).
+        let victim = try XCTUnwrap(children(of: hostPid).flatMap(children(of:)).first)
+
+        let attack = try run(["mode": "attack", "target": .int(Int(victim))])
+        XCTAssertEqual(attack.status, .succeeded, "\(attack.result ?? .null)")
+        let seen = attack.resultObject["result"]
+        XCTAssertEqual(seen?["proc"], [1], "its /proc shows its own pid namespace only")
+        XCTAssertEqual(seen?["kill"], "ProcessLookupError")
+        XCTAssertEqual(seen?["environ"], "FileNotFoundError")
+        XCTAssertEqual(seen?["mem"], "FileNotFoundError")
+        XCTAssertEqual(seen?["tmp_has_secret"], false)
+        XCTAssertEqual(seen?["uid"], 1000, "the pack's user, as a cold child")
+
+        _ = try engine.setKey("squall_tests.Probe:release", value: "go")
+        XCTAssertEqual(first.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(held?.status, .succeeded, "the first execution was not disturbed: \(held?.result ?? .null)")
+        XCTAssertEqual(held?.resultObject["result"]?["own_file"], "a's secret")
+
+        let after = try run(["mode": "attack"])
+        XCTAssertEqual(after.resultObject["result"]?["tmp_has_secret"], false, "a /tmp does not outlive its execution")
+        XCTAssertEqual(pool.status.first?.executionsServed, 4)
+        XCTAssertNil(pool.lastProblem)
+    }
+
+    func testTimeoutKillsEveryProcessOfTheForkAndNothingElse() throws {
+        _ = try run(["mode": "version"])
+        let host = try XCTUnwrap(pool.status.first)
+        let execution = try run(["mode": "linger"], timeout: 2)
+        XCTAssertEqual(execution.status, .timeout)
+        XCTAssertEqual(processes(matching: "sleep 1000.4242"), [], "the execution's own child died with it")
+        // The keeper reports the status, then exits (the host never waits for it).
+        try eventually("no keeper left under the host") { children(of: host.pid).isEmpty }
+        XCTAssertEqual(pool.status.first?.pid, host.pid, "the host itself lives on")
+        XCTAssertEqual(try run(["mode": "version"]).status, .succeeded)
+        XCTAssertEqual(pool.status.first?.executionsServed, 3)
+    }
+
+    func testChangedActionCodeIsServedAtOnce() throws {
+        XCTAssertEqual(try run(["mode": "version"]).resultObject["result"], ["version": 1])
+        let source = try String(contentsOfFile: packDirectory + "/actions/warm_probe.py", encoding: .utf8)
+        try source.replacingOccurrences(of: "{\"version\": 1}", with: "{\"version\": 2}")
+            .write(toFile: packDirectory + "/actions/warm_probe.py", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try run(["mode": "version"]).resultObject["result"], ["version": 2])
+        XCTAssertEqual(pool.status.first?.executionsServed, 2, "both from the same warm host")
+    }
+
+    func testADeadHostCostsOnlyLatency() throws {
+        _ = try run(["mode": "version"])
+        let host = try XCTUnwrap(pool.status.first)
+        XCTAssertEqual(kill(host.pid, SIGKILL), 0)
+        XCTAssertEqual(try run(["mode": "version"]).status, .succeeded, "run cold")
+        try eventually("a new host") {
+            _ = try run(["mode": "version"])
+            return pool.status.first.map { $0.pid != host.pid } ?? false
+        }
+    }
+}
