@@ -24,6 +24,15 @@ final class WarmHostIsolationTests: XCTestCase {
         except OSError as error:
             return type(error).__name__
 
+    def namespace_call_errno(name):
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        if name == "unshare":
+            result = libc.unshare(0x10000000 | 0x20000000)
+        else:
+            result = libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, None)
+        return ctypes.get_errno() if result != 0 else 0
+
     class Probe(Action):
         def run(self, mode, target=0):
             if mode == "hold":
@@ -41,6 +50,8 @@ final class WarmHostIsolationTests: XCTestCase {
                     "mem": attempt(lambda: open("/proc/%d/mem" % target, "rb").read(1)),
                     "tmp_has_secret": os.path.exists("/tmp/secret-of-a"),
                     "uid": os.getuid(),
+                    "unshare_errno": namespace_call_errno("unshare"),
+                    "mount_errno": namespace_call_errno("mount"),
                 }
             if mode == "linger":
                 import subprocess
@@ -108,6 +119,8 @@ final class WarmHostIsolationTests: XCTestCase {
         XCTAssertEqual(seen?["mem"], "FileNotFoundError")
         XCTAssertEqual(seen?["tmp_has_secret"], false)
         XCTAssertEqual(seen?["uid"], 1000, "the pack's user, as a cold child")
+        XCTAssertEqual(seen?["unshare_errno"], 1, "the strict filter is attached: EPERM, as for a cold child")
+        XCTAssertEqual(seen?["mount_errno"], 1)
 
         _ = try engine.setKey("squall_tests.Probe:release", value: "go")
         XCTAssertEqual(first.wait(timeout: .now() + 60), .success)
