@@ -15,6 +15,12 @@ public final class WarmHostPool: @unchecked Sendable {
         public let pid: Int32
         public let ageSeconds: Double
         public let executionsServed: Int
+        /// Resident memory of the host interpreter (VmRSS), nil once it is gone.
+        public var rssKiB: Int? {
+            guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+            return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
+        }
     }
 
     let idleSeconds: TimeInterval

@@ -2,6 +2,9 @@ import Foundation
 import SquallModel
 import SquallSandbox
 import SquallTransport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The python-script runner's use of a warm host: which host (by fingerprint) and where the
 /// execution's channel goes (a directory the host's forks can reach).
@@ -48,16 +51,32 @@ struct WarmPythonLaunch {
 
     /// What the host loaded: its interpreter and virtualenv (pip changes site-packages), squall's
     /// runtime files, and the pack's sandbox policy. Pack code and config are read by each fork.
+    /// Computed for every execution, so with stat(2) alone: inode and change time of each file and
+    /// directory (a file replaced or edited in place, an entry added or removed).
     static func fingerprint(interpreter: String, venv: String, runtime: String, policy: SandboxPolicy) -> String {
         var parts = [interpreter, "\(policy.hashValue)"]
-        let files = FileManager.default
         func stamp(_ path: String) {
-            let date = (try? files.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? nil
-            parts.append("\(path)@\(date?.timeIntervalSince1970 ?? 0)")
+            var status = stat()
+            guard stat(path, &status) == 0 else { return parts.append(path + ":-") }
+            parts.append("\(path):\(status.st_ino):\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec):\(status.st_mtim.tv_nsec)")
+        }
+        func stampDirectory(_ directory: String) {
+            stamp(directory)
+            guard let handle = opendir(directory) else { return }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name.hasSuffix(".py") { stamp(directory + "/" + name) }
+            }
         }
         stamp(venv + "/pyvenv.cfg")
-        for version in (try? files.contentsOfDirectory(atPath: venv + "/lib")) ?? [] { stamp(venv + "/lib/" + version + "/site-packages") }
-        for name in ((try? files.subpathsOfDirectory(atPath: runtime)) ?? []).sorted() where name.hasSuffix(".py") { stamp(runtime + "/" + name) }
+        stampDirectory(venv + "/lib")
+        for version in (try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib")) ?? [] {
+            stamp(venv + "/lib/" + version + "/site-packages")
+        }
+        for directory in ["", "/squall_runtime", "/st2common", "/st2common/runners", "/st2common/util", "/st2actions"] {
+            stampDirectory(runtime + directory)
+        }
         return parts.joined(separator: "|")
     }
 }
