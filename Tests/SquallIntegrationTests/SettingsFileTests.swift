@@ -81,7 +81,7 @@ final class SettingsFileTests: XCTestCase {
 
     func testABadFileGivesOneLineNamingTheFileAndKey() throws {
         let cases: [(String, String)] = [
-            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps)"),
+            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, warm_hosts)"),
             ("python: [/usr/bin/python3]\n", "key 'python': must be a string"),
             ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
             ("- data_dir\n", "must be a mapping of setting names to values"),
@@ -137,6 +137,19 @@ final class SettingsFileTests: XCTestCase {
         env["SQUALL_ACTION_EXECUTIONS_TTL"] = nil
         XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
             XCTAssertEqual("\(error)", "action_executions_ttl: '2.5' is not a whole number of days of at least 1 (settings file \(bad))")
+        }
+    }
+
+    func testWarmHostsAreOffUnlessTurnedOn() throws {
+        var env = environment
+        XCTAssertFalse(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
+        env["SQUALL_CONFIG"] = try write("warm_hosts: true\n")
+        XCTAssertTrue(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
+        env["SQUALL_WARM_HOSTS"] = "0"
+        XCTAssertFalse(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
+        env["SQUALL_WARM_HOSTS"] = "sometimes"
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
+            XCTAssertEqual("\(error)", "warm_hosts: 'sometimes' is not true or false (SQUALL_WARM_HOSTS)")
         }
     }
 
