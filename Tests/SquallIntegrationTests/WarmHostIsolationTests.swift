@@ -155,6 +155,46 @@ final class WarmHostIsolationTests: XCTestCase {
         XCTAssertEqual(pool.status.first?.executionsServed, 2, "both from the same warm host")
     }
 
+    func testCancelKillsTheForkedExecution() throws {
+        _ = try run(["mode": "version"])
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var held: Execution?
+        let engine = self.engine!, harness = self.harness!
+        Thread.detachNewThread {
+            held = try? harness.run(engine, "squall_tests.warm_probe", ["mode": "hold"], timeout: 60)
+            done.signal()
+        }
+        try eventually("the execution is ready") { (try? engine.key("squall_tests.Probe:a_ready")) != nil }
+        let running = try XCTUnwrap(try engine.store.executions(limit: 10, action: "squall_tests.warm_probe", status: nil)
+            .first { !$0.status.isCompleted })
+        _ = try engine.cancel(id: running.id)
+        XCTAssertEqual(done.wait(timeout: .now() + 60), .success, "the forked execution died at once (it waits for a key never set)")
+        XCTAssertEqual(held?.status, .canceled)
+        XCTAssertEqual(try run(["mode": "version"]).status, .succeeded, "the host lives on")
+        XCTAssertEqual(pool.status.first?.executionsServed, 3)
+    }
+
+    func testChangedRuntimeReplacesTheHostAndIdleHostsStop() throws {
+        _ = try run(["mode": "version"])
+        let old = try XCTUnwrap(pool.status.first)
+        // squall's runtime changed under the running server (an upgrade): the host had loaded the old one.
+        let runtimeFile = IntegrationHarness.repositoryRoot + "/Runners/python/squall_runtime/wire.py"
+        XCTAssertEqual(utime(runtimeFile, nil), 0)
+        _ = try run(["mode": "version"])
+        let new = try XCTUnwrap(pool.status.first)
+        XCTAssertNotEqual(new.pid, old.pid)
+        XCTAssertEqual(new.executionsServed, 1)
+        try eventually("the replaced host is gone") { kill(old.pid, 0) == -1 }
+
+        let idle = WarmHostPool(idleSeconds: 0)
+        engine.useWarmHosts(idle)
+        _ = try run(["mode": "version"])
+        let host = try XCTUnwrap(idle.status.first)
+        idle.stopIdle()
+        XCTAssertEqual(idle.status.count, 0)
+        try eventually("an idle host is stopped") { kill(host.pid, 0) == -1 }
+    }
+
     func testADeadHostCostsOnlyLatency() throws {
         _ = try run(["mode": "version"])
         let host = try XCTUnwrap(pool.status.first)
