@@ -142,6 +142,23 @@ def private_mounts(tmp_bytes):
         check(libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=0700,size=67108864"), "mount /dev/shm")
 
 
+PRIVATE_CHANNEL_DIRECTORY = "/tmp/.squall-channel"
+
+
+def private_channel(endpoint):
+    """Moves our channel out of the host's shared channel directory and covers that directory, so
+    nothing run here can even try another execution's channel. Returns the endpoint to use."""
+    path = endpoint[len("ipc://"):]
+    own = os.path.dirname(path)
+    shared = os.path.dirname(own)
+    fd = os.open(own, os.O_PATH | os.O_CLOEXEC)
+    check(libc.mount(b"tmpfs", shared.encode(), b"tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, b"mode=0,size=4096"), "cover channels")
+    os.mkdir(PRIVATE_CHANNEL_DIRECTORY, 0o700)
+    check(libc.mount(("/proc/self/fd/%d" % fd).encode(), PRIVATE_CHANNEL_DIRECTORY.encode(), None, MS_BIND, None), "bind channel")
+    os.close(fd)
+    return "ipc://" + PRIVATE_CHANNEL_DIRECTORY + "/" + os.path.basename(path)
+
+
 def receive_go(connection):
     message, ancillary, _, _ = connection.recvmsg(1 << 20, socket.CMSG_SPACE(2 * 4))
     if not message.startswith(b"G"):
@@ -168,12 +185,14 @@ def execution_process(connection, filters, tmp_bytes):
         os.close(stderr_fd)
         connection.close()
         private_mounts(tmp_bytes)
+        environment = go["environment"]
+        environment["SQUALL_CHANNEL"] = private_channel(environment["SQUALL_CHANNEL"])
         # Non-dumpable, as a cold child is: nothing of our uid may read our memory or environ.
         check(libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "dumpable")
         drop_capabilities()
         attach_filters(filters)
         os.environ.clear()
-        os.environ.update(go["environment"])
+        os.environ.update(environment)
         os.chdir(go["directory"])
         import squall_action_wrapper
         sys.argv = [squall_action_wrapper.__file__]

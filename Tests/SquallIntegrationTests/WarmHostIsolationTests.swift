@@ -24,6 +24,11 @@ final class WarmHostIsolationTests: XCTestCase {
         except OSError as error:
             return type(error).__name__
 
+    def ptrace_errno(target):
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        return ctypes.get_errno() if libc.ptrace(16, target, None, None) != 0 else 0
+
     def namespace_call_errno(name):
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
@@ -34,7 +39,7 @@ final class WarmHostIsolationTests: XCTestCase {
         return ctypes.get_errno() if result != 0 else 0
 
     class Probe(Action):
-        def run(self, mode, target=0):
+        def run(self, mode, target=0, other_channel=""):
             if mode == "hold":
                 with open("/tmp/secret-of-a", "w") as handle:
                     handle.write("a's secret")
@@ -50,6 +55,9 @@ final class WarmHostIsolationTests: XCTestCase {
                     "mem": attempt(lambda: open("/proc/%d/mem" % target, "rb").read(1)),
                     "tmp_has_secret": os.path.exists("/tmp/secret-of-a"),
                     "uid": os.getuid(),
+                    "ptrace_errno": ptrace_errno(target),
+                    "other_channel": attempt(lambda: os.stat(other_channel + "/channel")),
+                    "cgroup": open("/proc/self/cgroup").read(),
                     "unshare_errno": namespace_call_errno("unshare"),
                     "mount_errno": namespace_call_errno("mount"),
                 }
@@ -72,6 +80,7 @@ final class WarmHostIsolationTests: XCTestCase {
         parameters:
           mode: {type: string, required: true}
           target: {type: integer, default: 0}
+          other_channel: {type: string, default: ""}
         """.write(toFile: packDirectory + "/actions/warm_probe.yaml", atomically: true, encoding: .utf8)
         let settings = Settings(home: IntegrationHarness.repositoryRoot, packsPath: [IntegrationHarness.repositoryRoot + "/Packs", packs],
                                 dataDirectory: harness.dataDirectory, python: Settings.defaultPython)
@@ -110,7 +119,14 @@ final class WarmHostIsolationTests: XCTestCase {
         // The host's child is the keeper; the keeper's child is the execution (PID 1 of its namespace).
         let victim = try XCTUnwrap(children(of: hostPid).flatMap(children(of:)).first)
 
-        let attack = try run(["mode": "attack", "target": .int(Int(victim))])
+        // The running execution's channel directory, as the supervisor made it (80-bit random name).
+        let runRoot = harness.dataDirectory + "/run"
+        let hostRun = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: runRoot).first { $0.hasPrefix("w-") })
+        let channels = try FileManager.default.contentsOfDirectory(atPath: runRoot + "/" + hostRun + "/c")
+        XCTAssertEqual(channels.count, 1)
+        let otherChannel = runRoot + "/" + hostRun + "/c/" + channels[0]
+
+        let attack = try run(["mode": "attack", "target": .int(Int(victim)), "other_channel": .string(otherChannel)])
         XCTAssertEqual(attack.status, .succeeded, "\(attack.result ?? .null)")
         let seen = attack.resultObject["result"]
         XCTAssertEqual(seen?["proc"], [1], "its /proc shows its own pid namespace only")
@@ -121,6 +137,10 @@ final class WarmHostIsolationTests: XCTestCase {
         XCTAssertEqual(seen?["uid"], 1000, "the pack's user, as a cold child")
         XCTAssertEqual(seen?["unshare_errno"], 1, "the strict filter is attached: EPERM, as for a cold child")
         XCTAssertEqual(seen?["mount_errno"], 1)
+        XCTAssertEqual(seen?["ptrace_errno"], 1, "ptrace is denied by the filter")
+        XCTAssertEqual(seen?["other_channel"], "PermissionError", "the host's channel directory is covered in every fork")
+        XCTAssertEqual(attack.resultObject["result"]?["cgroup"]?.stringValue?.contains("/exec-\(attack.id)-"), true,
+                       "it runs in its own execution's cgroups: \(seen?["cgroup"] ?? .null)")
 
         _ = try engine.setKey("squall_tests.Probe:release", value: "go")
         XCTAssertEqual(first.wait(timeout: .now() + 60), .success)
