@@ -61,6 +61,31 @@ final class WarmHostIsolationTests: XCTestCase {
                     "unshare_errno": namespace_call_errno("unshare"),
                     "mount_errno": namespace_call_errno("mount"),
                 }
+            if mode == "posture":
+                import ctypes, fcntl, stat, termios
+                libc = ctypes.CDLL(None, use_errno=True)
+                tiocsti = libc.ioctl(0, termios.TIOCSTI, ctypes.c_char_p(b"x"))
+                status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+                directories = []
+                for fd in os.listdir("/proc/self/fd"):
+                    try:
+                        if stat.S_ISDIR(os.fstat(int(fd)).st_mode):
+                            directories.append(os.readlink("/proc/self/fd/" + fd))
+                    except OSError:
+                        pass  # the listing's own descriptor, closed by now
+                children = 0
+                try:
+                    while children < 1000:
+                        if os.fork() == 0:
+                            time.sleep(1000)
+                            os._exit(0)
+                        children += 1
+                except OSError:
+                    pass
+                return {"tiocsti_errno": ctypes.get_errno() if tiocsti != 0 else 0,
+                        "no_new_privs": status["NoNewPrivs"].strip(), "seccomp": status["Seccomp"].strip(),
+                        "cap_eff": status["CapEff"].strip(), "cap_bnd": status["CapBnd"].strip(),
+                        "directory_fds": directories, "children_before_refused": children}
             if mode == "linger":
                 import subprocess
                 subprocess.Popen(["sleep", "1000.4242"])
@@ -151,6 +176,25 @@ final class WarmHostIsolationTests: XCTestCase {
         XCTAssertEqual(after.resultObject["result"]?["tmp_has_secret"], false, "a /tmp does not outlive its execution")
         XCTAssertEqual(pool.status.first?.executionsServed, 4)
         XCTAssertNil(pool.lastProblem)
+    }
+
+    /// The cold children's escape checks (EscapeTests, StaticProgramTests' posture) on a fork.
+    func testForkedExecutionHasTheColdChildsPosture() throws {
+        let execution = try run(["mode": "posture"])
+        // Reaching the pids limit fails the execution, as for a cold child.
+        XCTAssertEqual(execution.status, .failed, "\(execution.result ?? .null)")
+        XCTAssertEqual(execution.resultObject["error"], "fork limit (256 processes) reached")
+        let seen = execution.resultObject["result"]
+        XCTAssertEqual(seen?["tiocsti_errno"], 1, "TIOCSTI is refused by the argument filter")
+        XCTAssertEqual(seen?["no_new_privs"], "1", "a setuid binary cannot raise its euid")
+        XCTAssertEqual(seen?["seccomp"], "2")
+        XCTAssertEqual(seen?["cap_eff"], "0000000000000000")
+        XCTAssertEqual(seen?["cap_bnd"], "0000000000000000")
+        XCTAssertEqual(seen?["directory_fds"], [], "no directory descriptor of the host's leaks into the fork")
+        let children = try XCTUnwrap(seen?["children_before_refused"]?.intValue)
+        XCTAssertLessThan(children, 256, "the execution's pids limit (its own cgroup) stops a fork bomb")
+        XCTAssertEqual(try run(["mode": "version"]).status, .succeeded, "the host is unharmed")
+        XCTAssertEqual(pool.status.first?.executionsServed, 2)
     }
 
     func testTimeoutKillsEveryProcessOfTheForkAndNothingElse() throws {
