@@ -259,6 +259,37 @@ final class WarmHostIsolationTests: XCTestCase {
         try eventually("an idle host is stopped") { kill(host.pid, 0) == -1 }
     }
 
+    func testServerWithTheSettingRunsRulesOnWarmHostsAndStopsThem() throws {
+        try """
+        name: warm_rule
+        pack: squall_tests
+        enabled: true
+        trigger:
+          type: squall_tests.manual
+        action:
+          ref: squall_tests.warm_probe
+          parameters:
+            mode: version
+        """.write(toFile: packDirectory + "/rules/warm_rule.yaml", atomically: true, encoding: .utf8)
+        var settings = engine.settings
+        settings.warmHosts = true
+        let serverEngine = try EngineBootstrap.openEngine(settings: settings, progress: { _ in })
+        let server = Server(engine: serverEngine)
+        try server.start()
+        defer { server.stop() }
+        for _ in 0..<3 { try ControlClient(dataDirectory: harness.dataDirectory).fire(trigger: "squall_tests.manual", payload: ["message": "m"]) }
+        try eventually("three warm executions") {
+            try serverEngine.store.executions(limit: 10, action: "squall_tests.warm_probe", status: .succeeded).count == 3
+        }
+        let hosts = try XCTUnwrap(server.statusJSON()["warm_hosts"]?.arrayValue)
+        XCTAssertEqual(hosts.first?["pack"], "squall_tests")
+        XCTAssertEqual(hosts.first?["executions_served"], 3)
+        XCTAssertGreaterThan(hosts.first?["rss_kib"]?.intValue ?? 0, 0)
+        let pid = try XCTUnwrap(hosts.first?["pid"]?.intValue)
+        server.stop()
+        try eventually("the host stops with the server") { kill(Int32(pid), 0) == -1 }
+    }
+
     func testADeadHostCostsOnlyLatency() throws {
         _ = try run(["mode": "version"])
         let host = try XCTUnwrap(pool.status.first)
