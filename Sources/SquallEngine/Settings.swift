@@ -26,8 +26,8 @@ public struct Settings: Sendable {
     /// Bounds on the YAML squall reads and the templates it renders (Settings+Limits).
     public var yamlLimits = YAMLLimits()
     public var templateLimits = TemplateLimits()
-    /// `warm_hosts`: `squall server` forks Python executions from a warm host per pack (WarmHostPool).
-    public var warmHosts = false
+    /// `warm_hosts`: `squall server` forks Python executions from a warm host per pack (WarmHostPool); on unless turned off.
+    public var warmHosts = true
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -89,9 +89,9 @@ public struct Settings: Sendable {
         return settings
     }
 
-    /// A yes/no setting: true/false, yes/no, on/off, 1/0 (absent: false).
+    /// A yes/no setting: true/false, yes/no, on/off, 1/0 (absent: true, the default of the one such setting).
     private static func flag(_ text: String?, key: SettingKey, origin: String) throws -> Bool {
-        guard let text else { return false }
+        guard let text else { return true }
         switch text.lowercased() {
         case "true", "yes", "on", "1": return true
         case "false", "no", "off", "0", "": return false

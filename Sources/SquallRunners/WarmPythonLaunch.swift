@@ -14,12 +14,16 @@ struct WarmPythonLaunch {
 
     static func checkOut(pool: WarmHostPool, pack: Pack, interpreter: String, job: RunnerJob,
                          runner: PythonScriptRunner) -> WarmPythonLaunch? {
+        // The channel's socket path (`<run>/w-<8>/c/<20>/channel`) must fit sun_path: a deep data
+        // directory runs cold without starting a host it could never use.
+        let runRoot = (job.runDirectory as NSString).deletingLastPathComponent
+        guard runRoot.utf8.count + 41 <= 107 else { return nil }
         let venv = runner.virtualenvs.path(forPack: pack.ref)
         let readOnly = [pack.path, venv, runner.runtimeDirectory].filter { FileManager.default.fileExists(atPath: $0) }
         let print = fingerprint(interpreter: interpreter, venv: venv, runtime: runner.runtimeDirectory, policy: job.policy)
         guard let host = pool.checkOut(pack: pack.ref, fingerprint: print, start: {
             try WarmHost(pack: pack, interpreter: interpreter, runtimeDirectory: runner.runtimeDirectory, readOnlyPaths: readOnly,
-                         policy: job.policy, runRoot: (job.runDirectory as NSString).deletingLastPathComponent, fingerprint: print)
+                         policy: job.policy, runRoot: runRoot, fingerprint: print)
         }) else { return nil }
         // sun_path holds 107 bytes: a deep data directory runs cold.
         guard let directory = try? host.makeChannelDirectory(), directory.utf8.count + "/channel".utf8.count <= 107 else {

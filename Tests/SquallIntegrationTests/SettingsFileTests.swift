@@ -140,13 +140,13 @@ final class SettingsFileTests: XCTestCase {
         }
     }
 
-    func testWarmHostsAreOffUnlessTurnedOn() throws {
+    func testWarmHostsAreOnUnlessTurnedOff() throws {
         var env = environment
-        XCTAssertFalse(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
-        env["SQUALL_CONFIG"] = try write("warm_hosts: true\n")
         XCTAssertTrue(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
-        env["SQUALL_WARM_HOSTS"] = "0"
+        env["SQUALL_CONFIG"] = try write("warm_hosts: false\n")
         XCTAssertFalse(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
+        env["SQUALL_WARM_HOSTS"] = "yes"
+        XCTAssertTrue(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
         env["SQUALL_WARM_HOSTS"] = "sometimes"
         XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
             XCTAssertEqual("\(error)", "warm_hosts: 'sometimes' is not true or false (SQUALL_WARM_HOSTS)")
