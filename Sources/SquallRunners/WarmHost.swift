@@ -62,6 +62,7 @@ final class WarmHost: @unchecked Sendable {
             process = try Launcher.launch(spec)
         } catch {
             sandbox.release()
+            try? FileManager.default.removeItem(atPath: runDirectory)
             throw error
         }
         // Made after the launch, so not chowned to the pack: its forks may pass through it to
