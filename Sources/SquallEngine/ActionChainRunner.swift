@@ -18,7 +18,7 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
 
     init(engine: Engine) { self.engine = engine }
 
-    func run(_ job: RunnerJob, events: RunnerEvents) throws -> RunnerOutcome {
+    func run(_ job: RunnerJob, events: any RunnerEvents) throws -> RunnerOutcome {
         guard let engine else { throw RunnerError("the engine is shutting down") }
         if engine.workflowNestingDepth(of: job.executionId, limit: WorkflowRunner.maxNesting) > WorkflowRunner.maxNesting {
             return Self.broken("Workflows are nested more than \(WorkflowRunner.maxNesting) deep (a chain that calls itself?).")

@@ -34,6 +34,9 @@ public final class Engine: @unchecked Sendable {
     let ownProcess = ProcessLiveness.current()
     /// Built once at start-up: the server runs executions from several threads.
     private var loadedRunners: [String: any ActionRunner] = [:]
+    /// The server's warm per-pack hosts (`warm_hosts` setting), nil elsewhere: Engine+WarmHosts.
+    private var loadedWarmHosts: WarmHostPool?
+    var warmHostPool: WarmHostPool? { packsLock.withLock { loadedWarmHosts } }
     private var runners: [String: any ActionRunner] { packsLock.withLock { loadedRunners } }
 
     /// Prepares the data directory and loads packs, keeping its records in `store` (opened by the
@@ -57,6 +60,13 @@ public final class Engine: @unchecked Sendable {
 
     /// Reads the packs path again (`pack register` while a server runs): later executions see the
     /// new packs, actions, sensors and trigger types; running ones keep what they started with.
+    /// Python executions fork from `pool`'s warm hosts from now on (nil: cold children again).
+    public func useWarmHosts(_ pool: WarmHostPool?) {
+        packsLock.withLock { loadedWarmHosts = pool }
+        let runners = makeRunners(packs: catalog.packs)
+        packsLock.withLock { loadedRunners = runners }
+    }
+
     @discardableResult
     public func reloadPacks() -> PackCatalog {
         let catalog = PackCatalog.load(packsPath: settings.packsPath)
@@ -76,9 +86,11 @@ public final class Engine: @unchecked Sendable {
             RunnerType.remoteShellScript.rawValue: RemoteShellRunner(mode: .script, knownHostsFile: knownHosts),
             RunnerType.httpRequest.rawValue: HTTPRequestRunner(),
         ]
-        runners[RunnerType.pythonScript.rawValue] = PythonScriptRunner(
+        var python = PythonScriptRunner(
             virtualenvs: virtualenvs, runtimeDirectory: settings.pythonRuntimeDirectory,
             packs: packs, progress: progress)
+        python.warmHosts = warmHostPool
+        runners[RunnerType.pythonScript.rawValue] = python
         runners[RunnerType.orquesta.rawValue] = WorkflowRunner(engine: self)
         runners[RunnerType.actionChain.rawValue] = ActionChainRunner(engine: self)
         return runners

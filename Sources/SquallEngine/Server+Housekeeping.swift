@@ -9,7 +9,10 @@ extension Server {
         let retention = engine.settings.retention
         return Task.detached { [self] in
             await withDiscardingTaskGroup { group in
-                group.addTask { await Self.every(Self.statusInterval, after: 0) { self.writeStatus() } }
+                group.addTask { await Self.every(Self.statusInterval, after: 0) {
+                    self.writeStatus()
+                    self.engine.warmHostPool?.stopIdle()
+                } }
                 if retention.isEnabled {
                     group.addTask {
                         await Self.every(Retention.collectionInterval, after: Self.firstCollectionDelay) {

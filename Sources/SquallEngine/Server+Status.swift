@@ -8,7 +8,7 @@ extension Server {
     /// counts of trigger instances (dropped ones included), rules loaded and skipped.
     public func statusJSON() -> JSONValue {
         let counters = currentCounters
-        return [
+        var status: JSONValue = [
             "pid": .int(Int(getpid())),
             "updated_at": .string(Timestamps.format(Date())),
             "sensors": .array(sensorStatuses.map { status in
@@ -30,6 +30,16 @@ extension Server {
             "reloads": .int(stateLock.withLock { reloads }),
             "rule_problems": .array(ruleProblems.map(JSONValue.string)),
         ]
+        // Only with the warm_hosts setting on: the file keeps its shape otherwise.
+        if let pool = engine.warmHostPool, case .object(var fields) = status {
+            fields["warm_hosts"] = .array(pool.status.map { host in
+                ["pack": .string(host.pack), "pid": .int(Int(host.pid)), "age_seconds": .int(Int(host.ageSeconds)),
+                 "executions_served": .int(host.executionsServed), "rss_kib": host.rssKiB.map { .int($0) } ?? .null]
+            })
+            fields["warm_host_last_problem"] = pool.lastProblem.map(JSONValue.string) ?? .null
+            status = .object(fields)
+        }
+        return status
     }
 
     func writeStatus() {

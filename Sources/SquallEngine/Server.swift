@@ -94,6 +94,7 @@ public final class Server: @unchecked Sendable {
         // Listening from here on: a request that comes while the server starts waits in the backlog
         // and is answered once it runs. A rule changed since init() would not be reloaded: read again.
         reloadRulesQuietly()
+        if engine.settings.warmHosts { engine.useWarmHosts(WarmHostPool()) }
         for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
         ruleProblemsLogged = Set(ruleProblems)
         // Actions of this server's executions (core.inject_trigger, action triggers) go straight into its queue.
@@ -157,6 +158,8 @@ public final class Server: @unchecked Sendable {
         // What was queued is still matched and recorded (and its executions started) within the grace period.
         _ = rulesThread.wait(timeout: deadline)
         _ = executions.wait(timeout: deadline)
+        engine.warmHostPool?.stopAll()
+        engine.useWarmHosts(nil)
         writeStatus()
         do { try engine.store.endLongRunningWriter() } catch {
             logger.warning("write-ahead log not checkpointed", metadata: ["reason": "\(error)"])

@@ -28,6 +28,8 @@ public struct Settings: Sendable {
     public var templateLimits = TemplateLimits()
     /// The HTTP API: where it listens, body and token limits (Settings+API).
     public var api = APISettings()
+    /// `warm_hosts`: `squall server` forks Python executions from a warm host per pack (WarmHostPool); on unless turned off.
+    public var warmHosts = true
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -80,6 +82,7 @@ public struct Settings: Sendable {
         var settings = Settings(home: home, packsPath: [home + "/Packs"] + userPaths.map(absolute) + [absoluteData + "/packs"],
                                 dataDirectory: absoluteData, python: interpreter, indexURLs: indexes)
         settings.packPythons = packPythons
+        settings.warmHosts = try flag(value(nil, .warmHosts), key: .warmHosts, origin: origin(nil, .warmHosts, file, environment))
         func ttl(_ key: SettingKey) throws -> Int? { try Retention.days(value(nil, key), key: key, origin: origin(nil, key, file, environment)) }
         settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
@@ -87,6 +90,16 @@ public struct Settings: Sendable {
         try settings.resolveAPI { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
         settings.applyLimits()
         return settings
+    }
+
+    /// A yes/no setting: true/false, yes/no, on/off, 1/0 (absent: true, the default of the one such setting).
+    private static func flag(_ text: String?, key: SettingKey, origin: String) throws -> Bool {
+        guard let text else { return true }
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0", "": return false
+        default: throw EngineError.badInput("\(key.rawValue): '\(text)' is not true or false (\(origin))")
+        }
     }
 
     /// Where a setting's value came from, for error messages.

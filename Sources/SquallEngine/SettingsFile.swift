@@ -131,6 +131,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case apiListen = "api_listen"
     case apiMaxBodyBytes = "api_max_body_bytes"
     case authTokenTTL = "auth_token_ttl"
+    /// Warm per-pack Python hosts in `squall server` (on unless false).
+    case warmHosts = "warm_hosts"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 

@@ -13,12 +13,12 @@ final class ChildSupervisor {
         var timedOut: Bool
     }
 
-    private let process: SandboxedProcess
+    private let process: any SupervisedChild
     private let channel: ChildChannel?
     private let events: RunnerEvents
     private let onMessage: (ChildMessage) throws -> Void
 
-    init(process: SandboxedProcess, channel: ChildChannel?, events: RunnerEvents,
+    init(process: any SupervisedChild, channel: ChildChannel?, events: RunnerEvents,
          onMessage: @escaping (ChildMessage) throws -> Void = { _ in }) {
         self.process = process; self.channel = channel; self.events = events; self.onMessage = onMessage
     }

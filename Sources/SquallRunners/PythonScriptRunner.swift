@@ -12,6 +12,8 @@ public struct PythonScriptRunner: ActionRunner {
     let runtimeDirectory: String
     let packs: [String: Pack]
     let progress: @Sendable (String) -> Void
+    /// With the `warm_hosts` setting: executions fork from the pack's warm host (WarmPythonLaunch).
+    public var warmHosts: WarmHostPool?
 
     /// Runner parameters go to the runner, not to `run(**kwargs)`.
     static let runnerParameterNames: Set<String> = Set(RunnerType.pythonScript.parameters.keys)
@@ -30,8 +32,15 @@ public struct PythonScriptRunner: ActionRunner {
         let interpreter = try virtualenvs.ensure(pack, progress: progress)
         virtualenvs.ensureBytecode(pack, runtimeDirectory: runtimeDirectory, progress: progress)
 
-        let channel = try ChildChannel(context: try ZmqContext.shared(), directory: job.runDirectory, executionId: job.executionId)
-        defer { channel.close() }
+        let warm = warmHosts.flatMap { WarmPythonLaunch.checkOut(pool: $0, pack: pack, interpreter: interpreter, job: job,
+                                                                  runner: self) }
+        var warmProblem: String?
+        defer {
+            if let warm {
+                try? FileManager.default.removeItem(atPath: warm.channelDirectory)
+                warmHosts?.checkIn(warm.host, problem: warmProblem)
+            }
+        }
 
         let request = ExecuteRequest(
             executionId: job.executionId, pack: job.action.pack, action: job.action.ref, entryPoint: entryPoint,
@@ -41,21 +50,38 @@ public struct PythonScriptRunner: ActionRunner {
 
         let pythonPath = [pack.path + "/actions/lib", runtimeDirectory].joined(separator: ":")
         let protected: Set<String> = ["PYTHONPATH", "SQUALL_CHANNEL", "SQUALL_EXECUTION_ID"]
-        let environment = ChildEnvironment.build(job: job, extra: [
-            "PYTHONPATH": pythonPath,
-            "PYTHONUNBUFFERED": "1",
-            "SQUALL_CHANNEL": channel.endpoint,
-            "SQUALL_EXECUTION_ID": job.executionId,
-        ], protected: protected)
-        // argv[0] stays the venv interpreter's path: Python finds its venv (pyvenv.cfg) from it.
-        var spec = LaunchSpec(executable: interpreter, arguments: ["-s", runtimeDirectory + "/squall_action_wrapper.py"],
-                              environment: environment,
-                              workingDirectory: (entryPoint as NSString).deletingLastPathComponent, policy: job.policy)
+        func environment(channel: ChildChannel) -> [String: String] {
+            ChildEnvironment.build(job: job, extra: [
+                "PYTHONPATH": pythonPath,
+                "PYTHONUNBUFFERED": "1",
+                "SQUALL_CHANNEL": channel.endpoint,
+                "SQUALL_EXECUTION_ID": job.executionId,
+            ], protected: protected)
+        }
+        let workingDirectory = (entryPoint as NSString).deletingLastPathComponent
         let sandbox = try ChildSandbox(job: job, readOnlyPaths: [pack.path, virtualenvs.path(forPack: pack.ref), runtimeDirectory],
                                        hasChannel: true)
         defer { sandbox.release() }
-        sandbox.apply(to: &spec)
-        let process = try Launcher.launch(spec)
+        let channel: ChildChannel
+        let process: any SupervisedChild
+        if let warm, let forked = warm.fork(job: job, lease: sandbox.lease, directory: workingDirectory,
+                                            environment: environment, problem: &warmProblem) {
+            (process, channel) = forked
+        } else {
+            // No host, or it failed before the fork ran anything: a cold child, as without the setting.
+            channel = try ChildChannel(context: try ZmqContext.shared(), directory: job.runDirectory, executionId: job.executionId)
+            // argv[0] stays the venv interpreter's path: Python finds its venv (pyvenv.cfg) from it.
+            var spec = LaunchSpec(executable: interpreter, arguments: ["-s", runtimeDirectory + "/squall_action_wrapper.py"],
+                                  environment: environment(channel: channel), workingDirectory: workingDirectory, policy: job.policy)
+            sandbox.apply(to: &spec)
+            do {
+                process = try Launcher.launch(spec)
+            } catch {
+                channel.close()
+                throw error
+            }
+        }
+        defer { channel.close() }
         events.childStarted(pid: process.pid)
 
         var session = PythonChildSession(channel: channel, request: request, events: events)

@@ -102,7 +102,7 @@ final class SettingsFileTests: XCTestCase {
 
     func testABadFileGivesOneLineNamingTheFileAndKey() throws {
         let cases: [(String, String)] = [
-            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl)"),
+            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, warm_hosts)"),
             ("python: [/usr/bin/python3]\n", "key 'python': must be a string"),
             ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
             ("- data_dir\n", "must be a mapping of setting names to values"),
@@ -158,6 +158,19 @@ final class SettingsFileTests: XCTestCase {
         env["SQUALL_ACTION_EXECUTIONS_TTL"] = nil
         XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
             XCTAssertEqual("\(error)", "action_executions_ttl: '2.5' is not a whole number of days of at least 1 (settings file \(bad))")
+        }
+    }
+
+    func testWarmHostsAreOnUnlessTurnedOff() throws {
+        var env = environment
+        XCTAssertTrue(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
+        env["SQUALL_CONFIG"] = try write("warm_hosts: false\n")
+        XCTAssertFalse(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
+        env["SQUALL_WARM_HOSTS"] = "yes"
+        XCTAssertTrue(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).warmHosts)
+        env["SQUALL_WARM_HOSTS"] = "sometimes"
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
+            XCTAssertEqual("\(error)", "warm_hosts: 'sometimes' is not true or false (SQUALL_WARM_HOSTS)")
         }
     }
 

@@ -175,6 +175,14 @@ int squall_memfd_create(const char *name);
  * -1 with errno when the kernel has none (before 5.3). */
 int squall_exit_notice_open(pid_t pid);
 
+/* Warm hosts (warm_fork.c): a send with descriptors (SCM_RIGHTS); a receive that reports the
+ * sender's pid as the kernel translates it (needs squall_pass_credentials first) and closes any
+ * descriptors that came; SO_PEERCRED of a connected socket. Return -1/errno as the calls do. */
+ssize_t squall_send_with_fds(int socket_fd, const void *bytes, size_t length, const int *fds, size_t fd_count);
+ssize_t squall_receive_with_sender(int socket_fd, void *bytes, size_t capacity, pid_t *sender);
+int squall_pass_credentials(int socket_fd);
+int squall_peer_pid(int socket_fd, pid_t *pid);
+
 #ifdef __cplusplus
 }
 #endif
