@@ -10,14 +10,14 @@ extension Engine {
         ref.split(separator: ".", maxSplits: 1).first.map(String.init)
     }
 
-    /// Opens an engine (with `open`, given the only pack to load) in a process that will run
-    /// `actionRef` once. When it runs here (`inThisProcess`), the first cgroup move's grace period
+    /// Opens an engine (with `open`, given what to load: the action's ref, so only its pack's
+    /// pack.yaml files and its own metadata are read) in a process that will run `actionRef` once. When it runs here (`inThisProcess`), the first cgroup move's grace period
     /// (~11-16 ms) is paid by a background thread while the pack loads (`CgroupMigrationWarmup`;
     /// the launcher ends it), instead of between the child's clone and exec.
     public static func forOneExecution(of actionRef: String, inThisProcess: Bool = true,
                                        open: (_ onlyPack: String?) throws -> Engine) rethrows -> Engine {
         if inThisProcess { CgroupMigrationWarmup.begin() }
-        return try open(pack(ofActionRef: actionRef))
+        return try open(actionRef)
     }
 }
 

@@ -40,8 +40,8 @@ public final class Engine: @unchecked Sendable {
     private var runners: [String: any ActionRunner] { packsLock.withLock { loadedRunners } }
 
     /// Prepares the data directory and loads packs, keeping its records in `store` (opened by the
-    /// caller: see SquallBootstrap). `onlyPack` narrows loading to one pack's content (see
-    /// `PackCatalog.load(packsPath:only:)`).
+    /// caller: see SquallBootstrap). `onlyPack` narrows loading to one pack's content, or given an action ref
+    /// to that action's metadata (see `PackCatalog.load(packsPath:only:)`).
     public init(settings: Settings, store: any Store, onlyPack: String? = nil,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.settings = settings

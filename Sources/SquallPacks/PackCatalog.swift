@@ -13,15 +13,24 @@ public struct PackCatalog: Sendable {
     public private(set) var errors: [PackError] = []
     /// The one pack whose content was loaded, when loading was narrowed to it.
     public private(set) var onlyPack: String?
+    /// The one action of that pack whose metadata is wanted (loading narrowed to an action ref).
+    private var onlyAction: String?
 
     public init() {}
 
     /// Scans each directory of the packs path left to right; the first pack found with a given ref wins.
-    /// With `only`, every pack.yaml is still read (a ref is only known from it) but the content of
-    /// the other packs is skipped: a command that runs one action needs one pack.
+    /// With `only` (a pack ref), every pack.yaml is still read (a ref is only known from it) but the
+    /// content of the other packs is skipped: a command that runs one action needs one pack. With
+    /// an action ref (`pack.action`) only that action's metadata is read when its file is named
+    /// after it (`actions/<action>.yaml`, as st2's packs name them), else the pack's every action.
     public static func load(packsPath: [String], only: String? = nil) -> PackCatalog {
         var catalog = PackCatalog()
-        catalog.onlyPack = only
+        if let only, let dot = only.firstIndex(of: ".") {
+            catalog.onlyPack = String(only[..<dot])
+            catalog.onlyAction = String(only[only.index(after: dot)...])
+        } else {
+            catalog.onlyPack = only
+        }
         let fm = FileManager.default
         for base in packsPath {
             guard let entries = try? fm.contentsOfDirectory(atPath: base) else { continue }
@@ -48,6 +57,7 @@ public struct PackCatalog: Sendable {
         guard packs[pack.ref] == nil, onlyPack == nil || onlyPack == pack.ref else { return }
         packs[pack.ref] = pack
         loadSensorsAndTriggers(of: pack)
+        if let onlyAction, loadNamedAction(onlyAction, of: pack) { return }
         for file in Self.metadataFiles(in: directory + "/actions") {
             do {
                 let action = try ActionMetadataReader.read(file: file, pack: pack)
@@ -62,6 +72,19 @@ public struct PackCatalog: Sendable {
                 errors.append(PackError(file: file, message: "\(error)"))
             }
         }
+    }
+
+    /// Reads `actions/<name>.yaml` (or `.yml`) alone; false when that file is missing, fails to
+    /// load or defines another action, so the caller reads them all (and reports any problem).
+    private mutating func loadNamedAction(_ name: String, of pack: Pack) -> Bool {
+        for file in [pack.path + "/actions/" + name + ".yaml", pack.path + "/actions/" + name + ".yml"]
+        where FileManager.default.fileExists(atPath: file) {
+            guard let action = try? ActionMetadataReader.read(file: file, pack: pack),
+                  action.ref == pack.ref + "." + name else { return false }
+            actions[action.ref] = action
+            return true
+        }
+        return false
     }
 
     mutating func loadSensorsAndTriggers(of pack: Pack) {

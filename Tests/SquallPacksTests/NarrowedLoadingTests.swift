@@ -24,4 +24,25 @@ final class NarrowedLoadingTests: XCTestCase {
         let everything = PackCatalog.load(packsPath: [packs.root + "/first", packs.root + "/second"])
         XCTAssertEqual(Set(everything.actions.keys), ["other.a", "wanted.a"])
     }
+
+    func testAnActionRefReadsOnlyItsFileWhenNamedAfterIt() throws {
+        let packs = try TemporaryPacks(); defer { packs.remove() }
+        try packs.write("p/wanted", ["pack.yaml": TemporaryPacks.packYAML(name: "wanted"),
+                                     "actions/a.yaml": "name: a\nrunner_type: noop\n",
+                                     "actions/bad.yaml": "name: bad\n",
+                                     "actions/file_c.yaml": "name: c\nrunner_type: noop\n",
+                                     "actions/d.yaml": "name: not_d\nrunner_type: noop\n"])
+        let path = [packs.root + "/p"]
+        let one = PackCatalog.load(packsPath: path, only: "wanted.a")
+        XCTAssertEqual(Set(one.actions.keys), ["wanted.a"])
+        XCTAssertEqual(one.onlyPack, "wanted")
+        XCTAssertEqual(one.errors.count, 0, "the other files are not read")
+        // A file named otherwise, a file that names another action, or a broken one: every file is
+        // read, so the action is still found and the pack's problems are still reported.
+        XCTAssertEqual(Set(PackCatalog.load(packsPath: path, only: "wanted.c").actions.keys), ["wanted.a", "wanted.c", "wanted.not_d"])
+        XCTAssertEqual(Set(PackCatalog.load(packsPath: path, only: "wanted.d").actions.keys), ["wanted.a", "wanted.c", "wanted.not_d"])
+        let broken = PackCatalog.load(packsPath: path, only: "wanted.bad")
+        XCTAssertNil(broken.actions["wanted.bad"])
+        XCTAssertEqual(broken.errors.map(\.field), ["runner_type"])
+    }
 }
