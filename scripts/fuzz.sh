@@ -15,6 +15,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin" SQUALL_FUZZ=1
+# A trap goes straight to libFuzzer (the Swift backtracer, reading memory under ASan, muddles the report).
+export SWIFT_BACKTRACE=enable=no
+# No LeakSanitizer at exit either (see -detect_leaks below).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 
 TARGETS=(FuzzYAMLRules FuzzTemplates FuzzCriteria FuzzChildMessage FuzzYAQL FuzzWorkflows)
 [[ $# -ge 2 ]] || { echo "usage: $0 TARGET|all SECONDS [libFuzzer options]" >&2; exit 2; }
@@ -23,13 +27,14 @@ if [[ $what == all ]]; then targets=("${TARGETS[@]}"); else targets=("$what"); f
 
 SCRATCH=.build-fuzz
 LIBFUZZER=$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1)
+mkdir -p "$SCRATCH"
 build=(swift build -c release --scratch-path "$SCRATCH" -Xswiftc -sanitize=address
        -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
        -Xlinker "$LIBFUZZER" -Xlinker -lstdc++)
 for target in "${targets[@]}"; do
     [[ -d Fuzz/$target ]] || { echo "fuzz.sh: no target Fuzz/$target (have: ${TARGETS[*]})" >&2; exit 2; }
-    "${build[@]}" --product "$target" >"$SCRATCH.build.log" 2>&1 \
-        || { grep -E "error" "$SCRATCH.build.log" >&2; echo "fuzz.sh: cannot build $target" >&2; exit 1; }
+    "${build[@]}" --product "$target" >"$SCRATCH/build.log" 2>&1 \
+        || { grep -E "error" "$SCRATCH/build.log" >&2; echo "fuzz.sh: cannot build $target" >&2; exit 1; }
 done
 bin=$("${build[@]}" --show-bin-path)
 
