@@ -75,7 +75,11 @@ public enum YAMLDocument {
             switch scalarType(scalar) {
             case .null: return .null
             case .bool: return Bool.construct(from: scalar).map(JSONValue.bool) ?? .string(scalar.string)
-            case .int: return Int.construct(from: scalar).map(JSONValue.int) ?? .string(scalar.string)
+            case .int:
+                // Yams traps on a base-60 integer past Int (found by fuzzing: `346646466664666666:6`);
+                // such a one stays text, like a decimal too big for Int.
+                if scalar.string.contains(":"), !sexagesimalFitsInt(scalar.string) { return .string(scalar.string) }
+                return Int.construct(from: scalar).map(JSONValue.int) ?? .string(scalar.string)
             case .float: return Double.construct(from: scalar).map(JSONValue.double) ?? .string(scalar.string)
             case .string: return .string(scalar.string)
             }
@@ -92,6 +96,22 @@ public enum YAMLDocument {
         case .alias:
             return .null
         }
+    }
+
+    /// Whether a YAML 1.1 base-60 integer (`[-+]1_0:30:59`) fits in Int, computed as Yams does
+    /// (each `:` part a digit of base 60) but with overflow checked.
+    static func sexagesimalFitsInt(_ text: String) -> Bool {
+        var digits = text.replacingOccurrences(of: "_", with: "")
+        if digits.hasPrefix("-") || digits.hasPrefix("+") { digits.removeFirst() }
+        var total = 0
+        for part in digits.split(separator: ":") {
+            guard let value = Int(part) else { return false }
+            let (shifted, o1) = total.multipliedReportingOverflow(by: 60)
+            let (sum, o2) = shifted.addingReportingOverflow(value)
+            if o1 || o2 { return false }
+            total = sum
+        }
+        return true
     }
 
     /// A plain untagged scalar is typed by its text; a quoted one is a string; an explicit tag wins.

@@ -49,6 +49,14 @@ final class YAMLScalarTypeTests: XCTestCase {
         }
     }
 
+    /// Found by fuzzing: Yams trapped (arithmetic overflow) on a base-60 integer past Int.
+    func testABase60IntegerPastIntStaysTextInsteadOfTrapping() throws {
+        let value = try YAMLDocument.parse("big: 346646466664666666:6\ntagged: !!int -346646466664666666:6\nsmall: 1:30\n", file: "t.yaml")
+        XCTAssertEqual(value["big"], .string("346646466664666666:6"))
+        XCTAssertEqual(value["tagged"], .string("-346646466664666666:6"))
+        XCTAssertEqual(value["small"], .int(90))
+    }
+
     func testDocumentsTypeQuotedAndTaggedScalarsAsWrittenNotByTheirText() throws {
         let value = try YAMLDocument.parse("""
         plain_int: 42
