@@ -98,18 +98,20 @@ public enum YAMLDocument {
         }
     }
 
-    /// Whether a YAML 1.1 base-60 integer (`[-+]1_0:30:59`) fits in Int, computed as Yams does
-    /// (each `:` part a digit of base 60) but with overflow checked.
+    /// Whether Yams can compute a YAML 1.1 base-60 integer (`[-+]1_0:30:59`) without overflow:
+    /// it goes from the last part, adding part x 60^k and then multiplying the place value by 60
+    /// once more (so 11 parts overflow even when the total would fit).
     static func sexagesimalFitsInt(_ text: String) -> Bool {
         var digits = text.replacingOccurrences(of: "_", with: "")
         if digits.hasPrefix("-") || digits.hasPrefix("+") { digits.removeFirst() }
-        var total = 0
-        for part in digits.split(separator: ":") {
+        var total = 0, place = 1
+        for part in digits.split(separator: ":", omittingEmptySubsequences: false).reversed() {
             guard let value = Int(part) else { return false }
-            let (shifted, o1) = total.multipliedReportingOverflow(by: 60)
-            let (sum, o2) = shifted.addingReportingOverflow(value)
-            if o1 || o2 { return false }
-            total = sum
+            let (term, o1) = value.multipliedReportingOverflow(by: place)
+            let (sum, o2) = total.addingReportingOverflow(term)
+            let (next, o3) = place.multipliedReportingOverflow(by: 60)
+            if o1 || o2 || o3 { return false }
+            total = sum; place = next
         }
         return true
     }
