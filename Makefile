@@ -5,7 +5,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SQUALL_DATA_DIR ?= $(CURDIR)/.squall
 export SQUALL_DATA_DIR
 
-.PHONY: deps build release run test bench clean
+.PHONY: deps build release run test fuzz bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -26,12 +26,19 @@ release: deps
 run: release
 	@scripts/demo.sh "$$(swift build $(RELEASE) --show-bin-path)/squall"
 
-# The Python SDK's own tests (pytest) first; XCTest's summary closes the run.
+# The Python SDK's own tests (pytest) first, then XCTest, then a bounded fuzz run: each libFuzzer
+# target of Fuzz/ for FUZZ_SECONDS (6 targets x 25 s), failing on any crash, trap or hang.
+FUZZ_SECONDS ?= 25
 test: deps
 	scripts/check-package-deps.py
 	Tests/PythonSDKTests/run.sh
 	swift build --build-tests
 	swift test --skip-build --disable-swift-testing
+	scripts/fuzz.sh all $(FUZZ_SECONDS)
+
+# A longer fuzz run by hand: `make fuzz FUZZ_SECONDS=300` (the corpus grows in .build-fuzz/corpus).
+fuzz:
+	scripts/fuzz.sh all $(FUZZ_SECONDS)
 
 bench: release
 	@scripts/bench.sh "$$(swift build $(RELEASE) --show-bin-path)/squall"

@@ -137,3 +137,21 @@ let package = Package(
         ]),
     ]
 )
+
+// Fuzz targets (Fuzz/<name>/, run by scripts/fuzz.sh): they call libFuzzer's driver, which only
+// links when built with -sanitize=fuzzer. They exist only when SQUALL_FUZZ is set, which keeps
+// them out of the ordinary build.
+if Context.environment["SQUALL_FUZZ"] != nil {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzYAMLRules", ["SquallModel", "SquallPacks", "SquallRules"]),
+        ("FuzzTemplates", ["SquallModel", "SquallTemplates"]),
+        ("FuzzCriteria", ["SquallModel", "SquallRules", "SquallTemplates"]),
+        ("FuzzChildMessage", ["SquallTransport"]),
+        ("FuzzYAQL", ["SquallModel", "SquallYAQL"]),
+        ("FuzzWorkflows", ["SquallModel", "SquallPacks", "SquallWorkflows"]),
+    ]
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
+    package.targets += fuzzTargets.map { name, dependencies in
+        .executableTarget(name: name, dependencies: dependencies + ["CLibFuzzer"], path: "Fuzz/\(name)")
+    }
+}

@@ -1,3 +1,4 @@
+public import Foundation
 public import SquallEngine
 import SquallSQLiteStore
 public import SquallStore
@@ -6,10 +7,16 @@ public import SquallStore
 /// PostgreSQL store, when configured, would be chosen here and nowhere else.
 public enum EngineBootstrap {
     /// The store squall keeps its records in, with the executions of dead supervisors (on this
-    /// host) marked `abandoned`.
-    public static func openStore(settings: Settings) throws -> any Store {
+    /// host) marked `abandoned`. That sweep is housekeeping: when it cannot write (a full disk,
+    /// say) it is reported through `warn` and the store opens anyway, so reading commands work.
+    public static func openStore(settings: Settings,
+                                 warn: (String) -> Void = { FileHandle.standardError.write(Data("squall: warning: \($0)\n".utf8)) }) throws -> any Store {
         let store = try SQLiteStore(path: settings.databasePath)
-        try store.abandonOrphans()
+        do {
+            try store.abandonOrphans()
+        } catch {
+            warn("executions of dead supervisors not marked abandoned (\(error)); they will be at the next start")
+        }
         return store
     }
 

@@ -250,12 +250,7 @@ public final class Engine: @unchecked Sendable {
             outcome = RunnerOutcome(status: .failed, result: ["error": .string("\(error)")])
         }
         recorder.flush()
-        // A cancel that arrived while running wins over how the child happened to end (see transition).
-        let final = transition(id, to: outcome.status) { record in
-            record.result = outcome.result
-            record.endTimestamp = Date()
-        }
-        let completed = final ?? execution
+        let completed = recordCompletion(id, outcome: outcome, outputLoss: recorder.outputLoss, running: execution)
         if completed.status.isCompleted { emitActionTrigger(completed) }
         return completed
     }
@@ -281,12 +276,20 @@ public final class Engine: @unchecked Sendable {
     @discardableResult
     func update(_ id: String, _ change: (inout Execution) -> Void) -> Execution? {
         do {
-            return try store.update(id: id, change)
-        } catch let error as StoreError where error.kind == .alreadyCompleted {
-            return try? store.execution(id: id)
+            return try updateOrThrow(id, change)
         } catch {
             logger.error("execution record not updated", metadata: ["execution": "\(id)", "reason": "\(error)"])
             return nil
+        }
+    }
+
+    /// `update`, with the store's failure thrown rather than logged.
+    func updateOrThrow(_ id: String, _ change: (inout Execution) -> Void) throws -> Execution {
+        do {
+            return try store.update(id: id, change)
+        } catch let error as StoreError where error.kind == .alreadyCompleted {
+            guard let stored = try store.execution(id: id) else { throw error }
+            return stored
         }
     }
 
@@ -294,7 +297,17 @@ public final class Engine: @unchecked Sendable {
     /// `canceling` one ends `canceled`, a completed one stays as it is.
     @discardableResult
     func transition(_ id: String, to status: ExecutionStatus, _ change: (inout Execution) -> Void = { _ in }) -> Execution? {
-        update(id) { execution in
+        do {
+            return try transitionOrThrow(id, to: status, change)
+        } catch {
+            logger.error("execution record not updated", metadata: ["execution": "\(id)", "reason": "\(error)"])
+            return nil
+        }
+    }
+
+    /// `transition`, with the store's failure thrown rather than logged.
+    func transitionOrThrow(_ id: String, to status: ExecutionStatus, _ change: (inout Execution) -> Void = { _ in }) throws -> Execution {
+        try updateOrThrow(id) { execution in
             guard !execution.status.isCompleted else { return }
             if execution.status != .canceling {
                 execution.status = status

@@ -17,6 +17,10 @@ final class ExecutionRecorder: RunnerEvents {
     private var pending: [OutputLine] = []
     private var sequence = 0
     private var lastFlush = Date()
+    /// Output lines the store refused (a full disk, say), and the first refusal: an execution
+    /// missing part of its output must not be recorded as succeeded.
+    private(set) var unrecordedLines = 0
+    private(set) var firstStoreFailure: String?
 
     init(executionId: String, store: any ExecutionStore, datastore: DatastoreService, logger: Logger,
          dispatchTrigger: @escaping (String, JSONValue) throws -> Void, onChildStarted: @escaping (Int32) -> Void) {
@@ -43,11 +47,22 @@ final class ExecutionRecorder: RunnerEvents {
 
     func flush() {
         guard !pending.isEmpty else { return }
-        // Output is best effort: a full disk must not kill the execution it belongs to. But say so.
+        // A full disk must not kill the child: it runs on, the loss is counted and the execution
+        // ends failed (see Engine.execute).
+        // Logged once: a full disk refuses every later batch too, and the total is in the result.
         do { try store.appendOutput(pending) } catch {
-            logger.error("output lines not recorded", metadata: ["execution": "\(executionId)", "count": "\(pending.count)", "reason": "\(error)"])
+            if firstStoreFailure == nil {
+                logger.error("output lines not recorded", metadata: ["execution": "\(executionId)", "count": "\(pending.count)", "reason": "\(error)"])
+                firstStoreFailure = "\(error)"
+            }
+            unrecordedLines += pending.count
         }
         pending.removeAll()
         lastFlush = Date()
+    }
+
+    /// Why the execution's output is incomplete, or nil when every line was stored.
+    var outputLoss: String? {
+        firstStoreFailure.map { "\(unrecordedLines) output lines were not stored: \($0)" }
     }
 }

@@ -75,7 +75,11 @@ public enum YAMLDocument {
             switch scalarType(scalar) {
             case .null: return .null
             case .bool: return Bool.construct(from: scalar).map(JSONValue.bool) ?? .string(scalar.string)
-            case .int: return Int.construct(from: scalar).map(JSONValue.int) ?? .string(scalar.string)
+            case .int:
+                // Yams traps on a base-60 integer past Int (found by fuzzing: `346646466664666666:6`);
+                // such a one stays text, like a decimal too big for Int.
+                if scalar.string.contains(":"), !sexagesimalFitsInt(scalar.string) { return .string(scalar.string) }
+                return Int.construct(from: scalar).map(JSONValue.int) ?? .string(scalar.string)
             case .float: return Double.construct(from: scalar).map(JSONValue.double) ?? .string(scalar.string)
             case .string: return .string(scalar.string)
             }
@@ -92,6 +96,24 @@ public enum YAMLDocument {
         case .alias:
             return .null
         }
+    }
+
+    /// Whether Yams can compute a YAML 1.1 base-60 integer (`[-+]1_0:30:59`) without overflow:
+    /// it goes from the last part, adding part x 60^k and then multiplying the place value by 60
+    /// once more (so 11 parts overflow even when the total would fit).
+    static func sexagesimalFitsInt(_ text: String) -> Bool {
+        var digits = text.replacingOccurrences(of: "_", with: "")
+        if digits.hasPrefix("-") || digits.hasPrefix("+") { digits.removeFirst() }
+        var total = 0, place = 1
+        for part in digits.split(separator: ":", omittingEmptySubsequences: false).reversed() {
+            guard let value = Int(part) else { return false }
+            let (term, o1) = value.multipliedReportingOverflow(by: place)
+            let (sum, o2) = total.addingReportingOverflow(term)
+            let (next, o3) = place.multipliedReportingOverflow(by: 60)
+            if o1 || o2 || o3 { return false }
+            total = sum; place = next
+        }
+        return true
     }
 
     /// A plain untagged scalar is typed by its text; a quoted one is a string; an explicit tag wins.

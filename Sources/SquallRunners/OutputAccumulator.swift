@@ -11,6 +11,8 @@ final class OutputAccumulator {
     /// Whether the whole text is kept for a result (a long-lived sensor's output is not).
     var keepsText = true
     private var pending = Data()
+    /// Bytes past `maximumKeptBytes`, not kept for the result.
+    private var droppedBytes = 0
     private let onLine: (OutputStreamKind, String) -> Void
     /// Cap on what is kept for the result, so a chatty child cannot exhaust the supervisor's memory.
     static let maximumKeptBytes = 16 << 20
@@ -35,7 +37,11 @@ final class OutputAccumulator {
             return false
         }
         let chunk = Data(buffer[0..<count])
-        if keepsText && text.count < Self.maximumKeptBytes { text.append(chunk.prefix(Self.maximumKeptBytes - text.count)) }
+        if keepsText {
+            let kept = max(0, min(chunk.count, Self.maximumKeptBytes - text.count))
+            text.append(chunk.prefix(kept))
+            droppedBytes += chunk.count - kept
+        }
         var lineStart = chunk.startIndex
         // Only the new bytes are searched: `pending` holds no newline.
         while let newline = chunk[lineStart...].firstIndex(of: 0x0A) {
@@ -67,5 +73,14 @@ final class OutputAccumulator {
         if !pending.isEmpty { emitPending() }
     }
 
-    var string: String { String(decoding: text, as: UTF8.self) }
+    /// The kept text; past `maximumKeptBytes`, ending with `truncationMarker` saying how much was
+    /// left out (every line is still in the execution's output).
+    var string: String {
+        let kept = String(decoding: text, as: UTF8.self)
+        return droppedBytes == 0 ? kept : kept + Self.truncationMarker(droppedBytes)
+    }
+
+    static func truncationMarker(_ dropped: Int) -> String {
+        "\n[squall: truncated at \(maximumKeptBytes) bytes, \(dropped) more in the execution's output]"
+    }
 }

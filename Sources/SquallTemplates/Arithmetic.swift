@@ -126,13 +126,14 @@ enum PythonArithmetic {
 
     /// Sizes are checked before anything is built: `'x' * 10**9` made a gigabyte before.
     private static func repeated(_ s: String, _ count: Int) throws -> String {
-        guard count > 0 else { return "" }
+        // Empty times a huge count would still loop once per repetition.
+        guard count > 0, !s.isEmpty else { return "" }
         try TemplateLimits.process.checkString(bytes: TemplateLimits.product(s.utf8.count, count))
         return String(repeating: s, count: count)
     }
 
     private static func repeated(_ items: [JSONValue], _ count: Int) throws -> [JSONValue] {
-        guard count > 0 else { return [] }
+        guard count > 0, !items.isEmpty else { return [] }
         try TemplateLimits.process.checkItems(TemplateLimits.product(items.count, count))
         var out: [JSONValue] = []
         out.reserveCapacity(items.count * count)

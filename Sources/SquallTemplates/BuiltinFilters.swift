@@ -231,9 +231,12 @@ enum NumberParsing {
             if s.hasPrefix("-") || s.hasPrefix("+") { negative = s.hasPrefix("-"); s.removeFirst() }
             let prefixes = [16: "0x", 8: "0o", 2: "0b"]
             if let prefix = prefixes[base], s.lowercased().hasPrefix(prefix) { s.removeFirst(2) }
-            if let parsed = Int(s, radix: base) { return .int(negative ? -parsed : parsed) }
-            // Jinja falls back to int(float(value)) for text like "3.7".
-            if base == 10, let d = Double(s), d.isFinite, Swift.abs(d) < 9.2e18 { return .int(Int(d.rounded(.towardZero)) * (negative ? -1 : 1)) }
+            // Python refuses a base outside 2...36 with a ValueError, which Jinja answers as below;
+            // Swift's Int(_:radix:) would trap.
+            if (2...36).contains(base), let parsed = Int(s, radix: base) { return .int(negative ? -parsed : parsed) }
+            // Jinja falls back to int(float(value)) for text like "3.7" (whatever the base); Python's
+            // float() reads no hexadecimal, Swift's Double() does.
+            if !s.lowercased().hasPrefix("0x"), let d = Double(s), d.isFinite, Swift.abs(d) < 9.2e18 { return .int(Int(d.rounded(.towardZero)) * (negative ? -1 : 1)) }
             return nil
         default:
             return nil

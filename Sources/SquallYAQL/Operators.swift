@@ -170,6 +170,12 @@ enum Operators {
         default: return nil
         }
         let count = max(times, 0)
+        // An empty sequence times a huge count is empty: building it would still allocate (or
+        // loop) per repetition (found by fuzzing: `[] * 929999999999999992` asked for 7 EB).
+        if count == 0 || sequence == .string("") || sequence == .array([]) {
+            if case .string = sequence { return .string("") }
+            return .array([])
+        }
         switch sequence {
         case .string(let s):
             let (total, overflow) = s.unicodeScalars.count.multipliedReportingOverflow(by: count)

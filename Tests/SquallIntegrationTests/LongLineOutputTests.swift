@@ -32,4 +32,14 @@ final class LongLineOutputTests: EngineTestCase {
         XCTAssertEqual(pieces.first?.utf8.count, (1 << 20) - 1 + marker.utf8.count, "cut before the é, not through it")
         XCTAssertEqual(lines.filter { $0.stream == .stderr }.map(\.line), ["short"])
     }
+
+    /// Past 16 MiB the result's stdout is cut, and says so (issue 15: it was cut silently).
+    func testAResultCutAtItsLimitEndsWithAMarker() throws {
+        let execution = try harness.run(engine, "core.local", ["cmd": "head -c 17000000 /dev/zero | tr '\\0' x"])
+        XCTAssertEqual(execution.status, .succeeded)
+        let stdout = try XCTUnwrap(execution.result?["stdout"]?.stringValue)
+        let marker = "\n[squall: truncated at 16777216 bytes, \(17_000_000 - 16_777_216) more in the execution's output]"
+        XCTAssertTrue(stdout.hasSuffix(marker), String(stdout.suffix(120)))
+        XCTAssertEqual(stdout.utf8.count, 16_777_216 + marker.utf8.count)
+    }
 }

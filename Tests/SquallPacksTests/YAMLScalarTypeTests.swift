@@ -49,6 +49,21 @@ final class YAMLScalarTypeTests: XCTestCase {
         }
     }
 
+    /// Found by fuzzing: Yams trapped (arithmetic overflow) on a base-60 integer past Int.
+    func testABase60IntegerPastIntStaysTextInsteadOfTrapping() throws {
+        let value = try YAMLDocument.parse("""
+            big: 346646466664666666:6
+            tagged: !!int -346646466664666666:6
+            parts: 3:1:3:4:42:51:4:42:5:43:5
+            small: 1:30
+            """, file: "t.yaml")
+        XCTAssertEqual(value["big"], .string("346646466664666666:6"))
+        // Eleven parts: Yams' place value (60^11) overflows though the total would fit.
+        XCTAssertEqual(value["parts"], .string("3:1:3:4:42:51:4:42:5:43:5"))
+        XCTAssertEqual(value["tagged"], .string("-346646466664666666:6"))
+        XCTAssertEqual(value["small"], .int(90))
+    }
+
     func testDocumentsTypeQuotedAndTaggedScalarsAsWrittenNotByTheirText() throws {
         let value = try YAMLDocument.parse("""
         plain_int: 42

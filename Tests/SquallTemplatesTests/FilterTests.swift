@@ -31,6 +31,8 @@ final class FilterTests: TemplateTestCase {
     func testNumberFilters() {
         assertRenders("{{ '42'|int }} {{ '4.7'|int }} {{ 'x'|int }} {{ 'x'|int(7) }} {{ 3.9|int }} {{ '0x1A'|int(base=16) }} {{ true|int }}",
                       "42 4 0 7 3 26 1")
+        // A base Python refuses (found by fuzzing: Swift's Int(_:radix:) trapped): Jinja's fallback, int(float(value)), then the default.
+        assertRenders("{{ '0x1A'|int(base=45) }} {{ '10'|int(base=1) }} {{ '4.7'|int(base=16) }} {{ 'z'|int(5, base=-3) }}", "0 10 4 5")
         assertRenders("{{ '1.5'|float }} {{ 2|float }} {{ 'x'|float }} {{ -3|abs }} {{ -2.5|abs }}", "1.5 2.0 0.0 3 2.5")
         assertRenders("{{ 2.5|round }} {{ 3.5|round }} {{ 2.345|round(2) }} {{ 2.1|round(0, 'ceil') }} {{ 2.9|round(method='floor') }} {{ 3|round }}",
                       "2.0 4.0 2.35 3.0 2.0 3")

@@ -26,6 +26,11 @@ final class TemplateLimitsTests: TemplateTestCase {
                     "rendering took more than 2000000 steps (evaluations and loop iterations; setting template_max_steps)")
     }
 
+    /// An empty string or list times 10**18 is empty at once (it looped once per repetition).
+    func testAnEmptySequenceTimesAHugeCountIsEmptyAtOnce() {
+        assertRenders("[{{ '' * 10**18 }}] {{ [] * 10**18 }} {{ 10**18 * [] }} {{ 'ab' * 2 }}", "[] [] [] abab")
+    }
+
     func testIntegersNeitherTrapNorLoop() {
         assertFails("{{ 10**100 }}", "integer overflow: 10 ** 100 does not fit in 64 bits")
         assertRenders("{{ 1 ** (10**18) }} {{ (-1) ** (10**18 + 1) }} {{ 0 ** (10**18) }} {{ 2 ** 62 }} {{ (-2) ** 63 }}",

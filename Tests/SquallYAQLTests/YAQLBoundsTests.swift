@@ -48,6 +48,14 @@ final class YAQLBoundsTests: YAQLTestCase {
         assertEvaluates("'" + String(repeating: "a", count: 60_000) + "'.len()", .int(60_000))
     }
 
+    /// Found by fuzzing: an empty list times a huge count allocated one slot per repetition (7 EB).
+    func testAnEmptySequenceTimesAHugeCountIsEmptyAtOnce() throws {
+        XCTAssertEqual(try evaluate("[] * 929999999999999992"), .array([]))
+        XCTAssertEqual(try evaluate("929999999999999992 * ''"), .string(""))
+        XCTAssertEqual(try evaluate("[1] * 0"), .array([]))
+        XCTAssertEqual(try evaluate("'ab' * 2"), .string("abab"))
+    }
+
     func testBuiltCollectionsAreBounded() {
         assertLimit("range(100000000)", mentions: "range() would have 100000000 elements")
         assertLimit("range(-9223372036854775807 - 1, 9223372036854775807)", mentions: "range()")
