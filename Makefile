@@ -26,15 +26,16 @@ release: deps
 run: release
 	@scripts/demo.sh "$$(swift build $(RELEASE) --show-bin-path)/squall"
 
-# The Python SDK's own tests (pytest) first, then XCTest, then a bounded fuzz run: each libFuzzer
-# target of Fuzz/ for FUZZ_SECONDS (6 targets x 25 s), failing on any crash, trap or hang.
+# Package.swift's dependencies, the Python SDK's own tests (pytest), a bounded fuzz run (each
+# libFuzzer target of Fuzz/ for FUZZ_SECONDS, 6 targets x 25 s, failing on any crash, trap or
+# hang); XCTest's summary closes the run.
 FUZZ_SECONDS ?= 25
 test: deps
 	scripts/check-package-deps.py
 	Tests/PythonSDKTests/run.sh
+	scripts/fuzz.sh all $(FUZZ_SECONDS)
 	swift build --build-tests
 	swift test --skip-build --disable-swift-testing
-	scripts/fuzz.sh all $(FUZZ_SECONDS)
 
 # A longer fuzz run by hand: `make fuzz FUZZ_SECONDS=300` (the corpus grows in .build-fuzz/corpus).
 fuzz:
