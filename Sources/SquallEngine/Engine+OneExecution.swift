@@ -29,6 +29,34 @@ public struct WorkerCommand: Sendable {
     public var arguments: [String]
 
     public init(executable: String, arguments: [String]) { self.executable = executable; self.arguments = arguments }
+
+    /// A started worker, waiting on its stdin for the job.
+    struct Started {
+        let pid: Int32
+        let stdin: FileHandle
+
+        /// Writes the job and closes stdin: the worker runs it.
+        func handOver(_ job: BackgroundJob) throws {
+            stdin.write(Data(job.json.jsonString().utf8))
+            try stdin.close()
+        }
+
+        /// Closes stdin without a job: the worker reads none and exits.
+        func abandon() { try? stdin.close() }
+    }
+
+    /// Starts the worker detached from this process's output.
+    func start() throws -> Started {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return Started(pid: process.processIdentifier, stdin: input.fileHandleForWriting)
+    }
 }
 
 /// A prepared execution handed to a worker: final parameter values (secrets included) travel on
@@ -59,19 +87,16 @@ extension Engine {
     /// worker (so nobody takes it for an orphan) and hands the job over; returns the record at once.
     public func start(_ request: ExecutionRequest, worker: WorkerCommand) throws -> Execution {
         let prepared = try prepare(request)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: worker.executable)
-        process.arguments = worker.arguments
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let recorded = try record(prepared, owner: process.processIdentifier)
-        let job = BackgroundJob(executionId: recorded.id, actionRef: prepared.action.ref,
-                                parameters: prepared.parameters, user: prepared.user)
-        input.fileHandleForWriting.write(Data(job.json.jsonString().utf8))
-        try input.fileHandleForWriting.close()
+        let started = try worker.start()
+        let recorded: Execution
+        do {
+            recorded = try record(prepared, owner: started.pid)
+        } catch {
+            started.abandon()
+            throw error
+        }
+        try started.handOver(BackgroundJob(executionId: recorded.id, actionRef: prepared.action.ref,
+                                           parameters: prepared.parameters, user: prepared.user))
         return recorded
     }
 

@@ -27,15 +27,8 @@ extension Engine {
     public func resume(id: String, worker: WorkerCommand) throws -> Execution {
         guard let recorded = try store.execution(id: id) else { throw EngineError.notFound("execution '\(id)' not found") }
         try checkPaused(recorded)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: worker.executable)
-        process.arguments = worker.arguments
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let owner = ProcessLiveness.startTime(pid: process.processIdentifier)
+        let started = try worker.start()
+        let owner = ProcessLiveness.startTime(pid: started.pid)
         let resuming: Execution
         do {
             // Decided in one store transaction: a second resume (or a cancel) landing first wins.
@@ -44,18 +37,15 @@ extension Engine {
                 record.status = .resuming
                 record.log.append(StatusTransition(status: .resuming, timestamp: Date()))
                 record.endTimestamp = nil
-                record.supervisorPid = process.processIdentifier
+                record.supervisorPid = started.pid
                 record.supervisorStartTime = owner
             }
         } catch {
-            // The worker reads no job and exits.
-            try? input.fileHandleForWriting.close()
+            started.abandon()
             throw error
         }
-        let job = BackgroundJob(executionId: id, actionRef: recorded.action, parameters: recorded.parameters,
-                                user: recorded.context["user"]?.stringValue ?? "squall")
-        input.fileHandleForWriting.write(Data(job.json.jsonString().utf8))
-        try input.fileHandleForWriting.close()
+        try started.handOver(BackgroundJob(executionId: id, actionRef: recorded.action, parameters: recorded.parameters,
+                                           user: recorded.context["user"]?.stringValue ?? "squall"))
         return resuming
     }
 
