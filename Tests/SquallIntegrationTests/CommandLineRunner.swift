@@ -2,16 +2,15 @@ import Foundation
 import SquallEngine
 
 /// What a run of the real `squall` binary printed and how it exited.
-struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+struct Outcome {
+    var status: Int32; var stdout: String; var stderr: String
 
-extension IntegrationHarness {
-    /// Runs the real `squall` binary on this harness's data directory and packs (or `environment`),
-    /// stdin not a terminal.
-    func squall(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
+    /// Runs `executable` to its end, stdin not a terminal, and keeps what it printed.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = environment ?? commandLineEnvironment
+        process.environment = environment
         process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -23,24 +22,20 @@ extension IntegrationHarness {
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                        stderr: String(decoding: stderr, as: UTF8.self))
     }
+}
+
+extension IntegrationHarness {
+    /// Runs the real `squall` binary on this harness's data directory and packs (or `environment`),
+    /// stdin not a terminal.
+    func squall(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
+        try Outcome.run(CommandLineTests.binary, arguments, environment: environment ?? commandLineEnvironment)
+    }
 
     /// `squall arguments` under a 2 GB address-space cap (`ulimit -v`): a command that would
     /// exhaust memory fails here instead of taking the machine with it.
     func cappedSquall(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v 2000000 && exec \"$0\" \"$@\"", CommandLineTests.binary] + arguments
-        process.environment = environment ?? commandLineEnvironment
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+        try Outcome.run("/bin/sh", ["-c", "ulimit -v 2000000 && exec \"$0\" \"$@\"", CommandLineTests.binary] + arguments,
+                        environment: environment ?? commandLineEnvironment)
     }
 
     /// Starts `squall server` (warnings only, stderr discarded) on this harness's data directory and

@@ -74,20 +74,7 @@ struct St2Session {
 
     /// `st2 arguments` with this session's environment (plus `extra`).
     func st2(_ arguments: [String], extra: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: St2Client.st2)
-        process.arguments = arguments
-        process.environment = environment.merging(extra) { _, given in given }
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+        try Outcome.run(St2Client.st2, arguments, environment: environment.merging(extra) { _, given in given })
     }
 
     /// A token for alice from `st2 auth -t`, for later commands' ST2_AUTH_TOKEN.
