@@ -28,28 +28,8 @@ struct ActionController {
             "id": .string(ResourceID.of(action.ref)), "ref": .string(action.ref), "uid": .string("action:\(action.pack):\(action.name)"),
             "pack": .string(action.pack), "name": .string(action.name), "runner_type": .string(action.runnerType),
             "description": action.description.map(JSONValue.string), "enabled": .bool(action.enabled),
-            "entry_point": .string(action.entryPoint ?? ""), "parameters": ParameterSchemas.document(action.parameters),
+            "entry_point": .string(action.entryPoint ?? ""), "parameters": ParameterSpec.st2Schemas(action.parameters),
             "output_schema": action.outputSchema, "tags": .array(action.tags),
         ])
-    }
-}
-
-/// Parameter schemas as st2 serves them, secrets' defaults masked.
-enum ParameterSchemas {
-    static func document(_ parameters: [String: ParameterSpec]) -> JSONValue {
-        var out: [String: JSONValue] = [:]
-        for (name, spec) in parameters {
-            var schema: [String: JSONValue] = [:]
-            if let type = spec.type { schema["type"] = .string(type.rawValue) }
-            if let description = spec.description { schema["description"] = .string(description) }
-            if spec.required { schema["required"] = true }
-            if spec.immutable { schema["immutable"] = true }
-            if spec.secret { schema["secret"] = true }
-            if let position = spec.position { schema["position"] = .int(position) }
-            if let values = spec.enumValues { schema["enum"] = .array(values) }
-            if let value = spec.defaultValue { schema["default"] = spec.secret ? .string(maskedSecret) : value }
-            out[name] = .object(schema)
-        }
-        return .object(out)
     }
 }

@@ -31,7 +31,7 @@ struct RunnerController {
         [
             "id": .string(ResourceID.of(runner.rawValue)), "name": .string(runner.rawValue), "uid": .string("runner_type:\(runner.rawValue)"),
             "description": .string("squall's \(runner.rawValue) runner"), "enabled": true,
-            "runner_parameters": ParameterSchemas.document(runner.parameters), "output_key": "result",
+            "runner_parameters": ParameterSpec.st2Schemas(runner.parameters), "output_key": "result",
         ]
     }
 }

@@ -83,24 +83,12 @@ enum ActionPresentation {
     }
 
     static func json(_ action: Action) -> JSONValue {
-        var parameters: [String: JSONValue] = [:]
-        for (name, spec) in action.parameters {
-            var schema: [String: JSONValue] = [:]
-            if let type = spec.type { schema["type"] = .string(type.rawValue) }
-            if let description = spec.description { schema["description"] = .string(description) }
-            if spec.required { schema["required"] = true }
-            if spec.immutable { schema["immutable"] = true }
-            if spec.secret { schema["secret"] = true }
-            if let position = spec.position { schema["position"] = .int(position) }
-            if let values = spec.enumValues { schema["enum"] = .array(values) }
-            if let value = spec.defaultValue { schema["default"] = spec.secret ? .string(maskedSecret) : value }
-            parameters[name] = .object(schema)
-        }
+        let parameters = ParameterSpec.st2Schemas(action.parameters)
         return [
             "ref": .string(action.ref), "pack": .string(action.pack), "name": .string(action.name),
             "runner_type": .string(action.runnerType), "entry_point": .string(action.entryPoint ?? ""),
             "enabled": .bool(action.enabled), "description": action.description.map(JSONValue.string) ?? .null,
-            "parameters": .object(parameters), "metadata_file": .string(action.metadataFile),
+            "parameters": parameters, "metadata_file": .string(action.metadataFile),
             "unavailable": action.unavailableReason.map(JSONValue.string) ?? .null,
         ]
     }
