@@ -48,6 +48,7 @@ public enum APIServer {
         TriggerTypeController(engine: engine).addRoutes(to: api)
         TriggerInstanceController(engine: engine).addRoutes(to: api)
         RuleEnforcementController(engine: engine).addRoutes(to: api)
+        InquiryController(engine: engine).addRoutes(to: api)
         SensorController(engine: engine).addRoutes(to: api)
         PackController(engine: engine).addRoutes(to: api)
         WebhookController(engine: engine).addRoutes(to: api)

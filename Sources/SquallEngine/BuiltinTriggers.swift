@@ -4,13 +4,15 @@ import SquallTimers
 
 /// The system trigger types st2 defines (st2common/constants/triggers.py), with st2's descriptions
 /// and schemas, so rules on them load as in st2 even where squall does not emit them yet (the
-/// webhook waits for the HTTP API; key-value, notify, file_written and inquiry triggers for the
-/// features behind them). Timers are checked by SquallTimers when their rules load.
+/// webhook waits for the HTTP API; key-value, notify and file_written triggers for the features
+/// behind them). Timers are checked by SquallTimers when their rules load.
 public enum BuiltinTriggers {
     public static let processSpawn = "core.st2.sensor.process_spawn"
     public static let processExit = "core.st2.sensor.process_exit"
     public static let actionTrigger = "core.st2.generic.actiontrigger"
     public static let webhook = "core.st2.webhook"
+    /// Emitted by the inquirer runner when an inquiry opens (`pending`), as st2's runner does.
+    public static let inquiry = "core.st2.generic.inquiry"
 
     /// st2's `{"type": "object", "properties": {<name>: {}...}}`: names the fields, checks nothing.
     private static func loose(_ names: [String]) -> JSONValue {

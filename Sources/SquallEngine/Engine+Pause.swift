@@ -31,15 +31,7 @@ extension Engine {
         let owner = ProcessLiveness.startTime(pid: started.pid)
         let resuming: Execution
         do {
-            // Decided in one store transaction: a second resume (or a cancel) landing first wins.
-            resuming = try changeWorkflow(id) { record in
-                try self.checkPaused(record)
-                record.status = .resuming
-                record.log.append(StatusTransition(status: .resuming, timestamp: Date()))
-                record.endTimestamp = nil
-                record.supervisorPid = started.pid
-                record.supervisorStartTime = owner
-            }
+            resuming = try claimResume(id: id, owner: (started.pid, owner))
         } catch {
             started.abandon()
             throw error
@@ -47,6 +39,30 @@ extension Engine {
         try started.handOver(BackgroundJob(executionId: id, actionRef: recorded.action, parameters: recorded.parameters,
                                            user: recorded.context["user"]?.stringValue ?? "squall"))
         return resuming
+    }
+
+    /// Resumes a paused workflow on a thread of this process (the server's inquiry answers and
+    /// expiries); returns the record, `resuming`, at once.
+    @discardableResult
+    func resumeInBackground(id: String) throws -> Execution {
+        let resuming = try claimResume(id: id, owner: ProcessLiveness.current())
+        Thread.detachNewThread { [self] in
+            _ = try? executeRecorded(id: id, parameters: resuming.parameters, user: resuming.context["user"]?.stringValue ?? "squall")
+        }
+        return resuming
+    }
+
+    /// Moves a paused workflow to `resuming`, owned by `owner`, in one store transaction: a second
+    /// resume (or a cancel) landing first wins.
+    func claimResume(id: String, owner: (pid: Int32, startTime: UInt64?)) throws -> Execution {
+        try changeWorkflow(id) { record in
+            try self.checkPaused(record)
+            record.status = .resuming
+            record.log.append(StatusTransition(status: .resuming, timestamp: Date()))
+            record.endTimestamp = nil
+            record.supervisorPid = owner.pid
+            record.supervisorStartTime = owner.startTime
+        }
     }
 
     private func checkPaused(_ record: Execution) throws {

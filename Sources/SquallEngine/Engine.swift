@@ -93,6 +93,7 @@ public final class Engine: @unchecked Sendable {
         runners[RunnerType.pythonScript.rawValue] = python
         runners[RunnerType.orquesta.rawValue] = WorkflowRunner(engine: self)
         runners[RunnerType.actionChain.rawValue] = ActionChainRunner(engine: self)
+        runners[RunnerType.inquirer.rawValue] = InquirerRunner()
         return runners
     }
 
@@ -252,6 +253,10 @@ public final class Engine: @unchecked Sendable {
         recorder.flush()
         let completed = recordCompletion(id, outcome: outcome, outputLoss: recorder.outputLoss, running: execution)
         if completed.status.isCompleted { emitActionTrigger(completed) }
+        // Inquiries (Engine+Inquiries): one opened waits unowned; a workflow pausing on one
+        // answered meanwhile goes on here.
+        if completed.status == .pending { return inquiryOpened(id) ?? completed }
+        if completed.status == .paused, let resumed = resumeIfAnswered(completed) { return resumed }
         return completed
     }
 

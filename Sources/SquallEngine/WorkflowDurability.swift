@@ -18,10 +18,11 @@ struct WorkflowDurability {
     init(engine: Engine, workflowId: String) { self.engine = engine; self.workflowId = workflowId }
 
     /// The saved run of this workflow, if any: a conductor restored from it, the requests that
-    /// never got a child (to start now), and those whose child exists, with that child as it
-    /// stands (abandoned if its process died before it completed).
+    /// never got a child (to start now), those whose child is an open inquiry (`pending`: they
+    /// wait on), and those whose child exists otherwise, with that child as it stands (abandoned
+    /// if its process died before it completed).
     mutating func restore(spec: WorkflowSpec, expressions: WorkflowExpressions)
-        -> (conductor: Conductor, toStart: [TaskRequest], ended: [(TaskRequest, Execution)])? {
+        -> (conductor: Conductor, toStart: [TaskRequest], awaiting: [TaskRequest], ended: [(TaskRequest, Execution)])? {
         guard let saved = try? engine.store.workflowState(executionId: workflowId), saved.runner == RunnerType.orquesta.rawValue,
               let conductorJSON = saved.state["conductor"], let snapshot = try? ConductorSnapshot(json: conductorJSON),
               let requestsJSON = saved.state["outstanding"],
@@ -33,17 +34,21 @@ struct WorkflowDurability {
         var unlinked = ((try? engine.store.executions(matching: ExecutionQuery(parent: workflowId, limit: 1_000_000))) ?? [])
             .filter { !linked.contains($0.id) }
         var toStart: [TaskRequest] = []
+        var awaiting: [TaskRequest] = []
         var ended: [(TaskRequest, Execution)] = []
         for request in requests {
             outstanding[request.id] = request
-            if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }),
+            if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }), unlinked[index].status == .pending {
+                unlinked.remove(at: index)
+                awaiting.append(request)
+            } else if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }),
                let record = engine.abandonIfUnfinished(unlinked.remove(at: index).id) {
                 ended.append((request, record))
             } else {
                 toStart.append(request)
             }
         }
-        return (Conductor(spec: spec, restoring: snapshot, expressions: expressions), toStart, ended)
+        return (Conductor(spec: spec, restoring: snapshot, expressions: expressions), toStart, awaiting, ended)
     }
 
     mutating func asked(_ requests: [TaskRequest]) {

@@ -13,6 +13,8 @@ public enum RunnerType: String, Sendable, CaseIterable {
     case orquesta = "orquesta"
     /// st2's older workflows: the entry point is a chain of nodes run one after another.
     case actionChain = "action-chain"
+    /// st2's inquiries (core.ask): the execution stays `pending` until someone answers it.
+    case inquirer = "inquirer"
 
     /// st2's older names for the same runners.
     static let aliases: [String: RunnerType] = [
@@ -34,7 +36,7 @@ public enum RunnerType: String, Sendable, CaseIterable {
     public var requiresEntryPoint: Bool {
         switch self {
         case .localShellScript, .pythonScript, .remoteShellScript, .orquesta, .actionChain: return true
-        case .localShellCmd, .noop, .remoteShellCmd, .httpRequest: return false
+        case .localShellCmd, .noop, .remoteShellCmd, .httpRequest, .inquirer: return false
         }
     }
 
@@ -75,6 +77,8 @@ public enum RunnerType: String, Sendable, CaseIterable {
             return p
         case .httpRequest:
             return RunnerType.httpParameters
+        case .inquirer:
+            return RunnerType.inquirerParameters
         }
     }
 
@@ -95,6 +99,17 @@ public enum RunnerType: String, Sendable, CaseIterable {
         "sudo_password": ParameterSpec(name: "sudo_password", type: .string, description: "Sudo password. To be used when passwordless sudo is not allowed.", secret: true),
         "timeout": ParameterSpec(name: "timeout", type: .integer, description: "Action timeout in seconds. Action will get killed if it doesn't finish in timeout seconds.", defaultValue: .int(60)),
         "username": ParameterSpec(name: "username", type: .string, description: "Username used to log-in. If not provided, default username from config is used."),
+    ]
+
+    /// st2's inquirer_runner/runner.yaml.
+    private static let inquirerParameters: [String: ParameterSpec] = [
+        "schema": ParameterSpec(name: "schema", type: .object, description: "A JSON schema that will be used to validate the response data", required: true,
+                                defaultValue: ["title": "response_data", "type": "object", "properties": [
+                                    "continue": ["type": "boolean", "description": "Would you like to continue the workflow?", "required": true]]]),
+        "route": ParameterSpec(name: "route", type: .string, description: "An arbitrary value for allowing rules to route to proper notification channel", defaultValue: .string("")),
+        "roles": ParameterSpec(name: "roles", type: .array, description: "A list of roles that are permitted to respond to the action (if nothing provided, all are permitted) - REQUIRES RBAC FEATURES", defaultValue: .array([])),
+        "users": ParameterSpec(name: "users", type: .array, description: "A list of usernames that are permitted to respond to the action (if nothing provided, all are permitted)", defaultValue: .array([])),
+        "ttl": ParameterSpec(name: "ttl", type: .integer, description: "Time (in minutes) to wait before timing out the inquiry if no response is received", required: true, defaultValue: .int(1440)),
     ]
 
     /// st2's http_runner/runner.yaml.

@@ -8,7 +8,6 @@ public enum UnavailableRunners {
         "winrm-ps-cmd": "squall has no WinRM runner (winrm-ps-cmd)",
         "winrm-ps-script": "squall has no WinRM runner (winrm-ps-script)",
         "announcement": "the announcement runner needs squall's API event stream, which does not exist yet",
-        "inquirer": "squall has no inquiries yet (no inquirer runner)",
         "mistral-v2": "Mistral workflows were removed from StackStorm 3.3; squall runs orquesta",
         "cloudslang": "squall has no CloudSlang runner",
     ]

@@ -35,7 +35,7 @@ final class BundledPacksTests: XCTestCase {
 
     func testUnavailableActionsAreListedWithTheReasonAndRefusedInOneLine() throws {
         let reasons = [
-            "core.ask": "squall has no inquiries yet", "core.announcement": "announcement runner",
+            "core.announcement": "announcement runner",
             "core.winrm_cmd": "no WinRM runner", "core.winrm_ps_cmd": "no WinRM runner", "core.winrm_ps_script": "no WinRM runner",
             "core.local_sudo": "no_new_privs", "chatops.post_message": "announcement runner", "packs.install": "squall pack install",
         ]

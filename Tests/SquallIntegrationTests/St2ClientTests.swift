@@ -9,7 +9,8 @@ final class St2ClientTests: EngineTestCase {
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
+        let packs = try harness.quietFixturePackCopy() + ":" + IntegrationHarness.repositoryRoot + "/Tests/Fixtures/inquiries/packs"
+        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": packs])
     }
 
     override func tearDown() {
@@ -29,6 +30,45 @@ final class St2ClientTests: EngineTestCase {
         let outcome = try harness.squall(arguments, environment: session.harness.commandLineEnvironment)
         XCTAssertEqual(outcome.status, 0, "squall \(arguments): \(outcome.stderr)")
         return try JSONValue.parse(outcome.stdout)
+    }
+
+    /// core.ask through the real client: the workflow (`st2 run -a`, run in the server) pauses on
+    /// its inquiry; `st2 inquiry list|get` show the question; an answer that does not fit the
+    /// schema is refused naming the field; `st2 inquiry respond -r` resumes the workflow, which
+    /// publishes the answer.
+    func testInquiryListGetRespondResumesThePausedWorkflow() throws {
+        try session.logIn()
+        let started = try session.st2(["run", "squall_inquiries.approve", "-a"])
+        XCTAssertEqual(started.status, 0, started.stderr)
+        let flowId = try XCTUnwrap(started.stdout.components(separatedBy: "st2 execution get ").dropFirst().first?
+            .prefix { !$0.isWhitespace }).description
+        try eventually("the workflow paused") { try st2JSON(["execution", "get", flowId, "-j"])["status"] == "paused" }
+
+        let listed = try st2JSON(["inquiry", "list", "-j"]).arrayValue ?? []
+        XCTAssertEqual(listed.count, 1, "\(listed)")
+        let id = try XCTUnwrap(listed.first?["id"]?.stringValue)
+        XCTAssertEqual(listed.first?["route"], "approvals")
+        XCTAssertEqual(listed.first?["ttl"], 60)
+        let shown = try st2JSON(["inquiry", "get", id, "-j"])
+        XCTAssertEqual(shown["schema"]?["properties"]?["continue"]?["type"], "boolean")
+        XCTAssertEqual(shown["users"], [])
+
+        let refused = try session.st2(["inquiry", "respond", "-r", #"{"continue": "yes"}"#, id])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue((refused.stdout + refused.stderr).contains("response.continue must be boolean, got string"), refused.stdout + refused.stderr)
+        XCTAssertEqual(try st2JSON(["execution", "get", id, "-j"])["status"], "pending")
+
+        let answered = try session.st2(["inquiry", "respond", "-r", #"{"continue": true, "reason": "via st2"}"#, id])
+        XCTAssertTrue(answered.stdout.contains("Response accepted for inquiry \(id)."), answered.stdout + answered.stderr)
+        try eventually("the workflow succeeded") { try st2JSON(["execution", "get", flowId, "-j"])["status"] == "succeeded" }
+        let flow = try st2JSON(["execution", "get", flowId, "-j"])
+        XCTAssertEqual(flow["result"]?["output"], ["answer": ["continue": true, "reason": "via st2"], "reason": "via st2"])
+        XCTAssertEqual(try st2JSON(["execution", "get", id, "-j"])["result"]?["response"], ["continue": true, "reason": "via st2"])
+        let closed = try session.st2(["inquiry", "get", id])
+        XCTAssertTrue((closed.stdout + closed.stderr).contains("has already been responded to"), closed.stdout + closed.stderr)
+        let open = try session.st2(["inquiry", "list"])
+        XCTAssertEqual(open.status, 0, open.stderr)
+        XCTAssertFalse(open.stdout.contains(id), open.stdout)
     }
 
     func testAuthWhoamiAndAPIKeysAndNothingSecretAtRest() throws {
