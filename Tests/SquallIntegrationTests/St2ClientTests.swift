@@ -42,7 +42,8 @@ final class St2ClientTests: EngineTestCase {
         XCTAssertEqual(started.status, 0, started.stderr)
         let flowId = try XCTUnwrap(started.stdout.components(separatedBy: "st2 execution get ").dropFirst().first?
             .prefix { !$0.isWhitespace }).description
-        try eventually("the workflow paused") { try st2JSON(["execution", "get", flowId, "-j"])["status"] == "paused" }
+        // (`st2 execution get` of a workflow needs /executions/{id}/children, which squall lacks.)
+        try eventually("the workflow paused") { try squallJSON(["execution", "get", flowId, "--json"])["status"] == "paused" }
 
         let listed = try st2JSON(["inquiry", "list", "-j"]).arrayValue ?? []
         XCTAssertEqual(listed.count, 1, "\(listed)")
@@ -60,12 +61,28 @@ final class St2ClientTests: EngineTestCase {
 
         let answered = try session.st2(["inquiry", "respond", "-r", #"{"continue": true, "reason": "via st2"}"#, id])
         XCTAssertTrue(answered.stdout.contains("Response accepted for inquiry \(id)."), answered.stdout + answered.stderr)
-        try eventually("the workflow succeeded") { try st2JSON(["execution", "get", flowId, "-j"])["status"] == "succeeded" }
-        let flow = try st2JSON(["execution", "get", flowId, "-j"])
+        try eventually("the workflow succeeded") { try squallJSON(["execution", "get", flowId, "--json"])["status"] == "succeeded" }
+        let flow = try squallJSON(["execution", "get", flowId, "--json"])
         XCTAssertEqual(flow["result"]?["output"], ["answer": ["continue": true, "reason": "via st2"], "reason": "via st2"])
         XCTAssertEqual(try st2JSON(["execution", "get", id, "-j"])["result"]?["response"], ["continue": true, "reason": "via st2"])
-        let closed = try session.st2(["inquiry", "get", id])
-        XCTAssertTrue((closed.stdout + closed.stderr).contains("has already been responded to"), closed.stdout + closed.stderr)
+        // As st2: an answered inquiry is a 400 saying so (the client prints it as not found).
+        let token = try XCTUnwrap(session.environment["ST2_AUTH_TOKEN"])
+        let closed = try session.http("GET", "/api/v1/inquiries/\(id)", headers: ["X-Auth-Token: \(token)"])
+        XCTAssertEqual(closed.status, 400)
+        XCTAssertTrue(closed.body.contains("has already been responded to"), closed.body)
+        let again = try session.http("PUT", "/api/v1/inquiries/\(id)", headers: ["X-Auth-Token: \(token)"],
+                                     body: #"{"id": "\#(id)", "response": {"continue": false}}"#)
+        XCTAssertEqual(again.status, 400, again.body)
+
+        // An inquiry naming its users refuses anyone else (st2's 403), changing nothing.
+        let asked = try session.st2(["run", "core.ask", "users=bob", "-a"])
+        let bobsId = try XCTUnwrap(asked.stdout.components(separatedBy: "st2 execution get ").dropFirst().first?
+            .prefix { !$0.isWhitespace }).description
+        try eventually("bob's inquiry open") { try squallJSON(["execution", "get", bobsId, "--json"])["status"] == "pending" }
+        let forbidden = try session.http("PUT", "/api/v1/inquiries/\(bobsId)", headers: ["X-Auth-Token: \(token)"],
+                                         body: #"{"id": "\#(bobsId)", "response": {"continue": true}}"#)
+        XCTAssertEqual(forbidden.status, 403, forbidden.body)
+        XCTAssertEqual(try squallJSON(["execution", "get", bobsId, "--json"])["status"], "pending")
         let open = try session.st2(["inquiry", "list"])
         XCTAssertEqual(open.status, 0, open.stderr)
         XCTAssertFalse(open.stdout.contains(id), open.stdout)
