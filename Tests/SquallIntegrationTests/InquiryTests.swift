@@ -90,6 +90,31 @@ final class InquiryTests: XCTestCase {
         XCTAssertEqual(try squall(["inquiry", "get", after.id]).stderr, "error: inquiry '\(after.id)' not found\n")
     }
 
+    /// The answer arrives while another task still runs: the workflow is not paused yet, so the
+    /// answer resumes nothing; when that task ends the workflow pauses and, finding the answer,
+    /// goes on at once in its own process.
+    func testAnAnswerThatArrivesBeforeTheWorkflowPausedIsTakenInWhenItPauses() throws {
+        let started = try squall(["run", "squall_inquiries.ask_beside", "--async", "--json"])
+        let id = try XCTUnwrap(JSONValue.parse(started.stdout)["id"]?.stringValue, started.stdout + started.stderr)
+        var inquiry: Execution?
+        var sleeper: Execution?
+        eventually("the inquiry open and the sleeper running") {
+            let children = (try? store.executions(matching: ExecutionQuery(parent: id))) ?? []
+            inquiry = children.first { $0.runner == "inquirer" && $0.status == .pending }
+            sleeper = children.first { $0.parameters["cmd"] == "sleep 300" && $0.context["child_pid"] != nil }
+            return inquiry != nil && sleeper != nil
+        }
+        let inquiryId = try XCTUnwrap(inquiry?.id)
+        XCTAssertEqual(try squall(["inquiry", "respond", inquiryId, #"{"continue": true}"#]).status, 0)
+        XCTAssertEqual(try store.execution(id: id)?.status, .running)
+        let pid = try XCTUnwrap(sleeper?.context["child_pid"]?.intValue)
+        XCTAssertEqual(kill(-Int32(pid), SIGKILL), 0)
+        let flow = try completed(id)
+        XCTAssertEqual(flow.status, .succeeded, "\(flow.result ?? .null)")
+        XCTAssertEqual(flow.result?["output"], ["answer": ["continue": true]])
+        XCTAssertEqual(flow.log.map(\.status).filter { [.paused, .resuming].contains($0) }, [.paused, .resuming])
+    }
+
     /// Moves an inquiry's start back past its TTL (the TTL is in minutes).
     private func backdate(_ inquiry: Execution, minutes: Double) throws {
         _ = try store.update(id: inquiry.id) { $0.startTimestamp = $0.startTimestamp.addingTimeInterval(-minutes * 60) }
