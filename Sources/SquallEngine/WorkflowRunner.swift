@@ -48,14 +48,14 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         var conductor: Conductor
         // Requests wait here until a slot frees: a thread exists only for a running task.
         var waiting: [TaskRequest]
-        // Tasks whose inquiry is open: the workflow pauses until it is answered (as st2's does).
-        var awaitingInquiries = 0
+        // A task whose inquiry is open: the workflow pauses until it is answered (as st2's does).
+        var awaitingInquiry = false
         if let restored = durability.restore(spec: spec, expressions: expressions) {
             // A process that ran this workflow died: go on from its saved state. A task whose
             // child was running is abandoned (as st2 does) and its failure transitions apply.
             conductor = restored.conductor
             waiting = restored.toStart
-            awaitingInquiries = restored.awaiting.count
+            awaitingInquiry = !restored.awaiting.isEmpty
             for (request, child) in restored.ended {
                 durability.completed(request.id, child: child.id, status: child.status)
                 let next = conductor.complete(request.id, succeeded: child.status == .succeeded, result: child.result ?? .null)
@@ -72,7 +72,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         var nextWaiting = 0
         var running = 0
         var canceled = false
-        var pausing = awaitingInquiries > 0
+        var pausing = awaitingInquiry
         while true {
             // A cancel (Engine.cancel marks the workflow `canceling` and cancels its running
             // children) starts nothing more; the tasks already running end first. So does a
@@ -99,7 +99,6 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             running -= 1
             if done.status == .pending {
                 // Stays outstanding in the saved state; the resume after the answer completes it.
-                awaitingInquiries += 1
                 pausing = true
                 continue
             }

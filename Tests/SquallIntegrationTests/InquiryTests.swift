@@ -69,6 +69,13 @@ final class InquiryTests: XCTestCase {
         XCTAssertEqual(notJSON.stderr, "error: response: must be a JSON object (got continue)\n")
         XCTAssertEqual(try store.execution(id: inquiry.id)?.status, .pending)
         XCTAssertEqual(try store.execution(id: workflow)?.status, .paused)
+        // Resumed by hand before anyone answered, the workflow waits on again (the open inquiry is
+        // not abandoned as a running task of a dead process would be).
+        XCTAssertEqual(try squall(["execution", "resume", workflow]).stdout, "execution \(workflow): resuming\n")
+        eventually("the workflow pauses again") {
+            (try? store.execution(id: workflow))?.log.filter { $0.status == .paused }.count == 2
+        }
+        XCTAssertEqual(try store.execution(id: inquiry.id)?.status, .pending)
 
         let answer = try squall(["inquiry", "respond", inquiry.id, #"{"continue": true, "reason": "looks good"}"#])
         XCTAssertEqual(answer.stdout, "Response accepted for inquiry \(inquiry.id).\n", answer.stderr)
@@ -82,7 +89,7 @@ final class InquiryTests: XCTestCase {
         XCTAssertEqual(answered.status, .succeeded)
         XCTAssertEqual(answered.result?["response"], ["continue": true, "reason": "looks good"])
         XCTAssertEqual(answered.result?["route"], "approvals")
-        XCTAssertEqual(flow.log.map(\.status).filter { [.paused, .resuming].contains($0) }, [.paused, .resuming])
+        XCTAssertEqual(flow.log.map(\.status).filter { [.paused, .resuming].contains($0) }, [.paused, .resuming, .paused, .resuming])
         let again = try squall(["inquiry", "respond", inquiry.id, #"{"continue": false}"#])
         XCTAssertEqual(again.stderr, "error: inquiry '\(inquiry.id)' has already been responded to (it is succeeded)\n")
         XCTAssertEqual(try squall(["inquiry", "list", "--json"]).stdout, "[]\n")
