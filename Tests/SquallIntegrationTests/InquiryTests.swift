@@ -157,6 +157,11 @@ final class InquiryTests: XCTestCase {
         XCTAssertEqual(try store.execution(id: inquiry.id)?.status, .timeout)
         XCTAssertEqual(flow.status, .succeeded, "\(flow.result ?? .null)")
         XCTAssertEqual(flow.result?["output"]?["answer"], "expired")
+        // Rules see the timeout as the inquiry execution's completion.
+        eventually("the inquiry's completion trigger instance") {
+            ((try? store.triggerInstances(trigger: "core.st2.generic.actiontrigger", status: nil, limit: 100)) ?? [])
+                .contains { $0.payload["execution_id"]?.stringValue == inquiry.id && $0.payload["status"] == "timeout" }
+        }
     }
 
     func testCoreAskAloneWaitsAndAnswersWithoutAWorkflow() throws {
