@@ -129,15 +129,25 @@ extension Engine {
         }
     }
 
-    /// A workflow that just paused while one of its inquiries was being answered (the answer saw
-    /// it still running, so did not resume it) goes on at once, here; nil when none was answered.
+    /// A workflow that just paused while one of its inquiries (or a sub-workflow paused on one)
+    /// was being answered (the answer saw it still running, so did not resume it) goes on at once,
+    /// here; nil when nothing it waits on has ended.
     func resumeIfAnswered(_ paused: Execution) -> Execution? {
         guard paused.runner == RunnerType.orquesta.rawValue,
               let children = try? store.executions(matching: ExecutionQuery(parent: paused.id, limit: Int(Int32.max))) else { return nil }
-        // An inquiry child no ended task row names is one the workflow has not taken in yet.
+        // A completed child no ended task row names is one the workflow has not taken in yet.
         let taken = Set(((try? store.workflowTasks(workflowId: paused.id)) ?? []).compactMap(\.executionId))
-        guard children.contains(where: { $0.runner == RunnerType.inquirer.rawValue && $0.status.isCompleted && !taken.contains($0.id) }),
+        guard children.contains(where: { $0.status.isCompleted && !taken.contains($0.id) }),
               (try? claimResume(id: paused.id, owner: ProcessLiveness.current())) != nil else { return nil }
         return try? executeRecorded(id: paused.id, parameters: paused.parameters, user: paused.context["user"]?.stringValue ?? "squall")
+    }
+
+    /// A sub-workflow that ended after a resume (its inquiry answered) hands on to its parent,
+    /// paused waiting on it: the parent goes on here, in the same process.
+    func resumeParentWaiting(on child: Execution) {
+        guard child.runner == RunnerType.orquesta.rawValue,
+              let parentId = child.context["parent"]?["execution_id"]?.stringValue,
+              let parent = try? store.execution(id: parentId), parent.status == .paused else { return }
+        _ = resumeIfAnswered(parent)
     }
 }

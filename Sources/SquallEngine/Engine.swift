@@ -257,6 +257,7 @@ public final class Engine: @unchecked Sendable {
         // answered meanwhile goes on here.
         if completed.status == .pending { return inquiryOpened(id) ?? completed }
         if completed.status == .paused, let resumed = resumeIfAnswered(completed) { return resumed }
+        if completed.status.isCompleted { resumeParentWaiting(on: completed) }
         return completed
     }
 

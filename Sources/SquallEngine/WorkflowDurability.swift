@@ -18,8 +18,8 @@ struct WorkflowDurability {
     init(engine: Engine, workflowId: String) { self.engine = engine; self.workflowId = workflowId }
 
     /// The saved run of this workflow, if any: a conductor restored from it, the requests that
-    /// never got a child (to start now), those whose child is an open inquiry (`pending`: they
-    /// wait on), and those whose child exists otherwise, with that child as it stands (abandoned
+    /// never got a child (to start now), those whose child is an open inquiry or a paused
+    /// sub-workflow (they wait on), and those whose child exists otherwise, with that child as it stands (abandoned
     /// if its process died before it completed).
     mutating func restore(spec: WorkflowSpec, expressions: WorkflowExpressions)
         -> (conductor: Conductor, toStart: [TaskRequest], awaiting: [TaskRequest], ended: [(TaskRequest, Execution)])? {
@@ -38,7 +38,7 @@ struct WorkflowDurability {
         var ended: [(TaskRequest, Execution)] = []
         for request in requests {
             outstanding[request.id] = request
-            if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }), unlinked[index].status == .pending {
+            if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }), Self.awaited.contains(unlinked[index].status) {
                 unlinked.remove(at: index)
                 awaiting.append(request)
             } else if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }),
@@ -73,6 +73,9 @@ struct WorkflowDurability {
             engine.logger.error("workflow state not saved", metadata: ["execution": "\(workflowId)", "reason": "\(error)"])
         }
     }
+
+    /// A child the workflow waits on rather than abandons: an open inquiry, a paused sub-workflow.
+    static let awaited: Set<ExecutionStatus> = [.pending, .paused]
 
     private static func child(_ execution: Execution, runs request: TaskRequest) -> Bool {
         guard let orquesta = execution.context["orquesta"] else { return false }

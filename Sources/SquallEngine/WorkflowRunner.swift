@@ -48,7 +48,8 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         var conductor: Conductor
         // Requests wait here until a slot frees: a thread exists only for a running task.
         var waiting: [TaskRequest]
-        // A task whose inquiry is open: the workflow pauses until it is answered (as st2's does).
+        // A task whose inquiry is open (or a sub-workflow paused): the workflow pauses until it
+        // is answered (as st2's does).
         var awaitingInquiry = false
         if let restored = durability.restore(spec: spec, expressions: expressions) {
             // A process that ran this workflow died: go on from its saved state. A task whose
@@ -97,8 +98,9 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             guard running > 0 else { break }
             let done = completions.take()
             running -= 1
-            if done.status == .pending {
-                // Stays outstanding in the saved state; the resume after the answer completes it.
+            if done.status == .pending || done.status == .paused {
+                // An open inquiry, or a sub-workflow paused on one: stays outstanding in the saved
+                // state; the resume after the answer completes it.
                 pausing = true
                 continue
             }

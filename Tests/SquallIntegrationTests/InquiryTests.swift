@@ -122,6 +122,22 @@ final class InquiryTests: XCTestCase {
         XCTAssertEqual(flow.log.map(\.status).filter { [.paused, .resuming].contains($0) }, [.paused, .resuming])
     }
 
+    /// core.ask in a sub-workflow: the sub-workflow pauses and so does its parent; the answer
+    /// resumes the sub-workflow, whose end resumes the parent, which passes the answer on.
+    func testAnInquiryInASubWorkflowPausesTheParentAndItsAnswerReachesIt() throws {
+        let started = try squall(["run", "squall_inquiries.ask_nested", "--async", "--json"])
+        let id = try XCTUnwrap(JSONValue.parse(started.stdout)["id"]?.stringValue, started.stdout + started.stderr)
+        eventually("the parent pauses") { (try? store.execution(id: id))?.status == .paused }
+        let inner = try XCTUnwrap(try store.executions(matching: ExecutionQuery(parent: id)).first)
+        XCTAssertEqual(inner.status, .paused)
+        let inquiry = try XCTUnwrap(try store.executions(matching: ExecutionQuery(parent: inner.id)).first { $0.runner == "inquirer" })
+        XCTAssertEqual(try squall(["inquiry", "respond", inquiry.id, #"{"continue": true, "reason": "nested"}"#]).status, 0)
+        let flow = try completed(id)
+        XCTAssertEqual(flow.status, .succeeded, "\(flow.result ?? .null)")
+        XCTAssertEqual(flow.result?["output"], ["answer": ["continue": true, "reason": "nested"]])
+        XCTAssertEqual(try store.execution(id: inner.id)?.status, .succeeded)
+    }
+
     /// Moves an inquiry's start back past its TTL (the TTL is in minutes).
     private func backdate(_ inquiry: Execution, minutes: Double) throws {
         _ = try store.update(id: inquiry.id) { $0.startTimestamp = $0.startTimestamp.addingTimeInterval(-minutes * 60) }
