@@ -19,8 +19,8 @@ struct WorkflowDurability {
 
     /// The saved run of this workflow, if any: a conductor restored from it, the requests that
     /// never got a child (to start now), those whose child is an open inquiry or a paused
-    /// sub-workflow (they wait on), and those whose child exists otherwise, with that child as it stands (abandoned
-    /// if its process died before it completed).
+    /// sub-workflow (waited on), and those whose child exists otherwise, with that child as it
+    /// stands (abandoned if its process died before it completed).
     mutating func restore(spec: WorkflowSpec, expressions: WorkflowExpressions)
         -> (conductor: Conductor, toStart: [TaskRequest], awaiting: [TaskRequest], ended: [(TaskRequest, Execution)])? {
         guard let saved = try? engine.store.workflowState(executionId: workflowId), saved.runner == RunnerType.orquesta.rawValue,
@@ -38,11 +38,11 @@ struct WorkflowDurability {
         var ended: [(TaskRequest, Execution)] = []
         for request in requests {
             outstanding[request.id] = request
-            if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }), Self.awaited.contains(unlinked[index].status) {
+            let index = unlinked.firstIndex(where: { Self.child($0, runs: request) })
+            if let index, Self.awaited.contains(unlinked[index].status) {
                 unlinked.remove(at: index)
                 awaiting.append(request)
-            } else if let index = unlinked.firstIndex(where: { Self.child($0, runs: request) }),
-               let record = engine.abandonIfUnfinished(unlinked.remove(at: index).id) {
+            } else if let index, let record = engine.abandonIfUnfinished(unlinked.remove(at: index).id) {
                 ended.append((request, record))
             } else {
                 toStart.append(request)
