@@ -57,7 +57,7 @@ struct ExecutionCommand: ParsableCommand {
         func run() throws {
             let engine = try global.engine()
             let execution = try reportingErrors { try engine.execution(id: id) }
-            say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : ExecutionPresentation.text(execution))
+            if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
         }
     }
 
@@ -125,7 +125,7 @@ struct ExecutionCommand: ParsableCommand {
             let engine = try global.engine()
             let overrides = try ParameterArguments.parse(parameters)
             let execution = try reportingErrors { try engine.rerun(id: id, overrides: overrides) }
-            say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : ExecutionPresentation.text(execution))
+            if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
             if execution.status != .succeeded { throw ExitCode(1) }
         }
     }
