@@ -67,13 +67,17 @@ extension SQLiteStore {
         try refuseStoredSequences(group, of: executionId, between: first, and: last, in: db)
         var pending = group
         // A short last chunk that ends before this batch grows instead of leaving a row per flush.
+        // (Its blob is read only then: a full chunk's overflow pages stay unread.)
         if let tail = try Row.fetchOne(db, sql: """
-            SELECT rowid, first_sequence, last_sequence, length(lines) AS size, lines FROM output_chunks
+            SELECT rowid, last_sequence, length(lines) AS size FROM output_chunks
             WHERE execution_id = ? ORDER BY last_sequence DESC LIMIT 1
             """, arguments: [executionId]),
            (tail["last_sequence"] as Int) < first, (tail["size"] as Int) < OutputChunk.growBytes {
-            pending = try decode(tail, of: executionId) + pending
-            try db.execute(sql: "DELETE FROM output_chunks WHERE rowid = ?", arguments: [tail["rowid"] as Int64])
+            let rowid: Int64 = tail["rowid"]
+            if let chunk = try Row.fetchOne(db, sql: "SELECT first_sequence, lines FROM output_chunks WHERE rowid = ?", arguments: [rowid]) {
+                pending = try decode(chunk, of: executionId) + pending
+            }
+            try db.execute(sql: "DELETE FROM output_chunks WHERE rowid = ?", arguments: [rowid])
         }
         let insert = try db.cachedStatement(sql: """
             INSERT INTO output_chunks (execution_id, first_sequence, last_sequence, line_count, lines) VALUES (?, ?, ?, ?, ?)
