@@ -35,12 +35,13 @@ struct ExecutionController {
         let limit = try request.queryLimit(default: 100)
         query.limit = limit ?? Int(Int32.max)
         query.offset = try request.queryOffset()
+        let includeResult = ResultAttribute.requested(by: request)
+        query.includeResults = includeResult
         let engine = self.engine, finalQuery = query
         let page = try await blocking { try engine.executions(finalQuery) }
         var items = page.items
         if try request.queryBool("sort_asc") == true { items.reverse() }
-        let dropResult = request.query("exclude_attributes")?.split(separator: ",").contains("result") ?? false
-        return JSONResponse.list(items.map { Self.document($0, includeResult: !dropResult) }, total: page.total, limit: limit)
+        return JSONResponse.list(items.map { Self.document($0, includeResult: includeResult) }, total: page.total, limit: limit)
     }
 
     @Sendable func show(request: Request, context: APIRequestContext) async throws -> Response {

@@ -33,7 +33,12 @@ extension MemoryStore {
         let newestFirst = all.filter(query.matches).sorted {
             $0.startTimestamp != $1.startTimestamp ? $0.startTimestamp > $1.startTimestamp : $0.id > $1.id
         }
-        return Array(newestFirst.dropFirst(max(query.offset, 0)).prefix(max(query.limit, 0)))
+        let page = newestFirst.dropFirst(max(query.offset, 0)).prefix(max(query.limit, 0))
+        return query.includeResults ? Array(page) : page.map { execution in
+            var summary = execution
+            summary.result = nil
+            return summary
+        }
     }
 
     public func countExecutions(matching query: ExecutionQuery) throws -> Int {

@@ -1,5 +1,3 @@
-import GRDB
-
 /// The value of one column of a row, as the store writes it: text, an integer or NULL.
 enum ColumnValue: Sendable, Equatable {
     case text(String)
@@ -8,13 +6,4 @@ enum ColumnValue: Sendable, Equatable {
 
     init(_ text: String?) { self = text.map(ColumnValue.text) ?? .null }
     init(_ number: Int64?) { self = number.map(ColumnValue.integer) ?? .null }
-
-    /// For GRDB's statements (the single-record writes).
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .text(let text): return text.databaseValue
-        case .integer(let number): return number.databaseValue
-        case .null: return .null
-        }
-    }
 }

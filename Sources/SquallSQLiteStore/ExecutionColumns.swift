@@ -10,9 +10,8 @@ enum ExecutionColumns {
         context, supervisor_pid, supervisor_start_time
         """
 
-    static func arguments(_ e: Execution) -> StatementArguments {
-        StatementArguments(values(e).map(\.databaseValue))
-    }
+    /// `names` with the result left unread (NULL): what lists without results select.
+    static let namesWithoutResult = names.replacingOccurrences(of: " result,", with: " NULL AS result,")
 
     /// The columns in `names` order.
     static func values(_ e: Execution) -> [ColumnValue] {
@@ -45,9 +44,11 @@ enum ExecutionColumns {
         }
         let statusText: String = row["status"]
         guard let status = ExecutionStatus(rawValue: statusText) else { throw corrupt("unknown status \(statusText)") }
-        let resultText: String? = row["result"]
+        // Parsed from SQLite's own buffer when `row` is a cursor's: a big result is not copied first.
         let result: JSONValue?
-        do { result = try resultText.map(JSONValue.parse) } catch { throw corrupt("result is not JSON") }
+        do { result = try row.withUnsafeData(named: "result") { bytes in try bytes.map(JSONValue.parse) } } catch {
+            throw corrupt("result is not JSON")
+        }
         guard let log = decodeLog(try json("log")) else { throw corrupt("log is malformed") }
         let pid: Int64? = row["supervisor_pid"]
         let startTime: Int64? = row["supervisor_start_time"]

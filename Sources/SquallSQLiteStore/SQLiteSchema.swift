@@ -132,6 +132,7 @@ enum SQLiteSchema {
                 """)
         }
         registerAuthMigration(&migrator)
+        registerOutputChunksMigration(&migrator)
         return migrator
     }
 

@@ -10,8 +10,8 @@ extension SQLiteStore {
             let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM executions WHERE id = ?)",
                                            arguments: [execution.id]) ?? false
             if exists { throw StoreError(.duplicateID, "execution \(execution.id) already exists") }
-            try db.execute(sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                           arguments: ExecutionColumns.arguments(execution))
+            try BulkStatement(db, sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+                .run(ExecutionColumns.values(execution))
         }
     }
 
@@ -48,8 +48,10 @@ extension SQLiteStore {
     }
 
     private static func execution(id: String, in db: Database) throws -> Execution? {
-        try Row.fetchOne(db, sql: "SELECT \(ExecutionColumns.names) FROM executions WHERE id = ?", arguments: [id])
-            .map(ExecutionColumns.execution(from:))
+        // A cursor's row, read while the cursor lives: its result is parsed without a copy
+        // (ExecutionColumns.execution(from:)).
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(ExecutionColumns.names) FROM executions WHERE id = ?", arguments: [id])
+        return try withExtendedLifetime(rows) { try rows.next().map(ExecutionColumns.execution(from:)) }
     }
 
     public func executions(matching query: ExecutionQuery) throws -> [Execution] {
@@ -57,11 +59,11 @@ extension SQLiteStore {
         arguments += [max(query.limit, 0), max(query.offset, 0)]
         // Ids start with their creation second, so they break ties between equal start timestamps.
         let sql = """
-            SELECT \(ExecutionColumns.names) FROM executions \(filter)
-            ORDER BY start_timestamp DESC, id DESC LIMIT ? OFFSET ?
+            SELECT \(query.includeResults ? ExecutionColumns.names : ExecutionColumns.namesWithoutResult)
+            FROM executions \(filter) ORDER BY start_timestamp DESC, id DESC LIMIT ? OFFSET ?
             """
         return try read("list executions") { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map(ExecutionColumns.execution(from:))
+            try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map(ExecutionColumns.execution(from:)))
         }
     }
 
@@ -95,6 +97,19 @@ extension SQLiteStore {
 
     public func abandonOrphans(isSupervisorAlive: (Int32, UInt64?) -> Bool) throws -> [String] {
         let completed = ExecutionStatus.allCases.filter(\.isCompleted).map { "'\($0.rawValue)'" }
+        // Every command opens the store with this sweep: a read first, so that without an orphan
+        // it takes no write lock (nor waits for another process's).
+        let supervisors = try read("look for orphaned executions") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT supervisor_pid, supervisor_start_time FROM executions
+                WHERE status NOT IN (\(completed.joined(separator: ","))) AND supervisor_pid IS NOT NULL
+                    AND id NOT IN (SELECT execution_id FROM workflow_states)
+                """).map { row -> (Int32, UInt64?) in
+                let pid: Int64 = row["supervisor_pid"], startTime: Int64? = row["supervisor_start_time"]
+                return (Int32(truncatingIfNeeded: pid), startTime.map { UInt64(bitPattern: $0) })
+            }
+        }
+        guard supervisors.contains(where: { !isSupervisorAlive($0.0, $0.1) }) else { return [] }
         // One write transaction: a supervisor cannot complete an execution between our check and our update.
         return try write("abandon orphaned executions") { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -116,13 +131,14 @@ extension SQLiteStore {
     }
 
     private func replace(_ execution: Execution, in db: Database) throws {
-        try db.execute(sql: """
+        // Bound without copies (BulkStatement): a result may be tens of megabytes.
+        let changed = try BulkStatement(db, sql: """
             UPDATE executions SET id = ?, action = ?, runner = ?, parameters = ?, status = ?, log = ?,
                 start_timestamp = ?, end_timestamp = ?, result = ?, context = ?, supervisor_pid = ?,
                 supervisor_start_time = ?
             WHERE id = ?
-            """, arguments: ExecutionColumns.arguments(execution) + [execution.id])
-        if db.changesCount == 0 {
+            """).run(ExecutionColumns.values(execution) + [.text(execution.id)])
+        if changed == 0 {
             throw StoreError(.notFound, "no execution with id \(execution.id)")
         }
     }

@@ -33,8 +33,10 @@ struct ExecutionCommand: ParsableCommand {
             guard n >= 1 else { throw CLIError.badInput("-n must be at least 1") }
             try ExecutionPresentation.checkAttributes(attributes)
             guard offset >= 0 else { throw CLIError.badInput("--offset must not be negative") }
-            let query = ExecutionQuery(action: action, status: statusFilter, user: user, parent: parent, rule: rule, triggerInstance: triggerInstance,
+            var query = ExecutionQuery(action: action, status: statusFilter, user: user, parent: parent, rule: rule, triggerInstance: triggerInstance,
                                        limit: n, offset: offset)
+            // Only what is shown is read: a list of big results would read them all.
+            query.includeResults = attributes.isEmpty ? json : attributes.contains { $0 == "result" || $0.hasPrefix("result.") }
             let executions = try reportingErrors { try engine.executions(query) }.items
             if json {
                 say(JSONValue.array(executions.map { ExecutionPresentation.selecting(attributes, of: ExecutionPresentation.json($0)) }).jsonString(pretty: true))
@@ -55,7 +57,7 @@ struct ExecutionCommand: ParsableCommand {
         func run() throws {
             let engine = try global.engine()
             let execution = try reportingErrors { try engine.execution(id: id) }
-            say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : ExecutionPresentation.text(execution))
+            if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
         }
     }
 
@@ -123,7 +125,7 @@ struct ExecutionCommand: ParsableCommand {
             let engine = try global.engine()
             let overrides = try ParameterArguments.parse(parameters)
             let execution = try reportingErrors { try engine.rerun(id: id, overrides: overrides) }
-            say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : ExecutionPresentation.text(execution))
+            if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
             if execution.status != .succeeded { throw ExitCode(1) }
         }
     }

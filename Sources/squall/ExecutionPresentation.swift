@@ -23,6 +23,11 @@ enum ExecutionPresentation {
     }
 
     static func text(_ execution: Execution) -> String {
+        lines(execution).joined(separator: "\n")
+    }
+
+    /// `text`'s lines: `say(lines:)` prints a big result without joining it into one more copy.
+    static func lines(_ execution: Execution) -> [String] {
         var lines = ["id: \(execution.id)", "action.ref: \(execution.action)"]
         lines.append("parameters: " + (execution.parameters.isEmpty ? "None" : JSONValue.object(execution.parameters).jsonString()))
         var status = "status: \(execution.status.rawValue)"
@@ -37,7 +42,7 @@ enum ExecutionPresentation {
             lines.append("result:")
             lines += ResultText.lines(result, indent: 2)
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// `execution list`'s default columns.

@@ -51,7 +51,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         let execution = try reportingErrors { try engine.run(request) }
-        say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : ExecutionPresentation.text(execution))
+        if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
         if execution.status != .succeeded { throw ExitCode(1) }
     }
 }

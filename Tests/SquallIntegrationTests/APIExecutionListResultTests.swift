@@ -1,0 +1,49 @@
+import Foundation
+import SquallModel
+import XCTest
+
+/// `GET /api/v1/executions` reads results only when the client asks for them, as st2 keeps only
+/// the fields `include_attributes` names (`st2 execution list` names no result).
+final class APIExecutionListResultTests: EngineTestCase {
+    var session: St2Session!
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
+    }
+
+    override func tearDown() {
+        session?.stop()
+        session = nil
+        super.tearDown()
+    }
+
+    func testAListReadsResultsOnlyWhenTheClientAsksForThem() throws {
+        let basic = Data("alice:\(St2Session.password)".utf8).base64EncodedString()
+        let login = try session.http("POST", "/auth/v1/tokens", headers: ["Authorization: Basic \(basic)"], body: "{}")
+        let auth = "X-Auth-Token: " + (try XCTUnwrap(try JSONValue.parse(login.body)["token"]?.stringValue, login.body))
+        let run = try session.http("POST", "/api/v1/executions", headers: [auth], body: "{\"action\": \"core.echo\", \"parameters\": {\"message\": \"hi\"}}")
+        XCTAssertEqual(run.status, 201, run.body)
+        let id = try XCTUnwrap(try JSONValue.parse(run.body)["id"]?.stringValue)
+        try eventually("the execution finished") {
+            try JSONValue.parse(try session.http("GET", "/api/v1/executions/\(id)", headers: [auth]).body)["status"] == "succeeded"
+        }
+        func firstItem(_ query: String) throws -> JSONValue? {
+            let reply = try session.http("GET", "/api/v1/executions?" + query, headers: [auth])
+            XCTAssertEqual(reply.status, 200, "\(query): \(reply.body)")
+            return try JSONValue.parse(reply.body).arrayValue?.first
+        }
+        XCTAssertEqual(try firstItem("limit=1")?["result"]?["stdout"], "hi")
+        XCTAssertEqual(try firstItem("limit=1&include_attributes=id,result.stdout")?["result"]?["stdout"], "hi")
+        XCTAssertNil(try firstItem("limit=1&include_attributes=id,status")?["result"])
+        XCTAssertNil(try firstItem("limit=1&exclude_attributes=result")?["result"])
+
+        // A result the store could not parse fails only the lists that read it.
+        let spoiled = try Outcome.run("/usr/bin/sqlite3", [harness.dataDirectory + "/squall.db", "UPDATE executions SET result = 'not json'"],
+                                      environment: [:])
+        XCTAssertEqual(spoiled.status, 0, spoiled.stderr)
+        XCTAssertEqual(try firstItem("limit=1&include_attributes=id,action.ref,context.user,status,start_timestamp,end_timestamp")?["status"],
+                       "succeeded")
+        XCTAssertEqual(try session.http("GET", "/api/v1/executions?limit=1", headers: [auth]).status, 500)
+    }
+}
