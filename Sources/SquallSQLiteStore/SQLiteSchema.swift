@@ -132,6 +132,7 @@ enum SQLiteSchema {
                 """)
         }
         registerAuthMigration(&migrator)
+        registerEncryptedValuesMigration(&migrator)
         return migrator
     }
 
