@@ -73,8 +73,12 @@ extension SQLiteStore {
     public func rewriteSecretValues(_ rewrite: (KeyValuePair) throws -> String) throws -> Int {
         // The rewrite's own error (a value that does not decrypt) comes out as it is, not as a database error.
         var rewriteError: (any Error)?
+        let count: Int
         do {
-            return try write("re-encrypt secret keys") { db in
+            count = try write("re-encrypt secret keys") { db in
+                // Values stored in clear until now are zeroed where they were, not just unlinked.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
+                defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
                 let pairs = try Row.fetchAll(db, sql: """
                     SELECT scope, name, value, secret, encrypted, expire_timestamp FROM key_value_pairs WHERE secret
                     """).map(Self.pair(from:))
@@ -89,6 +93,11 @@ extension SQLiteStore {
         } catch {
             throw rewriteError ?? error
         }
+        // ... and gone from the WAL too (best effort: readers may keep it a while).
+        try Self.mapErrors("checkpoint after re-encrypting") {
+            try pool.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+        return count
     }
 
     private func deleteExpired(scope: String, name: String, now: Int64) throws {

@@ -150,6 +150,7 @@ final class DatastoreEncryptionTests: XCTestCase {
         XCTAssertEqual(try succeeding(["key", "get", "plain"]), "not-secret")
         XCTAssertTrue(isEncryptedHex(try succeeding(["key", "get", "legacy"])))
         XCTAssertEqual(try succeeding(["key", "get", "legacy", "--decrypt"]), "old-clear-secret")
+        XCTAssertEqual(harness.filesContaining("old-clear-secret"), [], "the clear value is overwritten, not left in a free page or the WAL")
         // The old ciphertexts are of no use with the new key.
         XCTAssertThrowsError(try DatastoreCipher(directory: harness.dataDirectory + "/keys").decrypt(before[0]))
     }
