@@ -85,6 +85,8 @@ let package = Package(
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: explicitExistentials),
+        // AES-256-GCM for datastore secrets at rest (the engine's SecretCipher), key file in the data directory.
+        .target(name: "SquallSecrets", dependencies: ["SquallEngine", .product(name: "Crypto", package: "swift-crypto")]),
         // st2's HTTP API (/api/v1, /auth/v1, /stream/v1) over the engine facade, served by `squall server`.
         .target(name: "SquallAPI", dependencies: [
             "SquallEngine", "SquallModel", "SquallPacks", "SquallRules",
@@ -96,7 +98,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Opens the configured store and the engine on it: SQLite now, PostgreSQL later.
-        .target(name: "SquallBootstrap", dependencies: ["SquallEngine", "SquallStore", "SquallSQLiteStore"], swiftSettings: storeSeam),
+        .target(name: "SquallBootstrap", dependencies: ["SquallEngine", "SquallStore", "SquallSQLiteStore", "SquallSecrets"], swiftSettings: storeSeam),
         // libgit2 loaded at run time (its headers at build time): linking it slows every CLI start ~3 ms.
         .target(name: "CSquallGit", linkerSettings: [.linkedLibrary("dl")]),
         // HTTP GET through libcurl loaded at run time (linking it would slow every CLI start ~20 ms).
@@ -132,7 +134,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "SquallIntegrationTests", dependencies: [
             "squall", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallRules", "SquallStore", "SquallSQLiteStore",
-            "SquallMemoryStore", "SquallModel", "SquallSandbox", "SquallTransport", "SquallTestSupport",
+            "SquallMemoryStore", "SquallModel", "SquallSandbox", "SquallTransport", "SquallTestSupport", "SquallSecrets",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

@@ -4,7 +4,8 @@ import SquallEngine
 import SquallModel
 
 /// `/api/v1/keys`: the datastore (`st2 key set|get|list|delete`), scopes system and user.
-/// Secret values (`--encrypt`) are masked unless `decrypt=true`; they are not yet encrypted at rest.
+/// Secret values (`--encrypt`) are stored encrypted and shown as st2 shows them: the encrypted hex
+/// (`encrypted: true`) unless an admin asks `decrypt=true`.
 struct KeyController {
     let engine: Engine
 
@@ -25,11 +26,11 @@ struct KeyController {
         let pairs: [(KeyValuePair, KeyScope)] = try await blocking {
             switch scopeName {
             case "all", "st2kv.all":
-                return try engine.keys(scope: .system, prefix: prefix).map { ($0, KeyScope.system) }
-                    + engine.keys(scope: .user(owner), prefix: prefix).map { ($0, KeyScope.user(owner)) }
+                return try engine.keys(scope: .system, prefix: prefix, decrypt: decrypt).map { ($0, KeyScope.system) }
+                    + engine.keys(scope: .user(owner), prefix: prefix, decrypt: decrypt).map { ($0, KeyScope.user(owner)) }
             default:
                 let scope = try KeyScope(named: scopeName, user: owner)
-                return try engine.keys(scope: scope, prefix: prefix).map { ($0, scope) }
+                return try engine.keys(scope: scope, prefix: prefix, decrypt: decrypt).map { ($0, scope) }
             }
         }
         return try Paging.page(pairs.map { Self.document($0.0, scope: $0.1, decrypt: decrypt) }, request: request, defaultLimit: 100)
@@ -41,9 +42,13 @@ struct KeyController {
         let scope = try KeyScope(named: request.query("scope") ?? "system", user: try Self.owner(request.query("user"), principal))
         let decrypt = try Self.decrypt(request, principal)
         let engine = self.engine
-        guard let pair = try await blocking({ try? engine.key(name, scope: scope) }) else {
-            throw APIError(.notFound, "Resource with a name \"\(name)\" not found")
+        let found: KeyValuePair?
+        do {
+            found = try await blocking { try engine.key(name, scope: scope, decrypt: decrypt) }
+        } catch EngineError.notFound {
+            found = nil
         }
+        guard let pair = found else { throw APIError(.notFound, "Resource with a name \"\(name)\" not found") }
         return JSONResponse.make(Self.document(pair, scope: scope, decrypt: decrypt))
     }
 
@@ -53,20 +58,20 @@ struct KeyController {
         var request = request
         let body = try await request.jsonObject(maxBytes: engine.settings.api.maxBodyBytes)
         guard let value = body["value"]?.stringValue else { throw APIError(.badRequest, "value: a string is required") }
-        if body["encrypted"]?.boolValue == true {
-            throw APIError(.badRequest, "encrypted: values encrypted elsewhere are not accepted (use secret: true with the plain value)")
-        }
         var ttl: Int? = nil
         if let given = body["ttl"], !given.isNull {
             guard let seconds = given.intValue, seconds >= 1 else { throw APIError(.badRequest, "ttl: must be a positive integer") }
             ttl = seconds
         }
         let secret = body["secret"]?.boolValue ?? false
+        // st2's `key load` of `key list -j` output: the value is already encrypted (with our key).
+        let alreadyEncrypted = body["encrypted"]?.boolValue ?? false
         let scopeName = body["scope"]?.stringValue ?? request.query("scope") ?? "system"
         let owner = try Self.owner(body["user"]?.stringValue ?? request.query("user"), principal)
         let scope = try KeyScope(named: scopeName, user: owner)
         let engine = self.engine, seconds = ttl
-        let pair = try await blocking { try engine.setKey(name, value: value, scope: scope, ttlSeconds: seconds, secret: secret) }
+        let pair = try await blocking { try engine.setKey(name, value: value, scope: scope, ttlSeconds: seconds, secret: secret,
+                                                                alreadyEncrypted: alreadyEncrypted) }
         return JSONResponse.make(Self.document(pair, scope: scope, decrypt: false))
     }
 
@@ -99,8 +104,9 @@ struct KeyController {
 
     static func document(_ pair: KeyValuePair, scope: KeyScope, decrypt: Bool) -> JSONValue {
         var document: [String: JSONValue] = [
-            "name": .string(pair.name), "value": .string(pair.secret && !decrypt ? maskedSecret : pair.value),
-            "secret": .bool(pair.secret), "encrypted": false,
+            // A secret stored in clear before squall encrypted them is still masked.
+            "name": .string(pair.name), "value": .string(pair.secret && !pair.encrypted && !decrypt ? maskedSecret : pair.value),
+            "secret": .bool(pair.secret), "encrypted": .bool(pair.encrypted),
         ]
         switch scope {
         case .system:

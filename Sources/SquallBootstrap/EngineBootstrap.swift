@@ -1,5 +1,6 @@
 public import Foundation
 public import SquallEngine
+import SquallSecrets
 import SquallSQLiteStore
 public import SquallStore
 
@@ -23,6 +24,12 @@ public enum EngineBootstrap {
     /// The engine on the configured store. `onlyPack` narrows pack loading (see `Engine.init`).
     public static func openEngine(settings: Settings, onlyPack: String? = nil,
                                   progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> Engine {
-        try Engine(settings: settings, store: try openStore(settings: settings), onlyPack: onlyPack, progress: progress)
+        try Engine(settings: settings, store: try openStore(settings: settings), secretCipher: secretCipher(settings: settings),
+                   onlyPack: onlyPack, progress: progress)
+    }
+
+    /// AES-256-GCM for datastore secrets, its key in `<data-dir>/keys/datastore_key`.
+    public static func secretCipher(settings: Settings) -> any SecretCipher {
+        DatastoreCipher(directory: settings.datastoreKeysDirectory)
     }
 }

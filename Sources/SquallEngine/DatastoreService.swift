@@ -4,10 +4,15 @@ import SquallStore
 
 /// Answers children's datastore requests (`action_service`) against the key-value store.
 /// Key names arrive already prefixed by the child; only the system scope exists here.
+/// Encrypted values go to the child as stored unless it asks `get_value(..., decrypt=True)`.
 public struct DatastoreService: Sendable {
     let store: any KeyValueStore
+    let secrets: SecretValues
 
-    public init(store: any KeyValueStore) { self.store = store }
+    public init(store: any KeyValueStore, cipher: (any SecretCipher)? = nil) {
+        self.store = store
+        secrets = SecretValues(cipher: cipher)
+    }
 
     public func handle(operation: String, arguments: [String: JSONValue]) throws -> JSONValue {
         let scope = arguments["scope"]?.stringValue ?? "system"
@@ -16,17 +21,16 @@ public struct DatastoreService: Sendable {
         case "get_value":
             let name = try requiredName(arguments)
             guard let pair = try store.value(scope: scope, name: name) else { return .null }
-            return .string(pair.value)
+            let decrypt = arguments["decrypt"]?.boolValue == true
+            return .string(decrypt ? try secrets.decrypted(pair).value : pair.value)
         case "set_value":
             let name = try requiredName(arguments)
             guard let value = arguments["value"]?.stringValue else { throw EngineError.badInput("set_value: 'value' must be a string") }
-            // Refused rather than stored in clear: the action asked for secrecy squall cannot give yet.
-            if arguments["encrypt"]?.boolValue == true {
-                throw EngineError.badInput("set_value('\(name)', encrypt=True): squall does not encrypt datastore values at rest yet (that comes with its API); nothing was stored")
-            }
+            let encrypt = arguments["encrypt"]?.boolValue == true
             let ttl = arguments["ttl"]?.intValue
             if let ttl, ttl <= 0 { throw EngineError.badInput("set_value: ttl must be a positive number of seconds") }
-            try store.setValue(KeyValuePair(scope: scope, name: name, value: value,
+            try store.setValue(KeyValuePair(scope: scope, name: name, value: encrypt ? try secrets.encrypt(value, name: name) : value,
+                                            secret: encrypt, encrypted: encrypt,
                                             expireTimestamp: ttl.map { Date().addingTimeInterval(TimeInterval($0)) }))
             return true
         case "delete_value":
@@ -51,7 +55,7 @@ public struct DatastoreService: Sendable {
     public static func json(_ pair: KeyValuePair) -> JSONValue {
         [
             "name": .string(pair.name), "value": .string(pair.value), "scope": .string(pair.scope),
-            "secret": .bool(pair.secret),
+            "secret": .bool(pair.secret), "encrypted": .bool(pair.encrypted),
             "expire_timestamp": pair.expireTimestamp.map { .string(Timestamps.format($0)) } ?? .null,
         ]
     }

@@ -31,33 +31,43 @@ public enum KeyScope: Sendable, Hashable {
 /// The key-value datastore for front ends. Pairs come back with the name as given (a user-scoped
 /// pair without its owner's prefix).
 extension Engine {
-    /// The pair named `name`; expired pairs are gone.
-    public func key(_ name: String, scope: KeyScope = .system) throws -> KeyValuePair {
+    /// The pair named `name`; expired pairs are gone. An encrypted value comes as stored (st2's
+    /// hex) unless `decrypt` (the caller checks the right to ask).
+    public func key(_ name: String, scope: KeyScope = .system, decrypt: Bool = false) throws -> KeyValuePair {
         let (storedScope, prefix) = scope.stored
         guard let pair = try store.value(scope: storedScope, name: prefix + name) else {
             throw EngineError.notFound("key '\(name)' not found")
         }
-        return Self.shown(pair, prefix: prefix)
+        let shown = Self.shown(pair, prefix: prefix)
+        return decrypt ? try secrets.decrypted(shown) : shown
     }
 
     /// Pairs sorted by name, optionally only those whose name starts with `prefix`.
-    public func keys(scope: KeyScope = .system, prefix: String? = nil, limit: Int? = nil, offset: Int = 0) throws -> [KeyValuePair] {
+    public func keys(scope: KeyScope = .system, prefix: String? = nil, limit: Int? = nil, offset: Int = 0,
+                     decrypt: Bool = false) throws -> [KeyValuePair] {
         if let limit, limit < 1 { throw EngineError.badInput("limit must be at least 1 (got \(limit))") }
         guard offset >= 0 else { throw EngineError.badInput("offset must not be negative (got \(offset))") }
         let (storedScope, owner) = scope.stored
         let namePrefix = owner + (prefix ?? "")
         return try store.values(scope: storedScope, prefix: namePrefix.isEmpty ? nil : namePrefix, limit: limit, offset: offset)
-            .map { Self.shown($0, prefix: owner) }
+            .map { decrypt ? try secrets.decrypted(Self.shown($0, prefix: owner)) : Self.shown($0, prefix: owner) }
     }
 
     /// Creates or replaces a pair; with `ttlSeconds` it expires that many seconds from now. A
-    /// `secret` pair is masked when shown; it is not yet encrypted in the store (that comes with the API).
+    /// `secret` pair is stored encrypted (`secretCipher`); with `alreadyEncrypted` its value is an
+    /// encrypted value (st2's `encrypted: true`, as `key list -j` printed it), checked to decrypt.
     @discardableResult
-    public func setKey(_ name: String, value: String, scope: KeyScope = .system, ttlSeconds: Int? = nil, secret: Bool = false) throws -> KeyValuePair {
+    public func setKey(_ name: String, value: String, scope: KeyScope = .system, ttlSeconds: Int? = nil, secret: Bool = false,
+                       alreadyEncrypted: Bool = false) throws -> KeyValuePair {
         guard !name.isEmpty else { throw EngineError.badInput("key name must not be empty") }
         if let ttlSeconds, ttlSeconds <= 0 { throw EngineError.badInput("ttl must be a positive number of seconds (got \(ttlSeconds))") }
         let (storedScope, prefix) = scope.stored
-        let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: value, secret: secret,
+        var stored = value
+        if secret || alreadyEncrypted {
+            stored = alreadyEncrypted ? try checkedEncrypted(value, name: name) : try secrets.encrypt(value, name: name)
+        }
+        let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: stored, secret: secret || alreadyEncrypted,
+                                encrypted: secret || alreadyEncrypted,
                                 expireTimestamp: ttlSeconds.map { Date().addingTimeInterval(TimeInterval($0)) })
         try store.setValue(pair)
         return Self.shown(pair, prefix: prefix)

@@ -32,9 +32,17 @@ extension Engine {
     }
 
     /// Validates `config` against the pack's schema and replaces its file (nothing changes when it
-    /// fails); a running server restarts the pack's sensors with it.
+    /// fails); a running server restarts the pack's sensors with it. Secret values go to the
+    /// datastore encrypted, the file refers to them (see `secretsMovedToDatastore`).
     public func savePackConfig(_ config: [String: JSONValue], to file: PackConfigFile) throws {
-        try file.save(config)
+        if let schema = file.schema { _ = try schema.validate(.object(config), configFile: file.path) }
+        let (moved, secretPairs) = try secretsMovedToDatastore(config, file: file)
+        // Encrypted first, all of them: a key problem stops everything before anything is written.
+        let encrypted = try secretPairs.map { name, value in (name, try secrets.encrypt(value, name: name)) }
+        for (name, value) in encrypted {
+            try store.setValue(KeyValuePair(name: name, value: value, secret: true, encrypted: true))
+        }
+        try file.save(moved)
         Server.requestReload(.packs, dataDirectory: settings.dataDirectory)
     }
 }

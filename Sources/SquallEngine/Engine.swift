@@ -26,7 +26,10 @@ public final class Engine: @unchecked Sendable {
     /// Per-pack policies, re-read at each execution so operator edits apply without a restart.
     public let packPolicies: PackPolicyResolver
     let datastore: DatastoreService
-    let renderer = ParameterRenderer()
+    /// Encrypts datastore secrets at rest (SquallBootstrap gives SquallSecrets' AES-GCM); without
+    /// one, setting a secret fails and encrypted values stay encrypted.
+    public let secretCipher: (any SecretCipher)?
+    let renderer: ParameterRenderer
     let progress: @Sendable (String) -> Void
     /// Store failures the engine cannot hand to a caller (a run's record updates) are logged here.
     let logger = Logger(label: "squall.engine")
@@ -42,16 +45,18 @@ public final class Engine: @unchecked Sendable {
     /// Prepares the data directory and loads packs, keeping its records in `store` (opened by the
     /// caller: see SquallBootstrap). `onlyPack` narrows loading to one pack's content, or given an action ref
     /// to that action's metadata (see `PackCatalog.load(packsPath:only:)`).
-    public init(settings: Settings, store: any Store, onlyPack: String? = nil,
+    public init(settings: Settings, store: any Store, secretCipher: (any SecretCipher)? = nil, onlyPack: String? = nil,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.settings = settings
+        self.secretCipher = secretCipher
+        renderer = ParameterRenderer(environment: ParameterRenderer.st2Environment(cipher: secretCipher))
         self.progress = progress
         settings.applyLimits()
         for directory in [settings.dataDirectory, settings.configsDirectory, settings.runDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         self.store = store
-        datastore = DatastoreService(store: store)
+        datastore = DatastoreService(store: store, cipher: secretCipher)
         loadedCatalog = PackCatalog.load(packsPath: settings.packsPath, only: onlyPack)
         packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
         policy = try packPolicies.sitePolicy()

@@ -13,11 +13,18 @@ struct ParameterRenderer {
     }
 
     /// StrictUndefined with st2's filters; YAML parsing for from_yaml_string comes from SquallPacks.
-    static func st2Environment() -> TemplateEnvironment {
+    /// `decrypt_kv` decrypts with `cipher`; text that is not an encrypted value (a plain key, or a
+    /// secret set before squall encrypted them) passes through, so such templates run unchanged.
+    static func st2Environment(cipher: (any SecretCipher)? = nil) -> TemplateEnvironment {
         let environment = TemplateEnvironment.st2(yamlLoader: { try YAMLDocument.parse($0, file: "<template>") })
-        // squall's datastore holds secret values unencrypted (marked secret), so `st2kv` already has
-        // the plain text and st2's `| decrypt_kv` passes it through: st2 templates run unchanged.
-        environment.register(filter: "decrypt_kv") { value, _, _ in value }
+        environment.register(filter: "decrypt_kv") { value, _, _ in
+            guard let cipher, case .string(let text) = value, cipher.looksEncrypted(text) else { return value }
+            do {
+                return .string(try cipher.decrypt(text))
+            } catch {
+                throw EngineError.badInput("decrypt_kv: \(error)")
+            }
+        }
         return environment
     }
 

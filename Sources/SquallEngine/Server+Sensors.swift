@@ -14,7 +14,10 @@ extension Server {
     /// The pack config a sensor gets at start (a change restarts the sensor on reload).
     func sensorConfig(_ sensor: SensorDefinition, catalog: PackCatalog) -> [String: JSONValue] {
         guard let pack = catalog.packs[sensor.pack] else { return [:] }
-        return (try? PackConfigLoader.load(pack: pack, configsDirectory: engine.settings.configsDirectory))?.objectValue ?? [:]
+        // Rendered as for actions (a secret `pack config` stored is a `decrypt_kv` reference); as
+        // written when that fails.
+        let rendered = try? engine.templateInputs(datastore: try engine.datastoreContext()).config(for: pack)
+        return (rendered ?? (try? PackConfigLoader.load(pack: pack, configsDirectory: engine.settings.configsDirectory)))?.objectValue ?? [:]
     }
 
     func startSensor(_ sensor: SensorDefinition) {
@@ -23,7 +26,7 @@ extension Server {
         let config = sensorConfig(sensor, catalog: catalog)
         let fingerprint = SensorFingerprint(sensor: sensor, config: config, packSensors: catalog.sensors.values)
         let engine = self.engine
-        let datastore = DatastoreService(store: engine.store)
+        let datastore = engine.datastore
         let runRoot = engine.settings.runDirectory
         // The server lives as long as its sensors (stop() waits for them), so a strong reference is fine.
         let server = self

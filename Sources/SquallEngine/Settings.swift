@@ -35,6 +35,8 @@ public struct Settings: Sendable {
     public var configsDirectory: String { dataDirectory + "/configs" }
     public var virtualenvsDirectory: String { dataDirectory + "/virtualenvs" }
     public var runDirectory: String { dataDirectory + "/run" }
+    /// The datastore's encryption key (st2: /etc/st2/keys/datastore_key.json).
+    public var datastoreKeysDirectory: String { dataDirectory + "/keys" }
     public var bundledPacksDirectory: String { home + "/Packs" }
     public var pythonRuntimeDirectory: String { home + "/Runners/python" }
     public var sandboxPolicyPath: String { home + "/Sandbox/policy/default.json" }

@@ -43,7 +43,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             }
             throw ExpressionError(message: "The key \"\(key)\" does not exist in the StackStorm datastore.")
         }
-        let expressions = WorkflowExpressions(templates: ParameterRenderer.st2Environment(), st2kv: st2kv)
+        let expressions = WorkflowExpressions(templates: ParameterRenderer.st2Environment(cipher: engine.secretCipher), st2kv: st2kv)
         var durability = WorkflowDurability(engine: engine, workflowId: job.executionId)
         var conductor: Conductor
         // Requests wait here until a slot frees: a thread exists only for a running task.

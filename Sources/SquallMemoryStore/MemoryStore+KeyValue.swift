@@ -55,6 +55,22 @@ extension MemoryStore {
         }
     }
 
+    @discardableResult
+    public func rewriteSecretValues(_ rewrite: (KeyValuePair) throws -> String) throws -> Int {
+        try transaction { state in
+            var count = 0
+            for (key, pair) in state.pairs where pair.secret {
+                var rewritten = pair
+                rewritten.value = try rewrite(pair)
+                rewritten.encrypted = true
+                state.pairs[key] = rewritten
+                count += 1
+            }
+            if count > 0 { state.keyValueGeneration += 1 }
+            return count
+        }
+    }
+
     public func keyValueGeneration() throws -> Int64 {
         try read { $0.keyValueGeneration }
     }

@@ -75,9 +75,12 @@ public struct KeyValuePair: Sendable, Hashable {
     public var name: String
     public var value: String
     public var secret: Bool
+    /// `value` is the encrypted form of a secret (secrets set before encryption at rest are not).
+    public var encrypted: Bool
     public var expireTimestamp: Date?
-    public init(scope: String = "system", name: String, value: String, secret: Bool = false, expireTimestamp: Date? = nil) {
-        self.scope = scope; self.name = name; self.value = value; self.secret = secret
+    public init(scope: String = "system", name: String, value: String, secret: Bool = false, encrypted: Bool = false,
+                expireTimestamp: Date? = nil) {
+        self.scope = scope; self.name = name; self.value = value; self.secret = secret; self.encrypted = encrypted
         self.expireTimestamp = expireTimestamp
     }
 }

@@ -4,7 +4,7 @@ extension SQLiteSchema {
     /// Output lines packed into chunk rows (`OutputChunk`). `output_lines` stays for the lines of
     /// executions recorded before; reads merge both, new lines go to chunks only.
     static func registerOutputChunksMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("output-chunks") { db in
+        migrator.registerMigration("v6-output-chunks") { db in
             try db.execute(sql: """
                 CREATE TABLE output_chunks (
                     execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,

@@ -133,6 +133,7 @@ enum SQLiteSchema {
         }
         registerAuthMigration(&migrator)
         registerOutputChunksMigration(&migrator)
+        registerEncryptedValuesMigration(&migrator)
         return migrator
     }
 

@@ -13,10 +13,11 @@ extension SQLiteStore {
             // Writes are where expired pairs get swept, so reads stay read-only in the common case.
             try db.execute(sql: "DELETE FROM key_value_pairs WHERE expire_timestamp <= ?", arguments: [now])
             try db.execute(sql: """
-                INSERT INTO key_value_pairs (scope, name, value, secret, expire_timestamp) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO key_value_pairs (scope, name, value, secret, encrypted, expire_timestamp) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (scope, name) DO UPDATE SET
-                    value = excluded.value, secret = excluded.secret, expire_timestamp = excluded.expire_timestamp
-                """, arguments: [pair.scope, pair.name, pair.value, pair.secret,
+                    value = excluded.value, secret = excluded.secret, encrypted = excluded.encrypted,
+                    expire_timestamp = excluded.expire_timestamp
+                """, arguments: [pair.scope, pair.name, pair.value, pair.secret, pair.encrypted,
                                  pair.expireTimestamp.map(StoredTimestamp.microseconds)])
         }
     }
@@ -25,7 +26,7 @@ extension SQLiteStore {
         let now = StoredTimestamp.microseconds(Date())
         let pair = try read("get key \(scope)/\(name)") { db in
             try Row.fetchOne(db, sql: """
-                SELECT scope, name, value, secret, expire_timestamp FROM key_value_pairs
+                SELECT scope, name, value, secret, encrypted, expire_timestamp FROM key_value_pairs
                 WHERE scope = ? AND name = ?
                 """, arguments: [scope, name]).map(Self.pair(from:))
         }
@@ -40,7 +41,7 @@ extension SQLiteStore {
     public func values(scope: String, prefix: String?, limit: Int?, offset: Int?) throws -> [KeyValuePair] {
         let now = StoredTimestamp.microseconds(Date())
         var sql = """
-            SELECT scope, name, value, secret, expire_timestamp FROM key_value_pairs
+            SELECT scope, name, value, secret, encrypted, expire_timestamp FROM key_value_pairs
             WHERE scope = ? AND \(Self.unexpired)
             """
         var arguments: StatementArguments = [scope, now]
@@ -68,6 +69,37 @@ extension SQLiteStore {
         }
     }
 
+    @discardableResult
+    public func rewriteSecretValues(_ rewrite: (KeyValuePair) throws -> String) throws -> Int {
+        // The rewrite's own error (a value that does not decrypt) comes out as it is, not as a database error.
+        var rewriteError: (any Error)?
+        let count: Int
+        do {
+            count = try write("re-encrypt secret keys") { db in
+                // Values stored in clear until now are zeroed where they were, not just unlinked.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
+                defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
+                let pairs = try Row.fetchAll(db, sql: """
+                    SELECT scope, name, value, secret, encrypted, expire_timestamp FROM key_value_pairs WHERE secret
+                    """).map(Self.pair(from:))
+                for pair in pairs {
+                    let value: String
+                    do { value = try rewrite(pair) } catch { rewriteError = error; throw error }
+                    try db.execute(sql: "UPDATE key_value_pairs SET value = ?, encrypted = 1 WHERE scope = ? AND name = ?",
+                                   arguments: [value, pair.scope, pair.name])
+                }
+                return pairs.count
+            }
+        } catch {
+            throw rewriteError ?? error
+        }
+        // ... and gone from the WAL too (best effort: readers may keep it a while).
+        try Self.mapErrors("checkpoint after re-encrypting") {
+            try pool.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+        return count
+    }
+
     private func deleteExpired(scope: String, name: String, now: Int64) throws {
         // Conditional on still being expired: another process may have just set a fresh value.
         try write("delete expired key \(scope)/\(name)") { db in
@@ -80,6 +112,6 @@ extension SQLiteStore {
     private static func pair(from row: Row) -> KeyValuePair {
         let expiry: Int64? = row["expire_timestamp"]
         return KeyValuePair(scope: row["scope"], name: row["name"], value: row["value"],
-                            secret: row["secret"], expireTimestamp: expiry.map(StoredTimestamp.date))
+                            secret: row["secret"], encrypted: row["encrypted"], expireTimestamp: expiry.map(StoredTimestamp.date))
     }
 }

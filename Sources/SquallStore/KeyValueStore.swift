@@ -10,4 +10,8 @@ public protocol KeyValueStore: Sendable {
     func values(scope: String, prefix: String?, limit: Int?, offset: Int?) throws -> [KeyValuePair]
     /// Deletes the pair; returns whether a visible (unexpired) pair was deleted.
     @discardableResult func deleteValue(scope: String, name: String) throws -> Bool
+    /// Replaces the value of every secret pair (expired ones too) with `rewrite(pair)` and marks it
+    /// encrypted, all in one transaction: when `rewrite` throws, its error comes out and nothing
+    /// changed. Returns how many pairs were rewritten.
+    @discardableResult func rewriteSecretValues(_ rewrite: (KeyValuePair) throws -> String) throws -> Int
 }

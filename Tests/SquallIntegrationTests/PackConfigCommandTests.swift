@@ -73,15 +73,18 @@ final class PackConfigCommandTests: XCTestCase {
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
         XCTAssertEqual(try String(contentsOfFile: configFile, encoding: .utf8), """
         url: https://api.example
-        token: tok-secret-1
+        token: '{{ st2kv.system["cfgdemo.config.token"] | decrypt_kv }}'
         retries: 5
         tags:
         - 1
         - 2
         auth:
-          password: pw-secret-2
+          password: '{{ st2kv.system["cfgdemo.config.auth.password"] | decrypt_kv }}'
 
-        """, "schema order, typed values")
+        """, "schema order, typed values, secrets in the datastore (encrypted)")
+        XCTAssertEqual(try squall(["key", "get", "cfgdemo.config.auth.password", "--decrypt"]).stdout, "pw-secret-2\n")
+        XCTAssertEqual(harness.filesContaining("tok-secret-1"), [])
+        XCTAssertEqual(harness.filesContaining("pw-secret-2"), [])
 
         // A YAML file merged over the stored config: nested keys merge, others replace.
         let extra = harness.dataDirectory + "/extra.yaml"
@@ -160,7 +163,7 @@ final class PackConfigCommandTests: XCTestCase {
         XCTAssertFalse(session.transcript.contains("hidden-"), "a secret was echoed: \(session.transcript)")
         XCTAssertEqual(try String(contentsOfFile: configFile, encoding: .utf8), """
         url: https://h
-        token: hidden-token-value
+        token: '{{ st2kv.system["cfgdemo.config.token"] | decrypt_kv }}'
         retries: 3
         mode: slow
         tags:
@@ -168,7 +171,7 @@ final class PackConfigCommandTests: XCTestCase {
         - 5
         auth:
           user: admin
-          password: hidden-password-value
+          password: '{{ st2kv.system["cfgdemo.config.auth.password"] | decrypt_kv }}'
 
         """)
 

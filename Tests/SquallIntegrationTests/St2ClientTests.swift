@@ -215,11 +215,19 @@ final class St2ClientTests: EngineTestCase {
         XCTAssertEqual(greeting["scope"], "st2kv.system")
         XCTAssertEqual(try harness.squall(["key", "get", "greeting"], environment: harness.commandLineEnvironment).stdout, "hi there\n")
 
-        XCTAssertEqual(try session.st2(["key", "set", "db_password", "s3cret", "--encrypt"]).status, 0)
-        let masked = try st2JSON(["key", "get", "db_password", "-j"])
-        XCTAssertEqual(masked["value"], .string(maskedSecret))
-        XCTAssertEqual(masked["secret"], true)
-        XCTAssertEqual(try st2JSON(["key", "get", "db_password", "--decrypt", "-j"])["value"], "s3cret")
+        // Encrypted at rest; shown as st2 shows it: the encrypted hex, in clear only with --decrypt.
+        XCTAssertEqual(try session.st2(["key", "set", "db_password", "s3cret-for-st2", "--encrypt"]).status, 0)
+        let encrypted = try st2JSON(["key", "get", "db_password", "-j"])
+        let stored = try XCTUnwrap(encrypted["value"]?.stringValue)
+        XCTAssertTrue(stored.count > 56 && stored.allSatisfy(\.isHexDigit) && stored == stored.uppercased(), stored)
+        XCTAssertEqual(encrypted["secret"], true)
+        XCTAssertEqual(encrypted["encrypted"], true)
+        let table = try session.st2(["key", "get", "db_password"])
+        XCTAssertTrue(table.stdout.contains(String(stored.prefix(20))) && !table.stdout.contains("s3cret-for-st2"), table.stdout)
+        let clear = try st2JSON(["key", "get", "db_password", "--decrypt", "-j"])
+        XCTAssertEqual(clear["value"], "s3cret-for-st2")
+        XCTAssertEqual(clear["encrypted"], false)
+        XCTAssertEqual(harness.filesContaining("s3cret-for-st2"), [])
 
         XCTAssertEqual(try session.st2(["key", "set", "mine", "alice's", "--scope", "user"]).status, 0)
         let userKeys = try st2JSON(["key", "list", "--scope", "user", "-j"]).arrayValue ?? []
@@ -230,7 +238,15 @@ final class St2ClientTests: EngineTestCase {
 
         let all = try st2JSON(["key", "list", "-j"]).arrayValue ?? []
         XCTAssertEqual(Set(all.compactMap { $0["name"]?.stringValue }), ["db_password", "greeting", "mine"])
-        XCTAssertEqual(all.first { $0["name"] == "db_password" }?["value"], .string(maskedSecret))
+        XCTAssertEqual(all.first { $0["name"] == "db_password" }?["value"]?.stringValue, stored)
+
+        // `key list -j` output loads back (st2's `encrypted: true`): the value is kept as it was.
+        let export = harness.dataDirectory + "/keys.json"
+        try session.st2(["key", "list", "-j"]).stdout.write(toFile: export, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try session.st2(["key", "delete", "db_password"]).status, 0)
+        let load = try session.st2(["key", "load", export])
+        XCTAssertEqual(load.status, 0, load.stdout + load.stderr)
+        XCTAssertEqual(try st2JSON(["key", "get", "db_password", "--decrypt", "-j"])["value"], "s3cret-for-st2")
 
         XCTAssertEqual(try session.st2(["key", "delete", "greeting"]).status, 0)
         XCTAssertNotEqual(try harness.squall(["key", "get", "greeting"], environment: harness.commandLineEnvironment).status, 0)
@@ -295,16 +311,6 @@ final class St2ClientTests: EngineTestCase {
 
     /// Whether any file under the data directory holds `secret`'s bytes.
     func dataDirectoryContains(_ secret: String) throws -> Bool {
-        let needle = Data(secret.utf8)
-        let enumerator = FileManager.default.enumerator(atPath: harness.dataDirectory)
-        while let path = enumerator?.nextObject() as? String {
-            let full = harness.dataDirectory + "/" + path
-            if path.hasPrefix("virtualenvs") || path.hasPrefix("client-home") { continue }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = FileManager.default.contents(atPath: full) else { continue }
-            if data.range(of: needle) != nil { return true }
-        }
-        return false
+        !harness.filesContaining(secret).isEmpty
     }
 }

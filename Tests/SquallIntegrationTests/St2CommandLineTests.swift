@@ -99,38 +99,19 @@ final class St2CommandLineTests: XCTestCase {
         XCTAssertFalse(failed.stdout.contains("\\n"), "no JSON-escaped newlines: \(failed.stdout)")
     }
 
-    func testKeySetEncryptMarksTheValueSecret() throws {
+    func testKeySetEncryptStoresTheValueEncrypted() throws {
         let set = try squall(["key", "set", "api.token", "s3cr3t-value", "--encrypt"])
         XCTAssertEqual(set.status, 0, set.stderr)
-        XCTAssertTrue(set.stdout.contains("does not encrypt it at rest yet"), set.stdout)
-        XCTAssertEqual(try squall(["key", "get", "api.token"]).stdout, "********\n")
+        XCTAssertEqual(set.stdout, "api.token set (encrypted)\n")
+        let stored = try squall(["key", "get", "api.token"]).stdout
+        XCTAssertFalse(stored.contains("s3cr3t-value"), stored)
         XCTAssertEqual(try squall(["key", "get", "api.token", "--decrypt"]).stdout, "s3cr3t-value\n")
         let list = try squall(["key", "list"])
         XCTAssertFalse(list.stdout.contains("s3cr3t-value"), list.stdout)
         let json = try JSONValue.parse(try squall(["key", "list", "-j"]).stdout)
         XCTAssertEqual(json.arrayValue?.first?["secret"], true)
-        XCTAssertEqual(json.arrayValue?.first?["value"], "********")
-    }
-
-    func testSetValueWithEncryptIsRefusedAndStoresNothing() throws {
-        _ = try harness.writeProbePack("encrypting", files: ["actions/probe.py": """
-        from st2common.runners.base_action import Action
-
-        class Probe(Action):
-            def run(self):
-                try:
-                    self.action_service.set_value("token", "s3cr3t", encrypt=True)
-                except Exception as error:
-                    return (False, str(error))
-                return "stored"
-        """])
-        var environment = harness.commandLineEnvironment
-        environment["SQUALL_PACKS_PATH"] = harness.dataDirectory + "/extra-packs"
-        let run = try harness.squall(["run", "encrypting.probe", "-j"], environment: environment)
-        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
-        let result = try JSONValue.parse(run.stdout)["result"]?["result"]?.stringValue ?? ""
-        XCTAssertTrue(result.contains("squall does not encrypt datastore values at rest yet"), result)
-        XCTAssertEqual(try JSONValue.parse(try harness.squall(["key", "list", "-j"], environment: environment).stdout), [], "nothing stored in clear")
+        XCTAssertEqual(json.arrayValue?.first?["encrypted"], true)
+        XCTAssertEqual(json.arrayValue?.first?["value"]?.stringValue.map { $0 + "\n" }, stored)
     }
 
     func testPackInstallKeepsPipsOutputApart() throws {
