@@ -53,6 +53,14 @@ final class St2RuntimeLayerTests: XCTestCase {
         XCTAssertEqual(result["yaml"], "6.0.3", "yaml still comes from the layer")
     }
 
+    func testPackTestSeesTheLayerAfterThePacksOwnPins() throws {
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_PACKS_PATH"] = Self.fixturePacks
+        let outcome = try harness.squall(["pack", "test", "st2_layer_own_six"], environment: environment)
+        XCTAssertEqual(outcome.status, 0, outcome.stdout + outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("1 passed"), outcome.stdout)
+    }
+
     func testForkFromWarmHostImportsFromTheLayer() throws {
         let pool = WarmHostPool()
         defer { pool.stopAll() }
