@@ -13,14 +13,20 @@ extension VirtualenvManager {
         st2Layer?.builtPath(forVirtualenv: path(forPack: pack))
     }
 
-    /// Builds the layer for the pack venv's interpreter unless it exists, or this process already
-    /// tried and failed (so an offline host does not retry pip at every execution).
-    public func ensureSt2Layer(_ pack: Pack, progress: (String) -> Void) {
+    /// Builds the layer for the pack venv's interpreter unless it exists or this process already
+    /// tried. A failed build leaves `<layer>.failed`, and then only `retryingFailure` (a venv just
+    /// built, `pack test`) tries again: an offline host must not wait on pip at every `squall run`.
+    public func ensureSt2Layer(_ pack: Pack, retryingFailure: Bool = true, progress: (String) -> Void) {
         guard let layer = st2Layer, let target = layer.path(forVirtualenv: path(forPack: pack.ref)) else { return }
-        if FileManager.default.fileExists(atPath: target) || !St2LayerAttempts.shared.first(target) { return }
+        let failed = target + ".failed"
+        if FileManager.default.fileExists(atPath: target) { return }
+        if !retryingFailure && FileManager.default.fileExists(atPath: failed) { return }
+        if !St2LayerAttempts.shared.first(target) { return }
         do {
             try buildSt2Layer(layer, target: target, pack: pack, progress: progress)
+            try? FileManager.default.removeItem(atPath: failed)
         } catch {
+            FileManager.default.createFile(atPath: failed, contents: nil)
             let reason = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
             progress("[\(pack.ref)] warning: st2 runtime layer not built (\(reason)); pack code importing st2's packages "
                      + "without listing them will fail at import")

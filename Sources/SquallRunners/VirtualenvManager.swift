@@ -47,8 +47,9 @@ public struct VirtualenvManager: Sendable {
     /// missing (a warning when that fails); `progress` receives one line per step and pip's output.
     @discardableResult
     public func ensure(_ pack: Pack, progress: (String) -> Void) throws -> String {
+        let wasCurrent = isCurrent(pack)
         let python = try ensureVirtualenv(pack, progress: progress)
-        ensureSt2Layer(pack, progress: progress)
+        ensureSt2Layer(pack, retryingFailure: !wasCurrent, progress: progress)
         return python
     }
 
