@@ -126,6 +126,21 @@ final class St2RuntimeLayerTests: XCTestCase {
         XCTAssertEqual(lines, [])
     }
 
+    func testSettingTurnsTheLayerOffAndRefusesNonBooleans() throws {
+        let environment = ["HOME": harness.dataDirectory, "SQUALL_HOME": IntegrationHarness.repositoryRoot,
+                           "SQUALL_DATA_DIR": harness.dataDirectory]
+        let on = try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: environment)
+        XCTAssertEqual(on.st2RuntimeLayer?.root, harness.dataDirectory + "/runtime")
+        XCTAssertEqual(on.st2RuntimeLayer?.requirements.contains("requests==2.32.4"), true)
+        let off = try Settings.resolve(packsPath: nil, dataDirectory: nil,
+                                       environment: environment.merging(["SQUALL_ST2_RUNTIME_LAYER": "false"]) { $1 })
+        XCTAssertNil(off.st2RuntimeLayer)
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil,
+                                                  environment: environment.merging(["SQUALL_ST2_RUNTIME_LAYER": "maybe"]) { $1 })) {
+            XCTAssertEqual("\($0)", "st2_runtime_layer: 'maybe' is not true or false (SQUALL_ST2_RUNTIME_LAYER)")
+        }
+    }
+
     func testLayerIsNamedByInterpreterVersionAndList() throws {
         let venv = harness.dataDirectory + "/fake-venv"
         try FileManager.default.createDirectory(atPath: venv, withIntermediateDirectories: true)
