@@ -11,6 +11,14 @@ import sys
 INVALID_STATUS_EXIT_CODE = 220
 
 
+def append_st2_runtime_layer():
+    """st2's runtime packages (SQUALL_ST2_LAYER_PATH) go after the venv's site-packages, as st2's
+    own virtualenv goes after a pack's: packs import them unlisted, and a pack's own pins win."""
+    layer = os.environ.get("SQUALL_ST2_LAYER_PATH")
+    if layer and layer not in sys.path:
+        sys.path.append(layer)
+
+
 def load_module(path, loader_class=None):
     """Imports the entry-point file as a module named after it, its directory on sys.path;
     loader_class, when given, loads it (a pack_bytecode loader)."""
@@ -100,6 +108,7 @@ def run(channel, request):
 
 
 def main():
+    append_st2_runtime_layer()
     from squall_runtime import channel as channel_module
 
     endpoint = os.environ["SQUALL_CHANNEL"]

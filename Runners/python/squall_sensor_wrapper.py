@@ -10,7 +10,7 @@ import queue
 import sys
 import threading
 
-from squall_action_wrapper import load_module
+from squall_action_wrapper import append_st2_runtime_layer, load_module
 
 
 def find_sensor_class(module, class_name):
@@ -79,6 +79,7 @@ class SensorHost(object):
 
 
 def main():
+    append_st2_runtime_layer()
     import squall_runtime
     from squall_runtime import channel as channel_module
     from squall_runtime.sensor_channel import SensorChannel

@@ -106,6 +106,7 @@ public final class Engine: @unchecked Sendable {
     public var virtualenvs: VirtualenvManager {
         var manager = VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python, pythonOverrides: settings.packPythons)
         manager.packPolicies = packPolicies
+        manager.st2Layer = settings.st2RuntimeLayer
         return manager
     }
 

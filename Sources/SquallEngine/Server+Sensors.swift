@@ -56,6 +56,7 @@ extension Server {
                     sensor: sensor, sensorId: instanceId, interpreter: interpreter,
                     runtimeDirectory: engine.settings.pythonRuntimeDirectory, config: config, triggers: [],
                     policy: engine.policy, runDirectory: runDirectory,
+                    st2Layer: engine.virtualenvs.st2LayerPath(forPack: pack.ref),
                     events: .init(
                         started: { supervisorReference?.markRunning(pid: child?.pid) },
                         dispatched: { trigger, payload, _ in server.dispatch(trigger: trigger, payload: payload) },

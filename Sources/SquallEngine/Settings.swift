@@ -30,6 +30,8 @@ public struct Settings: Sendable {
     public var api = APISettings()
     /// `warm_hosts`: `squall server` forks Python executions from a warm host per pack (WarmHostPool); on unless turned off.
     public var warmHosts = true
+    /// `st2_runtime_layer`: Python children get st2's runtime packages after their venv's (St2RuntimeLayer); on unless turned off.
+    public var st2RuntimeLayerEnabled = true
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -40,6 +42,11 @@ public struct Settings: Sendable {
     public var bundledPacksDirectory: String { home + "/Packs" }
     public var pythonRuntimeDirectory: String { home + "/Runners/python" }
     public var sandboxPolicyPath: String { home + "/Sandbox/policy/default.json" }
+    /// The st2 runtime layer pack venvs get, nil when `st2_runtime_layer` is off.
+    public var st2RuntimeLayer: St2RuntimeLayer? {
+        st2RuntimeLayerEnabled ? St2RuntimeLayer(root: dataDirectory + "/runtime",
+                                                 requirementsFile: pythonRuntimeDirectory + "/st2-runtime-requirements.txt") : nil
+    }
 
     public init(home: String, packsPath: [String], dataDirectory: String, python: String, indexURLs: [String] = []) {
         self.home = home; self.packsPath = packsPath; self.dataDirectory = dataDirectory; self.python = python
@@ -85,6 +92,8 @@ public struct Settings: Sendable {
                                 dataDirectory: absoluteData, python: interpreter, indexURLs: indexes)
         settings.packPythons = packPythons
         settings.warmHosts = try flag(value(nil, .warmHosts), key: .warmHosts, origin: origin(nil, .warmHosts, file, environment))
+        settings.st2RuntimeLayerEnabled = try flag(value(nil, .st2RuntimeLayer), key: .st2RuntimeLayer,
+                                                   origin: origin(nil, .st2RuntimeLayer, file, environment))
         func ttl(_ key: SettingKey) throws -> Int? { try Retention.days(value(nil, key), key: key, origin: origin(nil, key, file, environment)) }
         settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
@@ -94,7 +103,7 @@ public struct Settings: Sendable {
         return settings
     }
 
-    /// A yes/no setting: true/false, yes/no, on/off, 1/0 (absent: true, the default of the one such setting).
+    /// A yes/no setting: true/false, yes/no, on/off, 1/0 (absent: true, the default of every such setting).
     private static func flag(_ text: String?, key: SettingKey, origin: String) throws -> Bool {
         guard let text else { return true }
         switch text.lowercased() {

@@ -133,6 +133,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case authTokenTTL = "auth_token_ttl"
     /// Warm per-pack Python hosts in `squall server` (on unless false).
     case warmHosts = "warm_hosts"
+    /// st2's runtime packages after each pack venv's (on unless false).
+    case st2RuntimeLayer = "st2_runtime_layer"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 

@@ -21,6 +21,8 @@ public struct PackInstaller {
     public var indexURLs: [String] = []
     /// The operator's sandbox policies: virtualenv builds (pip) run in the pack's sandbox.
     public var packPolicies: PackPolicyResolver?
+    /// Built with the first pack venv that needs it (VirtualenvManager.ensureSt2Layer); nil when off.
+    public var st2Layer: St2RuntimeLayer?
 
     public init(layout: PackManagerLayout, python: String, sshKeyPath: String? = nil, skipDependencies: Bool = false,
                 bundledPacksDirectory: String? = nil) {
@@ -31,6 +33,7 @@ public struct PackInstaller {
     public var virtualenvs: VirtualenvManager {
         var manager = VirtualenvManager(root: layout.virtualenvsDirectory, python: python, pythonOverrides: pythonOverrides)
         manager.packPolicies = packPolicies
+        manager.st2Layer = st2Layer
         return manager
     }
 

@@ -34,12 +34,17 @@ public struct PackTestRun {
                     beforeStart: () -> Void = {}) throws -> Int32 {
         let (python, failed) = try virtualenvs.ensureForTests(pack, progress: progress)
         let layer = try virtualenvs.ensureTestLayer(pack, python: python, progress: progress)
+        // A tolerant venv skipped ensure's layer build; the layer goes last, after the test tools.
+        virtualenvs.ensureSt2Layer(pack, progress: progress)
+        let appended = [layer] + (virtualenvs.st2LayerPath(forPack: pack.ref).map { [$0] } ?? [])
         if !failed.isEmpty { failedRequirements(failed) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: virtualenvs.interpreter(forPack: pack.ref))
-        // The layer goes after site-packages, so the pack's own pinned requirements win over the test tools' copies.
-        let bootstrap = "import sys; sys.path.append(sys.argv.pop(1)); import pytest; sys.exit(pytest.main(sys.argv[1:]))"
-        process.arguments = ["-c", bootstrap, layer, "-p", "no:cacheprovider", testsDirectory] + pytestArguments
+        // The layers go after site-packages, so the pack's own pinned requirements win over the test tools' copies
+        // and st2's; argv[1] says how many layer paths follow it.
+        let bootstrap = "import sys; n = int(sys.argv.pop(1)); sys.path.extend(sys.argv[1:1 + n]); del sys.argv[1:1 + n]; "
+            + "import pytest; sys.exit(pytest.main(sys.argv[1:]))"
+        process.arguments = ["-c", bootstrap, String(appended.count)] + appended + ["-p", "no:cacheprovider", testsDirectory] + pytestArguments
         process.currentDirectoryURL = URL(fileURLWithPath: pack.path)
         var environment = ["PATH": ChildEnvironment.basePath, "HOME": NSHomeDirectory(), "LANG": "C.UTF-8",
                            "PYTHONPATH": pythonPath.joined(separator: ":"),

@@ -49,17 +49,22 @@ public struct PythonScriptRunner: ActionRunner {
             logLevel: job.parameters["log_level"]?.stringValue ?? "DEBUG")
 
         let pythonPath = [pack.path + "/actions/lib", runtimeDirectory].joined(separator: ":")
-        let protected: Set<String> = ["PYTHONPATH", "SQUALL_CHANNEL", "SQUALL_EXECUTION_ID"]
+        let protected: Set<String> = ["PYTHONPATH", "SQUALL_CHANNEL", "SQUALL_EXECUTION_ID", St2RuntimeLayer.environmentName]
+        // Not in PYTHONPATH, which comes before site-packages: the wrapper appends it after them.
+        let st2Layer = virtualenvs.st2LayerPath(forPack: pack.ref)
         func environment(channel: ChildChannel) -> [String: String] {
-            ChildEnvironment.build(job: job, extra: [
+            var extra = [
                 "PYTHONPATH": pythonPath,
                 "PYTHONUNBUFFERED": "1",
                 "SQUALL_CHANNEL": channel.endpoint,
                 "SQUALL_EXECUTION_ID": job.executionId,
-            ], protected: protected)
+            ]
+            extra[St2RuntimeLayer.environmentName] = st2Layer
+            return ChildEnvironment.build(job: job, extra: extra, protected: protected)
         }
         let workingDirectory = (entryPoint as NSString).deletingLastPathComponent
-        let sandbox = try ChildSandbox(job: job, readOnlyPaths: [pack.path, virtualenvs.path(forPack: pack.ref), runtimeDirectory],
+        let sandbox = try ChildSandbox(job: job, readOnlyPaths: [pack.path, virtualenvs.path(forPack: pack.ref), runtimeDirectory]
+                                           + (st2Layer.map { [$0] } ?? []),
                                        hasChannel: true)
         defer { sandbox.release() }
         let channel: ChildChannel

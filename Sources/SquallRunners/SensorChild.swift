@@ -43,27 +43,29 @@ public final class SensorChild: @unchecked Sendable {
     private var killReason: String?
 
     /// Prepares the launch; `runDirectory` must exist, be private (0700) and hold nothing else.
+    /// `st2Layer`: the st2 runtime layer the wrapper appends to sys.path after the venv's packages.
     public init(sensor: SensorDefinition, sensorId: String, interpreter: String, runtimeDirectory: String,
                 config: [String: JSONValue], triggers: [JSONValue], policy: SandboxPolicy, runDirectory: String,
-                events: Events) {
+                st2Layer: String? = nil, events: Events) {
         request = StartSensorRequest(sensorId: sensorId, sensor: sensor.ref, pack: sensor.pack,
                                      entryPoint: sensor.entryPointPath, className: sensor.className, config: config,
                                      pollInterval: sensor.pollInterval, triggers: triggers)
-        let environment: [String: String] = [
+        var environment: [String: String] = [
             "PATH": ChildEnvironment.basePath, "HOME": "/tmp", "LANG": "C.UTF-8",
             "PYTHONPATH": [sensor.packPath + "/sensors", sensor.packPath + "/actions/lib", runtimeDirectory].joined(separator: ":"),
             "PYTHONUNBUFFERED": "1",
             "ST2_SENSOR_PACK_NAME": sensor.pack,
         ]
+        environment[St2RuntimeLayer.environmentName] = st2Layer
         spec = LaunchSpec(executable: interpreter, arguments: ["-s", runtimeDirectory + "/squall_sensor_wrapper.py"],
                           environment: environment, workingDirectory: sensor.packPath + "/sensors", policy: policy)
         self.runDirectory = runDirectory
         self.events = events
         let venvDirectory = ((interpreter as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-        readOnlyPaths = [sensor.packPath, venvDirectory, runtimeDirectory]
+        readOnlyPaths = [sensor.packPath, venvDirectory, runtimeDirectory] + (st2Layer.map { [$0] } ?? [])
     }
 
-    /// What the child sees of the host besides the system: its pack, its venv, squall's runtime.
+    /// What the child sees of the host besides the system: its pack, its venv, squall's runtime, the st2 layer.
     private let readOnlyPaths: [String]
 
     /// Replaces the trigger dicts the child starts with; only before `run()`.

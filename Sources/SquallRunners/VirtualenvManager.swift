@@ -18,6 +18,8 @@ public struct VirtualenvManager: Sendable {
     /// When set, `-m venv` and pip run in the pack's sandbox (see `SandboxedBuildStep`): the
     /// install code of its requirements runs as the pack, writing only the venv being built.
     public var packPolicies: PackPolicyResolver?
+    /// st2's runtime packages, appended after the venv's own (`St2RuntimeLayer`); nil when turned off.
+    public var st2Layer: St2RuntimeLayer?
     /// Installed into every pack venv: pyzmq for the channel, six because st2 packs rely on it.
     public static let runtimeRequirements = ["pyzmq", "six"]
     static let markerName = ".squall-venv"
@@ -41,9 +43,17 @@ public struct VirtualenvManager: Sendable {
         return stored == fingerprint(pack) && FileManager.default.isExecutableFile(atPath: interpreter(forPack: pack.ref))
     }
 
-    /// Builds the venv if it is missing or stale; `progress` receives one line per step and pip's output.
+    /// Builds the venv if it is missing or stale, and the st2 runtime layer for its interpreter if
+    /// missing (a warning when that fails); `progress` receives one line per step and pip's output.
     @discardableResult
     public func ensure(_ pack: Pack, progress: (String) -> Void) throws -> String {
+        let wasCurrent = isCurrent(pack)
+        let python = try ensureVirtualenv(pack, progress: progress)
+        ensureSt2Layer(pack, retryingFailure: !wasCurrent, progress: progress)
+        return python
+    }
+
+    private func ensureVirtualenv(_ pack: Pack, progress: (String) -> Void) throws -> String {
         if isCurrent(pack) { return interpreter(forPack: pack.ref) }
         let python = basePython(forPack: pack.ref)
         guard python.hasPrefix("/") else {

@@ -19,8 +19,12 @@ struct WarmPythonLaunch {
         let runRoot = (job.runDirectory as NSString).deletingLastPathComponent
         guard runRoot.utf8.count + 41 <= 107 else { return nil }
         let venv = runner.virtualenvs.path(forPack: pack.ref)
+        // The st2 runtime layer is in the host's view, so its forks can import from it.
+        let st2Layer = runner.virtualenvs.st2LayerPath(forPack: pack.ref)
         let readOnly = [pack.path, venv, runner.runtimeDirectory].filter { FileManager.default.fileExists(atPath: $0) }
+            + (st2Layer.map { [$0] } ?? [])
         let print = fingerprint(interpreter: interpreter, venv: venv, runtime: runner.runtimeDirectory, policy: job.policy)
+            + "|st2-layer:" + (st2Layer ?? "-")
         guard let host = pool.checkOut(pack: pack.ref, fingerprint: print, start: {
             try WarmHost(pack: pack, interpreter: interpreter, runtimeDirectory: runner.runtimeDirectory, readOnlyPaths: readOnly,
                          policy: job.policy, runRoot: runRoot, fingerprint: print)

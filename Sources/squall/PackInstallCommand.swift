@@ -33,6 +33,7 @@ extension PackCommand {
             installer.indexURLs = settings.indexURLs
             installer.pythonOverrides = settings.packPythons
             installer.packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
+            installer.st2Layer = settings.st2RuntimeLayer
             let records: [InstallRecord]
             do {
                 records = try installer.install(refs) { line in ProgressDisplay.standardError.show(line) }

@@ -24,6 +24,7 @@ extension PackCommand {
             var virtualenvs = VirtualenvManager(root: settings.virtualenvsDirectory, python: settings.python,
                                                 pythonOverrides: settings.packPythons)
             virtualenvs.packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
+            virtualenvs.st2Layer = settings.st2RuntimeLayer
             let run = PackTestRun(pack: found, virtualenvs: virtualenvs, runtimeDirectory: settings.pythonRuntimeDirectory)
             guard run.hasTests else {
                 // st2-run-pack-tests treats this as success too.

@@ -11,6 +11,8 @@ struct IntegrationHarness {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static let fixturePacks = repositoryRoot + "/Tests/Fixtures/packs"
     static let sharedVirtualenvs = NSTemporaryDirectory() + "squall-test-virtualenvs"
+    /// The st2 runtime layers (`<data-dir>/runtime`), shared likewise: built once, not per test.
+    static let sharedRuntimeLayers = NSTemporaryDirectory() + "squall-test-st2-runtime"
 
     let dataDirectory: String
     let settings: Settings
@@ -21,6 +23,8 @@ struct IntegrationHarness {
         try fm.createDirectory(atPath: dataDirectory + "/configs", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: Self.sharedVirtualenvs, withIntermediateDirectories: true)
         try fm.createSymbolicLink(atPath: dataDirectory + "/virtualenvs", withDestinationPath: Self.sharedVirtualenvs)
+        try fm.createDirectory(atPath: Self.sharedRuntimeLayers, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: dataDirectory + "/runtime", withDestinationPath: Self.sharedRuntimeLayers)
         if let config {
             try config.write(toFile: dataDirectory + "/configs/squall_tests.yaml", atomically: true, encoding: .utf8)
         }
