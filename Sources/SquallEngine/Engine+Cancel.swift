@@ -9,6 +9,10 @@ extension Engine {
     /// supervisor records `canceled` when it reaps the child.
     @discardableResult
     public func cancel(id: String) throws -> Execution {
+        try audited("execution.cancel", target: id, detail: { ["status": .string($0.status.rawValue)] }) { try cancelUnaudited(id: id) }
+    }
+
+    private func cancelUnaudited(id: String) throws -> Execution {
         let canceled: Execution
         do {
             // Decided and written in one store transaction: a completion landing first wins (the

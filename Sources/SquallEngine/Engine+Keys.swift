@@ -19,6 +19,14 @@ public enum KeyScope: Sendable, Hashable {
         }
     }
 
+    /// How the audit log names a key: `system:<name>` or `user:<owner>:<name>`.
+    func auditName(_ name: String) -> String {
+        switch self {
+        case .system: return "system:" + name
+        case .user(let user): return "user:\(user):" + name
+        }
+    }
+
     /// The store's scope column and the prefix of the stored name.
     var stored: (scope: String, namePrefix: String) {
         switch self {
@@ -54,20 +62,25 @@ extension Engine {
     /// `secret` pair is masked when shown; it is not yet encrypted in the store (that comes with the API).
     @discardableResult
     public func setKey(_ name: String, value: String, scope: KeyScope = .system, ttlSeconds: Int? = nil, secret: Bool = false) throws -> KeyValuePair {
-        guard !name.isEmpty else { throw EngineError.badInput("key name must not be empty") }
-        if let ttlSeconds, ttlSeconds <= 0 { throw EngineError.badInput("ttl must be a positive number of seconds (got \(ttlSeconds))") }
-        let (storedScope, prefix) = scope.stored
-        let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: value, secret: secret,
-                                expireTimestamp: ttlSeconds.map { Date().addingTimeInterval(TimeInterval($0)) })
-        try store.setValue(pair)
-        return Self.shown(pair, prefix: prefix)
+        // The value is never audited, secret or not.
+        try audited("key.set", target: scope.auditName(name), detail: { _ in ["secret": .bool(secret)] }) {
+            guard !name.isEmpty else { throw EngineError.badInput("key name must not be empty") }
+            if let ttlSeconds, ttlSeconds <= 0 { throw EngineError.badInput("ttl must be a positive number of seconds (got \(ttlSeconds))") }
+            let (storedScope, prefix) = scope.stored
+            let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: value, secret: secret,
+                                    expireTimestamp: ttlSeconds.map { Date().addingTimeInterval(TimeInterval($0)) })
+            try store.setValue(pair)
+            return Self.shown(pair, prefix: prefix)
+        }
     }
 
     /// Deletes a pair that exists (not expired).
     public func deleteKey(_ name: String, scope: KeyScope = .system) throws {
-        let (storedScope, prefix) = scope.stored
-        guard try store.deleteValue(scope: storedScope, name: prefix + name) else {
-            throw EngineError.notFound("key '\(name)' not found")
+        try audited("key.delete", target: scope.auditName(name)) {
+            let (storedScope, prefix) = scope.stored
+            guard try store.deleteValue(scope: storedScope, name: prefix + name) else {
+                throw EngineError.notFound("key '\(name)' not found")
+            }
         }
     }
 

@@ -133,6 +133,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case authTokenTTL = "auth_token_ttl"
     /// Warm per-pack Python hosts in `squall server` (on unless false).
     case warmHosts = "warm_hosts"
+    /// Audit lines to syslog as well as audit.log (off unless true).
+    case auditSyslog = "audit_syslog"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 
