@@ -12,7 +12,8 @@ extension Engine {
         try audited("execution.cancel", target: id, detail: { ["status": .string($0.status.rawValue)] }) { try cancelUnaudited(id: id) }
     }
 
-    private func cancelUnaudited(id: String) throws -> Execution {
+    /// `cancel(id:)` without an audit line: a workflow's own tasks follow the audited cancel of the workflow.
+    func cancelUnaudited(id: String) throws -> Execution {
         let canceled: Execution
         do {
             // Decided and written in one store transaction: a completion landing first wins (the

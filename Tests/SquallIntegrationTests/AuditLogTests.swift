@@ -49,6 +49,15 @@ final class AuditLogTests: EngineTestCase {
         let set = try session.http("PUT", "/api/v1/keys/api_key", headers: [auth, "X-Request-ID: audit-test-1"],
                                    body: #"{"name": "api_key", "value": "api-key-secret-value", "secret": true}"#)
         XCTAssertEqual(set.status, 200, set.body)
+        let started = try session.http("POST", "/api/v1/executions", headers: [auth],
+                                       body: #"{"action": "squall_tests.secret_param", "parameters": {"password": "api-run-secret-value"}}"#)
+        XCTAssertEqual(started.status, 201, started.body)
+        let apiRunId = try XCTUnwrap(try JSONValue.parse(started.body)["id"]?.stringValue)
+        // Canceled or already finished: either way the attempt is a line.
+        _ = try harness.squall(["execution", "cancel", apiRunId])
+        let apiKey = try session.http("POST", "/api/v1/apikeys", headers: [auth], body: "{}")
+        XCTAssertEqual(apiKey.status, 201, apiKey.body)
+        let apiKeySecret = try XCTUnwrap(try JSONValue.parse(apiKey.body)["key"]?.stringValue)
         let hook = try session.http("POST", "/api/v1/webhooks/st2", headers: [auth],
                                     body: #"{"trigger": "squall_tests.manual", "payload": {"message": "audited"}}"#)
         XCTAssertEqual(hook.status, 202, hook.body)
@@ -83,12 +92,18 @@ final class AuditLogTests: EngineTestCase {
         XCTAssertEqual(apiSet["actor"], "alice")
         XCTAssertEqual(apiSet["source"], "127.0.0.1")
         XCTAssertEqual(apiSet["request_id"], "audit-test-1")
+        let apiRun = try line("execution.run", target: "squall_tests.secret_param", in: lines.filter { $0["actor"] == "alice" })
+        XCTAssertEqual(apiRun["detail"]?["execution_id"]?.stringValue, apiRunId)
+        XCTAssertEqual(apiRun["detail"]?["parameters"]?["password"], "********")
+        XCTAssertEqual(try line("execution.cancel", target: apiRunId, in: lines)["source"], "cli")
+        XCTAssertEqual(try line("apikey.create", target: "alice", in: lines)["outcome"], "success")
         let received = try line("webhook.receive", target: "st2", in: lines)
         XCTAssertEqual(received["actor"], "alice")
         XCTAssertEqual(received["detail"]?["trigger"], "squall_tests.manual")
 
         let text = try String(contentsOfFile: auditPath, encoding: .utf8)
-        for secret in ["cli-key-secret-value", "cli-run-secret-value", "api-key-secret-value", "wrong-password-guess", St2Session.password, token] {
+        for secret in ["cli-key-secret-value", "cli-run-secret-value", "api-key-secret-value", "wrong-password-guess", St2Session.password, token,
+                       "api-run-secret-value", apiKeySecret] {
             XCTAssertFalse(text.contains(secret), "audit.log holds a secret: \(secret)")
         }
         let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: auditPath)[.posixPermissions] as? Int)
