@@ -76,7 +76,8 @@ public struct AuditLog: Sendable {
         }
     }
 
-    private static let syslogOpened: Void = { openlog("squall", LOG_PID, LOG_AUTHPRIV) }()
+    /// openlog keeps the ident pointer: it must outlive the process's logging, so it is never freed.
+    private static let syslogOpened: Void = { openlog(strdup("squall"), LOG_PID, LOG_AUTHPRIV) }()
 
     private static func sendToSyslog(_ line: String) {
         _ = syslogOpened

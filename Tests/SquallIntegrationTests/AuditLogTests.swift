@@ -129,3 +129,43 @@ extension ISO8601DateFormatter {
         return formatter
     }
 }
+
+/// `audit_syslog: true` sends each line to syslog(3): checked with a datagram socket bound at
+/// /dev/log inside a private mount namespace (a tmpfs over /dev), so the host's logging is untouched.
+final class AuditSyslogTests: XCTestCase {
+    func testEachLineAlsoGoesToSyslogWhenTurnedOn() throws {
+        let harness = try IntegrationHarness()
+        defer { harness.remove() }
+        let received = harness.dataDirectory + "/syslog-received"
+        let script = """
+            set -e
+            mkdir -p "$DATA/dev" && mount -t tmpfs none "$DATA/dev"
+            cp -a /dev/null /dev/zero /dev/urandom /dev/random "$DATA/dev/"
+            mount --bind "$DATA/dev" /dev
+            python3 -c '
+            import socket, sys
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            s.bind("/dev/log")
+            open(sys.argv[2], "w").close()
+            s.settimeout(60)
+            open(sys.argv[1], "wb").write(s.recv(65536))
+            ' "$RECEIVED" "$RECEIVED.ready" &
+            while [ ! -e "$RECEIVED.ready" ]; do sleep 0.05; done
+            "$SQUALL" key set via_syslog not-in-syslog
+            wait
+            """
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_AUDIT_SYSLOG"] = "true"
+        environment["DATA"] = harness.dataDirectory
+        environment["RECEIVED"] = received
+        environment["SQUALL"] = CommandLineTests.binary
+        let outcome = try harness.run("/usr/bin/unshare", ["-m", "sh", "-c", script], input: "", environment: environment)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let message = try String(contentsOfFile: received, encoding: .utf8)
+        // <85>: LOG_AUTHPRIV | LOG_NOTICE; the ident is squall with its pid.
+        XCTAssertTrue(message.hasPrefix("<85>"), message)
+        XCTAssertTrue(message.contains(" squall["), message)
+        XCTAssertTrue(message.contains("\"action\": \"key.set\"") && message.contains("\"target\": \"system:via_syslog\""), message)
+        XCTAssertFalse(message.contains("not-in-syslog"), message)
+    }
+}
