@@ -34,6 +34,7 @@ public enum APIServer {
     /// Every route, one controller per resource.
     static func router(engine: Engine, logger: Logger) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: RequestAudit())
         router.add(middleware: FaultMiddleware(logger: logger))
         let auth = router.group("auth/v1")
         TokenController(engine: engine).addRoutes(to: auth)

@@ -11,8 +11,9 @@ struct Authentication: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.principal = try await principal(for: request)
-        return try await next(request, context)
+        let principal = try await principal(for: request)
+        context.principal = principal
+        return try await AuditContext.$current.withValue(AuditContext.acting(as: principal.user)) { try await next(request, context) }
     }
 
     private func principal(for request: Request) async throws -> Principal {

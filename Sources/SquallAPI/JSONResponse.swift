@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SquallEngine
 import SquallModel
 
 /// JSON replies in st2's shapes.
@@ -97,11 +98,13 @@ enum Paging {
     }
 }
 
-/// Runs blocking engine work (SQLite, bcrypt) off Swift's cooperative pool and NIO's event loops.
+/// Runs blocking engine work (SQLite, bcrypt) off Swift's cooperative pool and NIO's event loops,
+/// with the request's audit context bound on that thread too (the engine's audit log reads it).
 func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
+    let audit = AuditContext.current
+    return try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global().async {
-            continuation.resume(with: Result { try work() })
+            continuation.resume(with: Result { try AuditContext.$current.withValue(audit) { try work() } })
         }
     }
 }

@@ -3,23 +3,53 @@ import Hummingbird
 import SquallEngine
 import SquallModel
 
-/// `/api/v1/webhooks`: the webhook urls rules listen on (`st2 webhook list`). Posting to them comes later.
+/// `/api/v1/webhooks`: the webhook urls rules listen on (`st2 webhook list`), and posting to them
+/// (`POST /api/v1/webhooks/<url>`, `<url>` may hold `/`), which fires those rules' trigger.
 struct WebhookController {
     let engine: Engine
     static let webhookTrigger = "core.st2.webhook"
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("webhooks", use: list)
+        group.get("webhooks/**", use: show)
+        group.post("webhooks/**", use: receive)
     }
 
     @Sendable func list(request: Request, context: APIRequestContext) async throws -> Response {
-        var urls: [String] = []
-        for rule in engine.rules().rules where rule.triggerType == Self.webhookTrigger {
-            guard let url = rule.triggerParameters["url"]?.stringValue else { continue }
-            let trimmed = url.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-            if !urls.contains(trimmed) { urls.append(trimmed) }
+        JSONResponse.list(engine.webhooks().map(Self.document))
+    }
+
+    @Sendable func show(request: Request, context: APIRequestContext) async throws -> Response {
+        let url = Self.url(context)
+        guard engine.webhooks().contains(url) else { throw APIError(.notFound, "Webhook \(url) not registered with st2") }
+        return JSONResponse.make(Self.document(url: url))
+    }
+
+    /// st2 answers 202 with the body it parsed; `st2` is its generic `{trigger, payload}` hook.
+    @Sendable func receive(request: Request, context: APIRequestContext) async throws -> Response {
+        var request = request
+        let url = Self.url(context)
+        let body = try await WebhookBody.read(&request, maxBytes: engine.settings.api.maxBodyBytes)
+        let engine = self.engine
+        if url == "st2" {
+            guard let object = body.objectValue else {
+                throw APIError(.badRequest, "Webhook body needs to be an object, got: \(body.schemaTypeName)")
+            }
+            guard let trigger = object["trigger"]?.stringValue, !trigger.isEmpty else {
+                throw APIError(.badRequest, "Trigger not specified.")
+            }
+            let payload = object["payload"].flatMap { $0.isNull ? nil : $0 } ?? .object([:])
+            try await blocking { try engine.receiveGenericWebhook(trigger: trigger, payload: payload) }
+        } else {
+            let headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
+            _ = try await blocking { try engine.receiveWebhook(url, headers: headers, body: body) }
         }
-        return JSONResponse.list(urls.sorted().map(Self.document))
+        return JSONResponse.make(body, status: .accepted)
+    }
+
+    /// The path after `webhooks/`, leading and trailing `/` ignored as st2 does.
+    static func url(_ context: APIRequestContext) -> String {
+        context.parameters.getCatchAll().joined(separator: "/").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
     }
 
     /// st2 lists a webhook as the Trigger its rules made (type core.st2.webhook, parameters.url).

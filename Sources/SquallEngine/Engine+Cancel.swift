@@ -9,6 +9,11 @@ extension Engine {
     /// supervisor records `canceled` when it reaps the child.
     @discardableResult
     public func cancel(id: String) throws -> Execution {
+        try audited("execution.cancel", target: id, detail: { ["status": .string($0.status.rawValue)] }) { try cancelUnaudited(id: id) }
+    }
+
+    /// `cancel(id:)` without an audit line: a workflow's own tasks follow the audited cancel of the workflow.
+    func cancelUnaudited(id: String) throws -> Execution {
         let canceled: Execution
         do {
             // Decided and written in one store transaction: a completion landing first wins (the

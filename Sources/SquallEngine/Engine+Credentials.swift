@@ -35,11 +35,13 @@ extension Engine {
 
     /// A new API key for `user` (who must exist).
     public func createAPIKey(for user: String, metadata: JSONValue = .object([:])) throws -> IssuedSecret<APIKeyRecord> {
-        _ = try self.user(named: user)
-        let secret = Self.randomSecret()
-        let record = APIKeyRecord(id: ExecutionID.generate(), keyHash: Self.secretHash(secret), user: user, metadata: metadata)
-        try store.createAPIKey(record)
-        return IssuedSecret(secret: secret, record: record)
+        try audited("apikey.create", target: user, detail: { ["apikey_id": .string($0.record.id)] }) {
+            _ = try self.user(named: user)
+            let secret = Self.randomSecret()
+            let record = APIKeyRecord(id: ExecutionID.generate(), keyHash: Self.secretHash(secret), user: user, metadata: metadata)
+            try store.createAPIKey(record)
+            return IssuedSecret(secret: secret, record: record)
+        }
     }
 
     /// The enabled API key `secret` is, if any.
@@ -57,15 +59,20 @@ extension Engine {
 
     @discardableResult
     public func updateAPIKey(id: String, enabled: Bool, metadata: JSONValue? = nil) throws -> APIKeyRecord {
+        // `id` may be the key itself (st2 accepts either): the audit names the record's id only.
         var key = try apiKey(idOrKey: id)
-        key.enabled = enabled
-        if let metadata { key.metadata = metadata }
-        guard try store.updateAPIKey(key) else { throw EngineError.notFound("ApiKey with key_or_id=\(id) not found") }
-        return key
+        return try audited(enabled ? "apikey.enable" : "apikey.disable", target: key.id) {
+            key.enabled = enabled
+            if let metadata { key.metadata = metadata }
+            guard try store.updateAPIKey(key) else { throw EngineError.notFound("ApiKey with key_or_id=\(key.id) not found") }
+            return key
+        }
     }
 
     public func deleteAPIKey(id: String) throws {
-        guard try store.deleteAPIKey(id: id) else { throw EngineError.notFound("ApiKey with key_or_id=\(id) not found") }
+        try audited("apikey.delete", target: id) {
+            guard try store.deleteAPIKey(id: id) else { throw EngineError.notFound("ApiKey with key_or_id=\(id) not found") }
+        }
     }
 
     static func randomSecret() -> String {

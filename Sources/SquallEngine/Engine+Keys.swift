@@ -19,6 +19,14 @@ public enum KeyScope: Sendable, Hashable {
         }
     }
 
+    /// How the audit log names a key: `system:<name>` or `user:<owner>:<name>`.
+    func auditName(_ name: String) -> String {
+        switch self {
+        case .system: return "system:" + name
+        case .user(let user): return "user:\(user):" + name
+        }
+    }
+
     /// The store's scope column and the prefix of the stored name.
     var stored: (scope: String, namePrefix: String) {
         switch self {
@@ -59,25 +67,30 @@ extension Engine {
     @discardableResult
     public func setKey(_ name: String, value: String, scope: KeyScope = .system, ttlSeconds: Int? = nil, secret: Bool = false,
                        alreadyEncrypted: Bool = false) throws -> KeyValuePair {
-        guard !name.isEmpty else { throw EngineError.badInput("key name must not be empty") }
-        if let ttlSeconds, ttlSeconds <= 0 { throw EngineError.badInput("ttl must be a positive number of seconds (got \(ttlSeconds))") }
-        let (storedScope, prefix) = scope.stored
-        var stored = value
-        if secret || alreadyEncrypted {
-            stored = alreadyEncrypted ? try checkedEncrypted(value, name: name) : try secrets.encrypt(value, name: name)
+        // The value is never audited, secret or not.
+        try audited("key.set", target: scope.auditName(name), detail: { _ in ["secret": .bool(secret || alreadyEncrypted)] }) {
+            guard !name.isEmpty else { throw EngineError.badInput("key name must not be empty") }
+            if let ttlSeconds, ttlSeconds <= 0 { throw EngineError.badInput("ttl must be a positive number of seconds (got \(ttlSeconds))") }
+            let (storedScope, prefix) = scope.stored
+            var stored = value
+            if secret || alreadyEncrypted {
+                stored = alreadyEncrypted ? try checkedEncrypted(value, name: name) : try secrets.encrypt(value, name: name)
+            }
+            let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: stored, secret: secret || alreadyEncrypted,
+                                    encrypted: secret || alreadyEncrypted,
+                                    expireTimestamp: ttlSeconds.map { Date().addingTimeInterval(TimeInterval($0)) })
+            try store.setValue(pair)
+            return Self.shown(pair, prefix: prefix)
         }
-        let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: stored, secret: secret || alreadyEncrypted,
-                                encrypted: secret || alreadyEncrypted,
-                                expireTimestamp: ttlSeconds.map { Date().addingTimeInterval(TimeInterval($0)) })
-        try store.setValue(pair)
-        return Self.shown(pair, prefix: prefix)
     }
 
     /// Deletes a pair that exists (not expired).
     public func deleteKey(_ name: String, scope: KeyScope = .system) throws {
-        let (storedScope, prefix) = scope.stored
-        guard try store.deleteValue(scope: storedScope, name: prefix + name) else {
-            throw EngineError.notFound("key '\(name)' not found")
+        try audited("key.delete", target: scope.auditName(name)) {
+            let (storedScope, prefix) = scope.stored
+            guard try store.deleteValue(scope: storedScope, name: prefix + name) else {
+                throw EngineError.notFound("key '\(name)' not found")
+            }
         }
     }
 

@@ -86,6 +86,12 @@ extension Engine {
     /// Prepares `request`, starts `worker`, records the execution `requested` and owned by the
     /// worker (so nobody takes it for an orphan) and hands the job over; returns the record at once.
     public func start(_ request: ExecutionRequest, worker: WorkerCommand) throws -> Execution {
+        try audited(Self.auditAction(request), target: request.actionRef, quietFailure: true, detail: Self.auditDetail) {
+            try startUnaudited(request, worker: worker)
+        }
+    }
+
+    private func startUnaudited(_ request: ExecutionRequest, worker: WorkerCommand) throws -> Execution {
         let prepared = try prepare(request)
         let started = try worker.start()
         let recorded: Execution

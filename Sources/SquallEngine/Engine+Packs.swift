@@ -23,7 +23,9 @@ extension Engine {
 
     /// Re-reads packs' content and configs (every loaded pack when `names` is empty); see `PackRegistrar`.
     public func registerPacks(_ names: [String]) throws -> PackRegistrar.Report {
-        try PackRegistrar.register(names, engine: self)
+        try audited("pack.register", target: names.isEmpty ? "*" : names.joined(separator: ",")) {
+            try PackRegistrar.register(names, engine: self)
+        }
     }
 
     /// A loaded pack's config file, to read, validate and edit.

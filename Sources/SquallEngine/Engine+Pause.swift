@@ -12,6 +12,10 @@ extension Engine {
     /// Marks a running workflow `pausing` (its runner ends it `paused`).
     @discardableResult
     public func pause(id: String) throws -> Execution {
+        try audited("execution.pause", target: id) { try pauseUnaudited(id: id) }
+    }
+
+    private func pauseUnaudited(id: String) throws -> Execution {
         try changeWorkflow(id) { record in
             guard record.status == .running else {
                 throw EngineError.badInput("execution '\(id)' is \(record.status.rawValue): only a running workflow pauses")
@@ -25,6 +29,10 @@ extension Engine {
     /// (`squall execution work`); returns the record, `resuming`, at once.
     @discardableResult
     public func resume(id: String, worker: WorkerCommand) throws -> Execution {
+        try audited("execution.resume", target: id) { try resumeUnaudited(id: id, worker: worker) }
+    }
+
+    private func resumeUnaudited(id: String, worker: WorkerCommand) throws -> Execution {
         guard let recorded = try store.execution(id: id) else { throw EngineError.notFound("execution '\(id)' not found") }
         try checkPaused(recorded)
         let started = try worker.start()

@@ -6,7 +6,7 @@ import SquallModel
 extension Engine {
     /// A server running on this engine takes actions' trigger instances directly; `dispatcher`
     /// returns false when it dropped one (invalid payload, full queue).
-    public func setTriggerDispatcher(_ dispatcher: (@Sendable (String, JSONValue) -> Bool)?) {
+    public func setTriggerDispatcher(_ dispatcher: (@Sendable (String, JSONValue, [String: JSONValue]?) -> Bool)?) {
         triggerDispatcher.withLock { $0 = dispatcher }
     }
 
@@ -14,7 +14,7 @@ extension Engine {
     /// data directory; with none running, the instance waits for the next start (`PendingTriggers`).
     func dispatchTrigger(_ trigger: String, payload: JSONValue) throws {
         if let dispatcher = triggerDispatcher.withLock({ $0 }) {
-            guard dispatcher(trigger, payload) else {
+            guard dispatcher(trigger, payload, nil) else {
                 throw EngineError.badInput("the server dropped it (invalid payload or full queue; see its log)")
             }
             return
@@ -25,11 +25,13 @@ extension Engine {
     /// `squall trigger fire` (and later the API's): hands one instance to the server running on the
     /// data directory, or keeps it for the next one to start.
     public func fireTrigger(_ trigger: String, payload: JSONValue) throws -> PendingTriggers.Delivery {
-        do {
-            return try PendingTriggers.deliver(trigger: trigger, payload: payload,
-                                               dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout)
-        } catch let failure as ControlClient.Failure {
-            throw EngineError.badInput(failure.description)
+        try audited("trigger.fire", target: trigger) {
+            do {
+                return try PendingTriggers.deliver(trigger: trigger, payload: payload,
+                                                   dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout)
+            } catch let failure as ControlClient.Failure {
+                throw EngineError.badInput(failure.description)
+            }
         }
     }
 
@@ -39,7 +41,7 @@ extension Engine {
     func emitActionTrigger(_ execution: Execution) {
         let payload = Self.actionTriggerPayload(execution)
         if let dispatcher = triggerDispatcher.withLock({ $0 }) {
-            _ = dispatcher(BuiltinTriggers.actionTrigger, payload)
+            _ = dispatcher(BuiltinTriggers.actionTrigger, payload, nil)
             return
         }
         _ = try? ControlClient(dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout)

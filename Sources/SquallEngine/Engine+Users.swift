@@ -11,6 +11,12 @@ extension Engine {
 
     @discardableResult
     public func createUser(_ name: String, password: String, admin: Bool = false) throws -> UserAccount {
+        try audited("user.create", target: name, detail: { _ in ["admin": .bool(admin)] }) {
+            try createUserUnaudited(name, password: password, admin: admin)
+        }
+    }
+
+    private func createUserUnaudited(_ name: String, password: String, admin: Bool) throws -> UserAccount {
         try Self.checkUserName(name)
         try Self.checkPassword(password)
         let user = UserAccount(name: name, passwordHash: Bcrypt.hash(password, cost: Self.bcryptCost), isAdmin: admin)
@@ -31,19 +37,37 @@ extension Engine {
 
     /// Deletes a user with their tokens and API keys.
     public func deleteUser(_ name: String) throws {
-        guard try store.deleteUser(named: name) else { throw EngineError.notFound("user '\(name)' not found") }
+        try audited("user.delete", target: name) {
+            guard try store.deleteUser(named: name) else { throw EngineError.notFound("user '\(name)' not found") }
+        }
     }
 
     /// Replaces a user's password; their tokens stop working.
     public func setPassword(_ password: String, forUser name: String) throws {
-        try Self.checkPassword(password)
-        guard try store.setPasswordHash(Bcrypt.hash(password, cost: Self.bcryptCost), forUser: name) else {
-            throw EngineError.notFound("user '\(name)' not found")
+        try audited("user.password", target: name) {
+            try Self.checkPassword(password)
+            guard try store.setPasswordHash(Bcrypt.hash(password, cost: Self.bcryptCost), forUser: name) else {
+                throw EngineError.notFound("user '\(name)' not found")
+            }
         }
     }
 
     /// The user when `password` is theirs; nil otherwise (an unknown user costs the same bcrypt time).
+    /// Both are audited as `auth.login` by the user named.
     public func authenticate(user name: String, password: String) throws -> UserAccount? {
+        let user: UserAccount?
+        do {
+            user = try verifiedUser(name, password: password)
+        } catch {
+            audit("auth.login", target: name, actor: name, outcome: .failure, reason: "\(error)")
+            throw error
+        }
+        audit("auth.login", target: name, actor: name, outcome: user == nil ? .failure : .success,
+              reason: user == nil ? "invalid credentials" : nil)
+        return user
+    }
+
+    private func verifiedUser(_ name: String, password: String) throws -> UserAccount? {
         guard let user = try store.user(named: name) else {
             _ = Bcrypt.verify(password, hash: Self.timingDummyHash)
             return nil

@@ -34,7 +34,7 @@ extension Engine {
         onRecorded(recorded)
         // A cancel of the workflow lists its children after marking it: a child recorded
         // meanwhile sees the mark here instead.
-        if (try? store.execution(id: workflowId))?.status == .canceling { _ = try? cancel(id: recorded.id) }
+        if (try? store.execution(id: workflowId))?.status == .canceling { _ = try? cancelUnaudited(id: recorded.id) }
         return execute(prepared, recorded: recorded)
     }
 
@@ -55,7 +55,7 @@ extension Engine {
     func cancelWorkflowChildren(of id: String) {
         let children = (try? store.executions(matching: ExecutionQuery(parent: id, limit: 100_000))) ?? []
         for child in children where !child.status.isCompleted && child.status != .canceling {
-            _ = try? cancel(id: child.id)
+            _ = try? cancelUnaudited(id: child.id)
         }
     }
 }

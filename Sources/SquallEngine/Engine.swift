@@ -17,8 +17,12 @@ public final class Engine: @unchecked Sendable {
     public var catalog: PackCatalog { packsLock.withLock { loadedCatalog } }
     private var loadedCatalog: PackCatalog
     private let packsLock = NSLock()
-    /// Where trigger instances dispatched by actions go when a server runs in this process.
-    let triggerDispatcher = Mutex<(@Sendable (String, JSONValue) -> Bool)?>(nil)
+    /// Where trigger instances dispatched by actions (and the API's webhooks) go when a server runs
+    /// in this process: trigger, payload, and the trigger parameters a rule must have (a webhook's url).
+    let triggerDispatcher = Mutex<(@Sendable (String, JSONValue, [String: JSONValue]?) -> Bool)?>(nil)
+    /// State changes made for front ends (Engine+Audit); `auditDefault` names who acts outside a request.
+    public let auditLog: AuditLog
+    let auditDefault = Mutex<AuditContext?>(nil)
     /// Where records live; given by whoever opens the engine (SquallBootstrap opens SQLite).
     public let store: any Store
     /// The site's policy (the operator's <data-dir>/policy/default.json, else the built-in one).
@@ -56,6 +60,7 @@ public final class Engine: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         self.store = store
+        auditLog = AuditLog(settings: settings)
         datastore = DatastoreService(store: store, cipher: secretCipher)
         loadedCatalog = PackCatalog.load(packsPath: settings.packsPath, only: onlyPack)
         packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
@@ -269,8 +274,11 @@ public final class Engine: @unchecked Sendable {
 
     /// Prepares, records and runs: the synchronous `squall run`.
     public func run(_ request: ExecutionRequest) throws -> Execution {
-        let prepared = try prepare(request)
-        let recorded = try record(prepared)
+        let (prepared, recorded) = try audited(Self.auditAction(request), target: request.actionRef, quietFailure: true,
+                                               detail: { Self.auditDetail($0.1) }) {
+            let prepared = try prepare(request)
+            return (prepared, try record(prepared))
+        }
         return execute(prepared, recorded: recorded)
     }
 

@@ -97,8 +97,10 @@ public final class Server: @unchecked Sendable {
         if engine.settings.warmHosts { engine.useWarmHosts(WarmHostPool()) }
         for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
         ruleProblemsLogged = Set(ruleProblems)
-        // Actions of this server's executions (core.inject_trigger, action triggers) go straight into its queue.
-        engine.setTriggerDispatcher { [weak self] trigger, payload in self?.dispatch(trigger: trigger, payload: payload) ?? false }
+        // Actions of this server's executions (core.inject_trigger, action triggers) and the API's webhooks go straight into its queue.
+        engine.setTriggerDispatcher { [weak self] trigger, payload, parameters in
+            self?.dispatch(trigger: trigger, payload: payload, triggerParameters: parameters) ?? false
+        }
         rulesThread.enter()
         let dispatcher = Thread { [self] in dispatchLoop(); rulesThread.leave() }
         dispatcher.name = "squall-rules"

@@ -32,6 +32,8 @@ public struct Settings: Sendable {
     public var warmHosts = true
     /// `st2_runtime_layer`: Python children get st2's runtime packages after their venv's (St2RuntimeLayer); on unless turned off.
     public var st2RuntimeLayerEnabled = true
+    /// `audit_syslog`: each audit.log line also goes to syslog (AuditLog); off unless turned on.
+    public var auditSyslog = false
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -94,6 +96,7 @@ public struct Settings: Sendable {
         settings.warmHosts = try flag(value(nil, .warmHosts), key: .warmHosts, origin: origin(nil, .warmHosts, file, environment))
         settings.st2RuntimeLayerEnabled = try flag(value(nil, .st2RuntimeLayer), key: .st2RuntimeLayer,
                                                    origin: origin(nil, .st2RuntimeLayer, file, environment))
+        settings.auditSyslog = try flag(value(nil, .auditSyslog), key: .auditSyslog, origin: origin(nil, .auditSyslog, file, environment), absent: false)
         func ttl(_ key: SettingKey) throws -> Int? { try Retention.days(value(nil, key), key: key, origin: origin(nil, key, file, environment)) }
         settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
@@ -103,9 +106,9 @@ public struct Settings: Sendable {
         return settings
     }
 
-    /// A yes/no setting: true/false, yes/no, on/off, 1/0 (absent: true, the default of every such setting).
-    private static func flag(_ text: String?, key: SettingKey, origin: String) throws -> Bool {
-        guard let text else { return true }
+    /// A yes/no setting: true/false, yes/no, on/off, 1/0; `absent` when not given.
+    private static func flag(_ text: String?, key: SettingKey, origin: String, absent: Bool = true) throws -> Bool {
+        guard let text else { return absent }
         switch text.lowercased() {
         case "true", "yes", "on", "1": return true
         case "false", "no", "off", "0", "": return false

@@ -135,6 +135,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case warmHosts = "warm_hosts"
     /// st2's runtime packages after each pack venv's (on unless false).
     case st2RuntimeLayer = "st2_runtime_layer"
+    /// Audit lines to syslog as well as audit.log (off unless true).
+    case auditSyslog = "audit_syslog"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 

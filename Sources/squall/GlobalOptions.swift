@@ -12,6 +12,23 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Where executions, configs and virtualenvs live (env SQUALL_DATA_DIR; default ~/.local/share/squall).")
     var dataDirectory: String?
 
+    /// Who acts in this invocation, for the audit log: `cli:<unix user>` with one request id.
+    static let audit = AuditContext.commandLine()
+
+    /// For the few changes made without the engine (pack install and remove): runs `work` and
+    /// writes its outcome to the audit log as the engine's facade does for everything else.
+    func audited<T>(_ settings: Settings, _ action: String, target: String, _ work: () throws -> T) throws -> T {
+        let log = AuditLog(settings: settings)
+        do {
+            let result = try work()
+            log.record(Self.audit, action: action, target: target, outcome: .success)
+            return result
+        } catch {
+            log.record(Self.audit, action: action, target: target, outcome: .failure, reason: "\(error)")
+            throw error
+        }
+    }
+
     func settings(indexURL: String? = nil) throws -> Settings {
         try reportingErrors { try Settings.resolve(packsPath: packsPath, dataDirectory: dataDirectory, indexURL: indexURL) }
     }
@@ -23,6 +40,7 @@ struct GlobalOptions: ParsableArguments {
         let engine = try reportingErrors {
             try EngineBootstrap.openEngine(settings: settings, onlyPack: onlyPack, progress: { line in display.show(line) })
         }
+        engine.setAuditContext(Self.audit)
         if showPackErrors {
             ProgressDisplay.standardError.finish()
             for error in engine.catalog.errors { FileHandle.standardError.write(Data(("warning: " + error.description + "\n").utf8)) }

@@ -36,7 +36,9 @@ extension PackCommand {
             installer.st2Layer = settings.st2RuntimeLayer
             let records: [InstallRecord]
             do {
-                records = try installer.install(refs) { line in ProgressDisplay.standardError.show(line) }
+                records = try global.audited(settings, "pack.install", target: refs.joined(separator: ",")) {
+                    try installer.install(refs) { line in ProgressDisplay.standardError.show(line) }
+                }
             } catch let error as PackManagerError {
                 // The whole text: a virtualenv failure carries pip's last lines.
                 throw CLIError(message: error.description, code: error.step == .parse ? 2 : 1)

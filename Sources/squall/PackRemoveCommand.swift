@@ -18,7 +18,7 @@ extension PackCommand {
             defer { Server.requestReload(.packs, dataDirectory: settings.dataDirectory) }
             for pack in packs {
                 do {
-                    try remover.remove(pack) { line in say(line) }
+                    try global.audited(settings, "pack.remove", target: pack) { try remover.remove(pack) { line in say(line) } }
                 } catch let error as PackManagerError {
                     throw CLIError.badInput(error.description)
                 } catch {

@@ -27,6 +27,8 @@ struct ServerCommand: ParsableCommand {
         }
         // Log lines share stderr with virtualenv progress: plain lines, never an updating one.
         let engine = try global.engine(showPackErrors: true, progress: .plainStandardError)
+        // The server's own changes are the engine's; each API request names its user (RequestAudit).
+        engine.setAuditContext(nil)
         reportSandboxGaps(policy: engine.policy)
         let server = Server(engine: engine, options: .init(concurrency: concurrency))
 

@@ -102,7 +102,7 @@ final class SettingsFileTests: XCTestCase {
 
     func testABadFileGivesOneLineNamingTheFileAndKey() throws {
         let cases: [(String, String)] = [
-            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, warm_hosts, st2_runtime_layer)"),
+            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, warm_hosts, st2_runtime_layer, audit_syslog)"),
             ("python: [/usr/bin/python3]\n", "key 'python': must be a string"),
             ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
             ("- data_dir\n", "must be a mapping of setting names to values"),
@@ -171,6 +171,17 @@ final class SettingsFileTests: XCTestCase {
         env["SQUALL_WARM_HOSTS"] = "sometimes"
         XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
             XCTAssertEqual("\(error)", "warm_hosts: 'sometimes' is not true or false (SQUALL_WARM_HOSTS)")
+        }
+    }
+
+    func testAuditSyslogIsOffUnlessTurnedOn() throws {
+        var env = environment
+        XCTAssertFalse(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).auditSyslog)
+        env["SQUALL_CONFIG"] = try write("audit_syslog: true\n")
+        XCTAssertTrue(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).auditSyslog)
+        env["SQUALL_AUDIT_SYSLOG"] = "maybe"
+        XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
+            XCTAssertEqual("\(error)", "audit_syslog: 'maybe' is not true or false (SQUALL_AUDIT_SYSLOG)")
         }
     }
 

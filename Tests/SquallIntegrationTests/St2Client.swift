@@ -85,10 +85,11 @@ struct St2Session {
     }
 
     /// An HTTP request with curl: (status, body).
-    func http(_ method: String, _ path: String, headers: [String] = [], body: String? = nil) throws -> (status: Int, body: String) {
+    func http(_ method: String, _ path: String, headers: [String] = [], body: String? = nil,
+              contentType: String = "application/json") throws -> (status: Int, body: String) {
         var arguments = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", method, "--noproxy", "*", baseURL + path]
         for header in headers { arguments += ["-H", header] }
-        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", "@-"] }
+        if let body { arguments += ["-H", "Content-Type: \(contentType)", "--data-binary", "@-"] }
         let outcome = try harness.run("/usr/bin/curl", arguments, input: body ?? "")
         let text = outcome.stdout
         guard let newline = text.lastIndex(of: "\n"), let status = Int(text[text.index(after: newline)...]) else {

@@ -278,10 +278,18 @@ final class St2ClientTests: EngineTestCase {
         let hooks = try st2JSON(["webhook", "list", "-j"]).arrayValue ?? []
         // The client reads each webhook's parameters.url and prints it as `url`.
         XCTAssertEqual(hooks.map { $0["url"] }, ["deploy"])
+        // `st2 webhook get URL` asks GET /api/v1/webhooks/URL.
+        XCTAssertEqual(try st2JSON(["webhook", "get", "deploy", "-j"])["parameters"]?["url"], "deploy")
+        let unregistered = try session.st2(["webhook", "get", "nothing"])
+        XCTAssertEqual(unregistered.status, 1)
+        XCTAssertTrue((unregistered.stdout + unregistered.stderr).contains("Webhook \"nothing\" is not found."), unregistered.stdout + unregistered.stderr)
         XCTAssertEqual(try session.st2(["rule", "disable", "squall_tests.deploy_hook"]).status, 0)
         XCTAssertEqual(try squallJSON(["rule", "get", "squall_tests.deploy_hook", "--json"])["enabled"], false)
+        // As in st2, a disabled rule's url stays registered until the rule is deleted.
+        XCTAssertEqual(try st2JSON(["webhook", "list", "-j"]).arrayValue?.map { $0["url"] }, ["deploy"])
         XCTAssertEqual(try session.st2(["rule", "delete", "squall_tests.deploy_hook"]).status, 0)
         XCTAssertEqual(try session.st2(["rule", "get", "squall_tests.deploy_hook"]).status, 1)
+        XCTAssertEqual(try session.st2(["webhook", "get", "deploy"]).status, 1, "deleting the rule unregisters its url")
 
         let triggers = try st2JSON(["trigger", "list", "-j"]).arrayValue ?? []
         XCTAssertTrue(triggers.contains { $0["ref"] == "core.st2.webhook" })

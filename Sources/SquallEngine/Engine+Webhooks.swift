@@ -1,0 +1,102 @@
+import Foundation
+import SquallModel
+import SquallPacks
+import SquallRules
+
+/// st2's webhooks for the HTTP API: a rule on `core.st2.webhook` with `parameters.url: NAME`
+/// registers NAME (leading and trailing `/` ignored, as st2 strips them); a POST there becomes one
+/// trigger instance per distinct set of trigger parameters, which the server's rules match.
+extension Engine {
+    /// Registered webhook names, sorted. As in st2, a rule registers its url while it exists,
+    /// enabled or not (st2 keeps the rule's Trigger until the rule is deleted).
+    public func webhooks() -> [String] {
+        Array(Set(webhookRules().map(\.url))).sorted()
+    }
+
+    /// Handles `POST /webhooks/<name>`: dispatches `{headers, headers_lower, body}` to every
+    /// trigger registered under `name`; returns how many instances went to the server.
+    /// Not registered: not found, with st2's message.
+    @discardableResult
+    public func receiveWebhook(_ name: String, headers: [(name: String, value: String)], body: JSONValue) throws -> Int {
+        let url = Self.normalizedWebhookURL(name)
+        return try audited("webhook.receive", target: url, detail: { ["trigger_instances": .int($0)] }) {
+            let parameterSets = webhookRules().filter { $0.url == url }.map(\.parameters)
+            guard !parameterSets.isEmpty else { throw EngineError.notFound("Webhook \(url) not registered with st2") }
+            let payload = WebhookPayload.make(headers: headers, body: body)
+            if let schema = BuiltinTriggers.types[BuiltinTriggers.webhook]?.payloadSchema,
+               let problem = PayloadSchema.firstViolation(of: payload, against: schema) {
+                throw EngineError.badInput(problem)
+            }
+            var distinct: [[String: JSONValue]] = []
+            for parameters in parameterSets where !distinct.contains(parameters) { distinct.append(parameters) }
+            for parameters in distinct {
+                try dispatchFromAPI(BuiltinTriggers.webhook, payload: payload, triggerParameters: parameters)
+            }
+            return distinct.count
+        }
+    }
+
+    /// Handles st2's generic `POST /webhooks/st2` `{trigger, payload}`: any trigger type, its
+    /// payload checked against the type's payload schema when it has one.
+    public func receiveGenericWebhook(trigger: String, payload: JSONValue) throws {
+        try audited("webhook.receive", target: "st2", detail: { _ in ["trigger": .string(trigger)] }) {
+            let schema: JSONValue?
+            if let declared = catalog.triggerTypes[trigger] {
+                schema = declared.payloadSchema
+            } else if let builtin = BuiltinTriggers.types[trigger] {
+                schema = builtin.payloadSchema
+            } else {
+                throw EngineError.badInput("Trigger type with reference \"\(trigger)\" doesn't exist")
+            }
+            if let schema, let problem = PayloadSchema.firstViolation(of: payload, against: schema) {
+                throw EngineError.badInput(problem)
+            }
+            try dispatchFromAPI(trigger, payload: payload, triggerParameters: nil)
+        }
+    }
+
+    /// st2 strips leading and trailing `/` from both the posted url and the rules' `url`.
+    static func normalizedWebhookURL(_ url: String) -> String {
+        url.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+    }
+
+    /// Every rule in force on the webhook trigger with its normalized url and its exact parameters
+    /// (the server's matcher compares those, so `/hook` and `hook` rules each get their instance).
+    private func webhookRules() -> [(url: String, parameters: [String: JSONValue])] {
+        rules().rules.compactMap { rule in
+            guard rule.triggerType == BuiltinTriggers.webhook, let url = rule.triggerParameters["url"]?.stringValue else { return nil }
+            return (Self.normalizedWebhookURL(url), rule.triggerParameters)
+        }
+    }
+
+    /// Into the queue of the server running in this process (the API only runs in `squall server`).
+    private func dispatchFromAPI(_ trigger: String, payload: JSONValue, triggerParameters: [String: JSONValue]?) throws {
+        guard let dispatcher = triggerDispatcher.withLock({ $0 }) else {
+            throw EngineError.failure("no squall server runs in this process to take trigger '\(trigger)'")
+        }
+        guard dispatcher(trigger, payload, triggerParameters) else {
+            throw EngineError.failure("the server dropped a '\(trigger)' instance (full queue; see its log)")
+        }
+    }
+}
+
+/// The payload st2 gives a webhook's trigger instance.
+enum WebhookPayload {
+    /// Credentials are not passed on to rules; st2 also takes its trace tag out.
+    static let withheldHeaders: Set<String> = ["x-auth-token", "st2-api-key", "cookie", "st2-trace-tag"]
+
+    /// `headers` with names in WSGI's form (`X-Github-Event`), `headers_lower` with lower-case
+    /// names; a header given twice is joined with `, ` as WSGI joins it.
+    static func make(headers: [(name: String, value: String)], body: JSONValue) -> JSONValue {
+        var canonical: [String: String] = [:]
+        var lower: [String: String] = [:]
+        for (name, value) in headers where !withheldHeaders.contains(name.lowercased()) {
+            let wsgi = name.lowercased().split(separator: "-", omittingEmptySubsequences: false)
+                .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
+            canonical[wsgi] = canonical[wsgi].map { $0 + ", " + value } ?? value
+            lower[name.lowercased()] = canonical[wsgi]
+        }
+        return ["headers": .object(canonical.mapValues(JSONValue.string)),
+                "headers_lower": .object(lower.mapValues(JSONValue.string)), "body": body]
+    }
+}
