@@ -19,6 +19,8 @@ public final class Engine: @unchecked Sendable {
     private let packsLock = NSLock()
     /// Where trigger instances dispatched by actions go when a server runs in this process.
     let triggerDispatcher = Mutex<(@Sendable (String, JSONValue) -> Bool)?>(nil)
+    /// Where completions and rule records are reported (EngineMetrics.swift); set by the server.
+    let metricsSink = Mutex<(any EngineMetrics)?>(nil)
     /// Where records live; given by whoever opens the engine (SquallBootstrap opens SQLite).
     public let store: any Store
     /// The site's policy (the operator's <data-dir>/policy/default.json, else the built-in one).
@@ -251,7 +253,7 @@ public final class Engine: @unchecked Sendable {
         }
         recorder.flush()
         let completed = recordCompletion(id, outcome: outcome, outputLoss: recorder.outputLoss, running: execution)
-        if completed.status.isCompleted { emitActionTrigger(completed) }
+        if completed.status.isCompleted { emitActionTrigger(completed); metrics?.executionCompleted(completed) }
         return completed
     }
 
