@@ -49,8 +49,8 @@ final class APIRobustnessTests: EngineTestCase {
             ("POST", "/api/v1/executions", #"{"action": "core.echo", "parameters": [1]}"#, "body.parameters must be object or null, got array"),
             ("PUT", "/api/v1/keys/k1", #"{"value": 3}"#, "body.value must be string, got integer"),
             ("PUT", "/api/v1/keys/k1", #"{"value": "v", "ttl": "soon"}"#, "body.ttl must be integer or null, got string"),
-            ("POST", "/api/v1/rules", #"{"name": "r", "pack": "squall_tests", "trigger": "x"}"#, "body.trigger must be object or null, got string"),
-            ("POST", "/api/v1/apikeys", #"{"metadata": "x"}"#, "body.metadata must be object or null, got string"),
+            ("POST", "/api/v1/rules", #"{"name": "r", "pack": "squall_tests", "trigger": "x", "action": {"ref": "core.noop"}}"#, "body.trigger must be object or null, got string"),
+            ("POST", "/api/v1/apikeys", #"{"metadata": "x"}"#, "body.metadata must be object, got string"),
         ]
         for (method, path, body, message) in cases {
             let reply = try session.http(method, path, headers: [auth], body: body)
