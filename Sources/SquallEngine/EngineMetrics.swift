@@ -1,6 +1,5 @@
 import Foundation
 import SquallModel
-import SquallStore
 
 /// What the engine reports as it works, for a metrics exporter (`GET /metrics`, SquallAPI's
 /// PrometheusMetrics). A protocol, not a metrics library: the one-shot CLI links the engine and

@@ -3,20 +3,7 @@ import XCTest
 
 /// A thousand connections to the API at once (default limits: api_idle_timeout 60 s, so none is
 /// closed for idling while the test opens the others).
-final class APIConnectionLoadTests: EngineTestCase {
-    var session: St2Session!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
-    }
-
+final class APIConnectionLoadTests: APISessionTestCase {
     /// A thousand connections at once, each sending a request: every one is answered, none is
     /// left hanging, and the server serves on afterwards.
     func testAThousandConcurrentConnectionsAreServedAndTheServerStaysUp() throws {

@@ -4,20 +4,7 @@ import XCTest
 
 /// `GET /metrics` on a live `squall server`: real requests, executions, a fired trigger and a
 /// crashing sensor move the counters a scrape shows.
-final class APIMetricsTests: EngineTestCase {
-    var session: St2Session!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
-    }
-
+final class APIMetricsTests: APISessionTestCase {
     func scrape() throws -> PrometheusScrape {
         let reply = try session.reply("GET", "/metrics")
         XCTAssertEqual(reply.status, 200, reply.body)

@@ -80,3 +80,23 @@ struct PrometheusScrape {
         samples.first { sample in sample.name == name && labels.allSatisfy { key, value in sample.labels[key] == value } }?.value
     }
 }
+
+/// A test case with a live `squall server` serving the API on the quiet copy of the fixture pack
+/// (`session`), plus whatever settings `serverEnvironment` adds.
+class APISessionTestCase: EngineTestCase {
+    var session: St2Session!
+    var serverEnvironment: [String: String] { [:] }
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        var environment = serverEnvironment
+        environment["SQUALL_PACKS_PATH"] = try harness.quietFixturePackCopy()
+        session = try St2Session(harness: harness, extraEnvironment: environment)
+    }
+
+    override func tearDown() {
+        session?.stop()
+        session = nil
+        super.tearDown()
+    }
+}

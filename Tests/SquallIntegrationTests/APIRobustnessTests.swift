@@ -4,20 +4,8 @@ import XCTest
 
 /// The API against clients that misbehave: request ids on every reply, bodies of the wrong shape,
 /// idle and slow connections (api_idle_timeout 1 s here).
-final class APIRobustnessTests: EngineTestCase {
-    var session: St2Session!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_API_IDLE_TIMEOUT": "1",
-                                                                 "SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
-    }
+final class APIRobustnessTests: APISessionTestCase {
+    override var serverEnvironment: [String: String] { ["SQUALL_API_IDLE_TIMEOUT": "1"] }
 
     func testEveryReplyCarriesARequestIdTheClientsOwnWhenItSentOne() throws {
         let auth = "X-Auth-Token: \(try session.token())"

@@ -7,24 +7,16 @@ import XCTest
 /// it lists is called for real, and each reply's status, content type and JSON body must be what
 /// the document says (schemas read with PayloadSchema, the subset the document keeps to). Every
 /// operation of the document must have been exercised.
-final class OpenAPIConformanceTests: EngineTestCase {
-    var session: St2Session!
+final class OpenAPIConformanceTests: APISessionTestCase {
     var document: JSONValue = .null
     var exercised: Set<String> = []
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
         let served = try session.reply("GET", "/api/v1/openapi.yaml")
         XCTAssertEqual(served.status, 200)
         document = try YAMLDocument.parse(served.body, file: "openapi.yaml")
         XCTAssertEqual(document["openapi"]?.stringValue?.hasPrefix("3."), true)
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
     }
 
     /// `value` with `{"$ref": "#/..."}` replaced by what it names.

@@ -25,11 +25,9 @@ enum Schemathesis {
 /// content type and body as the document says. Bounded by 25
 /// examples per operation (~2,300 requests, ~40 s here) and a hard 600 s timeout (coreutils'
 /// `timeout`), with a fixed seed so a failure can be replayed.
-final class SchemathesisTests: EngineTestCase {
+final class SchemathesisTests: APISessionTestCase {
     func testGeneratedRequestsGetNoServerErrorAndRepliesTheDocumentAllows() throws {
         try Schemathesis.install()
-        let session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
-        defer { session.stop() }
         let token = try session.token()
         let outcome = try Outcome.run("/usr/bin/timeout", ["600", Schemathesis.venv + "/bin/st",
             "run", session.baseURL + "/api/v1/openapi.yaml", "--url", session.baseURL,
