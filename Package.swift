@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure value types shared by every module: JSON values, packs, actions, executions.
@@ -91,12 +92,16 @@ let package = Package(
         .target(name: "SquallAPI", dependencies: [
             "SquallEngine", "SquallModel", "SquallPacks", "SquallRules",
             .product(name: "Hummingbird", package: "hummingbird"),
+            // The HTTP/1 channel's idle timeout and the connection cap (ConnectionLimits).
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             // The peer's address (failed logins are counted per user and source).
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+            // `GET /metrics` (PrometheusMetrics): only the server links it, never the engine.
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], resources: [.embedInCode("openapi.yaml")]),
         // Opens the configured store and the engine on it: SQLite now, PostgreSQL later.
         .target(name: "SquallBootstrap", dependencies: ["SquallEngine", "SquallStore", "SquallSQLiteStore", "SquallSecrets"], swiftSettings: storeSeam),
         // libgit2 loaded at run time (its headers at build time): linking it slows every CLI start ~3 ms.
@@ -135,6 +140,8 @@ let package = Package(
         .testTarget(name: "SquallIntegrationTests", dependencies: [
             "squall", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallRules", "SquallStore", "SquallSQLiteStore",
             "SquallMemoryStore", "SquallModel", "SquallSandbox", "SquallTransport", "SquallTestSupport", "SquallSecrets",
+            // openapi.yaml read back and its schemas applied to real replies (OpenAPIConformanceTests).
+            "SquallPacks",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

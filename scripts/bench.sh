@@ -28,3 +28,6 @@ fi
 echo
 # The server's match-and-render path through 100 rules, and an idle Python sensor's memory.
 "$squall" bench-server --instances "${BENCH_INSTANCES:-20000}" --rounds "${BENCH_ROUNDS:-5}" --sensor squall_tests.Passive
+echo
+# The HTTP API with wrk: a list route against a bare route on the same stack, and p99 under load.
+/usr/bin/python3 "$root/scripts/bench_api.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_API_SECONDS:-10}"

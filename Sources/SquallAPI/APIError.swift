@@ -35,14 +35,14 @@ struct FaultMiddleware: RouterMiddleware {
             case .badInput(let message): return JSONResponse.fault(.badRequest, message)
             case .notFound(let message): return JSONResponse.fault(.notFound, message)
             case .failure(let message):
-                logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(message)"])
+                logger.error("request failed", metadata: ["path": "\(request.uri.path)", "request_id": "\(context.requestID)", "error": "\(message)"])
                 return JSONResponse.fault(.internalServerError, "Internal Server Error")
             }
         } catch let error as HTTPResponseError where error.status != .internalServerError {
             let message = error.status == .notFound ? "The resource could not be found." : error.status.reasonPhrase
             return JSONResponse.fault(error.status, message)
         } catch {
-            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "request_id": "\(context.requestID)", "error": "\(error)"])
             return JSONResponse.fault(.internalServerError, "Internal Server Error")
         }
     }

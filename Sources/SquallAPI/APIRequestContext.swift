@@ -18,6 +18,8 @@ struct Principal: Sendable {
 struct APIRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var principal: Principal?
+    /// The reply's `X-Request-ID` (RequestAudit), for log lines.
+    var requestID = ""
     /// The peer's IP address (a unix socket's path), for counting failed logins per source.
     let source: String
 

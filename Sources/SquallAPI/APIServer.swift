@@ -9,10 +9,16 @@ import SquallModel
 /// calls the engine's public facade only (Engine+*.swift), never the store.
 public enum APIServer {
     /// The API's HTTP server as a Service for `squall server`'s ServiceGroup; nil when `api_listen` is off.
-    public static func service(engine: Engine, logger: Logger = Logger(label: "squall.api")) -> (any Service)? {
+    /// From now on the engine reports to the API's metrics (`GET /metrics`), which read `server`'s
+    /// queue and sensors at each scrape.
+    public static func service(engine: Engine, server: Server? = nil, logger: Logger = Logger(label: "squall.api")) -> (any Service)? {
         guard let listen = engine.settings.api.listen else { return nil }
-        let application = Application(router: router(engine: engine, logger: logger),
-                                      configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "squall"),
+        let metrics = PrometheusMetrics(server: server)
+        engine.metrics = metrics
+        ConnectionLimits.raiseOpenFilesLimit(wanted: engine.settings.api.maxConnections, logger: logger)
+        let application = Application(router: router(engine: engine, metrics: metrics, logger: logger),
+                                      server: ConnectionLimits.server(engine.settings.api),
+                                      configuration: ConnectionLimits.configuration(engine.settings.api, host: listen.host, port: listen.port),
                                       logger: logger)
         return NamedFailures(application: application, address: "\(listen.host):\(listen.port)")
     }
@@ -32,14 +38,21 @@ public enum APIServer {
     }
 
     /// Every route, one controller per resource.
-    static func router(engine: Engine, logger: Logger) -> Router<APIRequestContext> {
+    static func router(engine: Engine, metrics: PrometheusMetrics, logger: Logger) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        // Outermost first: the id (and who acts, for the audit log) and the metrics see the
+        // response FaultMiddleware made of any error.
         router.add(middleware: RequestAudit())
+        router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
         router.add(middleware: FaultMiddleware(logger: logger))
-        let auth = router.group("auth/v1")
+        let bodyCheck = RequestBodyCheck(maxBytes: engine.settings.api.maxBodyBytes)
+        MetricsController(metrics: metrics).addRoutes(to: router)
+        OpenAPIController().addRoutes(to: router)
+        if engine.settings.api.benchRoutes { BenchController().addRoutes(to: router) }
+        let auth = router.group("auth/v1").add(middleware: bodyCheck)
         TokenController(engine: engine).addRoutes(to: auth)
 
-        let api = router.group("api/v1").add(middleware: Authentication(engine: engine))
+        let api = router.group("api/v1").add(middleware: Authentication(engine: engine)).add(middleware: bodyCheck)
         UserController().addRoutes(to: api)
         ActionController(engine: engine).addRoutes(to: api)
         RunnerController(engine: engine).addRoutes(to: api)

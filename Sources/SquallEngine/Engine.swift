@@ -23,6 +23,8 @@ public final class Engine: @unchecked Sendable {
     /// State changes made for front ends (Engine+Audit); `auditDefault` names who acts outside a request.
     public let auditLog: AuditLog
     let auditDefault = Mutex<AuditContext?>(nil)
+    /// Where completions and rule records are reported (EngineMetrics.swift); set by the server.
+    let metricsSink = Mutex<(any EngineMetrics)?>(nil)
     /// Where records live; given by whoever opens the engine (SquallBootstrap opens SQLite).
     public let store: any Store
     /// The site's policy (the operator's <data-dir>/policy/default.json, else the built-in one).
@@ -263,7 +265,7 @@ public final class Engine: @unchecked Sendable {
         }
         recorder.flush()
         let completed = recordCompletion(id, outcome: outcome, outputLoss: recorder.outputLoss, running: execution)
-        if completed.status.isCompleted { emitActionTrigger(completed) }
+        if completed.status.isCompleted { emitActionTrigger(completed); metrics?.executionCompleted(completed) }
         // Inquiries (Engine+Inquiries): one opened waits unowned; a workflow pausing on one
         // answered meanwhile goes on here.
         if completed.status == .pending { return inquiryOpened(id) ?? completed }

@@ -8,6 +8,12 @@ public struct APISettings: Sendable {
     public var maxBodyBytes = 1 << 20
     /// Access tokens live this long unless asked for less (st2's `token_ttl`, 24 h); also the most a client may ask for.
     public var tokenTTLSeconds = 86_400
+    /// A connection with no request under way for this long is closed (slow or idle clients).
+    public var idleTimeoutSeconds = 60
+    /// At most this many connections at once; more wait in the listen backlog.
+    public var maxConnections = 4096
+    /// Serves `GET /bench/hello` (the bare stack `make bench` compares with); never in production.
+    public var benchRoutes = false
 
     public static let defaultListen = "127.0.0.1:9101"
 
@@ -45,6 +51,15 @@ extension Settings {
         }
         api.maxBodyBytes = try positive(.apiMaxBodyBytes, api.maxBodyBytes)
         api.tokenTTLSeconds = try positive(.authTokenTTL, api.tokenTTLSeconds)
+        api.idleTimeoutSeconds = try positive(.apiIdleTimeout, api.idleTimeoutSeconds)
+        api.maxConnections = try positive(.apiMaxConnections, api.maxConnections)
+        if let (text, origin) = try value(.apiBenchRoutes) {
+            switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "true", "yes", "on", "1": api.benchRoutes = true
+            case "false", "no", "off", "0", "": api.benchRoutes = false
+            default: throw EngineError.badInput("api_bench_routes: '\(text)' is not true or false (\(origin))")
+            }
+        }
         self.api = api
     }
 }

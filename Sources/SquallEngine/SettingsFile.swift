@@ -131,6 +131,10 @@ enum SettingKey: String, CaseIterable, Sendable {
     case apiListen = "api_listen"
     case apiMaxBodyBytes = "api_max_body_bytes"
     case authTokenTTL = "auth_token_ttl"
+    case apiIdleTimeout = "api_idle_timeout"
+    case apiMaxConnections = "api_max_connections"
+    /// A bare `GET /bench/hello` on the API's stack, for `make bench` only.
+    case apiBenchRoutes = "api_bench_routes"
     /// Warm per-pack Python hosts in `squall server` (on unless false).
     case warmHosts = "warm_hosts"
     /// st2's runtime packages after each pack venv's (on unless false).

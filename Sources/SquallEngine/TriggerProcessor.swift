@@ -117,6 +117,8 @@ final class TriggerProcessor: @unchecked Sendable {
         do {
             // On the writer thread: the store's encoding of the rows overlaps matching the next batch.
             try engine.store.record(outcome.records)
+            let processed = outcome.records.instances.filter { $0.status != .pending } + outcome.records.updatedInstances
+            engine.metrics?.ruleRecordsWritten(instances: processed, enforcements: outcome.records.enforcements)
         } catch {
             logger.error("trigger instances not recorded", metadata: ["count": "\(outcome.records.instances.count + outcome.records.updatedInstances.count)", "reason": "\(error)"])
             outcome.failedEnforcements += outcome.launches.count

@@ -85,13 +85,19 @@ final class SettingsFileTests: XCTestCase {
         XCTAssertEqual(defaults.api.listen?.host, "127.0.0.1")
         XCTAssertEqual(defaults.api.listen?.port, 9101)
         XCTAssertEqual(defaults.api.tokenTTLSeconds, 86_400)
+        XCTAssertEqual(defaults.api.idleTimeoutSeconds, 60)
+        XCTAssertEqual(defaults.api.maxConnections, 4096)
+        XCTAssertFalse(defaults.api.benchRoutes)
         env["SQUALL_API_LISTEN"] = "off"
         XCTAssertNil(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).api.listen)
         env["SQUALL_API_LISTEN"] = "[::1]:18101"
         XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).api.listen?.host, "::1")
         for (key, value, expected) in [("SQUALL_API_LISTEN", "nowhere", "api_listen: 'nowhere' is not host:port (port 1-65535) or off (SQUALL_API_LISTEN)"),
                                        ("SQUALL_API_LISTEN", "host:70000", "api_listen: 'host:70000'"),
-                                       ("SQUALL_AUTH_TOKEN_TTL", "0", "auth_token_ttl: '0' is not a whole number")] {
+                                       ("SQUALL_AUTH_TOKEN_TTL", "0", "auth_token_ttl: '0' is not a whole number"),
+                                       ("SQUALL_API_IDLE_TIMEOUT", "soon", "api_idle_timeout: 'soon' is not a whole number"),
+                                       ("SQUALL_API_MAX_CONNECTIONS", "0", "api_max_connections: '0' is not a whole number"),
+                                       ("SQUALL_API_BENCH_ROUTES", "maybe", "api_bench_routes: 'maybe' is not true or false (SQUALL_API_BENCH_ROUTES)")] {
             var bad = environment
             bad[key] = value
             XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: bad)) { error in
@@ -102,7 +108,7 @@ final class SettingsFileTests: XCTestCase {
 
     func testABadFileGivesOneLineNamingTheFileAndKey() throws {
         let cases: [(String, String)] = [
-            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, warm_hosts, st2_runtime_layer, audit_syslog)"),
+            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, api_idle_timeout, api_max_connections, api_bench_routes, warm_hosts, st2_runtime_layer, audit_syslog)"),
             ("python: [/usr/bin/python3]\n", "key 'python': must be a string"),
             ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
             ("- data_dir\n", "must be a mapping of setting names to values"),

@@ -1,0 +1,98 @@
+import Foundation
+import Prometheus
+import SquallEngine
+import SquallModel
+import Synchronization
+
+/// The server's metrics for `GET /metrics`, in Prometheus' text format. Completions and rule
+/// records arrive from the engine as they happen (EngineMetrics); HTTP requests from
+/// HTTPMetricsMiddleware; the trigger queue and sensors are read from the server at each scrape.
+/// Executions run by other processes (`squall run`, `run --async` workers) are not counted here.
+final class PrometheusMetrics: EngineMetrics {
+    let registry = PrometheusCollectorRegistry()
+    private let server: Server?
+    /// Totals the server keeps itself (drops, restarts), as last copied into counters: counters
+    /// only go up, so each scrape adds what the total grew by.
+    private let copiedTotals = Mutex<[String: Int]>([:])
+
+    init(server: Server?) { self.server = server }
+
+    // MARK: - Engine events
+
+    func executionCompleted(_ execution: Execution) {
+        registry.makeCounter(descriptor: Self.executions, labels: [("status", execution.status.rawValue), ("runner", execution.runner)]).increment()
+        if let end = execution.endTimestamp {
+            let seconds = max(0, end.timeIntervalSince(execution.startTimestamp))
+            registry.makeDurationHistogram(descriptor: Self.executionDuration, labels: [("runner", execution.runner)], buckets: Self.executionBuckets)
+                .record(.nanoseconds(Int64(seconds * 1e9)))
+        }
+    }
+
+    func ruleRecordsWritten(instances: [TriggerInstanceRecord], enforcements: [RuleEnforcement]) {
+        for instance in instances {
+            registry.makeCounter(descriptor: Self.triggerInstances, labels: [("trigger", instance.trigger), ("status", instance.status.rawValue)]).increment()
+        }
+        for enforcement in enforcements {
+            registry.makeCounter(descriptor: Self.enforcements, labels: [("rule", enforcement.ruleRef), ("status", enforcement.status.rawValue)]).increment()
+        }
+    }
+
+    // MARK: - HTTP
+
+    func requestServed(route: String, method: String, status: Int, duration: Duration) {
+        registry.makeCounter(descriptor: Self.httpRequests, labels: [("route", route), ("method", method), ("status", String(status))]).increment()
+        registry.makeDurationHistogram(descriptor: Self.httpDuration, labels: [("route", route), ("method", method)], buckets: Self.httpBuckets)
+            .record(duration)
+    }
+
+    // MARK: - Scrape
+
+    /// Everything, with the server's queue and sensors read now.
+    func exposition() -> String {
+        if let server { copyServerState(server) }
+        return registry.emitToString()
+    }
+
+    private func copyServerState(_ server: Server) {
+        let status = server.statusJSON()
+        let instances = status["trigger_instances"]
+        registry.makeGauge(descriptor: Self.queueDepth).set(Double(instances?["queued"]?.intValue ?? 0))
+        addGrowth(of: "queue_dropped", to: instances?["dropped_queue_full"]?.intValue ?? 0,
+                  registry.makeCounter(descriptor: Self.queueDropped))
+        let sensors = server.sensorStatuses
+        registry.makeGauge(descriptor: Self.sensorsRunning).set(Double(sensors.filter { $0.state == .running }.count))
+        for sensor in sensors {
+            addGrowth(of: "restarts:" + sensor.sensor, to: sensor.restarts,
+                      registry.makeCounter(descriptor: Self.sensorRestarts, labels: [("sensor", sensor.sensor)]))
+        }
+    }
+
+    /// Adds to `counter` what `total` grew by since the last scrape (a reload's new supervisor starts again from 0).
+    private func addGrowth(of key: String, to total: Int, _ counter: Counter) {
+        let growth = copiedTotals.withLock { copied -> Int in
+            let before = copied[key] ?? 0
+            copied[key] = total
+            return total > before ? total - before : (total < before ? total : 0)
+        }
+        if growth > 0 { counter.increment(by: Int64(growth)) }
+    }
+
+    // MARK: - Names (computed: swift-prometheus' descriptor type is not Sendable)
+
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "squall", metricName: metric, unitName: unit, helpText: help)
+    }
+    static var executions: MetricNameDescriptor { name("executions", "total", "Executions completed by this server, by final status and runner.") }
+    static var executionDuration: MetricNameDescriptor { name("execution_duration", "seconds", "Time from start to completion of executions run by this server.") }
+    static var triggerInstances: MetricNameDescriptor { name("trigger_instances", "total", "Trigger instances processed by the rules engine, by trigger and final status.") }
+    static var enforcements: MetricNameDescriptor { name("rule_enforcements", "total", "Rule enforcements recorded, by rule and status.") }
+    static var queueDepth: MetricNameDescriptor { name("trigger_queue_depth", "", "Trigger instances waiting in the queue to the rules engine.") }
+    static var queueDropped: MetricNameDescriptor { name("trigger_queue_dropped", "total", "Trigger instances dropped because the queue was full.") }
+    static var sensorsRunning: MetricNameDescriptor { name("sensors_running", "", "Sensors whose process is running.") }
+    static var sensorRestarts: MetricNameDescriptor { name("sensor_restarts", "total", "Times a sensor's process was restarted after it ended.") }
+    static var httpRequests: MetricNameDescriptor { name("http_requests", "total", "HTTP requests answered, by route, method and status.") }
+    static var httpDuration: MetricNameDescriptor { name("http_request_duration", "seconds", "Time to answer HTTP requests (to the response head), by route and method.") }
+
+    static let executionBuckets: [Duration] = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600].map { .milliseconds(Int64($0 * 1000)) }
+    static let httpBuckets: [Duration] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10].map { .microseconds(Int64($0 * 1e6)) }
+}
