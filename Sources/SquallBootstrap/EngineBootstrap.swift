@@ -20,9 +20,11 @@ public enum EngineBootstrap {
         return store
     }
 
-    /// The engine on the configured store. `onlyPack` narrows pack loading (see `Engine.init`).
-    public static func openEngine(settings: Settings, onlyPack: String? = nil,
+    /// The engine on the configured store. `onlyPack` narrows pack loading, `credentials` hash
+    /// users' passwords, tokens and API keys (see `Engine.init`).
+    public static func openEngine(settings: Settings, onlyPack: String? = nil, credentials: CredentialHashing? = nil,
                                   progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> Engine {
-        try Engine(settings: settings, store: try openStore(settings: settings), onlyPack: onlyPack, progress: progress)
+        try Engine(settings: settings, store: try openStore(settings: settings), onlyPack: onlyPack, credentials: credentials,
+                   progress: progress)
     }
 }

@@ -5,23 +5,28 @@ import SquallEngine
 import SquallRunners
 
 /// Options every command takes: where packs and data live.
-struct GlobalOptions: ParsableArguments {
+public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("packs-path"), help: "Colon-separated pack directories, searched left to right (env SQUALL_PACKS_PATH).")
-    var packsPath: String?
+    public var packsPath: String?
 
     @Option(name: .customLong("data-dir"), help: "Where executions, configs and virtualenvs live (env SQUALL_DATA_DIR; default ~/.local/share/squall).")
-    var dataDirectory: String?
+    public var dataDirectory: String?
 
-    func settings(indexURL: String? = nil) throws -> Settings {
+    public init() {}
+
+    public func settings(indexURL: String? = nil) throws -> Settings {
         try reportingErrors { try Settings.resolve(packsPath: packsPath, dataDirectory: dataDirectory, indexURL: indexURL) }
     }
 
     /// Opens the engine, showing virtualenv progress and pack problems on stderr. `onlyPack` loads
-    /// only that pack's content (a command about one action needs no other).
-    func engine(showPackErrors: Bool = false, onlyPack: String? = nil, progress display: ProgressDisplay = .standardError) throws -> Engine {
+    /// only that pack's content (a command about one action needs no other); `credentials` are
+    /// given by squall-server's commands, the only ones that hash passwords, tokens and API keys.
+    public func engine(showPackErrors: Bool = false, onlyPack: String? = nil, credentials: CredentialHashing? = nil,
+                       progress display: ProgressDisplay = .standardError) throws -> Engine {
         let settings = try settings()
         let engine = try reportingErrors {
-            try EngineBootstrap.openEngine(settings: settings, onlyPack: onlyPack, progress: { line in display.show(line) })
+            try EngineBootstrap.openEngine(settings: settings, onlyPack: onlyPack, credentials: credentials,
+                                           progress: { line in display.show(line) })
         }
         if showPackErrors {
             ProgressDisplay.standardError.finish()
@@ -32,7 +37,7 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// Writes a line to stdout (after ending a progress line on the terminal).
-func say(_ text: String) {
+public func say(_ text: String) {
     ProgressDisplay.standardError.finish()
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
