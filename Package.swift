@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "squall", targets: ["squall"]),
+        .executable(name: "squall-server", targets: ["squall-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -82,10 +83,14 @@ let package = Package(
             "SquallSandbox", "SquallTransport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            // Users' passwords (bcrypt) and the hashes of tokens and API keys (SHA-256).
+        ], swiftSettings: explicitExistentials),
+        // The engine's credential hashing: users' passwords (bcrypt) and the hashes of tokens and
+        // API keys (SHA-256). Only squall-server links it (and so swift-crypto).
+        .target(name: "SquallCredentials", dependencies: [
+            "SquallEngine",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: explicitExistentials),
+        ]),
         // AES-256-GCM for datastore secrets at rest (the engine's SecretCipher), key file in the data directory.
         .target(name: "SquallSecrets", dependencies: ["SquallEngine", .product(name: "Crypto", package: "swift-crypto")]),
         // st2's HTTP API (/api/v1, /auth/v1, /stream/v1) over the engine facade, served by `squall server`.
@@ -112,10 +117,21 @@ let package = Package(
         .target(name: "SquallPackManager", dependencies: [
             "SquallModel", "SquallPacks", "SquallRunners", "SquallSandbox", "CSquallGit", "CSquallHTTP",
         ]),
-        // The `squall` command line.
+        // What both command lines share: global options, one-line errors, the root's run loop.
+        .target(name: "SquallCommandLine", dependencies: [
+            "SquallEngine", "SquallBootstrap", "SquallRunners",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // The `squall` command line. No Hummingbird, NIO or crypto: `server` and `user` exec squall-server.
         .executableTarget(name: "squall", dependencies: [
             "SquallModel", "SquallPacks", "SquallRules", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallPackManager",
-            "SquallSandbox", "SquallAPI",
+            "SquallSandbox", "SquallCommandLine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // `squall server` (with the HTTP API) and `squall user`: the composition root of SquallAPI and
+        // SquallCredentials, found beside `squall`.
+        .executableTarget(name: "squall-server", dependencies: [
+            "SquallEngine", "SquallModel", "SquallRunners", "SquallSandbox", "SquallAPI", "SquallCredentials", "SquallCommandLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -138,7 +154,7 @@ let package = Package(
         .testTarget(name: "SquallTransportTests", dependencies: ["SquallTransport", "SquallModel", "CZmq"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SquallIntegrationTests", dependencies: [
-            "squall", "SquallEngine", "SquallBootstrap", "SquallRunners", "SquallRules", "SquallStore", "SquallSQLiteStore",
+            "squall", "squall-server", "SquallEngine", "SquallBootstrap", "SquallCredentials", "SquallRunners", "SquallRules", "SquallStore", "SquallSQLiteStore",
             "SquallMemoryStore", "SquallModel", "SquallSandbox", "SquallTransport", "SquallTestSupport", "SquallSecrets",
             // openapi.yaml read back and its schemas applied to real replies (OpenAPIConformanceTests).
             "SquallPacks",

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SquallModel
 import SquallStore
@@ -10,7 +9,7 @@ public struct IssuedSecret<Record: Sendable>: Sendable {
 }
 
 /// Access tokens and API keys for the HTTP API. Both are 32 random bytes shown once; the store
-/// keeps their SHA-256 (they are random, so a fast hash is enough).
+/// keeps their digest (`CredentialHashing.secrets`: SHA-256).
 extension Engine {
     /// A token for `user` living `ttlSeconds` (the `auth_token_ttl` setting when nil, never longer).
     public func issueToken(for user: String, ttlSeconds: Int? = nil) throws -> IssuedSecret<AuthToken> {
@@ -22,7 +21,7 @@ extension Engine {
             }
         }
         let secret = Self.randomSecret()
-        let record = AuthToken(id: ExecutionID.generate(), tokenHash: Self.secretHash(secret), user: user,
+        let record = AuthToken(id: ExecutionID.generate(), tokenHash: try secretHash(secret), user: user,
                                expiry: Date().addingTimeInterval(TimeInterval(ttlSeconds ?? maximum)))
         try store.saveToken(record)
         return IssuedSecret(secret: secret, record: record)
@@ -30,7 +29,7 @@ extension Engine {
 
     /// The unexpired token `secret` is, if any.
     public func token(_ secret: String) throws -> AuthToken? {
-        try store.token(hash: Self.secretHash(secret))
+        try store.token(hash: try secretHash(secret))
     }
 
     /// A new API key for `user` (who must exist).
@@ -38,7 +37,7 @@ extension Engine {
         try audited("apikey.create", target: user, detail: { ["apikey_id": .string($0.record.id)] }) {
             _ = try self.user(named: user)
             let secret = Self.randomSecret()
-            let record = APIKeyRecord(id: ExecutionID.generate(), keyHash: Self.secretHash(secret), user: user, metadata: metadata)
+            let record = APIKeyRecord(id: ExecutionID.generate(), keyHash: try secretHash(secret), user: user, metadata: metadata)
             try store.createAPIKey(record)
             return IssuedSecret(secret: secret, record: record)
         }
@@ -46,12 +45,12 @@ extension Engine {
 
     /// The enabled API key `secret` is, if any.
     public func apiKey(secret: String) throws -> APIKeyRecord? {
-        try store.apiKey(hash: Self.secretHash(secret)).flatMap { $0.enabled ? $0 : nil }
+        try store.apiKey(hash: try secretHash(secret)).flatMap { $0.enabled ? $0 : nil }
     }
 
     /// The API key with this id, or whose key this is (st2's `GET /apikeys/{id_or_key}`).
     public func apiKey(idOrKey: String) throws -> APIKeyRecord {
-        if let key = try store.apiKey(id: idOrKey) ?? store.apiKey(hash: Self.secretHash(idOrKey)) { return key }
+        if let key = try store.apiKey(id: idOrKey) ?? store.apiKey(hash: try secretHash(idOrKey)) { return key }
         throw EngineError.notFound("ApiKey with key_or_id=\(idOrKey) not found")
     }
 
@@ -80,7 +79,7 @@ extension Engine {
         return (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
     }
 
-    static func secretHash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    func secretHash(_ secret: String) throws -> String {
+        try credentialHashing.secrets.hexDigest(secret)
     }
 }

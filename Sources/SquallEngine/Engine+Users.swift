@@ -1,14 +1,10 @@
 import Foundation
-import HummingbirdBcrypt
 import SquallModel
 import SquallStore
 
 /// Users of the HTTP API for front ends (`squall user`, the API's auth). Passwords are kept as
-/// bcrypt hashes only.
+/// hashes only (`CredentialHashing.passwords`: bcrypt).
 extension Engine {
-    /// bcrypt's work factor: ~0.25 s per hash on this class of machine, st2's htpasswd default is lower.
-    static let bcryptCost: UInt8 = 12
-
     @discardableResult
     public func createUser(_ name: String, password: String, admin: Bool = false) throws -> UserAccount {
         try audited("user.create", target: name, detail: { _ in ["admin": .bool(admin)] }) {
@@ -19,7 +15,7 @@ extension Engine {
     private func createUserUnaudited(_ name: String, password: String, admin: Bool) throws -> UserAccount {
         try Self.checkUserName(name)
         try Self.checkPassword(password)
-        let user = UserAccount(name: name, passwordHash: Bcrypt.hash(password, cost: Self.bcryptCost), isAdmin: admin)
+        let user = UserAccount(name: name, passwordHash: try credentialHashing.passwords.hash(password), isAdmin: admin)
         do {
             try store.createUser(user)
         } catch let error as StoreError where error.kind == .duplicateID {
@@ -46,7 +42,7 @@ extension Engine {
     public func setPassword(_ password: String, forUser name: String) throws {
         try audited("user.password", target: name) {
             try Self.checkPassword(password)
-            guard try store.setPasswordHash(Bcrypt.hash(password, cost: Self.bcryptCost), forUser: name) else {
+            guard try store.setPasswordHash(credentialHashing.passwords.hash(password), forUser: name) else {
                 throw EngineError.notFound("user '\(name)' not found")
             }
         }
@@ -68,15 +64,13 @@ extension Engine {
     }
 
     private func verifiedUser(_ name: String, password: String) throws -> UserAccount? {
+        let passwords = try credentialHashing.passwords
         guard let user = try store.user(named: name) else {
-            _ = Bcrypt.verify(password, hash: Self.timingDummyHash)
+            _ = passwords.verify(password, hash: passwords.timingDummyHash)
             return nil
         }
-        return Bcrypt.verify(password, hash: user.passwordHash) ? user : nil
+        return passwords.verify(password, hash: user.passwordHash) ? user : nil
     }
-
-    /// A hash no password is checked against for real, so that unknown users take as long as known ones.
-    private static let timingDummyHash = Bcrypt.hash("squall-timing-dummy", cost: bcryptCost)
 
     static func checkUserName(_ name: String) throws {
         guard !name.isEmpty, name.utf8.count <= 128 else { throw EngineError.badInput("user name must be 1 to 128 bytes") }

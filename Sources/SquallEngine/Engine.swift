@@ -27,6 +27,8 @@ public final class Engine: @unchecked Sendable {
     let metricsSink = Mutex<(any EngineMetrics)?>(nil)
     /// Where records live; given by whoever opens the engine (SquallBootstrap opens SQLite).
     public let store: any Store
+    /// Given by squall-server (see `CredentialHashing`); nil in the one-shot CLI.
+    let credentials: CredentialHashing?
     /// The site's policy (the operator's <data-dir>/policy/default.json, else the built-in one).
     public let policy: SandboxPolicy
     /// Per-pack policies, re-read at each execution so operator edits apply without a restart.
@@ -51,10 +53,12 @@ public final class Engine: @unchecked Sendable {
     /// Prepares the data directory and loads packs, keeping its records in `store` (opened by the
     /// caller: see SquallBootstrap). `onlyPack` narrows loading to one pack's content, or given an action ref
     /// to that action's metadata (see `PackCatalog.load(packsPath:only:)`).
+    /// `credentials` hash passwords, tokens and API keys (nil: the user, token and API-key calls throw).
     public init(settings: Settings, store: any Store, secretCipher: (any SecretCipher)? = nil, onlyPack: String? = nil,
-                progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
+                credentials: CredentialHashing? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.settings = settings
         self.secretCipher = secretCipher
+        self.credentials = credentials
         renderer = ParameterRenderer(environment: ParameterRenderer.st2Environment(cipher: secretCipher))
         self.progress = progress
         settings.applyLimits()

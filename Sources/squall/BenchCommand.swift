@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SquallBootstrap
+import SquallCommandLine
 import SquallEngine
 import SquallModel
 import SquallPacks

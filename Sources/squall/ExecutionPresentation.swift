@@ -1,4 +1,5 @@
 import Foundation
+import SquallCommandLine
 import SquallModel
 
 /// How executions are shown: st2-like text for people, JSON for programs.

@@ -1,3 +1,4 @@
+import SquallCommandLine
 import ArgumentParser
 import Foundation
 import SquallEngine

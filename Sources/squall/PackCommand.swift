@@ -1,4 +1,5 @@
 import ArgumentParser
+import SquallCommandLine
 import SquallEngine
 import SquallModel
 import SquallPacks

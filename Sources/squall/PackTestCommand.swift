@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallCommandLine
 import SquallPacks
 import SquallRunners
 import SquallSandbox

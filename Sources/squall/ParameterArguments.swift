@@ -1,3 +1,4 @@
+import SquallCommandLine
 import SquallModel
 
 /// Parses `k=v` words from the command line; values stay text and are cast by the engine.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallCommandLine
 import SquallSandbox
 
 /// `squall sandbox bench`: the per-child launch cost of the sandbox, side by side with a bare

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallCommandLine
 import SquallModel
 import SquallPacks
 import SquallRunners

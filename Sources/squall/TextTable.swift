@@ -1,3 +1,5 @@
+import SquallCommandLine
+
 /// Plain-text tables for list commands, as st2's CLI prints them: a header row, then one row per
 /// item, columns aligned with two spaces between them (no borders, so the output stays greppable).
 struct TextTable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SquallCommandLine
 import SquallEngine
 import SquallModel
 

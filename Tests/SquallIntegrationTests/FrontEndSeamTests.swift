@@ -9,6 +9,11 @@ final class FrontEndSeamTests: XCTestCase {
         try checkFrontEnd("Sources/squall", atLeast: 20)
     }
 
+    func testTheServerCommandsNeverReachTheStore() throws {
+        try checkFrontEnd("Sources/squall-server", atLeast: 2)
+        try checkFrontEnd("Sources/SquallCommandLine", atLeast: 2)
+    }
+
     func testTheHTTPAPINeverReachesTheStore() throws {
         try checkFrontEnd("Sources/SquallAPI", atLeast: 10)
     }

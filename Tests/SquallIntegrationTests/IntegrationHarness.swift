@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import SquallBootstrap
+import SquallCredentials
 import SquallEngine
 import SquallModel
 
@@ -32,8 +33,9 @@ struct IntegrationHarness {
                             dataDirectory: dataDirectory, python: Settings.defaultPython)
     }
 
+    /// The engine with squall-server's credential hashing, so tests can check users the CLI made.
     func engine() throws -> Engine {
-        try EngineBootstrap.openEngine(settings: settings, progress: { _ in })
+        try EngineBootstrap.openEngine(settings: settings, credentials: .standard, progress: { _ in })
     }
 
     /// The environment for the real `squall` binary: SQUALL_HOME pins Runners/ and Packs/ to the tree

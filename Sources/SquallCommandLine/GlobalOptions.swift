@@ -5,19 +5,19 @@ import SquallEngine
 import SquallRunners
 
 /// Options every command takes: where packs and data live.
-struct GlobalOptions: ParsableArguments {
+public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("packs-path"), help: "Colon-separated pack directories, searched left to right (env SQUALL_PACKS_PATH).")
-    var packsPath: String?
+    public var packsPath: String?
 
     @Option(name: .customLong("data-dir"), help: "Where executions, configs and virtualenvs live (env SQUALL_DATA_DIR; default ~/.local/share/squall).")
-    var dataDirectory: String?
+    public var dataDirectory: String?
 
     /// Who acts in this invocation, for the audit log: `cli:<unix user>` with one request id.
-    static let audit = AuditContext.commandLine()
+    public static let audit = AuditContext.commandLine()
 
     /// For the few changes made without the engine (pack install and remove): runs `work` and
     /// writes its outcome to the audit log as the engine's facade does for everything else.
-    func audited<T>(_ settings: Settings, _ action: String, target: String, _ work: () throws -> T) throws -> T {
+    public func audited<T>(_ settings: Settings, _ action: String, target: String, _ work: () throws -> T) throws -> T {
         let log = AuditLog(settings: settings)
         do {
             let result = try work()
@@ -29,16 +29,21 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    func settings(indexURL: String? = nil) throws -> Settings {
+    public init() {}
+
+    public func settings(indexURL: String? = nil) throws -> Settings {
         try reportingErrors { try Settings.resolve(packsPath: packsPath, dataDirectory: dataDirectory, indexURL: indexURL) }
     }
 
     /// Opens the engine, showing virtualenv progress and pack problems on stderr. `onlyPack` loads
-    /// only that pack's content (a command about one action needs no other).
-    func engine(showPackErrors: Bool = false, onlyPack: String? = nil, progress display: ProgressDisplay = .standardError) throws -> Engine {
+    /// only that pack's content (a command about one action needs no other); `credentials` are
+    /// given by squall-server's commands, the only ones that hash passwords, tokens and API keys.
+    public func engine(showPackErrors: Bool = false, onlyPack: String? = nil, credentials: CredentialHashing? = nil,
+                       progress display: ProgressDisplay = .standardError) throws -> Engine {
         let settings = try settings()
         let engine = try reportingErrors {
-            try EngineBootstrap.openEngine(settings: settings, onlyPack: onlyPack, progress: { line in display.show(line) })
+            try EngineBootstrap.openEngine(settings: settings, onlyPack: onlyPack, credentials: credentials,
+                                           progress: { line in display.show(line) })
         }
         engine.setAuditContext(Self.audit)
         if showPackErrors {
@@ -50,13 +55,13 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// Writes a line to stdout (after ending a progress line on the terminal).
-func say(_ text: String) {
+public func say(_ text: String) {
     say(lines: [text])
 }
 
 /// Writes lines to stdout; a long line straight from its storage: a 40 MB result was copied twice
 /// more on its way out (the line with its newline, then as Data).
-func say(lines: [String]) {
+public func say(lines: [String]) {
     ProgressDisplay.standardError.finish()
     let output = FileHandle.standardOutput
     var pending = Data()

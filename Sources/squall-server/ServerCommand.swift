@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import SquallAPI
+import SquallCommandLine
+import SquallCredentials
 import SquallEngine
 import SquallRunners
 import SquallModel
@@ -26,7 +28,7 @@ struct ServerCommand: ParsableCommand {
             return handler
         }
         // Log lines share stderr with virtualenv progress: plain lines, never an updating one.
-        let engine = try global.engine(showPackErrors: true, progress: .plainStandardError)
+        let engine = try global.engine(showPackErrors: true, credentials: .standard, progress: .plainStandardError)
         // The server's own changes are the engine's; each API request names its user (RequestAudit).
         engine.setAuditContext(nil)
         reportSandboxGaps(policy: engine.policy)
@@ -71,33 +73,5 @@ func reportSandboxGaps(policy: SandboxPolicy) {
     }
     if policy.namespaces.contains(.pid), !InitProgram.isAvailable {
         logger.warning("protection off: squall-init is not beside the squall executable: each child is PID 1 of its pid namespace (signals without a handler are dropped, orphans are not reaped)")
-    }
-}
-
-/// `squall sensor list|get`: what the running server reports about its sensors.
-struct SensorCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sensor", abstract: "Sensors and their supervision state.", subcommands: [List.self, Get.self])
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List sensors with state, restarts, last exit code and last error line.")
-        @OptionGroup var global: GlobalOptions
-        @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
-
-        func run() throws {
-            let settings = try global.settings()
-            let statusFile = settings.dataDirectory + "/server-status.json"
-            guard let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
-                  let status = try? JSONValue.parse(text) else {
-                throw CLIError.badInput("no server status at \(statusFile): is `squall server` running on this data directory?")
-            }
-            let sensors = status["sensors"]?.arrayValue ?? []
-            if json { say(JSONValue.array(sensors).jsonString(pretty: true)); return }
-            var table = TextTable(["ref", "state", "restarts", "last_exit_code", "last_error"])
-            for sensor in sensors {
-                table.add([sensor["ref"]?.stringValue ?? "?", sensor["state"]?.stringValue ?? "?", "\(sensor["restarts"]?.intValue ?? 0)",
-                           sensor["last_exit_code"]?.intValue.map(String.init) ?? "-", sensor["last_error"]?.stringValue ?? ""])
-            }
-            table.print()
-        }
     }
 }

@@ -1,14 +1,19 @@
 import SquallEngine
 
 /// A one-line error for the user and the exit code that goes with it.
-struct CLIError: Error {
-    var message: String
-    var code: Int32
+public struct CLIError: Error {
+    public var message: String
+    public var code: Int32
 
-    static func badInput(_ message: String) -> CLIError { CLIError(message: message, code: 2) }
+    public init(message: String, code: Int32) {
+        self.message = message
+        self.code = code
+    }
+
+    public static func badInput(_ message: String) -> CLIError { CLIError(message: message, code: 2) }
 
     /// Maps any error to a one-line message: bad input and not-found are exit 2.
-    static func from(_ error: Error) -> CLIError {
+    public static func from(_ error: Error) -> CLIError {
         if let error = error as? CLIError { return error }
         if let error = error as? EngineError {
             switch error {
@@ -22,6 +27,6 @@ struct CLIError: Error {
 }
 
 /// Runs a command body, turning every error into a CLIError.
-func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+public func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch { throw CLIError.from(error) }
 }

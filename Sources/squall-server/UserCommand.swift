@@ -1,10 +1,13 @@
 import ArgumentParser
 import Foundation
+import SquallCommandLine
+import SquallCredentials
 import SquallEngine
 import SquallModel
 
 /// Users of the HTTP API (`st2 auth NAME` gets them a token). Passwords come on standard input,
-/// never in argv, and are stored as bcrypt hashes.
+/// never in argv, and are stored as bcrypt hashes: these commands live in squall-server, which
+/// links bcrypt (`squall user ...` runs it).
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Users of the HTTP API.",
                                                     subcommands: [Create.self, List.self, Delete.self, Passwd.self])
@@ -18,7 +21,7 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             let password = try readPassword(passwordStdin)
-            let engine = try global.engine()
+            let engine = try global.engine(credentials: .standard)
             try reportingErrors { _ = try engine.createUser(name, password: password, admin: admin) }
             say("user \(name) created" + (admin ? " (admin)" : ""))
         }
@@ -30,7 +33,7 @@ struct UserCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let engine = try global.engine()
+            let engine = try global.engine(credentials: .standard)
             let users = try reportingErrors { try engine.users() }
             if json {
                 say(JSONValue.array(users.map { ["name": .string($0.name), "admin": .bool($0.isAdmin),
@@ -47,7 +50,7 @@ struct UserCommand: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            let engine = try global.engine()
+            let engine = try global.engine(credentials: .standard)
             try reportingErrors { try engine.deleteUser(name) }
             say("user \(name) deleted")
         }
@@ -61,7 +64,7 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             let password = try readPassword(passwordStdin)
-            let engine = try global.engine()
+            let engine = try global.engine(credentials: .standard)
             try reportingErrors { try engine.setPassword(password, forUser: name) }
             say("password of \(name) changed")
         }
