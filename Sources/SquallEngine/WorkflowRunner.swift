@@ -32,10 +32,17 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         } catch let problems as InspectionErrors {
             return RunnerOutcome(status: .failed, result: ["errors": .array(problems.errors.map(\.entry)), "output": .null])
         }
+        let store = engine.store
+        let parameters: [String: JSONValue]
+        let derivableSecrets: Set<String>
+        do {
+            (parameters, derivableSecrets) = try engine.workflowParameters(job, saved: try? store.workflowState(executionId: job.executionId))
+        } catch {
+            return RunnerOutcome(status: .failed, result: ["output": .null, "errors": [["type": "error", "message": .string("\(error)")]]])
+        }
         var input: [String: JSONValue] = [:]
         // A declared parameter without a value arrives as null and beats the workflow's default (as in st2).
-        for name in job.action.parameters.keys { input[name] = job.parameters[name] ?? .null }
-        let store = engine.store
+        for name in job.action.parameters.keys { input[name] = parameters[name] ?? .null }
         // st2's st2kv('system.name'): squall keeps system-scoped keys only (no user scope).
         let st2kv: @Sendable (String) throws -> JSONValue = { key in
             if key.hasPrefix("system."), let pair = try store.value(scope: "system", name: String(key.dropFirst("system.".count))) {
@@ -44,7 +51,9 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             throw ExpressionError(message: "The key \"\(key)\" does not exist in the StackStorm datastore.")
         }
         let expressions = WorkflowExpressions(templates: ParameterRenderer.st2Environment(), st2kv: st2kv)
-        var durability = WorkflowDurability(engine: engine, workflowId: job.executionId)
+        var durability = WorkflowDurability(engine: engine, workflowId: job.executionId,
+                                            secrets: WorkflowSecrets(action: job.action, parameters: parameters),
+                                            derivableSecrets: derivableSecrets)
         var conductor: Conductor
         // Requests wait here until a slot frees: a thread exists only for a running task.
         var waiting: [TaskRequest]
@@ -59,6 +68,17 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
                 durability.asked(next)
                 waiting += next
             }
+        } else if let rerun = (try? engine.store.execution(id: job.executionId))?.context["re-run"], let tasks = rerun["tasks"]?.arrayValue {
+            // A re-run of a failed workflow from some of its tasks (Engine+WorkflowRerun).
+            do {
+                conductor = try engine.failedRun(of: rerun["ref"]?.stringValue ?? "", action: job.action.ref,
+                                                 secrets: durability.secrets, expressions: expressions)
+                waiting = try conductor.rerun(tasks: tasks.compactMap(\.stringValue),
+                                              reset: Set(rerun["reset"]?.arrayValue?.compactMap(\.stringValue) ?? []))
+            } catch {
+                return RunnerOutcome(status: .failed, result: ["output": .null, "errors": [["type": "error", "message": .string("\(error)")]]])
+            }
+            durability.asked(waiting)
         } else {
             conductor = Conductor(spec: spec, input: input, expressions: expressions)
             waiting = conductor.start()
