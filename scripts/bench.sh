@@ -28,3 +28,6 @@ fi
 echo
 # The server's match-and-render path through 100 rules, and an idle Python sensor's memory.
 "$squall" bench-server --instances "${BENCH_INSTANCES:-20000}" --rounds "${BENCH_ROUNDS:-5}" --sensor squall_tests.Passive
+echo
+# Orquesta workflows against their tasks' own executions (one engine, same run), and inspecting a large graph.
+"$squall" bench-workflows --rounds "${BENCH_WORKFLOW_ROUNDS:-5}"

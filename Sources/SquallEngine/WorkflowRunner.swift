@@ -112,12 +112,15 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             }
             if nextWaiting == waiting.count { waiting.removeAll(keepingCapacity: true); nextWaiting = 0 }
             guard running > 0 else { break }
-            let done = completions.take()
-            running -= 1
-            durability.completed(done.id, child: done.child, status: done.status)
-            let next = conductor.complete(done.id, succeeded: done.status == .succeeded, result: done.result)
-            durability.asked(next)
-            waiting += next
+            // Every completion that arrived is handled before one save: with many tasks at once
+            // (with-items) a save per completion rewrote the state once per task.
+            for done in completions.takeAll() {
+                running -= 1
+                durability.completed(done.id, child: done.child, status: done.status)
+                let next = conductor.complete(done.id, succeeded: done.status == .succeeded, result: done.result)
+                durability.asked(next)
+                waiting += next
+            }
             durability.save(conductor)
         }
         if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
@@ -185,7 +188,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     }
 }
 
-/// Completions posted by task threads, taken one at a time by the workflow's loop.
+/// Completions posted by task threads, taken by the workflow's loop as they arrived.
 final class TaskCompletions: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [(id: Int, child: String?, status: ExecutionStatus, result: JSONValue)] = []
@@ -197,10 +200,12 @@ final class TaskCompletions: @unchecked Sendable {
         condition.unlock()
     }
 
-    func take() -> (id: Int, child: String?, status: ExecutionStatus, result: JSONValue) {
+    /// Every completion posted so far (at least one: waits for it).
+    func takeAll() -> [(id: Int, child: String?, status: ExecutionStatus, result: JSONValue)] {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty { condition.wait() }
-        return queue.removeFirst()
+        defer { queue.removeAll(keepingCapacity: true) }
+        return queue
     }
 }

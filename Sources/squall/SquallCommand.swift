@@ -9,7 +9,7 @@ struct Squall: ParsableCommand {
         commandName: "squall",
         abstract: "Run StackStorm packs' actions in sandboxed children.",
         version: "squall \(Engine.version)",
-        subcommands: [PackCommand.self, ActionCommand.self, RunCommand.self, ExecutionCommand.self, KeyCommand.self, SandboxCommand.self, ServerCommand.self, SensorCommand.self, TriggerCommand.self, TriggerInstanceCommand.self, RuleCommand.self, RuleEnforcementCommand.self, UserCommand.self, BenchServerCommand.self]
+        subcommands: [PackCommand.self, ActionCommand.self, RunCommand.self, ExecutionCommand.self, KeyCommand.self, SandboxCommand.self, ServerCommand.self, SensorCommand.self, TriggerCommand.self, TriggerInstanceCommand.self, RuleCommand.self, RuleEnforcementCommand.self, UserCommand.self, BenchServerCommand.self, BenchWorkflowsCommand.self]
     )
 }
 

@@ -109,6 +109,20 @@ final class WorkflowResumeTests: XCTestCase {
         XCTAssertTrue(try children(of: flow.id).allSatisfy { $0.parameters["password"] == nil || $0.parameters["password"] == "********" })
     }
 
+    /// The same for an action-chain: its saved `ChainRun` holds no secret in clear.
+    func testAChainsSecretIsNeverSavedInClearAndAResumedChainStillHasIt() throws {
+        let secret = "chain-pw-" + UUID().uuidString
+        try "flow_password: \(secret)\n".write(toFile: harness.settings.configsDirectory + "/squall_chains.yaml", atomically: true, encoding: .utf8)
+        let chain = try killMidTaskAndResume("squall_chains.secret_chain") { _ in
+            XCTAssertNil(try self.databaseBytes().range(of: Data(secret.utf8)), "the secret is in the database's bytes while the chain runs")
+        }
+        XCTAssertEqual(chain.status, .succeeded, "\(chain.result ?? .null)")
+        let ran = try children(of: chain.id)
+        XCTAssertEqual(ran.first { $0.context["chain"]?["name"] == "first" }?.result?["stdout"], .string(String(secret.reversed())))
+        XCTAssertEqual(ran.first { $0.context["chain"]?["name"] == "after" }?.result?["stdout"], .string(String(("x-" + secret).reversed())))
+        XCTAssertNil(try databaseBytes().range(of: Data(secret.utf8)), "the secret is in the database's bytes")
+    }
+
     /// A secret the caller gave is stored nowhere: the resume fails with one line naming it, and
     /// still nothing holds it in clear.
     func testAResumeThatNeedsASecretTheCallerGaveFailsNamingIt() throws {
