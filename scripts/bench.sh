@@ -31,3 +31,5 @@ echo
 echo
 # The HTTP API with wrk: a list route against a bare route on the same stack, and p99 under load.
 /usr/bin/python3 "$root/scripts/bench_api.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_API_SECONDS:-10}"
+# Orquesta workflows against their tasks' own executions (one engine, same run), and inspecting a large graph.
+"$squall" bench-workflows --rounds "${BENCH_WORKFLOW_ROUNDS:-5}"

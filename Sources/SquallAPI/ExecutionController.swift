@@ -116,16 +116,23 @@ struct ExecutionController {
             guard let object = given.objectValue else { throw APIError(.badRequest, "parameters: must be an object") }
             overrides = object
         }
-        if let tasks = body["tasks"]?.arrayValue, !tasks.isEmpty {
-            throw APIError(.badRequest, "tasks: re-running workflow tasks is not supported yet")
-        }
+        let tasks = try Self.names(body["tasks"], field: "tasks"), reset = try Self.names(body["reset"], field: "reset")
         let engine = self.engine, given = overrides
         let execution = try await blocking {
-            var rerun = try engine.rerunRequest(id: id, overrides: given)
+            var rerun = try engine.rerunRequest(id: id, overrides: given, tasks: tasks, reset: reset)
             rerun.user = principal.user
             return try engine.startInBackground(rerun)
         }
         return JSONResponse.make(Self.document(execution), status: .created)
+    }
+
+    /// A list of task names (`tasks`, `reset` of a re-run); absent or null is none.
+    private static func names(_ value: JSONValue?, field: String) throws -> [String] {
+        guard let value, !value.isNull else { return [] }
+        guard let names = value.arrayValue?.compactMap(\.stringValue), names.count == value.arrayValue?.count else {
+            throw APIError(.badRequest, "\(field): must be a list of task names")
+        }
+        return names
     }
 
     /// The execution with this id (`last`: the newest), else 404 in st2's words.

@@ -30,9 +30,17 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
             return Self.broken("\(error)")
         }
         let displayPublished = job.parameters["display_published"]?.boolValue ?? true
-        let parameters = job.parameters.filter { !Self.runnerParameters.contains($0.key) }
-        var chain = ChainRun(spec: spec, displayPublished: displayPublished)
         let saved = try? engine.store.workflowState(executionId: job.executionId)
+        // Secrets are saved as tokens and derived again on resume, as for orquesta (WorkflowSecrets).
+        let derived: (parameters: [String: JSONValue], derivable: Set<String>)
+        do {
+            derived = try engine.workflowParameters(job, saved: saved)
+        } catch {
+            return Self.broken("\(error)")
+        }
+        let secrets = WorkflowSecrets(action: job.action, parameters: derived.parameters)
+        let parameters = derived.parameters.filter { !Self.runnerParameters.contains($0.key) }
+        var chain = ChainRun(spec: spec, displayPublished: displayPublished)
         do {
             let datastore = try engine.datastoreContext()
             let config = try engine.catalog.packs[job.action.pack].map { try engine.templateInputs(datastore: datastore).config(for: $0) } ?? .object([:])
@@ -43,8 +51,7 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
             parent["execution_id"] = .string(job.executionId)
             var templates = ChainTemplates(renderer: engine.renderer, parameters: parameters, datastore: datastore,
                                            config: config, actionContext: ["parent": .object(parent)])
-            if let saved, saved.runner == RunnerType.actionChain.rawValue, chain.restore(saved.state) {
-                // Secret parameters are masked in the record: the snapshot kept the values.
+            if let saved, saved.runner == RunnerType.actionChain.rawValue, chain.restore(secrets.unmask(saved.state)) {
                 templates.parameters = chain.parameters
             } else {
                 chain.parameters = parameters
@@ -55,16 +62,23 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
                     return chain.outcome(status: .failed, error: "Failed initializing ``vars`` in chain.. \(error)")
                 }
             }
-            return run(&chain, job: job, engine: engine, templates: templates, parent: .object(parent))
+            return run(&chain, job: job, engine: engine, templates: templates, parent: .object(parent),
+                       savedForm: { snapshot in
+                           guard case .object(var state) = secrets.mask(snapshot) else { return snapshot }
+                           state["derivable_secrets"] = .array(derived.derivable.sorted().map(JSONValue.string))
+                           return .object(state)
+                       })
         } catch {
             return chain.outcome(status: .failed, error: "Failed to start the chain.. \(error)")
         }
     }
 
-    private func run(_ chain: inout ChainRun, job: RunnerJob, engine: Engine, templates: ChainTemplates, parent: JSONValue) -> RunnerOutcome {
+    private func run(_ chain: inout ChainRun, job: RunnerJob, engine: Engine, templates: ChainTemplates, parent: JSONValue,
+                     savedForm: @escaping (JSONValue) -> JSONValue) -> RunnerOutcome {
         let save = { (chain: ChainRun) in
             do {
-                try engine.store.saveWorkflowState(WorkflowStateRecord(executionId: job.executionId, runner: RunnerType.actionChain.rawValue, state: chain.snapshot))
+                try engine.store.saveWorkflowState(WorkflowStateRecord(executionId: job.executionId, runner: RunnerType.actionChain.rawValue,
+                                                                       state: savedForm(chain.snapshot)))
             } catch {
                 engine.logger.error("workflow state not saved", metadata: ["execution": "\(job.executionId)", "reason": "\(error)"])
             }

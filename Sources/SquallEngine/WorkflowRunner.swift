@@ -32,10 +32,17 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         } catch let problems as InspectionErrors {
             return RunnerOutcome(status: .failed, result: ["errors": .array(problems.errors.map(\.entry)), "output": .null])
         }
+        let store = engine.store
+        let parameters: [String: JSONValue]
+        let derivableSecrets: Set<String>
+        do {
+            (parameters, derivableSecrets) = try engine.workflowParameters(job, saved: try? store.workflowState(executionId: job.executionId))
+        } catch {
+            return RunnerOutcome(status: .failed, result: ["output": .null, "errors": [["type": "error", "message": .string("\(error)")]]])
+        }
         var input: [String: JSONValue] = [:]
         // A declared parameter without a value arrives as null and beats the workflow's default (as in st2).
-        for name in job.action.parameters.keys { input[name] = job.parameters[name] ?? .null }
-        let store = engine.store
+        for name in job.action.parameters.keys { input[name] = parameters[name] ?? .null }
         // st2's st2kv('system.name'): squall keeps system-scoped keys only (no user scope).
         let st2kv: @Sendable (String) throws -> JSONValue = { key in
             if key.hasPrefix("system."), let pair = try store.value(scope: "system", name: String(key.dropFirst("system.".count))) {
@@ -44,7 +51,9 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             throw ExpressionError(message: "The key \"\(key)\" does not exist in the StackStorm datastore.")
         }
         let expressions = WorkflowExpressions(templates: ParameterRenderer.st2Environment(cipher: engine.secretCipher), st2kv: st2kv)
-        var durability = WorkflowDurability(engine: engine, workflowId: job.executionId)
+        var durability = WorkflowDurability(engine: engine, workflowId: job.executionId,
+                                            secrets: WorkflowSecrets(action: job.action, parameters: parameters),
+                                            derivableSecrets: derivableSecrets)
         var conductor: Conductor
         // Requests wait here until a slot frees: a thread exists only for a running task.
         var waiting: [TaskRequest]
@@ -63,6 +72,17 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
                 durability.asked(next)
                 waiting += next
             }
+        } else if let rerun = (try? engine.store.execution(id: job.executionId))?.context["re-run"], let tasks = rerun["tasks"]?.arrayValue {
+            // A re-run of a failed workflow from some of its tasks (Engine+WorkflowRerun).
+            do {
+                conductor = try engine.failedRun(of: rerun["ref"]?.stringValue ?? "", action: job.action.ref,
+                                                 secrets: durability.secrets, expressions: expressions)
+                waiting = try conductor.rerun(tasks: tasks.compactMap(\.stringValue),
+                                              reset: Set(rerun["reset"]?.arrayValue?.compactMap(\.stringValue) ?? []))
+            } catch {
+                return RunnerOutcome(status: .failed, result: ["output": .null, "errors": [["type": "error", "message": .string("\(error)")]]])
+            }
+            durability.asked(waiting)
         } else {
             conductor = Conductor(spec: spec, input: input, expressions: expressions)
             waiting = conductor.start()
@@ -96,18 +116,21 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             }
             if nextWaiting == waiting.count { waiting.removeAll(keepingCapacity: true); nextWaiting = 0 }
             guard running > 0 else { break }
-            let done = completions.take()
-            running -= 1
-            if done.status == .pending || done.status == .paused {
-                // An open inquiry, or a sub-workflow paused on one: stays outstanding in the saved
-                // state; the resume after the answer completes it.
-                pausing = true
-                continue
+            // Every completion that arrived is handled before one save: with many tasks at once
+            // (with-items) a save per completion rewrote the state once per task.
+            for done in completions.takeAll() {
+                running -= 1
+                if done.status == .pending || done.status == .paused {
+                    // An open inquiry, or a sub-workflow paused on one: stays outstanding in the saved
+                    // state; the resume after the answer completes it.
+                    pausing = true
+                    continue
+                }
+                durability.completed(done.id, child: done.child, status: done.status)
+                let next = conductor.complete(done.id, succeeded: done.status == .succeeded, result: done.result)
+                durability.asked(next)
+                waiting += next
             }
-            durability.completed(done.id, child: done.child, status: done.status)
-            let next = conductor.complete(done.id, succeeded: done.status == .succeeded, result: done.result)
-            durability.asked(next)
-            waiting += next
             durability.save(conductor)
         }
         if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
@@ -175,7 +198,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     }
 }
 
-/// Completions posted by task threads, taken one at a time by the workflow's loop.
+/// Completions posted by task threads, taken by the workflow's loop as they arrived.
 final class TaskCompletions: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [(id: Int, child: String?, status: ExecutionStatus, result: JSONValue)] = []
@@ -187,10 +210,12 @@ final class TaskCompletions: @unchecked Sendable {
         condition.unlock()
     }
 
-    func take() -> (id: Int, child: String?, status: ExecutionStatus, result: JSONValue) {
+    /// Every completion posted so far (at least one: waits for it).
+    func takeAll() -> [(id: Int, child: String?, status: ExecutionStatus, result: JSONValue)] {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty { condition.wait() }
-        return queue.removeFirst()
+        defer { queue.removeAll(keepingCapacity: true) }
+        return queue
     }
 }

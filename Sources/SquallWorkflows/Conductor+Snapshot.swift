@@ -23,6 +23,8 @@ public struct ConductorSnapshot: Codable, Equatable, Sendable {
     var terminalContexts: [[String: JSONValue]]
     var routes: [String: Int]
     var endedWithoutAction: [Ended]
+    /// Optional: a state saved before `task()` existed has none.
+    var latestTasks: [String: LatestTask]?
 
     public var json: JSONValue {
         // Through JSONValue's own Codable: JSONSerialization would turn Int.max into a double.
@@ -36,11 +38,12 @@ public struct ConductorSnapshot: Codable, Equatable, Sendable {
     init(status: WorkflowStatus, errors: [JSONValue], output: JSONValue, initialContext: [String: JSONValue],
          suppliedInput: [String: JSONValue], instances: [Conductor.TaskInstance], requests: [Request], nextRequestID: Int,
          joins: [Join], taskStatuses: [String: String], failing: Bool, terminalContexts: [[String: JSONValue]],
-         routes: [String: Int], endedWithoutAction: [Ended]) {
+         routes: [String: Int], endedWithoutAction: [Ended], latestTasks: [String: LatestTask]) {
         self.status = status; self.errors = errors; self.output = output; self.initialContext = initialContext
         self.suppliedInput = suppliedInput; self.instances = instances; self.requests = requests
         self.nextRequestID = nextRequestID; self.joins = joins; self.taskStatuses = taskStatuses; self.failing = failing
         self.terminalContexts = terminalContexts; self.routes = routes; self.endedWithoutAction = endedWithoutAction
+        self.latestTasks = latestTasks
     }
 }
 
@@ -53,7 +56,7 @@ extension Conductor {
             nextRequestID: nextRequestID,
             joins: joins.map { .init(task: $0.key, arrivals: $0.value.arrivals, context: $0.value.context) }.sorted { $0.task < $1.task },
             taskStatuses: taskStatuses, failing: failing, terminalContexts: terminalContexts, routes: routes,
-            endedWithoutAction: endedWithoutAction.map { .init(index: $0.index, result: $0.result) })
+            endedWithoutAction: endedWithoutAction.map { .init(index: $0.index, result: $0.result) }, latestTasks: latestTasks)
     }
 
     /// A conductor of `spec` that goes on from `snapshot` (taken from a conductor of the same spec).
@@ -73,6 +76,16 @@ extension Conductor {
         terminalContexts = snapshot.terminalContexts
         routes = snapshot.routes
         endedWithoutAction = snapshot.endedWithoutAction.map { (index: $0.index, result: $0.result) }
+        latestTasks = snapshot.latestTasks ?? [:]
+    }
+
+    /// `saved` (a request this conductor asked for) with its action and input rendered again from
+    /// its task's context: a restored run gets back the values its saved requests did not keep
+    /// (secrets). Nil when the request is not outstanding or no longer renders.
+    public func renderedAgain(_ saved: TaskRequest) -> TaskRequest? {
+        guard let (index, item) = requests[saved.id], let again = try? renderAction(index, item: item) else { return nil }
+        return TaskRequest(id: saved.id, taskName: saved.taskName, route: saved.route, itemID: saved.itemID,
+                           action: again.action, input: again.input, delaySeconds: saved.delaySeconds)
     }
 
     /// The ids of the requests asked for and not completed yet.

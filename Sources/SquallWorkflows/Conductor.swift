@@ -52,6 +52,8 @@ public struct Conductor: Sendable {
     var failing = false
     var terminalContexts: [[String: JSONValue]] = []
     var routes: [String: Int] = [:]
+    /// Each task's latest instance, for the `task(name)` function.
+    var latestTasks: [String: LatestTask] = [:]
     /// Tasks that ended without an action (none, or an empty item list), finished by `drain`
     /// in a loop: finishing them from `launch` would recurse once per pass of a loop.
     var endedWithoutAction: [(index: Int, result: JSONValue)] = []
@@ -67,6 +69,10 @@ public struct Conductor: Sendable {
         var inFlight = 0
         var concurrency = Int.max
         var failedItemResult: JSONValue? = nil
+        /// Items that failed: a re-run without reset runs these (and those never started) again.
+        var failedItems: [Int]? = nil
+        /// Items a re-run without reset keeps from the failed run: not started again.
+        var keptItems: Set<Int>? = nil
     }
 
     public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions(),
@@ -116,7 +122,10 @@ public struct Conductor: Sendable {
         if let item {
             instances[index].itemResults[item] = result
             instances[index].inFlight -= 1
-            if !succeeded && instances[index].failedItemResult == nil { instances[index].failedItemResult = result }
+            if !succeeded {
+                if instances[index].failedItemResult == nil { instances[index].failedItemResult = result }
+                instances[index].failedItems = (instances[index].failedItems ?? []) + [item]
+            }
             started += startItems(index)
             let instance = instances[index]
             if instance.inFlight == 0 && (instance.nextItem >= instance.items!.count || instance.failedItemResult != nil) {
@@ -161,10 +170,11 @@ public struct Conductor: Sendable {
         let route = routes[name, default: 0]
         routes[name] = route + 1
         instances.append(TaskInstance(name: name, route: route, context: context))
+        latestTasks[name] = LatestTask(route: route)
         return launch(instances.count - 1)
     }
 
-    private mutating func launch(_ index: Int) -> [TaskRequest] {
+    mutating func launch(_ index: Int) -> [TaskRequest] {
         let task = spec.tasks[instances[index].name]!
         guard task.action != nil else {
             endedWithoutAction.append((index, .null))
@@ -207,12 +217,13 @@ public struct Conductor: Sendable {
         return [request]
     }
 
-    private mutating func startItems(_ index: Int) -> [TaskRequest] {
+    mutating func startItems(_ index: Int) -> [TaskRequest] {
         var started: [TaskRequest] = []
         while !failing, instances[index].failedItemResult == nil, let items = instances[index].items,
               instances[index].nextItem < items.count, instances[index].inFlight < instances[index].concurrency {
             let item = instances[index].nextItem
             instances[index].nextItem += 1
+            if instances[index].keptItems?.contains(item) == true { continue }
             guard let request = makeRequest(index, item: item) else { return started }
             instances[index].inFlight += 1
             started.append(request)
@@ -224,26 +235,33 @@ public struct Conductor: Sendable {
     private mutating func makeRequest(_ index: Int, item: Int?, delay: JSONValue? = nil) -> TaskRequest? {
         let instance = instances[index]
         let task = spec.tasks[instance.name]!
-        var itemScope = scope(instance.context)
-        if let item, let items = instance.items {
-            itemScope.item = items[item]
-            itemScope.itemNames = task.with?.names ?? []
-        }
         do {
-            let action = try expressions.evaluate(.string(task.action!), in: itemScope)
-            let input = try expressions.evaluate(.object(task.input), in: itemScope)
-            let delayValue = try (delay ?? task.delay).map { try expressions.evaluate($0, in: itemScope) }
+            let rendered = try renderAction(index, item: item)
+            let delayValue = try (delay ?? task.delay).map { try expressions.evaluate($0, in: rendered.scope) }
             let id = nextRequestID
             nextRequestID += 1
             requests[id] = (index, item)
             taskStatuses[instance.name] = "running"
             return TaskRequest(id: id, taskName: instance.name, route: instance.route, itemID: item,
-                               action: action.stringValue ?? PythonStr.str(action), input: input.objectValue ?? [:],
-                               delaySeconds: delayValue?.doubleValue ?? 0)
+                               action: rendered.action, input: rendered.input, delaySeconds: delayValue?.doubleValue ?? 0)
         } catch {
             _ = taskExpressionFailed(index, error)
             return nil
         }
+    }
+
+    /// The task's action and input for one instance (and item), rendered in its context.
+    func renderAction(_ index: Int, item: Int?) throws -> (action: String, input: [String: JSONValue], scope: ExpressionScope) {
+        let instance = instances[index]
+        let task = spec.tasks[instance.name]!
+        var itemScope = scope(instance.context)
+        if let item, let items = instance.items {
+            itemScope.item = items[item]
+            itemScope.itemNames = task.with?.names ?? []
+        }
+        let action = try expressions.evaluate(.string(task.action!), in: itemScope)
+        let input = try expressions.evaluate(.object(task.input), in: itemScope)
+        return (action.stringValue ?? PythonStr.str(action), input.objectValue ?? [:], itemScope)
     }
 
     private mutating func taskExpressionFailed(_ index: Int, _ error: Error) -> [TaskRequest] {
@@ -263,6 +281,7 @@ public struct Conductor: Sendable {
             var whenScope = scope(instances[index].context)
             whenScope.result = result
             whenScope.currentTaskStatus = "failed"
+            whenScope.currentTask = instances[index].name
             guard (try? expressions.condition(when, in: whenScope)) == true else { return nil }
         }
         instances[index].attempts += 1
@@ -276,6 +295,7 @@ public struct Conductor: Sendable {
         let task = spec.tasks[instance.name]!
         let statusText = succeeded ? "succeeded" : "failed"
         taskStatuses[instance.name] = statusText
+        if latestTasks[instance.name]?.route == instance.route { latestTasks[instance.name]?.result = result }
         var context = instance.context
         var remediated = false
         var leadsToTask = false
@@ -286,6 +306,7 @@ public struct Conductor: Sendable {
             var transitionScope = scope(context)
             transitionScope.result = result
             transitionScope.currentTaskStatus = statusText
+            transitionScope.currentTask = instance.name
             do {
                 if let when = transition.when, !(try expressions.condition(when, in: transitionScope)) { continue }
                 for (name, value) in transition.publish {
@@ -326,7 +347,7 @@ public struct Conductor: Sendable {
         return started
     }
 
-    private mutating func drain() -> [TaskRequest] {
+    mutating func drain() -> [TaskRequest] {
         var started: [TaskRequest] = []
         while !endedWithoutAction.isEmpty {
             let (index, result) = endedWithoutAction.removeFirst()
@@ -337,7 +358,7 @@ public struct Conductor: Sendable {
 
     // MARK: - The end
 
-    private mutating func finishIfIdle() {
+    mutating func finishIfIdle() {
         guard status == .running, requests.isEmpty else { return }
         var context = initialContext
         for terminal in terminalContexts { context.merge(terminal) { _, new in new } }
@@ -360,7 +381,9 @@ public struct Conductor: Sendable {
         status = failing ? .failed : .succeeded
     }
 
-    private func scope(_ context: [String: JSONValue]) -> ExpressionScope {
-        ExpressionScope(context: context, taskStatuses: taskStatuses)
+    func scope(_ context: [String: JSONValue]) -> ExpressionScope {
+        var scope = ExpressionScope(context: context, taskStatuses: taskStatuses)
+        scope.latestTasks = latestTasks
+        return scope
     }
 }

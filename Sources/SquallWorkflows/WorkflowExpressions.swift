@@ -13,12 +13,23 @@ public struct ExpressionScope: Sendable {
     public var itemNames: [String] = []
     public var currentTaskStatus: String?
     public var taskStatuses: [String: String] = [:]
+    /// The task whose transitions are being evaluated: `task()` without a name.
+    public var currentTask: String?
+    /// Each task's latest instance, for `task(name)`.
+    public var latestTasks: [String: LatestTask] = [:]
 
     public init(context: [String: JSONValue], result: JSONValue? = nil, item: JSONValue? = nil,
                 currentTaskStatus: String? = nil, taskStatuses: [String: String] = [:]) {
         self.context = context; self.result = result; self.item = item
         self.currentTaskStatus = currentTaskStatus; self.taskStatuses = taskStatuses
     }
+}
+
+/// A task's latest instance as `task(name)` shows it: its route and, once it ended, its result.
+public struct LatestTask: Sendable, Codable, Equatable {
+    public var route: Int
+    public var result: JSONValue
+    public init(route: Int, result: JSONValue = .null) { self.route = route; self.result = result }
 }
 
 /// An expression failed at run time; `message` is orquesta's (`YaqlEvaluationException: ...`).
@@ -130,6 +141,15 @@ public struct WorkflowExpressions: Sendable {
             "task_status": { arguments in
                 guard let name = arguments.first?.stringValue else { return .null }
                 return .string(scope.taskStatuses[name] ?? "null")
+            },
+            "task": { arguments in
+                // Orquesta's task(): the latest instance of the named task (or of the current one).
+                guard let name = arguments.first?.stringValue ?? scope.currentTask, let latest = scope.latestTasks[name] else {
+                    let name = arguments.first.map { $0.stringValue ?? PythonStr.str($0) } ?? ""
+                    throw ExpressionError(message: "Unable to find task execution for \"\(name)\".")
+                }
+                return ["id": .string(name), "task_id": .string(name), "route": .int(latest.route),
+                        "status": .string(scope.taskStatuses[name] ?? "null"), "result": latest.result]
             },
             "succeeded": { _ in .bool(status == "succeeded") },
             "failed": { _ in .bool(status == "failed") },

@@ -59,6 +59,11 @@ struct ExecutionCommand: ParsableCommand {
             let engine = try global.engine()
             let execution = try reportingErrors { try engine.execution(id: id) }
             if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
+            // A workflow's tasks follow, as st2 prints them (not with --json: one document stays parseable).
+            if !json, WorkflowTaskTable.workflowRunners.contains(execution.runner) {
+                let children = try reportingErrors { try engine.executions(ExecutionQuery(parent: id, limit: 100_000)).items }
+                if !children.isEmpty { WorkflowTaskTable.table(children).print() }
+            }
         }
     }
 
@@ -120,12 +125,23 @@ struct ExecutionCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
         @Argument(help: "Parameters to change, as name=value.") var parameters: [String] = []
+        @Option(help: "Failed tasks of an orquesta workflow to run again (comma-separated or repeated); the tasks that succeeded keep their results.")
+        var tasks: [String] = []
+        @Option(name: .customLong("no-reset"), help: "With-items tasks among --tasks that run only their failed items again (others run all their items).")
+        var noReset: [String] = []
         @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
             let engine = try global.engine()
             let overrides = try ParameterArguments.parse(parameters)
-            let execution = try reportingErrors { try engine.rerun(id: id, overrides: overrides) }
+            let named = tasks.flatMap { $0.split(separator: ",").map(String.init) }
+            let kept = Set(noReset.flatMap { $0.split(separator: ",").map(String.init) })
+            if let stray = kept.sorted().first(where: { !named.contains($0) }) {
+                throw CLIError.badInput("--no-reset: task '\(stray)' is not one of --tasks")
+            }
+            let execution = try reportingErrors {
+                try engine.rerun(id: id, overrides: overrides, tasks: named, reset: named.filter { !kept.contains($0) })
+            }
             if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
             if execution.status != .succeeded { throw ExitCode(1) }
         }

@@ -10,7 +10,7 @@ struct Squall: ParsableCommand {
         commandName: "squall",
         abstract: "Run StackStorm packs' actions in sandboxed children.",
         version: "squall \(Engine.version)",
-        subcommands: [PackCommand.self, ActionCommand.self, RunCommand.self, ExecutionCommand.self, KeyCommand.self, SandboxCommand.self, ServerVerb.self, SensorCommand.self, TriggerCommand.self, TriggerInstanceCommand.self, RuleCommand.self, RuleEnforcementCommand.self, InquiryCommand.self, UserVerb.self, BenchServerCommand.self]
+        subcommands: [PackCommand.self, ActionCommand.self, RunCommand.self, ExecutionCommand.self, KeyCommand.self, SandboxCommand.self, ServerVerb.self, SensorCommand.self, TriggerCommand.self, TriggerInstanceCommand.self, RuleCommand.self, RuleEnforcementCommand.self, InquiryCommand.self, UserVerb.self, BenchServerCommand.self, BenchWorkflowsCommand.self]
     )
 }
 

@@ -70,6 +70,25 @@ final class APIHTTPTests: EngineTestCase {
         XCTAssertEqual(try session.http("GET", "/stream/v1/stream?end_execution_id=\(id)").status, 401)
     }
 
+    /// `re_run` with `tasks` (st2's workflow re-run) reaches the engine's checks: one-line 400s
+    /// naming the field or the execution, nothing recorded.
+    func testAReRunOfWorkflowTasksIsCheckedAndRefusedInOneLine() throws {
+        let auth = "X-Auth-Token: \(token)"
+        let run = try session.http("POST", "/api/v1/executions", headers: [auth], body: "{\"action\": \"core.echo\", \"parameters\": {\"message\": \"x\"}}")
+        let id = try XCTUnwrap(try JSONValue.parse(run.body)["id"]?.stringValue, run.body)
+        try eventually("the execution finished") {
+            try JSONValue.parse(try session.http("GET", "/api/v1/executions/\(id)", headers: [auth]).body)["status"] == "succeeded"
+        }
+        let notList = try session.http("POST", "/api/v1/executions/\(id)/re_run", headers: [auth], body: "{\"tasks\": \"t1\"}")
+        XCTAssertEqual(notList.status, 400, notList.body)
+        XCTAssertEqual(try faultstring(notList), "tasks: must be a list of task names")
+        let notWorkflow = try session.http("POST", "/api/v1/executions/\(id)/re_run", headers: [auth], body: "{\"tasks\": [\"t1\"], \"reset\": []}")
+        XCTAssertEqual(notWorkflow.status, 400, notWorkflow.body)
+        XCTAssertEqual(try faultstring(notWorkflow), "execution '\(id)' is not an orquesta workflow (runner local-shell-cmd): only an orquesta workflow re-runs tasks")
+        let listed = try session.http("GET", "/api/v1/executions/?limit=-1&user=alice", headers: [auth])
+        XCTAssertEqual(try JSONValue.parse(listed.body).arrayValue?.count, 1)
+    }
+
     /// Five wrong passwords for one user from one source: the sixth try is refused even with the
     /// right password; another user from the same source is not affected.
     func testRepeatedFailedLoginsAreRefusedPerUserAndSource() throws {

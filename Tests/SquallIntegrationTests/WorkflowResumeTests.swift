@@ -29,14 +29,17 @@ final class WorkflowResumeTests: XCTestCase {
     private func children(of id: String) throws -> [Execution] { try store.executions(matching: ExecutionQuery(parent: id)) }
 
     /// Starts `action` with `run --async`, kills its worker with SIGKILL while the `sleep 300`
-    /// task runs, starts a server and returns the workflow once it completed there.
-    private func killMidTaskAndResume(_ action: String) throws -> Execution {
-        let started = try harness.squall(["run", action, "--async", "--json"], environment: environment)
+    /// task runs (after `whileWaiting` looked at the workflow), starts a server and returns the
+    /// workflow once it completed there.
+    private func killMidTaskAndResume(_ action: String, parameters: [String] = [],
+                                      whileWaiting: (String) throws -> Void = { _ in }) throws -> Execution {
+        let started = try harness.squall(["run", action] + parameters + ["--async", "--json"], environment: environment)
         XCTAssertEqual(started.status, 0, started.stderr)
         let id = try XCTUnwrap(JSONValue.parse(started.stdout)["id"]?.stringValue, started.stdout)
         eventually("the wait task runs") {
             (try? children(of: id).contains { $0.parameters["cmd"] == "sleep 300" && $0.context["child_pid"] != nil }) == true
         }
+        try whileWaiting(id)
         let worker = try XCTUnwrap(try store.execution(id: id)?.supervisorPid)
         XCTAssertEqual(kill(worker, SIGKILL), 0)
         eventually("the worker is gone") { kill(worker, 0) != 0 }
@@ -73,6 +76,63 @@ final class WorkflowResumeTests: XCTestCase {
         XCTAssertEqual(ran, ["echo after first True", "echo first", "sleep 300"])
         XCTAssertEqual(try children().first { $0.parameters["cmd"] == "echo after first True" }?.result?["stdout"], "after first True")
         XCTAssertEqual(try store.workflowTasks(workflowId: id).map(\.status), [.succeeded, .abandoned, .succeeded])
+    }
+
+    /// The database's files (WAL included) as raw bytes.
+    private func databaseBytes() throws -> Data {
+        let path = harness.settings.databasePath
+        return try ["", "-wal", "-shm"].reduce(into: Data()) { bytes, suffix in
+            if let data = FileManager.default.contents(atPath: path + suffix) { bytes += data }
+        }
+    }
+
+    /// A secret input whose default comes from the pack's config (a file: the datastore would
+    /// hold it in the database): neither the saved state nor any record holds it in clear, before
+    /// or after the kill, and the resumed run derives it again (tasks before and after the kill
+    /// got it: they print it reversed).
+    func testASecretInputIsNeverSavedInClearAndAResumedWorkflowStillHasIt() throws {
+        let secret = "pw-" + UUID().uuidString
+        try "flow_password: \(secret)\n".write(toFile: harness.settings.configsDirectory + "/squall_chains.yaml", atomically: true, encoding: .utf8)
+        var savedMidRun: WorkflowStateRecord?
+        let flow = try killMidTaskAndResume("squall_chains.secret_flow") { id in
+            savedMidRun = try self.store.workflowState(executionId: id)
+            XCTAssertNil(try self.databaseBytes().range(of: Data(secret.utf8)), "the secret is in the database's bytes while the workflow runs")
+        }
+        XCTAssertEqual(flow.status, .succeeded, "\(flow.result ?? .null)")
+        XCTAssertEqual(flow.result, ["output": ["first": .string(String(secret.reversed())), "after": .string(String(("x-" + secret).reversed()))]])
+        XCTAssertEqual(savedMidRun?.state["conductor"]?["suppliedInput"]?["password"], "********[password]")
+        XCTAssertEqual(flow.parameters["password"], "********")
+        XCTAssertNil(try databaseBytes().range(of: Data(secret.utf8)), "the secret is in the database's bytes")
+        let shown = try harness.squall(["execution", "get", flow.id, "--json"], environment: environment)
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertFalse(shown.stdout.contains(secret), shown.stdout)
+        XCTAssertTrue(try children(of: flow.id).allSatisfy { $0.parameters["password"] == nil || $0.parameters["password"] == "********" })
+    }
+
+    /// The same for an action-chain: its saved `ChainRun` holds no secret in clear.
+    func testAChainsSecretIsNeverSavedInClearAndAResumedChainStillHasIt() throws {
+        let secret = "chain-pw-" + UUID().uuidString
+        try "flow_password: \(secret)\n".write(toFile: harness.settings.configsDirectory + "/squall_chains.yaml", atomically: true, encoding: .utf8)
+        let chain = try killMidTaskAndResume("squall_chains.secret_chain") { _ in
+            XCTAssertNil(try self.databaseBytes().range(of: Data(secret.utf8)), "the secret is in the database's bytes while the chain runs")
+        }
+        XCTAssertEqual(chain.status, .succeeded, "\(chain.result ?? .null)")
+        let ran = try children(of: chain.id)
+        XCTAssertEqual(ran.first { $0.context["chain"]?["name"] == "first" }?.result?["stdout"], .string(String(secret.reversed())))
+        XCTAssertEqual(ran.first { $0.context["chain"]?["name"] == "after" }?.result?["stdout"], .string(String(("x-" + secret).reversed())))
+        XCTAssertNil(try databaseBytes().range(of: Data(secret.utf8)), "the secret is in the database's bytes")
+    }
+
+    /// A secret the caller gave is stored nowhere: the resume fails with one line naming it, and
+    /// still nothing holds it in clear.
+    func testAResumeThatNeedsASecretTheCallerGaveFailsNamingIt() throws {
+        let secret = "given-" + UUID().uuidString
+        try "flow_password: not-the-given-one\n".write(toFile: harness.settings.configsDirectory + "/squall_chains.yaml", atomically: true, encoding: .utf8)
+        let flow = try killMidTaskAndResume("squall_chains.secret_flow", parameters: ["password=" + secret])
+        XCTAssertEqual(flow.status, .failed)
+        XCTAssertEqual(flow.result?["errors"]?.arrayValue?.first?["message"],
+                       "parameter 'password' is secret and was not stored, so the workflow cannot go on after its process ended; run it again")
+        XCTAssertNil(try databaseBytes().range(of: Data(secret.utf8)), "the secret is in the database's bytes")
     }
 
     /// `execution pause` while the `sleep 300` task runs; that task then fails (its process group

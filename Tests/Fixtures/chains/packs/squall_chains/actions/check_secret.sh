@@ -1,0 +1,3 @@
+#!/bin/sh
+# Prints the secret reversed: proves the value arrived without printing it.
+printf %s "$1" | rev
