@@ -1,4 +1,5 @@
 import ArgumentParser
+import SquallCommandLine
 import Foundation
 import SquallBootstrap
 import SquallEngine
