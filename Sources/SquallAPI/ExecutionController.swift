@@ -15,6 +15,7 @@ struct ExecutionController {
         group.delete("executions/{id}", use: cancel)
         group.get("executions/{id}/output", use: output)
         group.post("executions/{id}/re_run", use: rerun)
+        group.get("executions/{id}/children", use: children)
     }
 
     @Sendable func list(request: Request, context: APIRequestContext) async throws -> Response {
@@ -38,16 +39,21 @@ struct ExecutionController {
         let includeResult = ResultAttribute.requested(by: request)
         query.includeResults = includeResult
         let engine = self.engine, finalQuery = query
-        let page = try await blocking { try engine.executions(finalQuery) }
-        var items = page.items
-        if try request.queryBool("sort_asc") == true { items.reverse() }
-        return JSONResponse.list(items.map { Self.document($0, includeResult: includeResult) }, total: page.total, limit: limit)
+        let (page, childIds) = try await blocking {
+            let page = try engine.executions(finalQuery)
+            return (page, try page.items.map { try engine.childIds(of: $0) })
+        }
+        var documents = zip(page.items, childIds).map { Self.document($0, includeResult: includeResult, children: $1) }
+        if try request.queryBool("sort_asc") == true { documents.reverse() }
+        return JSONResponse.list(documents, total: page.total, limit: limit)
     }
 
     @Sendable func show(request: Request, context: APIRequestContext) async throws -> Response {
         let execution = try await find(try context.parameters.require("id"))
         let dropResult = request.query("exclude_attributes")?.split(separator: ",").contains("result") ?? false
-        return JSONResponse.make(Self.document(execution, includeResult: !dropResult))
+        let engine = self.engine
+        let children = try await blocking { try engine.childIds(of: execution) }
+        return JSONResponse.make(Self.document(execution, includeResult: !dropResult, children: children))
     }
 
     @Sendable func create(request: Request, context: APIRequestContext) async throws -> Response {
@@ -136,7 +142,7 @@ struct ExecutionController {
     }
 
     /// The execution with this id (`last`: the newest), else 404 in st2's words.
-    private func find(_ id: String) async throws -> Execution {
+    func find(_ id: String) async throws -> Execution {
         let engine = self.engine
         if id == "last" {
             guard let newest = try await blocking({ try engine.executions(ExecutionQuery(limit: 1)).items.first }) else {
@@ -156,8 +162,9 @@ struct ExecutionController {
         return date
     }
 
-    /// st2's execution document; empty and null fields omitted as st2 does.
-    static func document(_ execution: Execution, includeResult: Bool = true) -> JSONValue {
+    /// st2's execution document; empty and null fields omitted as st2 does. `children`: the ids
+    /// of the executions it started (Engine.childIds), which st2client marks workflows by.
+    static func document(_ execution: Execution, includeResult: Bool = true, children: [String] = []) -> JSONValue {
         let name = execution.action.split(separator: ".", maxSplits: 1).last.map(String.init) ?? execution.action
         let pack = execution.action.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
         var document: [String: JSONValue] = [
@@ -182,6 +189,7 @@ struct ExecutionController {
         }
         if includeResult, let result = execution.result, !result.isNull { document["result"] = result }
         if let parent = execution.context["parent"]?["execution_id"]?.stringValue { document["parent"] = .string(parent) }
+        if !children.isEmpty { document["children"] = .array(children.map { .string($0) }) }
         return .object(document)
     }
 }

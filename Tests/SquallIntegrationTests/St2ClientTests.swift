@@ -42,7 +42,6 @@ final class St2ClientTests: EngineTestCase {
         XCTAssertEqual(started.status, 0, started.stderr)
         let flowId = try XCTUnwrap(started.stdout.components(separatedBy: "st2 execution get ").dropFirst().first?
             .prefix { !$0.isWhitespace }).description
-        // (`st2 execution get` of a workflow needs /executions/{id}/children, which squall lacks.)
         try eventually("the workflow paused") { try squallJSON(["execution", "get", flowId, "--json"])["status"] == "paused" }
 
         let listed = try st2JSON(["inquiry", "list", "-j"]).arrayValue ?? []
