@@ -99,7 +99,9 @@ final class PackIndexCommandTests: XCTestCase {
         try "index_url: /x.json\ncolour: blue\n".write(toFile: settings, atomically: true, encoding: .utf8)
         let outcome = try squall(["pack", "list"], environment: ["SQUALL_CONFIG": settings])
         XCTAssertEqual(outcome.status, 2)
-        XCTAssertEqual(outcome.stderr, "error: settings file \(settings): unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, warm_hosts)\n")
+        // The whole list of known keys is SettingsFileTests' to check; here: one line naming the file and key.
+        XCTAssertTrue(outcome.stderr.hasPrefix("error: settings file \(settings): unknown key 'colour' (known: data_dir, "), outcome.stderr)
+        XCTAssertEqual(outcome.stderr.filter { $0 == "\n" }.count, 1, outcome.stderr)
     }
 
     func testInstallByNameThroughTheIndexAndWithTheIndexDown() throws {
