@@ -29,7 +29,9 @@ final class SandboxedChildTests: EngineTestCase {
         XCTAssertEqual(environ["EXTRA_VAR"], "extra")
         let allowed: Set<String> = ["PATH", "HOME", "LANG", "PYTHONPATH", "PYTHONUNBUFFERED", "SQUALL_CHANNEL", "SQUALL_EXECUTION_ID",
                                     "ST2_ACTION_PACK_NAME", "ST2_ACTION_EXECUTION_ID", "ST2_ACTION_API_URL", "ST2_API_URL",
-                                    "ST2_ACTION_AUTH_TOKEN", "ST2_AUTH_TOKEN", "ST2_ACTION_DEBUG", "EXTRA_VAR", "LC_CTYPE"]
+                                    "ST2_ACTION_AUTH_TOKEN", "ST2_AUTH_TOKEN", "ST2_ACTION_DEBUG", "EXTRA_VAR", "LC_CTYPE",
+                                    // Where st2's runtime layer is, appended to sys.path by the wrapper.
+                                    "SQUALL_ST2_LAYER_PATH"]
         XCTAssertEqual(Set(environ.keys).subtracting(allowed), [], "unexpected variables in the child")
         let fds = try XCTUnwrap(result["fds"]?.arrayValue?.compactMap(\.intValue))
         XCTAssertEqual(Array(fds.prefix(3)), [0, 1, 2])

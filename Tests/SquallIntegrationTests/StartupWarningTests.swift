@@ -37,6 +37,9 @@ final class StartupWarningTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: alone, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: alone) }
         try FileManager.default.copyItem(atPath: CommandLineTests.binary, toPath: alone + "/squall")
+        // `squall server` runs squall-server from beside it: that one stays, squall-init does not.
+        let server = URL(fileURLWithPath: CommandLineTests.binary).deletingLastPathComponent().appendingPathComponent("squall-server").path
+        try FileManager.default.copyItem(atPath: server, toPath: alone + "/squall-server")
 
         let withoutInit = try serverStartupLog(executable: alone + "/squall")
         XCTAssertTrue(withoutInit.contains("server started"), withoutInit)
