@@ -152,9 +152,13 @@ extension JSONValue {
         case .array(let a):
             if a.isEmpty { JSONValue.append("[]", to: &out); return }
             out.append(UInt8(ascii: "["))
-            for (i, v) in a.enumerated() {
-                if i > 0 { JSONValue.append(pretty ? "," : ", ", to: &out) }
+            // Plain loops and counters here and below: `enumerated()` and range iterators are generic
+            // calls per element in debug builds, where they were most of list replies' encoding time.
+            var first = true
+            for v in a {
+                if !first { JSONValue.append(pretty ? "," : ", ", to: &out) }
                 if pretty { JSONValue.newline(indent + 1, to: &out) }
+                first = false
                 v.write(to: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { JSONValue.newline(indent, to: &out) }
@@ -163,11 +167,13 @@ extension JSONValue {
             if o.isEmpty { JSONValue.append("{}", to: &out); return }
             out.append(UInt8(ascii: "{"))
             // Sorting the pairs, not the keys, saves looking each value up again.
-            for (i, entry) in o.sorted(by: { $0.key < $1.key }).enumerated() {
-                if i > 0 { JSONValue.append(pretty ? "," : ", ", to: &out) }
+            var first = true
+            for entry in o.sorted(by: { $0.key < $1.key }) {
+                if !first { JSONValue.append(pretty ? "," : ", ", to: &out) }
                 if pretty { JSONValue.newline(indent + 1, to: &out) }
                 JSONValue.writeEscaped(entry.key, to: &out)
                 JSONValue.append(": ", to: &out)
+                first = false
                 entry.value.write(to: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { JSONValue.newline(indent, to: &out) }
@@ -190,11 +196,14 @@ extension JSONValue {
         // Only ASCII bytes need escaping, so the text between them is copied in whole runs.
         var s = s
         s.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
             var runStart = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
+            var index = 0
+            while index < bytes.count {
+                let byte = base[index]
+                index += 1
                 guard byte == 0x22 || byte == 0x5C || byte < 0x20 else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - 1 - runStart))
                 out.append(UInt8(ascii: "\\"))
                 switch byte {
                 case 0x22, 0x5C: out.append(byte)
@@ -207,9 +216,9 @@ extension JSONValue {
                     out.append(digits.utf8Start[Int(byte >> 4)])
                     out.append(digits.utf8Start[Int(byte & 0xf)])
                 }
-                runStart = index + 1
+                runStart = index
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: bytes.count - runStart))
         }
         out.append(UInt8(ascii: "\""))
     }
