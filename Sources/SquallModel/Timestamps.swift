@@ -26,9 +26,15 @@ public enum Timestamps {
     /// `value` zero-padded to at least `width` digits, as `%0<width>d` does (a negative year keeps its sign).
     private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        let text = String(value.magnitude)
-        let padding = width - (value < 0 ? 1 : 0) - text.utf8.count
-        if padding > 0 { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: padding)) }
-        out.append(contentsOf: text.utf8)
+        var reversed: [UInt8] = []
+        var rest = value.magnitude
+        repeat {
+            reversed.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        var padding = width - (value < 0 ? 1 : 0) - reversed.count
+        while padding > 0 { out.append(UInt8(ascii: "0")); padding -= 1 }
+        var index = reversed.count
+        while index > 0 { index -= 1; out.append(reversed[index]) }
     }
 }
