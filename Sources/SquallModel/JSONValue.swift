@@ -166,9 +166,11 @@ extension JSONValue {
         case .object(let o):
             if o.isEmpty { JSONValue.append("{}", to: &out); return }
             out.append(UInt8(ascii: "{"))
-            // Sorting the pairs, not the keys, saves looking each value up again.
+            // Sorting the keys alone: sorting (key, value) pairs instantiated tuple metadata per
+            // comparison in debug builds (a quarter of `GET /api/v1/actions`' profile).
             var first = true
-            for entry in o.sorted(by: { $0.key < $1.key }) {
+            for key in o.keys.sorted() {
+                let entry = (key: key, value: o[key]!)
                 if !first { JSONValue.append(pretty ? "," : ", ", to: &out) }
                 if pretty { JSONValue.newline(indent + 1, to: &out) }
                 JSONValue.writeEscaped(entry.key, to: &out)
