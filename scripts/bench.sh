@@ -30,7 +30,6 @@ echo
 "$squall" bench-server --instances "${BENCH_INSTANCES:-20000}" --rounds "${BENCH_ROUNDS:-5}" --sensor squall_tests.Passive
 echo
 # The HTTP API with wrk: a list route against a bare route on the same stack, and p99 under load.
-# The server is its own executable (squall-server, beside squall) since the split.
-/usr/bin/python3 "$root/scripts/bench_api.py" "$(dirname "$squall")/squall-server" "$SQUALL_DATA_DIR" "${BENCH_API_SECONDS:-10}"
+/usr/bin/python3 "$root/scripts/bench_api.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_API_SECONDS:-10}"
 # Orquesta workflows against their tasks' own executions (one engine, same run), and inspecting a large graph.
 "$squall" bench-workflows --rounds "${BENCH_WORKFLOW_ROUNDS:-5}"

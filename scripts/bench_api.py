@@ -1,11 +1,11 @@
 """The HTTP API's throughput and latency, with wrk, against a bare route on the same stack.
 
-Starts `squall-server server` with `api_bench_routes` on (adds `GET /bench/hello`: the same Hummingbird
+Starts `squall server` with `api_bench_routes` on (adds `GET /bench/hello`: the same Hummingbird
 stack, middleware included, and no work), records executions to list, then measures with wrk:
   1. requests/s of GET /bench/hello and GET /api/v1/executions?limit=50 (goal: >= 50% of hello);
   2. p50/p99 latency of GET /api/v1/actions while 100 executions (a shell `sleep`) run.
 Prints `uptime` before and after: the figures mean little on a loaded machine.
-Usage: bench_api.py SQUALL_SERVER DATA_DIR [SECONDS] (the squall-server executable: it has `server` and `user`)"""
+Usage: bench_api.py SQUALL DATA_DIR [SECONDS]"""
 import json
 import os
 import re
