@@ -113,7 +113,15 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thr
 /// the `.`, so an id must have none. The ref's bytes in hex: URL-safe and reversible.
 enum ResourceID {
     static func of(_ ref: String) -> String {
-        ref.utf8.map { String(format: "%02x", $0) }.joined()
+        // By hand: String(format:) per byte was a tenth of `GET /api/v1/actions`' time in its profile.
+        let hex: StaticString = "0123456789abcdef"
+        var out: [UInt8] = []
+        out.reserveCapacity(2 * ref.utf8.count)
+        for byte in ref.utf8 {
+            out.append(hex.utf8Start[Int(byte >> 4)])
+            out.append(hex.utf8Start[Int(byte & 0xf)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The ref a path segment names: itself when it has a `.`, else decoded from an id.

@@ -9,8 +9,32 @@ public enum Timestamps {
         var t = time_t(whole)
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-                      Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
+        // Digits written by hand: String(format:) went through NSString per call, and list replies
+        // format several timestamps per record.
+        var out: [UInt8] = []
+        out.reserveCapacity(27)
+        digits(Int(parts.tm_year) + 1900, 4, &out); out.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2, &out); out.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2, &out); out.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2, &out); out.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2, &out); out.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2, &out); out.append(UInt8(ascii: "."))
+        digits(micros, 6, &out); out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `value` zero-padded to at least `width` digits, as `%0<width>d` does (a negative year keeps its sign).
+    private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var reversed: [UInt8] = []
+        var rest = value.magnitude
+        repeat {
+            reversed.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        var padding = width - (value < 0 ? 1 : 0) - reversed.count
+        while padding > 0 { out.append(UInt8(ascii: "0")); padding -= 1 }
+        var index = reversed.count
+        while index > 0 { index -= 1; out.append(reversed[index]) }
     }
 }
