@@ -19,6 +19,11 @@ final class APITLSTests: EngineTestCase {
         return (outcome.status, status, newline == text.startIndex ? "" : String(text[..<newline]))
     }
 
+    /// `squall server` expected to refuse to start; `timeout` turns one that serves instead into a failure, not a hang.
+    func refusedServer(_ environment: [String: String]) throws -> Outcome {
+        try Outcome.run("/usr/bin/timeout", ["30", CommandLineTests.binary, "server", "--log-level", "error"], environment: environment)
+    }
+
     func testTheAPIServesHTTPSOnlyToClientsTrustingTheCertificate() throws {
         let certificate = try SelfSignedCertificate(in: harness.dataDirectory + "/tls")
         var session = try St2Session(harness: harness, extraEnvironment: tlsEnvironment(certificate))
@@ -54,7 +59,7 @@ final class APITLSTests: EngineTestCase {
         let certificate = try SelfSignedCertificate(in: harness.dataDirectory + "/tls")
         var environment = harness.commandLineEnvironment
         environment["SQUALL_API_TLS_CERTIFICATE"] = certificate.certificate
-        let outcome = try harness.squall(["server"], environment: environment)
+        let outcome = try refusedServer(environment)
         XCTAssertNotEqual(outcome.status, 0)
         XCTAssertEqual(outcome.stderr.split(separator: "\n").filter { $0.contains("api_tls") }.count, 1, outcome.stderr)
         XCTAssertTrue(outcome.stderr.contains("api_tls_key: not set, but api_tls_certificate is (SQUALL_API_TLS_CERTIFICATE)"), outcome.stderr)
@@ -76,7 +81,7 @@ final class APITLSTests: EngineTestCase {
             environment["SQUALL_API_LISTEN"] = "127.0.0.1:\(try FreePort.closed())"
             environment["SQUALL_API_TLS_CERTIFICATE"] = certificatePath
             environment["SQUALL_API_TLS_KEY"] = keyPath
-            let outcome = try harness.squall(["server", "--log-level", "error"], environment: environment)
+            let outcome = try refusedServer(environment)
             XCTAssertNotEqual(outcome.status, 0, expected)
             let lines = outcome.stderr.split(separator: "\n").filter { $0.contains("api_tls") }
             XCTAssertEqual(lines.count, 1, outcome.stderr)
