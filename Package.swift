@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
@@ -99,6 +100,9 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             // The HTTP/1 channel's idle timeout and the connection cap (ConnectionLimits).
             .product(name: "HummingbirdCore", package: "hummingbird"),
+            // HTTPS when api_tls_certificate/api_tls_key are set (TLSListener); NIOSSL checks the key fits.
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             // The peer's address (failed logins are counted per user and source).
             .product(name: "NIOCore", package: "swift-nio"),

@@ -18,7 +18,7 @@ struct APIError: HTTPResponseError {
     }
 }
 
-/// Turns every error into st2's shape: the engine's bad input is 400, not found 404; Hummingbird's
+/// Turns every error into st2's shape: the engine's bad input is 400, not found 404, busy 503; Hummingbird's
 /// own errors (no route 404, body too large 413) keep their status; anything else is a 500 that
 /// says only "Internal Server Error" (the detail goes to the log).
 struct FaultMiddleware: RouterMiddleware {
@@ -38,6 +38,8 @@ struct FaultMiddleware: RouterMiddleware {
                 logger.error("request failed", metadata: ["path": "\(request.uri.path)", "request_id": "\(context.requestID)", "error": "\(message)"])
                 return JSONResponse.fault(.internalServerError, "Internal Server Error")
             }
+        } catch let error as EngineBusy {
+            return JSONResponse.fault(.serviceUnavailable, error.description)
         } catch let error as HTTPResponseError where error.status != .internalServerError {
             let message = error.status == .notFound ? "The resource could not be found." : error.status.reasonPhrase
             return JSONResponse.fault(error.status, message)

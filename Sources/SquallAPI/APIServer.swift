@@ -9,15 +9,17 @@ import SquallModel
 /// calls the engine's public facade only (Engine+*.swift), never the store.
 public enum APIServer {
     /// The API's HTTP server as a Service for `squall server`'s ServiceGroup; nil when `api_listen` is off.
+    /// HTTPS only when `api_tls_certificate`/`api_tls_key` are set; a bad PEM file throws (one line).
     /// From now on the engine reports to the API's metrics (`GET /metrics`), which read `server`'s
     /// queue and sensors at each scrape.
-    public static func service(engine: Engine, server: Server? = nil, logger: Logger = Logger(label: "squall.api")) -> (any Service)? {
+    public static func service(engine: Engine, server: Server? = nil, logger: Logger = Logger(label: "squall.api")) throws -> (any Service)? {
         guard let listen = engine.settings.api.listen else { return nil }
+        let httpServer = try TLSListener.server(engine.settings.api)
         let metrics = PrometheusMetrics(server: server)
         engine.metrics = metrics
         ConnectionLimits.raiseOpenFilesLimit(wanted: engine.settings.api.maxConnections, logger: logger)
         let application = Application(router: router(engine: engine, metrics: metrics, logger: logger),
-                                      server: ConnectionLimits.server(engine.settings.api),
+                                      server: httpServer,
                                       configuration: ConnectionLimits.configuration(engine.settings.api, host: listen.host, port: listen.port),
                                       logger: logger)
         return NamedFailures(application: application, address: "\(listen.host):\(listen.port)")

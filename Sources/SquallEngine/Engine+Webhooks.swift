@@ -74,8 +74,9 @@ extension Engine {
         guard let dispatcher = triggerDispatcher.withLock({ $0 }) else {
             throw EngineError.failure("no squall server runs in this process to take trigger '\(trigger)'")
         }
+        // The payload was checked above: a drop means the queue is full or closing, a state that passes.
         guard dispatcher(trigger, payload, triggerParameters) else {
-            throw EngineError.failure("the server dropped a '\(trigger)' instance (full queue; see its log)")
+            throw EngineBusy("the server's trigger queue is full (or it is stopping): the '\(trigger)' instance was not taken; try again later")
         }
     }
 }

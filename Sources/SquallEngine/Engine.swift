@@ -20,6 +20,8 @@ public final class Engine: @unchecked Sendable {
     /// Where trigger instances dispatched by actions (and the API's webhooks) go when a server runs
     /// in this process: trigger, payload, and the trigger parameters a rule must have (a webhook's url).
     let triggerDispatcher = Mutex<(@Sendable (String, JSONValue, [String: JSONValue]?) -> Bool)?>(nil)
+    /// Where executions the API starts go when a server runs in this process (its slots), else a thread each.
+    let backgroundLauncher = Mutex<(@Sendable (BackgroundExecution) -> Void)?>(nil)
     /// State changes made for front ends (Engine+Audit); `auditDefault` names who acts outside a request.
     public let auditLog: AuditLog
     let auditDefault = Mutex<AuditContext?>(nil)

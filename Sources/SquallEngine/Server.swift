@@ -52,10 +52,12 @@ public final class Server: @unchecked Sendable {
     var reloads = 0
     /// Rule problems already logged, so a reload logs only new ones (touched under `reloadLock`).
     var ruleProblemsLogged: Set<String> = []
-    private let executions = DispatchGroup()
+    /// Executions under way (rule- and API-started): stop waits for them within its grace period.
+    let executions = DispatchGroup()
     /// Left when the rules thread has handled and written everything queued before `stop`.
     private let rulesThread = DispatchGroup()
-    private let slots: DispatchSemaphore
+    /// The `concurrency` execution slots, shared by rule- and API-started executions.
+    let slots: DispatchSemaphore
     private let countersLock = NSLock()
     private var counters = Counters()
 
@@ -100,6 +102,11 @@ public final class Server: @unchecked Sendable {
         // Actions of this server's executions (core.inject_trigger, action triggers) and the API's webhooks go straight into its queue.
         engine.setTriggerDispatcher { [weak self] trigger, payload, parameters in
             self?.dispatch(trigger: trigger, payload: payload, triggerParameters: parameters) ?? false
+        }
+        // The API's executions take this server's slots and are waited for at stop (Server+APIExecutions).
+        engine.setBackgroundLauncher { [weak self] execution in
+            guard let self else { return execution.abandon() }
+            self.startFromAPI(execution)
         }
         rulesThread.enter()
         let dispatcher = Thread { [self] in dispatchLoop(); rulesThread.leave() }

@@ -14,6 +14,9 @@ public struct APISettings: Sendable {
     public var maxConnections = 4096
     /// Serves `GET /bench/hello` (the bare stack `make bench` compares with); never in production.
     public var benchRoutes = false
+    /// PEM files for HTTPS (`api_tls_certificate`, `api_tls_key`): both or neither; when set the
+    /// listener serves HTTPS only.
+    public var tls: (certificate: String, key: String)?
 
     public static let defaultListen = "127.0.0.1:9101"
 
@@ -33,6 +36,25 @@ public struct APISettings: Sendable {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { throw EngineError.badInput("api_listen: '\(trimmed)' has no host (\(origin))") }
         return (host, port)
+    }
+}
+
+extension APISettings {
+    /// Both paths, or neither: one without the other would serve plain HTTP by mistake.
+    static func tlsFiles(certificate: (text: String, origin: String)?, key: (text: String, origin: String)?) throws -> (certificate: String, key: String)? {
+        func path(_ given: (text: String, origin: String)?) -> (path: String, origin: String)? {
+            guard let given else { return nil }
+            let trimmed = given.text.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : (Settings.absolute(trimmed), given.origin)
+        }
+        switch (path(certificate), path(key)) {
+        case (nil, nil): return nil
+        case let (certificate?, key?): return (certificate.path, key.path)
+        case let (certificate?, nil):
+            throw EngineError.badInput("api_tls_key: not set, but api_tls_certificate is (\(certificate.origin)): HTTPS needs both or neither")
+        case let (nil, key?):
+            throw EngineError.badInput("api_tls_certificate: not set, but api_tls_key is (\(key.origin)): HTTPS needs both or neither")
+        }
     }
 }
 
@@ -60,6 +82,7 @@ extension Settings {
             default: throw EngineError.badInput("api_bench_routes: '\(text)' is not true or false (\(origin))")
             }
         }
+        api.tls = try APISettings.tlsFiles(certificate: try value(.apiTLSCertificate), key: try value(.apiTLSKey))
         self.api = api
     }
 }

@@ -133,6 +133,9 @@ enum SettingKey: String, CaseIterable, Sendable {
     case authTokenTTL = "auth_token_ttl"
     case apiIdleTimeout = "api_idle_timeout"
     case apiMaxConnections = "api_max_connections"
+    /// PEM certificate (chain) and private key: the API serves HTTPS only.
+    case apiTLSCertificate = "api_tls_certificate"
+    case apiTLSKey = "api_tls_key"
     /// A bare `GET /bench/hello` on the API's stack, for `make bench` only.
     case apiBenchRoutes = "api_bench_routes"
     /// Warm per-pack Python hosts in `squall server` (on unless false).
@@ -156,7 +159,7 @@ enum SettingKey: String, CaseIterable, Sendable {
     /// Paths in the file are relative to the file's directory (index URLs may be paths too).
     var isPath: Bool {
         switch self {
-        case .dataDirectory, .packsPath: return true
+        case .dataDirectory, .packsPath, .apiTLSCertificate, .apiTLSKey: return true
         default: return false
         }
     }

@@ -41,7 +41,7 @@ struct ServerCommand: ParsableCommand {
         for signalNumber in [SIGTERM, SIGINT] { signal(signalNumber, SIG_IGN) }
         // The HTTP API (api_listen; off when set to `off`) beside the server, on the same engine.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
-        if let api = APIServer.service(engine: engine, server: server) { services.append(.init(service: api)) }
+        if let api = try reportingErrors({ try APIServer.service(engine: engine, server: server) }) { services.append(.init(service: api)) }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "squall.service")))

@@ -40,11 +40,11 @@ extension IntegrationHarness {
 
     /// Starts `squall server` (warnings only, stderr discarded) on this harness's data directory and
     /// packs (or `environment`) and returns once it answers on its control socket; the caller
-    /// stops it (SIGTERM) and checks how it exited.
-    func startServer(environment: [String: String]? = nil) throws -> Process {
+    /// stops it (SIGTERM) and checks how it exited. `arguments` are added (`--concurrency 1`).
+    func startServer(environment: [String: String]? = nil, arguments: [String] = []) throws -> Process {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        server.arguments = ["server", "--log-level", "warning"]
+        server.arguments = ["server", "--log-level", "warning"] + arguments
         server.environment = environment ?? commandLineEnvironment
         server.standardError = FileHandle.nullDevice
         try server.run()

@@ -48,7 +48,7 @@ struct St2Session {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(harness: IntegrationHarness, extraEnvironment: [String: String] = [:]) throws {
+    init(harness: IntegrationHarness, extraEnvironment: [String: String] = [:], serverArguments: [String] = []) throws {
         try St2Client.install()
         self.harness = harness
         port = try FreePort.closed()
@@ -57,7 +57,7 @@ struct St2Session {
         let create = try harness.squallWithInput(["user", "create", "alice", "--password-stdin", "--admin"], input: Self.password,
                                                  environment: serverEnvironment)
         guard create.status == 0 else { throw TestSupportError("user create failed: \(create.stderr)") }
-        server = try harness.startServer(environment: serverEnvironment)
+        server = try harness.startServer(environment: serverEnvironment, arguments: serverArguments)
         try FreePort.waitForListener(address: "127.0.0.1", port: port, what: "squall's API")
         home = harness.dataDirectory + "/client-home"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
