@@ -113,11 +113,13 @@ final class RemoteRunnerTests: XCTestCase {
     }
 
     func testParallelHostsRunSideBySideAndSequentialOnesDoNot() throws {
-        // Each host's command waits until both have started: only side by side can both finish.
+        // Each host's command waits until both have started: only side by side can both finish. The
+        // wait is bounded (20 s): sshd does not end a command whose client was killed, so an
+        // unbounded loop outlived the test once its directory was gone.
         let rendezvous = scratch + "/meet"
         try FileManager.default.createDirectory(atPath: rendezvous, withIntermediateDirectories: true)
-        let cmd = JSONValue.string("set -- $SSH_CONNECTION; touch \(rendezvous)/$3; "
-            + "while [ $(ls \(rendezvous) | wc -l) -lt 2 ]; do sleep 0.05; done; echo $3")
+        let cmd = JSONValue.string("set -- $SSH_CONNECTION; touch \(rendezvous)/$3; i=0; "
+            + "while [ $(ls \(rendezvous) | wc -l) -lt 2 ] && [ $i -lt 400 ]; do i=$((i+1)); sleep 0.05; done; echo $3")
         let parallel = try run("remote_tests.parallel", ["cmd": cmd, "hosts": hosts("127.0.0.1", "127.0.0.2")], timeout: 30)
         XCTAssertEqual(parallel.status, .succeeded, "\(parallel.result ?? .null)")
         XCTAssertEqual(parallel.resultObject["127.0.0.1"]?.objectValue?["stdout"], "127.0.0.1")
