@@ -9,8 +9,14 @@ extension Engine {
     /// The ids of the executions `id` started (a workflow's tasks), oldest first. Only workflow
     /// runners start children, so other executions answer [] without a query.
     public func childIds(of execution: Execution) throws -> [String] {
+        try taskExecutions(of: execution).map(\.id)
+    }
+
+    /// The executions `execution` started (a workflow's tasks), oldest first, without their results
+    /// (for lists and task tables). Only workflow runners start children: others answer [] without a query.
+    public func taskExecutions(of execution: Execution) throws -> [Execution] {
         guard Self.workflowRunners.contains(execution.runner) else { return [] }
-        return try children(of: execution.id, includeResults: false).map(\.id)
+        return try children(of: execution.id, includeResults: false)
     }
 
     /// Everything `id` started, depth first (each child followed by its own descendants, siblings

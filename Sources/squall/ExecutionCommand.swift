@@ -60,8 +60,8 @@ struct ExecutionCommand: ParsableCommand {
             let execution = try reportingErrors { try engine.execution(id: id) }
             if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
             // A workflow's tasks follow, as st2 prints them (not with --json: one document stays parseable).
-            if !json, WorkflowTaskTable.workflowRunners.contains(execution.runner) {
-                let children = try reportingErrors { try engine.executions(ExecutionQuery(parent: id, limit: 100_000)).items }
+            if !json {
+                let children = try reportingErrors { try engine.taskExecutions(of: execution) }
                 if !children.isEmpty { WorkflowTaskTable.table(children).print() }
             }
         }

@@ -4,8 +4,6 @@ import SquallModel
 /// The task executions of a workflow under its record in `execution get`, as st2's client prints
 /// them (`id, status, task, action, start_timestamp`, oldest first, status with its elapsed time).
 enum WorkflowTaskTable {
-    static let workflowRunners: Set<String> = ["orquesta", "action-chain"]
-
     static func table(_ children: [Execution]) -> TextTable {
         var table = TextTable(["id", "status", "task", "action", "start_timestamp"])
         for child in children.sorted(by: { ($0.startTimestamp, $0.id) < ($1.startTimestamp, $1.id) }) {
