@@ -10,23 +10,8 @@ import XCTest
 /// changes nothing; the workflow resumes in an `execution work` process and publishes the answer.
 /// An inquiry past its TTL times out (lazily in the CLI, by the server's timer) and the workflow
 /// takes its failure transition.
-final class InquiryTests: XCTestCase {
-    private var harness: IntegrationHarness!
-    private var environment: [String: String] = [:]
-    private var store: (any Store)!
-    private var server: Process?
-
-    override func setUpWithError() throws {
-        harness = try IntegrationHarness(config: nil)
-        environment = harness.commandLineEnvironment
-        environment["SQUALL_PACKS_PATH"] = IntegrationHarness.repositoryRoot + "/Tests/Fixtures/inquiries/packs"
-        store = try EngineBootstrap.openStore(settings: harness.settings)
-    }
-
-    override func tearDown() {
-        if let server, server.isRunning { server.terminate(); server.waitUntilExit() }
-        harness.remove()
-    }
+final class InquiryTests: WorkflowProcessTestCase {
+    override class var fixturePacks: String { "inquiries/packs" }
 
     private func squall(_ arguments: [String]) throws -> Outcome { try harness.squall(arguments, environment: environment) }
 

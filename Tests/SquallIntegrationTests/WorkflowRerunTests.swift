@@ -8,19 +8,7 @@ import XCTest
 /// workflow execution goes on from the failed one's state, keeps what succeeded, and runs the
 /// named failed tasks again; with-items tasks run all items, or with --no-reset only the failed
 /// and never-started ones. Naming a task that did not fail is a one-line error.
-final class WorkflowRerunTests: XCTestCase {
-    private var harness: IntegrationHarness!
-    private var environment: [String: String] = [:]
-    private var store: (any Store)!
-
-    override func setUpWithError() throws {
-        harness = try IntegrationHarness(config: nil)
-        environment = harness.commandLineEnvironment
-        environment["SQUALL_PACKS_PATH"] = IntegrationHarness.repositoryRoot + "/Tests/Fixtures/chains/packs"
-        store = try EngineBootstrap.openStore(settings: harness.settings)
-    }
-
-    override func tearDown() { harness.remove() }
+final class WorkflowRerunTests: WorkflowProcessTestCase {
 
     /// What ran under workflow `id`: task name, item (if any), status, oldest first.
     private func ran(_ id: String) throws -> [String] {

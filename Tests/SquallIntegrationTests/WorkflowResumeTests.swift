@@ -8,23 +8,7 @@ import XCTest
 /// `kill -9` of the process running a workflow, then a server start: the workflow goes on from
 /// its saved state; completed tasks do not run again; the task that was running is abandoned and
 /// the workflow's failure transition applies (as st2 does). And `execution pause|resume`.
-final class WorkflowResumeTests: XCTestCase {
-    private var harness: IntegrationHarness!
-    private var environment: [String: String] = [:]
-    private var store: (any Store)!
-    private var server: Process?
-
-    override func setUpWithError() throws {
-        harness = try IntegrationHarness(config: nil)
-        environment = harness.commandLineEnvironment
-        environment["SQUALL_PACKS_PATH"] = IntegrationHarness.repositoryRoot + "/Tests/Fixtures/chains/packs"
-        store = try EngineBootstrap.openStore(settings: harness.settings)
-    }
-
-    override func tearDown() {
-        if let server, server.isRunning { server.terminate(); server.waitUntilExit() }
-        harness.remove()
-    }
+final class WorkflowResumeTests: WorkflowProcessTestCase {
 
     private func children(of id: String) throws -> [Execution] { try store.executions(matching: ExecutionQuery(parent: id)) }
 
