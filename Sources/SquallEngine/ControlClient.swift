@@ -41,17 +41,8 @@ public struct ControlClient: Sendable {
     /// One request, one answer; throws unless the answer says `ok`.
     public func send(_ request: JSONValue) throws -> JSONValue {
         let path = ControlSocket.path(dataDirectory: dataDirectory)
-        guard let address = ControlSocket.address(path) else {
-            throw Failure.refused("the control socket path is too long for a unix socket: \(path)")
-        }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw Failure.refused("cannot create a socket: \(String(cString: strerror(errno)))") }
+        let fd = try connected()
         defer { close(fd) }
-        let connected = ControlSocket.withSockaddr(address) { connect(fd, $0, $1) }
-        guard connected == 0 else {
-            if errno == ENOENT || errno == ECONNREFUSED { throw Failure.noServer(dataDirectory: dataDirectory) }
-            throw Failure.refused("cannot connect to \(path): \(String(cString: strerror(errno)))")
-        }
         ControlSocket.setTimeouts(fd, seconds: timeout)
         // A server that turns the connection away (busy, another user) answers and closes before
         // reading: the write may fail, and the answer still waits to be read.
@@ -71,5 +62,22 @@ public struct ControlClient: Sendable {
         case .end, .tooLong:
             throw Failure.refused("the server at \(path) closed the connection without an answer")
         }
+    }
+
+    /// A descriptor connected to the server's socket (the caller closes it).
+    func connected() throws -> Int32 {
+        let path = ControlSocket.path(dataDirectory: dataDirectory)
+        guard let address = ControlSocket.address(path) else {
+            throw Failure.refused("the control socket path is too long for a unix socket: \(path)")
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw Failure.refused("cannot create a socket: \(String(cString: strerror(errno)))") }
+        guard ControlSocket.withSockaddr(address, { connect(fd, $0, $1) }) == 0 else {
+            let code = errno
+            close(fd)
+            if code == ENOENT || code == ECONNREFUSED { throw Failure.noServer(dataDirectory: dataDirectory) }
+            throw Failure.refused("cannot connect to \(path): \(String(cString: strerror(code)))")
+        }
+        return fd
     }
 }

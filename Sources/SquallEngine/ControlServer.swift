@@ -16,6 +16,9 @@ final class ControlServer: @unchecked Sendable {
     private let limits: Limits
     private let logger: Logger
     private let handle: @Sendable (JSONValue) -> JSONValue
+    /// Requests that hold their connection (`run`: answers stream back until the execution ends);
+    /// true when it took the request, and the connection closes after it.
+    private let converse: @Sendable (JSONValue, ControlConnection) -> Bool
     private let listener: Int32
     /// poll() on the listener and this pipe: a byte in it stops the accept thread.
     private let wake: (read: Int32, write: Int32)
@@ -25,8 +28,10 @@ final class ControlServer: @unchecked Sendable {
     private let connections = DispatchGroup()
 
     /// Binds `path`, replacing a stale socket (the caller holds the ServerLock, so no live server owns it).
-    init(path: String, limits: Limits = .init(), logger: Logger = Logger(label: "squall.control"), handle: @escaping @Sendable (JSONValue) -> JSONValue) throws {
-        self.path = path; self.limits = limits; self.logger = logger; self.handle = handle
+    init(path: String, limits: Limits = .init(), logger: Logger = Logger(label: "squall.control"),
+         converse: @escaping @Sendable (JSONValue, ControlConnection) -> Bool = { _, _ in false },
+         handle: @escaping @Sendable (JSONValue) -> JSONValue) throws {
+        self.path = path; self.limits = limits; self.logger = logger; self.handle = handle; self.converse = converse
         guard let address = ControlSocket.address(path) else {
             throw EngineError.badInput("the control socket path is too long for a unix socket: \(path)")
         }
@@ -127,6 +132,7 @@ final class ControlServer: @unchecked Sendable {
             case .line(let bytes):
                 let answer: JSONValue
                 if let request = try? JSONValue.parse(Data(bytes)), case .object = request {
+                    if let peer = ControlSocket.peerCredentials(fd), converse(request, ControlConnection(fd: fd, peerUID: peer.uid)) { return }
                     answer = handle(request)
                 } else {
                     answer = ControlSocket.refusal("request is not a JSON object on one line")

@@ -282,12 +282,16 @@ public final class Engine: @unchecked Sendable {
 
     /// Prepares, records and runs: the synchronous `squall run`.
     public func run(_ request: ExecutionRequest) throws -> Execution {
-        let (prepared, recorded) = try audited(Self.auditAction(request), target: request.actionRef, quietFailure: true,
-                                               detail: { Self.auditDetail($0.1) }) {
+        let (prepared, recorded) = try prepareAndRecord(request)
+        return execute(prepared, recorded: recorded)
+    }
+
+    /// Checks and records `request` (audited): what every synchronous run does before it runs.
+    func prepareAndRecord(_ request: ExecutionRequest) throws -> (PreparedExecution, Execution) {
+        try audited(Self.auditAction(request), target: request.actionRef, quietFailure: true, detail: { Self.auditDetail($0.1) }) {
             let prepared = try prepare(request)
             return (prepared, try record(prepared))
         }
-        return execute(prepared, recorded: recorded)
     }
 
     private func childStarted(_ id: String, pid: Int32) {

@@ -82,7 +82,9 @@ public final class Server: @unchecked Sendable {
             lock = try ServerLock(dataDirectory: engine.settings.dataDirectory)
             do {
                 try engine.store.beginLongRunningWriter()
-                control = try ControlServer(path: controlSocketPath, logger: logger) { [weak self] request in
+                control = try ControlServer(path: controlSocketPath, logger: logger, converse: { [weak self] request, connection in
+                    self?.converseControl(request, connection) ?? false
+                }) { [weak self] request in
                     self?.answerControl(request) ?? ControlSocket.refusal("the server is gone")
                 }
             } catch {

@@ -34,6 +34,8 @@ public struct Settings: Sendable {
     public var st2RuntimeLayerEnabled = true
     /// `audit_syslog`: each audit.log line also goes to syslog (AuditLog); off unless turned on.
     public var auditSyslog = false
+    /// `run_via_server`: `squall run` hands its execution to a running server (Engine+ServerHandoff); on unless turned off.
+    public var runViaServer = true
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -96,6 +98,7 @@ public struct Settings: Sendable {
         settings.warmHosts = try flag(value(nil, .warmHosts), key: .warmHosts, origin: origin(nil, .warmHosts, file, environment))
         settings.st2RuntimeLayerEnabled = try flag(value(nil, .st2RuntimeLayer), key: .st2RuntimeLayer,
                                                    origin: origin(nil, .st2RuntimeLayer, file, environment))
+        settings.runViaServer = try flag(value(nil, .runViaServer), key: .runViaServer, origin: origin(nil, .runViaServer, file, environment))
         settings.auditSyslog = try flag(value(nil, .auditSyslog), key: .auditSyslog, origin: origin(nil, .auditSyslog, file, environment), absent: false)
         func ttl(_ key: SettingKey) throws -> Int? { try Retention.days(value(nil, key), key: key, origin: origin(nil, key, file, environment)) }
         settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),

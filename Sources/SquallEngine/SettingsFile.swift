@@ -144,6 +144,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case st2RuntimeLayer = "st2_runtime_layer"
     /// Audit lines to syslog as well as audit.log (off unless true).
     case auditSyslog = "audit_syslog"
+    /// `squall run` hands executions to a running server (on unless false).
+    case runViaServer = "run_via_server"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 

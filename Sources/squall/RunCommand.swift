@@ -46,12 +46,22 @@ struct RunCommand: ParsableCommand {
         let request = ExecutionRequest(actionRef: action, parameters: try ParameterArguments.parse(parameters), timeoutSeconds: timeout)
         // Worded here with the flag's name; the engine says "timeout".
         if let timeout, timeout <= 0 { throw CLIError.badInput("--timeout must be a positive number of seconds") }
-        if runAsync {
-            let execution = try reportingErrors { try engine.start(request, worker: try BackgroundWorker.command(settings: engine.settings)) }
-            say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : "To get the results, execute:\n squall execution get \(execution.id)")
-            return
+        // A server running on the data directory takes it (its warm hosts); else it runs here, as without one.
+        if let execution = try reportingErrors({ try engine.runViaServer(request, background: runAsync) }) {
+            return try present(execution, started: runAsync)
         }
-        let execution = try reportingErrors { try engine.run(request) }
+        if runAsync {
+            return try present(try reportingErrors { try engine.start(request, worker: try BackgroundWorker.command(settings: engine.settings)) },
+                               started: true)
+        }
+        try present(try reportingErrors { try engine.run(request) }, started: false)
+    }
+
+    /// A started (`--async`) execution's id, or a finished one's record; exit 1 unless it succeeded.
+    private func present(_ execution: Execution, started: Bool) throws {
+        if started {
+            return say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : "To get the results, execute:\n squall execution get \(execution.id)")
+        }
         if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
         if execution.status != .succeeded { throw ExitCode(1) }
     }

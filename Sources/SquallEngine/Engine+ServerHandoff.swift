@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import SquallModel
+import SquallSandbox
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `squall run` with a server running on the data directory: the execution is handed to it over
+/// the control socket (Server+HandedOffRuns) and runs in the server's slots, from its warm hosts.
+/// Parameters travel only over that 0600 socket; the server takes the caller's identity from the kernel.
+extension Engine {
+    /// Hands `request` to the running server and waits for it to end (`background`: only until it
+    /// is recorded). Nil when no server took it: none runs, it is stopping or busy, it is too old to
+    /// know `run`, or `run_via_server` is off; the caller then runs it itself. Bad parameters throw
+    /// the same error a local run would. Ctrl-C or SIGTERM while waiting cancels the execution on
+    /// the server and then ends this process by that signal, as it ends a local run.
+    public func runViaServer(_ request: ExecutionRequest, background: Bool) throws -> Execution? {
+        guard settings.runViaServer else { return nil }
+        let client = ControlClient(dataDirectory: settings.dataDirectory)
+        guard let fd = try? client.connected() else { return nil }
+        defer { close(fd) }
+        ControlSocket.setTimeouts(fd, seconds: 60)
+        var message: [String: JSONValue] = [
+            "op": "run", "action": .string(request.actionRef), "parameters": .object(request.parameters),
+            "async": .bool(background), "request_id": .string(auditContext.requestID),
+        ]
+        if let timeout = request.timeoutSeconds { message["timeout"] = .int(timeout) }
+        // A server turning the connection away (busy, another user) answers before reading: the answer still waits.
+        _ = ControlSocket.writeLine(fd, JSONValue.object(message).jsonString())
+        var reader = ControlLineReader(fd: fd)
+        let answer = reader.next()
+        // It may have recorded the execution: running it here too could run it twice.
+        if case .timedOut = answer { throw EngineError.failure("the squall server did not answer within 60 s; see squall execution list") }
+        guard case .line(let bytes) = answer, let accepted = try? JSONValue.parse(Data(bytes)) else {
+            logger.debug("squall run: the server gave no answer; running here")
+            return nil
+        }
+        guard accepted["ok"] == true, let id = accepted["execution_id"]?.stringValue else {
+            let reason = accepted["error"]?.stringValue ?? "refused"
+            switch accepted["kind"]?.stringValue {
+            case "bad_input": throw EngineError.badInput(reason)
+            case "not_found": throw EngineError.notFound(reason)
+            default:
+                logger.debug("squall run: the server did not take the execution; running here", metadata: ["reason": "\(reason)"])
+                return nil
+            }
+        }
+        CgroupMigrationWarmup.end()  // no child starts in this process
+        if !background { try waitForServer(fd: fd, reader: &reader, execution: id) }
+        return try execution(id: id)
+    }
+
+    /// Reads until the server says the execution ended. An interrupt closes this end (the server
+    /// cancels), waits for the server to record it, then ends the process by that signal.
+    private func waitForServer(fd: Int32, reader: inout ControlLineReader, execution id: String) throws {
+        let interrupt = HandoffInterrupt(fd: fd)
+        defer { interrupt.restore() }
+        var ended = false
+        reading: while true {
+            // As long as the action takes; once interrupted, a server that does not answer the cancel
+            // within 30 s does not hold the CLI.
+            switch reader.next(deadline: Date().addingTimeInterval(1)) {
+            case .line(let bytes):
+                if (try? JSONValue.parse(Data(bytes)))?["done"] == true { ended = true; break reading }
+            case .timedOut:
+                if let since = interrupt.receivedAt, Date().timeIntervalSince(since) > 30 { break reading }
+            case .end, .tooLong:
+                break reading
+            }
+        }
+        if let signal = interrupt.received {
+            interrupt.restore()
+            raise(signal)
+        }
+        guard ended else {
+            throw EngineError.failure("the squall server stopped before execution \(id) ended; it will be recorded abandoned")
+        }
+    }
+}
+
+/// SIGINT and SIGTERM while the CLI waits on the server: the first closes the socket's write side
+/// (the server cancels the execution and answers once it is recorded) and is remembered.
+private final class HandoffInterrupt: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+    private let lock = NSLock()
+    private var signal: Int32?
+    private var signalTime: Date?
+    private var restored = false
+
+    init(fd: Int32) {
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            Glibc.signal(number, SIG_IGN)
+            sources.append(DispatchSource.makeSignalSource(signal: number, queue: .global()))
+        }
+        self.sources = sources
+        for (source, number) in zip(sources, [SIGINT, SIGTERM]) {
+            source.setEventHandler { [self] in
+                let first = lock.withLock { () -> Bool in
+                    guard signal == nil else { return false }
+                    signal = number
+                    signalTime = Date()
+                    return true
+                }
+                guard first else { return }
+                shutdown(fd, Int32(SHUT_WR))
+            }
+            source.resume()
+        }
+    }
+
+    var received: Int32? { lock.withLock { signal } }
+    var receivedAt: Date? { lock.withLock { signalTime } }
+
+    func restore() {
+        guard lock.withLock({ () -> Bool in defer { restored = true }; return !restored }) else { return }
+        for source in sources { source.cancel() }
+        Glibc.signal(SIGINT, SIG_DFL)
+        Glibc.signal(SIGTERM, SIG_DFL)
+    }
+}

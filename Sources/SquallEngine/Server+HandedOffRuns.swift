@@ -1,0 +1,115 @@
+import Foundation
+import SquallModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A control connection a request holds for as long as it takes (see `ControlServer.converse`).
+struct ControlConnection: Sendable {
+    let fd: Int32
+    /// From SO_PEERCRED: who asks, whatever the request says.
+    let peerUID: uid_t
+}
+
+/// `squall run` with this server running (Engine+ServerHandoff): the CLI hands its execution over
+/// the control socket; it is prepared, recorded and run here, in one of the `concurrency` slots,
+/// so Python actions fork from the warm host.
+///   run {action, parameters, timeout?, async?, request_id?}
+///     -> {ok: false, error, kind?}   nothing recorded; kind `bad_input`/`not_found`: the CLI's error,
+///                                    no kind: the CLI runs it itself (a server stopping, busy, ...)
+///     -> {ok: true, execution_id}    recorded; unless `async`, once it ends:
+///     -> {ok: true, done: true, execution_id, status}
+/// The client closing the connection before `done` (its Ctrl-C or SIGTERM, its death) cancels the execution.
+extension Server {
+    func converseControl(_ request: JSONValue, _ connection: ControlConnection) -> Bool {
+        guard request["op"]?.stringValue == "run" else { return false }
+        guard lifecycleState == .running else {
+            _ = ControlSocket.answer(connection.fd, ControlSocket.refusal("the server is \(lifecycleState.rawValue); request 'run' refused"))
+            return true
+        }
+        AuditContext.$current.withValue(Self.auditContext(of: connection, request: request)) {
+            serveRun(request, connection)
+        }
+        return true
+    }
+
+    private func serveRun(_ request: JSONValue, _ connection: ControlConnection) {
+        let fd = connection.fd
+        let started: (execution: Execution, finished: DispatchSemaphore?)
+        do {
+            started = try startHandedOff(request)
+        } catch let error as EngineError {
+            let kind: JSONValue
+            switch error {
+            case .badInput: kind = "bad_input"
+            case .notFound: kind = "not_found"
+            case .failure: kind = .null
+            }
+            _ = ControlSocket.answer(fd, ["ok": false, "error": .string(error.description), "kind": kind])
+            return
+        } catch {
+            _ = ControlSocket.answer(fd, ControlSocket.refusal("\(error)"))
+            return
+        }
+        let id = started.execution.id
+        guard ControlSocket.answer(fd, ["ok": true, "execution_id": .string(id)]), let finished = started.finished else {
+            if started.finished != nil { cancelHandedOff(id) }
+            return
+        }
+        waitWatchingClient(finished, fd: fd) { [self] in cancelHandedOff(id) }
+        let status = (try? engine.execution(id: id).status.rawValue) ?? "unknown"
+        _ = ControlSocket.answer(fd, ["ok": true, "done": true, "execution_id": .string(id), "status": .string(status)])
+    }
+
+    /// Records the request and starts it in a slot; `finished` is signalled when it ends (nil: `async`).
+    private func startHandedOff(_ request: JSONValue) throws -> (execution: Execution, finished: DispatchSemaphore?) {
+        guard let action = request["action"]?.stringValue, !action.isEmpty else {
+            throw EngineError.badInput("run: \"action\" must be an action's ref")
+        }
+        let parameters = request["parameters"] ?? .object([:])
+        guard case .object(let supplied) = parameters else { throw EngineError.badInput("run: \"parameters\" must be a JSON object") }
+        let timeout = request["timeout"]
+        guard timeout == nil || timeout == .null || timeout?.intValue != nil else {
+            throw EngineError.badInput("run: \"timeout\" must be a whole number of seconds")
+        }
+        let execution = ExecutionRequest(actionRef: action, parameters: supplied, timeoutSeconds: timeout?.intValue)
+        if request["async"] == true { return (try engine.startInBackground(execution), nil) }
+        let (prepared, recorded) = try engine.prepareAndRecord(execution)
+        let finished = DispatchSemaphore(value: 0)
+        startFromAPI(BackgroundExecution(id: recorded.id, run: { [engine] in
+            engine.execute(prepared, recorded: recorded)
+            finished.signal()
+        }, abandon: { [engine] in
+            _ = try? engine.cancelUnaudited(id: recorded.id)
+            finished.signal()
+        }))
+        return (recorded, finished)
+    }
+
+    /// Waits for `finished`; calls `clientLeft` once if the client closes its end meanwhile. A
+    /// server stopping shuts the read side itself: then the execution runs on within the grace period.
+    private func waitWatchingClient(_ finished: DispatchSemaphore, fd: Int32, clientLeft: () -> Void) {
+        var watching = true
+        while finished.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            guard watching else { continue }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 0) > 0 else { continue }
+            watching = false
+            if lifecycleState == .running { clientLeft() }
+        }
+    }
+
+    private func cancelHandedOff(_ id: String) {
+        do { try engine.cancel(id: id) } catch {
+            logger.info("handed-off execution not canceled", metadata: ["execution": "\(id)", "reason": "\(error)"])
+        }
+    }
+
+    /// The CLI user the kernel names for the connection; the request id is the client's if it is sane.
+    static func auditContext(of connection: ControlConnection, request: JSONValue) -> AuditContext {
+        let user = getpwuid(connection.peerUID).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? String(connection.peerUID)
+        let given = request["request_id"]?.stringValue ?? ""
+        let sane = !given.isEmpty && given.count <= 64 && given.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        return AuditContext(actor: "cli:" + user, source: "cli", requestID: sane ? given : UUID().uuidString.lowercased())
+    }
+}
