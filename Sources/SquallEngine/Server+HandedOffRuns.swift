@@ -35,7 +35,7 @@ extension Server {
 
     private func serveRun(_ request: JSONValue, _ connection: ControlConnection) {
         let fd = connection.fd
-        let started: (execution: Execution, finished: DispatchSemaphore?)
+        let started: (execution: Execution, start: (() -> DispatchSemaphore)?)
         do {
             started = try startHandedOff(request)
         } catch let error as EngineError {
@@ -52,17 +52,18 @@ extension Server {
             return
         }
         let id = started.execution.id
-        guard ControlSocket.answer(fd, ["ok": true, "execution_id": .string(id)]), let finished = started.finished else {
-            if started.finished != nil { cancelHandedOff(id) }
-            return
-        }
+        // Answered before it starts: a CLI that gets no answer (this server died) knows it never ran.
+        let answered = ControlSocket.answer(fd, ["ok": true, "execution_id": .string(id)])
+        guard let start = started.start else { return }
+        let finished = start()
+        if !answered { cancelHandedOff(id) }
         waitWatchingClient(finished, fd: fd) { [self] in cancelHandedOff(id) }
         let status = (try? engine.execution(id: id).status.rawValue) ?? "unknown"
         _ = ControlSocket.answer(fd, ["ok": true, "done": true, "execution_id": .string(id), "status": .string(status)])
     }
 
-    /// Records the request and starts it in a slot; `finished` is signalled when it ends (nil: `async`).
-    private func startHandedOff(_ request: JSONValue) throws -> (execution: Execution, finished: DispatchSemaphore?) {
+    /// Records the request; `start` runs it in a slot and gives what is signalled when it ends (nil: `async`, started already).
+    private func startHandedOff(_ request: JSONValue) throws -> (execution: Execution, start: (() -> DispatchSemaphore)?) {
         guard let action = request["action"]?.stringValue, !action.isEmpty else {
             throw EngineError.badInput("run: \"action\" must be an action's ref")
         }
@@ -75,15 +76,17 @@ extension Server {
         let execution = ExecutionRequest(actionRef: action, parameters: supplied, timeoutSeconds: timeout?.intValue)
         if request["async"] == true { return (try engine.startInBackground(execution), nil) }
         let (prepared, recorded) = try engine.prepareAndRecord(execution)
-        let finished = DispatchSemaphore(value: 0)
-        startFromAPI(BackgroundExecution(id: recorded.id, run: { [engine] in
-            engine.execute(prepared, recorded: recorded)
-            finished.signal()
-        }, abandon: { [engine] in
-            _ = try? engine.cancelUnaudited(id: recorded.id)
-            finished.signal()
-        }))
-        return (recorded, finished)
+        return (recorded, { [self] in
+            let finished = DispatchSemaphore(value: 0)
+            startFromAPI(BackgroundExecution(id: recorded.id, run: { [engine] in
+                engine.execute(prepared, recorded: recorded)
+                finished.signal()
+            }, abandon: { [engine] in
+                _ = try? engine.cancelUnaudited(id: recorded.id)
+                finished.signal()
+            }))
+            return finished
+        })
     }
 
     /// Waits for `finished`; calls `clientLeft` once if the client closes its end meanwhile. A
