@@ -17,6 +17,7 @@ public enum APIServer {
         let httpServer = try TLSListener.server(engine.settings.api)
         let metrics = PrometheusMetrics(server: server)
         engine.metrics = metrics
+        engine.serveActionAPI(host: listen.host, port: listen.port, https: engine.settings.api.tls != nil)
         ConnectionLimits.raiseOpenFilesLimit(wanted: engine.settings.api.maxConnections, logger: logger)
         let application = Application(router: router(engine: engine, metrics: metrics, logger: logger),
                                       server: httpServer,

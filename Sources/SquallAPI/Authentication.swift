@@ -25,9 +25,10 @@ struct Authentication: RouterMiddleware {
             guard let found = try await blocking({ try engine.token(token) }) else {
                 throw APIError(.unauthorized, "Unauthorized - Token has expired or is not valid.")
             }
+            // Deleting a user deletes their tokens: a token without an account is an execution's
+            // (Engine+ActionAPITokens) for a user who never logs in, such as rules' `squall`.
             let user = try await blocking { try? engine.user(named: found.user) }
-            guard let user else { throw APIError(.unauthorized, "Unauthorized - User \(found.user) no longer exists.") }
-            return Principal(user: user.name, isAdmin: user.isAdmin, method: .token(expiry: found.expiry))
+            return Principal(user: found.user, isAdmin: user?.isAdmin ?? false, method: .token(expiry: found.expiry))
         }
         if let apiKey, !apiKey.isEmpty {
             guard let found = try await blocking({ try engine.apiKey(secret: apiKey) }) else {

@@ -27,6 +27,8 @@ public final class Engine: @unchecked Sendable {
     let auditDefault = Mutex<AuditContext?>(nil)
     /// Where completions and rule records are reported (EngineMetrics.swift); set by the server.
     let metricsSink = Mutex<(any EngineMetrics)?>(nil)
+    /// The API executions' st2client is pointed at, when this process serves it (Engine+ActionAPITokens).
+    let actionAPIBaseURL = Mutex<String?>(nil)
     /// Where records live; given by whoever opens the engine (SquallBootstrap opens SQLite).
     public let store: any Store
     /// Given by squall-server (see `CredentialHashing`); nil in the one-shot CLI.
@@ -262,9 +264,12 @@ public final class Engine: @unchecked Sendable {
             guard let runner = runners[prepared.action.runnerType] else {
                 throw RunnerError("runner '\(prepared.action.runnerType)' is not available")
             }
-            let job = RunnerJob(executionId: id, action: prepared.action, parameters: prepared.parameters,
+            var job = RunnerJob(executionId: id, action: prepared.action, parameters: prepared.parameters,
                                 config: prepared.config, user: prepared.user, timeoutSeconds: prepared.timeoutSeconds,
                                 policy: try packPolicies.policy(forPack: prepared.action.pack), runDirectory: runDirectory)
+            let apiAccess = actionAPIAccess(for: job)
+            job.apiAccess = apiAccess?.access
+            defer { if let apiAccess { revokeActionToken(apiAccess.token, executionId: id) } }
             outcome = try runner.run(job, events: recorder)
         } catch {
             outcome = RunnerOutcome(status: .failed, result: ["error": .string("\(error)")])

@@ -16,6 +16,8 @@ public struct RunnerJob: Sendable {
     public var policy: SandboxPolicy
     /// A private directory for this execution (its channel socket lives here); removed afterwards.
     public var runDirectory: String
+    /// The API's URLs and this execution's token when a server serves the API (ActionAPIAccess).
+    public var apiAccess: ActionAPIAccess?
 
     public init(executionId: String, action: Action, parameters: [String: JSONValue], config: [String: JSONValue],
                 user: String, timeoutSeconds: Int, policy: SandboxPolicy, runDirectory: String) {

@@ -12,7 +12,7 @@ enum ChildEnvironment {
             "LANG": "C.UTF-8",
             "ST2_ACTION_PACK_NAME": job.action.pack,
             "ST2_ACTION_EXECUTION_ID": job.executionId,
-            // squall has no API server yet: the URLs are empty and no token is handed out.
+            // Empty unless a server serves the API (`apiAccess`, set last below).
             "ST2_ACTION_API_URL": "",
             "ST2_API_URL": "",
             "ST2_ACTION_AUTH_TOKEN": "",
@@ -25,6 +25,8 @@ enum ChildEnvironment {
                 environment[key] = value.stringValue ?? value.jsonString()
             }
         }
+        // After the `env` parameter, as in st2: a parameter cannot send the token elsewhere.
+        if let access = job.apiAccess { environment.merge(access.environment) { _, given in given } }
         return environment
     }
 

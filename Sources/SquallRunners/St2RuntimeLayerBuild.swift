@@ -19,7 +19,13 @@ extension VirtualenvManager {
     public func ensureSt2Layer(_ pack: Pack, retryingFailure: Bool = true, progress: (String) -> Void) {
         guard let layer = st2Layer, let target = layer.path(forVirtualenv: path(forPack: pack.ref)) else { return }
         let failed = target + ".failed"
-        if FileManager.default.fileExists(atPath: target) { return }
+        if FileManager.default.fileExists(atPath: target) {
+            // A layer an older squall left owned by the pack that built it.
+            if !St2RuntimeLayerOwnership.isOwnedBySupervisor(target), St2LayerAttempts.shared.first(target + "#owner") {
+                do { try St2RuntimeLayerOwnership.takeOver(target) } catch { progress("[\(pack.ref)] warning: \(error)") }
+            }
+            return
+        }
         if !retryingFailure && FileManager.default.fileExists(atPath: failed) { return }
         if !St2LayerAttempts.shared.first(target) { return }
         do {
@@ -55,6 +61,8 @@ extension VirtualenvManager {
                          "--prefer-binary", "--target", staging] + layer.requirements
         try runStep("pip install (st2 runtime layer)", interpreter(forPack: pack.ref), arguments, sandbox: sandbox,
                     progress: progress, log: log)
+        // pip ran as the pack's uid: the shared layer must be squall's, read-only to every pack.
+        try St2RuntimeLayerOwnership.takeOver(staging)
         try FileManager.default.moveItem(atPath: staging, toPath: target)
         progress("[\(pack.ref)] st2 runtime layer ready")
     }
