@@ -20,6 +20,9 @@ echo
 # Warm per-pack hosts off and on through squall server (executions/s, one-at-a-time latency, host RSS).
 /usr/bin/python3 "$root/scripts/bench_warm_hosts.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_WARM_EXECUTIONS:-300}"
 echo
+# Warm host memory: host RSS, USS of one forked execution, idle-then-busy cycles (growth of RSS and fds).
+/usr/bin/python3 "$root/scripts/bench_warm_memory.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_WARM_CYCLES:-1000}"
+echo
 # Per-child launch cost: the full sandbox against bare posix_spawn and bubblewrap, in one process.
 if [ ! -x /usr/bin/bwrap ] && [ "$(id -u)" = 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null 2>&1 || echo "(bubblewrap not installed: no bwrap baseline)"
