@@ -56,7 +56,8 @@ final class WarmHostServerTests: XCTestCase {
         XCTAssertEqual(cells[3], "0")
         XCTAssertGreaterThan(Int(cells[4]) ?? 0, 1000, "resident memory in KiB")
 
-        _ = try harness.squall(["trigger", "fire", "squall_tests.manual", "message=m"], environment: environment)
+        let fire = try harness.squall(["trigger", "fire", "squall_tests.manual", "--payload", #"{"message": "m"}"#], environment: environment)
+        XCTAssertEqual(fire.status, 0, fire.stderr)
         try eventually("the rule's execution forked from that host") {
             try serverStatus()["warm_hosts"]?.arrayValue?.first?["executions_served"] == 1
         }
