@@ -200,6 +200,17 @@ def execution_process(connection, filters, tmp_bytes):
         squall_action_wrapper.exit_without_teardown(squall_action_wrapper.main())
     except SystemExit as exit:
         exit_code = exit.code if isinstance(exit.code, int) else 1
+        # The wrapper asks for the interpreter's normal exit while non-daemon threads run; the
+        # os._exit below skips it, so do what it does: wait for them, then run atexit functions.
+        try:
+            threading = sys.modules.get("threading")
+            if threading is not None:
+                threading._shutdown()
+            import atexit
+            atexit._run_exitfuncs()
+        except BaseException:
+            import traceback
+            traceback.print_exc()
     except BaseException:
         import traceback
         traceback.print_exc()

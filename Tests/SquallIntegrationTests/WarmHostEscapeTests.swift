@@ -22,6 +22,11 @@ final class WarmSandboxedChildTests: SandboxedChildTests {
         pool.stopAll()
         super.tearDown()
     }
+
+    // Declared again: XCTest on Linux finds only the test methods a class declares itself.
+    override func testDeniedSyscallsReturnEPERM() throws { try super.testDeniedSyscallsReturnEPERM() }
+    override func testEnvironmentIsBuiltFromScratchAndNoFdsLeak() throws { try super.testEnvironmentIsBuiltFromScratchAndNoFdsLeak() }
+    override func testSecretsTravelOnlyOverTheChannel() throws { try super.testSecretsTravelOnlyOverTheChannel() }
 }
 
 /// The python-script runner's own tests (protocol, results, output, config, datastore, timeout
@@ -40,6 +45,24 @@ final class WarmPythonRunnerTests: PythonRunnerTests {
         pool.stopAll()
         super.tearDown()
     }
+
+    // Declared again: XCTest on Linux finds only the test methods a class declares itself.
+    override func testCoreUuid() throws { try super.testCoreUuid() }
+    override func testAPrivateDataDirectoryStillRuns() throws { try super.testAPrivateDataDirectoryStillRuns() }
+    override func testParametersAndResultRoundTrip() throws { try super.testParametersAndResultRoundTrip() }
+    override func testStatusTupleDecidesTheStatus() throws { try super.testStatusTupleDecidesTheStatus() }
+    override func testNonBoolStatusExits220() throws { try super.testNonBoolStatusExits220() }
+    override func testUncaughtExceptionFailsWithTraceback() throws { try super.testUncaughtExceptionFailsWithTraceback() }
+    override func testExitWithoutResultFollowsTheExitCode() throws { try super.testExitWithoutResultFollowsTheExitCode() }
+    override func testNonJSONResultWithoutStatusIsWhatSt2sRunnerParses() throws { try super.testNonJSONResultWithoutStatusIsWhatSt2sRunnerParses() }
+    override func testLegacyConstructorGetsServiceAfterwards() throws { try super.testLegacyConstructorGetsServiceAfterwards() }
+    override func testPlainClassWithRunIsSelected() throws { try super.testPlainClassWithRunIsSelected() }
+    override func testConfigWithDefaultsReachesTheAction() throws { try super.testConfigWithDefaultsReachesTheAction() }
+    override func testDatastoreWithLocalPrefixingAndTTL() throws { try super.testDatastoreWithLocalPrefixingAndTTL() }
+    override func testOutputLinesLoggerAndActionsLib() throws { try super.testOutputLinesLoggerAndActionsLib() }
+    override func testTheChildsExitStillWaitsForThreadsRunsAtexitAndFlushes() throws { try super.testTheChildsExitStillWaitsForThreadsRunsAtexitAndFlushes() }
+    override func testLogLevelParameterFiltersTheActionLogger() throws { try super.testLogLevelParameterFiltersTheActionLogger() }
+    override func testTimeoutKillsPythonAndItsChildren() throws { try super.testTimeoutKillsPythonAndItsChildren() }
 }
 
 /// A fork's filesystem view is its pack's, as a cold child's (FilesystemViewTests): no host
