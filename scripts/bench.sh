@@ -22,6 +22,8 @@ echo
 echo
 # `squall run` handed to a running server (warm host) against the CLI running it itself, same run.
 /usr/bin/python3 "$root/scripts/bench_handoff.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_HANDOFF_RUNS:-40}"
+# Warm host memory: host RSS, USS of one forked execution, idle-then-busy cycles (growth of RSS and fds).
+/usr/bin/python3 "$root/scripts/bench_warm_memory.py" "$squall" "$SQUALL_DATA_DIR" "${BENCH_WARM_CYCLES:-1000}"
 echo
 # Per-child launch cost: the full sandbox against bare posix_spawn and bubblewrap, in one process.
 if [ ! -x /usr/bin/bwrap ] && [ "$(id -u)" = 0 ]; then

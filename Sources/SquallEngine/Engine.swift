@@ -52,7 +52,7 @@ public final class Engine: @unchecked Sendable {
     /// The server's warm per-pack hosts (`warm_hosts` setting), nil elsewhere: Engine+WarmHosts.
     private var loadedWarmHosts: WarmHostPool?
     var warmHostPool: WarmHostPool? { packsLock.withLock { loadedWarmHosts } }
-    private var runners: [String: any ActionRunner] { packsLock.withLock { loadedRunners } }
+    var runners: [String: any ActionRunner] { packsLock.withLock { loadedRunners } }
 
     /// Prepares the data directory and loads packs, keeping its records in `store` (opened by the
     /// caller: see SquallBootstrap). `onlyPack` narrows loading to one pack's content, or given an action ref

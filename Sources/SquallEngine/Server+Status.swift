@@ -37,6 +37,7 @@ extension Server {
                  "executions_served": .int(host.executionsServed), "rss_kib": host.rssKiB.map { .int($0) } ?? .null]
             })
             fields["warm_host_last_problem"] = pool.lastProblem.map(JSONValue.string) ?? .null
+            fields["warm_hosts_started"] = .int(pool.hostsStarted)
             status = .object(fields)
         }
         return status

@@ -98,7 +98,7 @@ public final class Server: @unchecked Sendable {
         // Listening from here on: a request that comes while the server starts waits in the backlog
         // and is answered once it runs. A rule changed since init() would not be reloaded: read again.
         reloadRulesQuietly()
-        if engine.settings.warmHosts { engine.useWarmHosts(WarmHostPool()) }
+        startWarmHosts()
         for problem in ruleProblems { logger.error("rule skipped", metadata: ["problem": "\(problem)"]) }
         ruleProblemsLogged = Set(ruleProblems)
         // Actions of this server's executions (core.inject_trigger, action triggers) and the API's webhooks go straight into its queue.

@@ -30,6 +30,8 @@ public struct Settings: Sendable {
     public var api = APISettings()
     /// `warm_hosts`: `squall server` forks Python executions from a warm host per pack (WarmHostPool); on unless turned off.
     public var warmHosts = true
+    /// `warm_host_idle_seconds`: a warm host with no execution for this long is stopped (300).
+    public var warmHostIdleSeconds: Double = 300
     /// `st2_runtime_layer`: Python children get st2's runtime packages after their venv's (St2RuntimeLayer); on unless turned off.
     public var st2RuntimeLayerEnabled = true
     /// `audit_syslog`: each audit.log line also goes to syslog (AuditLog); off unless turned on.
@@ -96,6 +98,8 @@ public struct Settings: Sendable {
                                 dataDirectory: absoluteData, python: interpreter, indexURLs: indexes)
         settings.packPythons = packPythons
         settings.warmHosts = try flag(value(nil, .warmHosts), key: .warmHosts, origin: origin(nil, .warmHosts, file, environment))
+        settings.warmHostIdleSeconds = try warmHostIdleSeconds(value(nil, .warmHostIdleSeconds),
+                                                               origin: origin(nil, .warmHostIdleSeconds, file, environment))
         settings.st2RuntimeLayerEnabled = try flag(value(nil, .st2RuntimeLayer), key: .st2RuntimeLayer,
                                                    origin: origin(nil, .st2RuntimeLayer, file, environment))
         settings.runViaServer = try flag(value(nil, .runViaServer), key: .runViaServer, origin: origin(nil, .runViaServer, file, environment))

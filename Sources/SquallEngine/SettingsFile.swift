@@ -140,6 +140,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case apiBenchRoutes = "api_bench_routes"
     /// Warm per-pack Python hosts in `squall server` (on unless false).
     case warmHosts = "warm_hosts"
+    /// Seconds a warm host may sit idle before it is stopped (Settings+WarmHosts).
+    case warmHostIdleSeconds = "warm_host_idle_seconds"
     /// st2's runtime packages after each pack venv's (on unless false).
     case st2RuntimeLayer = "st2_runtime_layer"
     /// Audit lines to syslog as well as audit.log (off unless true).

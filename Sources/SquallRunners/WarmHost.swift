@@ -21,7 +21,6 @@ final class WarmHost: @unchecked Sendable {
     private let identity: ProcessIdentity?
     private let lock = NSLock()
     private(set) var served = 0
-    private(set) var lastUsed = Date()
 
     /// `policy`: the pack's; the host runs under it plus what its forks need to build their own
     /// namespaces (unshare, mount, capset), which the forks' strict filter takes away again.
@@ -73,7 +72,12 @@ final class WarmHost: @unchecked Sendable {
         var ready = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
         let accepted = poll(&ready, 1, 30_000) == 1 ? accept(listener, nil, nil) : -1
         control = accepted
-        if accepted >= 0 { _ = fcntl(accepted, F_SETFD, FD_CLOEXEC) }
+        if accepted >= 0 {
+            _ = fcntl(accepted, F_SETFD, FD_CLOEXEC)
+            // A wedged host stops reading: once its queue is full a send gives up instead of blocking.
+            var bound = timeval(tv_sec: Int(Self.answerSeconds), tv_usec: 0)
+            _ = setsockopt(accepted, SOL_SOCKET, SO_SNDTIMEO, &bound, socklen_t(MemoryLayout<timeval>.size))
+        }
         guard accepted >= 0, WarmHostSupport.receive(accepted, capacity: 16)?.bytes == [UInt8(ascii: "W")] else {
             stop()
             throw Failure(description: "warm host of pack '\(pack.ref)' did not start: \(String(decoding: drainStderr(), as: UTF8.self))")
@@ -120,6 +124,10 @@ final class WarmHost: @unchecked Sendable {
 
     var isAlive: Bool { process.tryWait() == nil }
 
+    /// How long a fork request may wait for the host (to queue it, then to fork): past it the
+    /// host is wedged, the execution runs cold and the pool restarts the host after a backoff.
+    static let answerSeconds = 5
+
     /// Forks an execution. `lease`: its cgroups, joined before it runs anything; `go`: what it
     /// needs to become the execution (environment, working directory). Throws before the fork
     /// has run anything of the execution's, so the caller can still run it cold.
@@ -138,7 +146,7 @@ final class WarmHost: @unchecked Sendable {
         guard sent else { throw Failure(description: "warm host of '\(pack)' is gone") }
         // A host that forks nothing within this bound is wedged: the caller stops it.
         var ready = pollfd(fd: mine, events: Int16(POLLIN), revents: 0)
-        guard poll(&ready, 1, 5_000) == 1, let hello = WarmHostSupport.receive(mine) else {
+        guard poll(&ready, 1, Int32(Self.answerSeconds * 1000)) == 1, let hello = WarmHostSupport.receive(mine) else {
             throw Failure(description: "warm host of '\(pack)' did not fork")
         }
         guard hello.bytes == [UInt8(ascii: "R")], hello.sender > 1 else {
@@ -163,7 +171,7 @@ final class WarmHost: @unchecked Sendable {
                 _ = Glibc.close(out[0]); _ = Glibc.close(err[0])
                 throw Failure(description: "forked execution of '\(pack)' is gone")
             }
-            lock.withLock { served += 1; lastUsed = Date() }
+            lock.withLock { served += 1 }
             handedOver = true
             return WarmForkedChild(pid: pid, stdoutFD: out[0], stderrFD: err[0], socket: mine)
         } catch {

@@ -3,11 +3,14 @@ import SquallModel
 import SquallSandbox
 
 /// The warm hosts of one server, one per pack (`warm_hosts` setting): started on a pack's first
-/// Python execution, stopped after `idleSeconds` without one, replaced when what the host loaded
+/// Python execution (or at server start for packs with enabled rules: `prestartWarmHost`), stopped after
+/// `idleSeconds` (`warm_host_idle_seconds`) without one, replaced when what the host loaded
 /// changes (its fingerprint: interpreter, virtualenv, squall's runtime, the pack's policy). A host
-/// that fails to start or to fork costs only latency: the execution runs cold and the pack waits
-/// a doubling backoff before the next start. Pack code and config are never in a host (each fork
-/// imports the action and gets the config in its `execute` message), so they are never stale.
+/// that fails to start, dies, or does not answer a fork request (wedged) costs only latency: the
+/// execution runs cold and the pack waits a backoff before the next start, doubling with each
+/// failure of a host that had not lived `backoff.maximum` (so a host that keeps dying is not
+/// restarted in a loop). Pack code and config are never in a host (each fork imports the action
+/// and gets the config in its `execute` message), so they are never stale.
 public final class WarmHostPool: @unchecked Sendable {
     public struct HostStatus: Sendable {
         public let pack: String
@@ -23,15 +26,40 @@ public final class WarmHostPool: @unchecked Sendable {
         }
     }
 
+    /// Waits before a pack's next host start after failures: `first`, doubling up to `maximum`.
+    public struct Backoff: Sendable {
+        public var first: TimeInterval
+        public var maximum: TimeInterval
+        public init(first: TimeInterval = 1, maximum: TimeInterval = 60) { self.first = first; self.maximum = maximum }
+    }
+
     let idleSeconds: TimeInterval
+    let backoffPolicy: Backoff
+    /// The pool's clock (backoff and idle times); tests move it instead of sleeping.
+    private let now: @Sendable () -> Date
     private let lock = NSLock()
     private var hosts: [String: WarmHost] = [:]
     private var inFlight: [ObjectIdentifier: Int] = [:]
     private var retired: [WarmHost] = []
-    private var backoff: [String: (until: Date, seconds: TimeInterval)] = [:]
+    private var backoff: [String: (until: Date, seconds: TimeInterval, failures: Int)] = [:]
+    private var started = 0
+    /// When each host last finished setting up an execution (the pool's clock).
+    private var lastUsed: [ObjectIdentifier: Date] = [:]
+    /// After stopAll (server stop): no host starts again, one starting meanwhile is stopped.
+    private var closed = false
 
-    public init(idleSeconds: TimeInterval = 300) {
+    public init(idleSeconds: TimeInterval = 300, backoff: Backoff = Backoff(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.idleSeconds = idleSeconds
+        self.backoffPolicy = backoff
+        self.now = now
+    }
+
+    /// How many hosts this pool has started (restarts included).
+    public var hostsStarted: Int { lock.withLock { started } }
+
+    /// The pack's current backoff: consecutive failures and the seconds waited after the last; nil when none.
+    public func backoff(pack: String) -> (failures: Int, seconds: TimeInterval)? {
+        lock.withLock { backoff[pack].map { ($0.failures, $0.seconds) } }
     }
 
     public var status: [HostStatus] {
@@ -46,17 +74,21 @@ public final class WarmHostPool: @unchecked Sendable {
         var stale: [WarmHost] = []
         defer { stale.forEach { $0.stop() } }
         lock.lock()
+        guard !closed else { lock.unlock(); return nil }
         stale = collectIdle()
         if let host = hosts[pack] {
-            if host.fingerprint == fingerprint && host.isAlive {
+            let alive = host.isAlive
+            if host.fingerprint == fingerprint && alive {
                 inFlight[ObjectIdentifier(host), default: 0] += 1
                 lock.unlock()
                 return host
             }
             hosts[pack] = nil
             stale += retire(host)
+            // A host that died by itself is a failure: one that keeps dying must not restart at every execution.
+            if !alive { noteFailure(pack: pack, hostAge: -host.started.timeIntervalSinceNow) }
         }
-        if let wait = backoff[pack], wait.until > Date() {
+        if let wait = backoff[pack], wait.until > now() {
             lock.unlock()
             return nil
         }
@@ -67,20 +99,28 @@ public final class WarmHostPool: @unchecked Sendable {
         do {
             host = try start()
         } catch {
-            lock.withLock { problem = "\(error)" }
-            noteFailure(pack: pack)
+            lock.withLock { problem = "\(error)"; noteFailure(pack: pack, hostAge: nil) }
             return nil
         }
         lock.lock()
-        if let existing = hosts[pack], existing.fingerprint == fingerprint {
-            stale.append(host)
-            inFlight[ObjectIdentifier(existing), default: 0] += 1
+        started += 1
+        if closed {
             lock.unlock()
-            return existing
+            host.stop()
+            return nil
+        }
+        if let existing = hosts[pack] {
+            if existing.fingerprint == fingerprint {
+                stale.append(host)
+                inFlight[ObjectIdentifier(existing), default: 0] += 1
+                lock.unlock()
+                return existing
+            }
+            stale += retire(existing)
         }
         hosts[pack] = host
         inFlight[ObjectIdentifier(host), default: 0] += 1
-        backoff[pack] = nil
+        lastUsed[ObjectIdentifier(host)] = now()
         lock.unlock()
         return host
     }
@@ -95,17 +135,20 @@ public final class WarmHostPool: @unchecked Sendable {
         var stop: [WarmHost] = []
         lock.withLock {
             inFlight[ObjectIdentifier(host), default: 1] -= 1
+            if hosts[host.pack] === host { lastUsed[ObjectIdentifier(host)] = now() }
             if let problem { self.problem = problem }
+            // A host that served well for longer than the longest wait has recovered from any earlier failures.
+            if !broken, -host.started.timeIntervalSinceNow > backoffPolicy.maximum { backoff[host.pack] = nil }
             if broken, hosts[host.pack] === host {
                 hosts[host.pack] = nil
                 stop += retire(host)
+                noteFailure(pack: host.pack, hostAge: -host.started.timeIntervalSinceNow)
             }
             let done = retired.filter { (inFlight[ObjectIdentifier($0)] ?? 0) <= 0 }
             retired.removeAll { r in done.contains { $0 === r } }
             done.forEach { inFlight[ObjectIdentifier($0)] = nil }
             stop += done
         }
-        if broken { noteFailure(pack: host.pack) }
         stop.forEach { $0.stop() }
     }
 
@@ -114,6 +157,7 @@ public final class WarmHostPool: @unchecked Sendable {
         let all = lock.withLock { () -> [WarmHost] in
             let all = Array(hosts.values) + retired
             hosts = [:]; retired = []
+            closed = true
             return all
         }
         all.forEach { $0.stop() }
@@ -128,6 +172,7 @@ public final class WarmHostPool: @unchecked Sendable {
     /// A host is stopped only once no execution it forked is still being set up: stopping kills
     /// its pid namespace, and with it any fork still inside. (Caller holds `lock`.)
     private func retire(_ host: WarmHost) -> [WarmHost] {
+        lastUsed[ObjectIdentifier(host)] = nil
         if (inFlight[ObjectIdentifier(host)] ?? 0) <= 0 {
             inFlight[ObjectIdentifier(host)] = nil
             return [host]
@@ -139,17 +184,20 @@ public final class WarmHostPool: @unchecked Sendable {
     private func collectIdle() -> [WarmHost] {
         var idle: [WarmHost] = []
         for (pack, host) in hosts where (inFlight[ObjectIdentifier(host)] ?? 0) <= 0
-            && -host.lastUsed.timeIntervalSinceNow > idleSeconds {
+            && now().timeIntervalSince(lastUsed[ObjectIdentifier(host)] ?? .distantPast) >= idleSeconds {
             hosts[pack] = nil
             idle += retire(host)
         }
         return idle
     }
 
-    private func noteFailure(pack: String) {
-        lock.withLock {
-            let seconds = min((backoff[pack]?.seconds ?? 0.5) * 2, 60)
-            backoff[pack] = (Date().addingTimeInterval(seconds), seconds)
-        }
+    /// A host of `pack` failed (`hostAge`: how long it had run; nil when it never started). A
+    /// host that ran longer than the longest wait had recovered: its failure starts a new count.
+    /// (Caller holds `lock`.)
+    private func noteFailure(pack: String, hostAge: TimeInterval?) {
+        var failures = (backoff[pack]?.failures ?? 0) + 1
+        if let hostAge, hostAge > backoffPolicy.maximum { failures = 1 }
+        let seconds = min(backoffPolicy.first * pow(2, Double(min(failures - 1, 30))), backoffPolicy.maximum)
+        backoff[pack] = (now().addingTimeInterval(seconds), seconds, failures)
     }
 }

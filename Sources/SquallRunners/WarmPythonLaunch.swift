@@ -14,27 +14,35 @@ struct WarmPythonLaunch {
 
     static func checkOut(pool: WarmHostPool, pack: Pack, interpreter: String, job: RunnerJob,
                          runner: PythonScriptRunner) -> WarmPythonLaunch? {
-        // The channel's socket path (`<run>/w-<8>/c/<20>/channel`) must fit sun_path: a deep data
-        // directory runs cold without starting a host it could never use.
         let runRoot = (job.runDirectory as NSString).deletingLastPathComponent
-        guard runRoot.utf8.count + 41 <= 107 else { return nil }
-        let venv = runner.virtualenvs.path(forPack: pack.ref)
-        // The st2 runtime layer is in the host's view, so its forks can import from it.
-        let st2Layer = runner.virtualenvs.st2LayerPath(forPack: pack.ref)
-        let readOnly = [pack.path, venv, runner.runtimeDirectory].filter { FileManager.default.fileExists(atPath: $0) }
-            + (st2Layer.map { [$0] } ?? [])
-        let print = fingerprint(interpreter: interpreter, venv: venv, runtime: runner.runtimeDirectory, policy: job.policy)
-            + "|st2-layer:" + (st2Layer ?? "-")
-        guard let host = pool.checkOut(pack: pack.ref, fingerprint: print, start: {
-            try WarmHost(pack: pack, interpreter: interpreter, runtimeDirectory: runner.runtimeDirectory, readOnlyPaths: readOnly,
-                         policy: job.policy, runRoot: runRoot, fingerprint: print)
-        }) else { return nil }
+        guard let host = host(pool: pool, pack: pack, interpreter: interpreter, policy: job.policy, runRoot: runRoot,
+                              runner: runner) else { return nil }
         // sun_path holds 107 bytes: a deep data directory runs cold.
         guard let directory = try? host.makeChannelDirectory(), directory.utf8.count + "/channel".utf8.count <= 107 else {
             pool.checkIn(host, problem: nil)
             return nil
         }
         return WarmPythonLaunch(host: host, channelDirectory: directory)
+    }
+
+    /// The pack's host for what it would load now (started if needed), checked out of `pool`;
+    /// nil while the pack backs off or when its channels could not fit under `runRoot`.
+    static func host(pool: WarmHostPool, pack: Pack, interpreter: String, policy: SandboxPolicy, runRoot: String,
+                     runner: PythonScriptRunner) -> WarmHost? {
+        // The channel's socket path (`<run>/w-<8>/c/<20>/channel`) must fit sun_path: a deep data
+        // directory runs cold without starting a host it could never use.
+        guard runRoot.utf8.count + 41 <= 107 else { return nil }
+        let venv = runner.virtualenvs.path(forPack: pack.ref)
+        // The st2 runtime layer is in the host's view, so its forks can import from it.
+        let st2Layer = runner.virtualenvs.st2LayerPath(forPack: pack.ref)
+        let readOnly = [pack.path, venv, runner.runtimeDirectory].filter { FileManager.default.fileExists(atPath: $0) }
+            + (st2Layer.map { [$0] } ?? [])
+        let print = fingerprint(interpreter: interpreter, venv: venv, runtime: runner.runtimeDirectory, policy: policy)
+            + "|st2-layer:" + (st2Layer ?? "-")
+        return pool.checkOut(pack: pack.ref, fingerprint: print, start: {
+            try WarmHost(pack: pack, interpreter: interpreter, runtimeDirectory: runner.runtimeDirectory, readOnlyPaths: readOnly,
+                         policy: policy, runRoot: runRoot, fingerprint: print)
+        })
     }
 
     /// Forks the execution with its channel in `channelDirectory`; nil (and `problem` says why)

@@ -13,7 +13,8 @@ import Synchronization
 
 /// `squall server`: sensors, timers and rules until SIGTERM or SIGINT.
 struct ServerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "server", abstract: "Host sensors, fire timers and enforce rules.")
+    static let configuration = CommandConfiguration(commandName: "server", abstract: "Host sensors, fire timers and enforce rules.",
+                                                    subcommands: [ServerStatusCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "How many executions may run at once.") var concurrency = 4

@@ -3,7 +3,7 @@ import SquallEngine
 import SquallModel
 
 /// python-script with real venvs, real pyzmq-speaking children and the st2 SDK in Runners/python.
-final class PythonRunnerTests: EngineTestCase {
+class PythonRunnerTests: EngineTestCase {
     func testCoreUuid() throws {
         let execution = try harness.run(engine, "core.uuid")
         XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")

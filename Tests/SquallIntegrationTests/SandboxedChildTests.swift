@@ -3,7 +3,7 @@ import SquallEngine
 import SquallModel
 
 /// What a real action child sees: the sandbox from the inside.
-final class SandboxedChildTests: EngineTestCase {
+class SandboxedChildTests: EngineTestCase {
     func testDeniedSyscallsReturnEPERM() throws {
         let execution = try harness.run(engine, "squall_tests.denied_syscall")
         XCTAssertEqual(execution.status, .succeeded, "\(execution.result ?? .null)")

@@ -76,8 +76,30 @@ def _open_library(ctypes, package):
         return ctypes.CDLL(extension, use_errno=True)
 
 
+# The library a warm host loaded before forking (`preload`): its forks share its pages.
+_preloaded = None
+
+
+def preload():
+    """Loads the library and looks its functions up now, for a warm host's forks to inherit."""
+    global _preloaded
+    package = _pyzmq_package()
+    if package is None:
+        return
+    from squall_runtime import ctypes_core
+
+    try:
+        cdll = _open_library(ctypes_core.load(), package)
+        if cdll is not None:
+            _preloaded = _Library(ctypes_core.load(), cdll)
+    except (ImportError, OSError, AttributeError):
+        pass
+
+
 def connect(endpoint):
     """A connected DEALER on the bundled libzmq, or None when there is none to load."""
+    if _preloaded is not None:
+        return Dealer(_preloaded, endpoint)
     package = _pyzmq_package()
     if package is None:
         return None
