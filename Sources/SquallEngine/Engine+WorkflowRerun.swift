@@ -44,12 +44,10 @@ extension Engine {
     func failedRun(of id: String, action ref: String, secrets: WorkflowSecrets? = nil,
                    expressions: WorkflowExpressions = WorkflowExpressions()) throws -> Conductor {
         guard let action = catalog.actions[ref] else { throw EngineError.notFound("action '\(ref)' not found") }
-        guard let saved = try store.workflowState(executionId: id), saved.runner == RunnerType.orquesta.rawValue,
-              let json = saved.state["conductor"] else {
+        guard let saved = try WorkflowDurability.savedRun(of: id, store: store, secrets: secrets) else {
             throw EngineError.badInput("execution '\(id)' has no saved workflow state to re-run from")
         }
         let spec = try WorkflowRunner.readAndInspect(action, catalog: catalog)
-        let snapshot = try ConductorSnapshot(json: secrets?.unmask(json) ?? json)
-        return Conductor(spec: spec, restoring: snapshot, expressions: expressions)
+        return Conductor(spec: spec, restoring: saved.snapshot, expressions: expressions)
     }
 }

@@ -4,12 +4,14 @@ import SquallPacks
 import SquallStore
 import SquallWorkflows
 
-/// What an orquesta workflow keeps in the store after each event: the conductor's snapshot and
-/// the requests it asked for that have not completed (to start or to find again on resume), plus
-/// one `WorkflowTaskRecord` per ended request (keyed by request id) naming its child execution,
-/// all in one store transaction per event. No secret is saved in clear: the workflow's secret
-/// values become tokens (`WorkflowSecrets`), and the secret parameters of a task's action are
-/// masked in its saved request, whose input is rendered again from the restored context.
+/// What an orquesta workflow keeps in the store after each event: the conductor's state as parts
+/// (`ConductorParts`: a header, and only the parts the event changed), the requests it asked for
+/// that have not completed (one part each, `outstanding:ID`, to start or to find again on
+/// resume), plus one `WorkflowTaskRecord` per ended request (keyed by request id) naming its child
+/// execution, all in one store transaction per event. The first save of a run writes every part.
+/// A state saved whole (before parts) is still read. No secret is saved in clear: the workflow's
+/// secret values become tokens (`WorkflowSecrets`), and the secret parameters of a task's action
+/// are masked in its saved request, whose input is rendered again from the restored context.
 struct WorkflowDurability {
     let engine: Engine
     let workflowId: String
@@ -19,6 +21,11 @@ struct WorkflowDurability {
     private(set) var outstanding: [Int: TaskRequest] = [:]
     /// Task rows of completions not yet saved: written with the next state, in one transaction.
     private var endedTasks: [WorkflowTaskRecord] = []
+    /// Requests asked for since the last save (their parts go with it).
+    private var askedSinceSave: [Int] = []
+    /// Whether a save of this run reached the store: until then (and after a failed save) a save
+    /// rewrites every part.
+    private var saved = false
 
     init(engine: Engine, workflowId: String, secrets: WorkflowSecrets, derivableSecrets: Set<String>) {
         self.engine = engine; self.workflowId = workflowId; self.secrets = secrets; self.derivableSecrets = derivableSecrets
@@ -30,10 +37,7 @@ struct WorkflowDurability {
     /// stands (abandoned if its process died before it completed).
     mutating func restore(spec: WorkflowSpec, expressions: WorkflowExpressions)
         -> (conductor: Conductor, toStart: [TaskRequest], awaiting: [TaskRequest], ended: [(TaskRequest, Execution)])? {
-        guard let saved = try? engine.store.workflowState(executionId: workflowId), saved.runner == RunnerType.orquesta.rawValue,
-              let conductorJSON = saved.state["conductor"], let snapshot = try? ConductorSnapshot(json: secrets.unmask(conductorJSON)),
-              let requestsJSON = saved.state["outstanding"],
-              let requests = try? JSONDecoder().decode([TaskRequest].self, from: Data(requestsJSON.jsonString().utf8)) else { return nil }
+        guard let saved = try? Self.savedRun(of: workflowId, store: engine.store, secrets: secrets) else { return nil }
         // A request's child is found by its context (task name, route, item), among the children
         // no ended task row names: saving the link when the child is recorded cost a store write
         // per task. Among outstanding requests these three are unique.
@@ -43,8 +47,8 @@ struct WorkflowDurability {
         var toStart: [TaskRequest] = []
         var awaiting: [TaskRequest] = []
         var ended: [(TaskRequest, Execution)] = []
-        let conductor = Conductor(spec: spec, restoring: snapshot, expressions: expressions)
-        for saved in requests {
+        let conductor = Conductor(spec: spec, restoring: saved.snapshot, expressions: expressions)
+        for saved in saved.outstanding {
             let request = conductor.renderedAgain(saved) ?? saved
             outstanding[request.id] = request
             let index = unlinked.firstIndex(where: { Self.child($0, runs: request) })
@@ -60,8 +64,36 @@ struct WorkflowDurability {
         return (conductor, toStart, awaiting, ended)
     }
 
+    /// The conductor's snapshot and outstanding requests saved for workflow `id` (secrets put
+    /// back by `secrets`, or left as tokens), from its parts or from a state saved whole; nil
+    /// when it has no orquesta state.
+    static func savedRun(of id: String, store: any Store, secrets: WorkflowSecrets?) throws
+        -> (snapshot: ConductorSnapshot, outstanding: [TaskRequest])? {
+        guard let saved = try store.workflowState(executionId: id), saved.runner == RunnerType.orquesta.rawValue else { return nil }
+        let unmask = { (json: JSONValue) in secrets?.unmask(json) ?? json }
+        if let header = saved.state[Self.headerKey] {
+            var parts = try store.workflowStateParts(executionId: id)
+            if secrets?.isEmpty == false { parts = parts.mapValues(unmask) }
+            let requests = try parts.filter { $0.key.hasPrefix(Self.outstandingPrefix) }.values.map { json in
+                guard let request = TaskRequest(json: json) else { throw EngineError.badInput("saved workflow state: an outstanding request is unreadable") }
+                return request
+            }
+            return (try ConductorSnapshot(header: unmask(header), parts: parts), requests.sorted { $0.id < $1.id })
+        }
+        // Saved whole, before parts.
+        guard let conductor = saved.state["conductor"], let requests = saved.state["outstanding"]?.arrayValue else { return nil }
+        return (try ConductorSnapshot(json: unmask(conductor)),
+                try requests.map { json in
+                    guard let request = TaskRequest(json: unmask(json)) else { throw EngineError.badInput("saved workflow state: an outstanding request is unreadable") }
+                    return request
+                })
+    }
+
     mutating func asked(_ requests: [TaskRequest]) {
-        for request in requests { outstanding[request.id] = request }
+        for request in requests {
+            outstanding[request.id] = request
+            askedSinceSave.append(request.id)
+        }
     }
 
     mutating func completed(_ id: Int, child: String?, status: ExecutionStatus) {
@@ -69,28 +101,42 @@ struct WorkflowDurability {
         endedTasks.append(WorkflowTaskRecord(workflowId: workflowId, key: id, taskName: request.taskName, executionId: child, status: status))
     }
 
-    /// Saves the conductor and the outstanding requests; a store failure is logged (the run goes
-    /// on, it only could not be resumed from here).
-    mutating func save(_ conductor: Conductor) {
-        defer { endedTasks.removeAll() }
+    /// Saves what changed in the conductor and the outstanding requests since the last save; a
+    /// store failure is logged (the run goes on, it only could not be resumed from here).
+    mutating func save(_ conductor: inout Conductor) {
+        let all = !saved
+        let changes = conductor.takeParts(all: all)
+        var upserted = secrets.isEmpty ? changes.upserted : changes.upserted.mapValues(secrets.mask)
+        var removed = changes.removed
+        for id in all ? Array(outstanding.keys) : askedSinceSave {
+            if let request = outstanding[id] { upserted[Self.outstandingPrefix + String(id)] = savedForm(request) }
+        }
+        if !all { for task in endedTasks { removed.insert(Self.outstandingPrefix + String(task.key)) } }
         do {
-            let requests = try outstanding.values.sorted { $0.id < $1.id }.map(savedForm)
             try engine.store.saveWorkflowState(WorkflowStateRecord(executionId: workflowId, runner: RunnerType.orquesta.rawValue,
-                                                                   state: ["conductor": secrets.mask(try conductor.snapshot.json),
-                                                                           "outstanding": .array(requests),
+                                                                   state: [Self.headerKey: secrets.mask(changes.header),
                                                                            "derivable_secrets": .array(derivableSecrets.sorted().map(JSONValue.string))]),
+                                             parts: WorkflowStatePartChanges(replacingAll: all, upserted: upserted, removed: removed),
                                              tasks: endedTasks)
+            saved = true
         } catch {
+            saved = false
             engine.logger.error("workflow state not saved", metadata: ["execution": "\(workflowId)", "reason": "\(error)"])
         }
+        endedTasks.removeAll()
+        askedSinceSave.removeAll()
     }
+
+    /// The header's key in the saved state (the conductor's header; its parts are saved apart).
+    static let headerKey = "conductor_parts"
+    static let outstandingPrefix = "outstanding:"
 
     /// A child the workflow waits on rather than abandons: an open inquiry, a paused sub-workflow.
     static let awaited: Set<ExecutionStatus> = [.pending, .paused]
 
     /// A request as saved: its action's secret parameters masked, the workflow's secrets as tokens.
-    private func savedForm(_ request: TaskRequest) throws -> JSONValue {
-        var json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(request))
+    private func savedForm(_ request: TaskRequest) -> JSONValue {
+        var json = request.json
         if case .object(var object) = json, case .object(var input)? = object["input"],
            let action = engine.catalog.actions[request.action] {
             for name in action.secretParameterNames where input[name] != nil { input[name] = .string(maskedSecret) }

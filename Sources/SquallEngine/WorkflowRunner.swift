@@ -88,7 +88,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             waiting = conductor.start()
             durability.asked(waiting)
         }
-        durability.save(conductor)
+        durability.save(&conductor)
         let completions = TaskCompletions()
         var nextWaiting = 0
         var running = 0
@@ -131,7 +131,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
                 durability.asked(next)
                 waiting += next
             }
-            durability.save(conductor)
+            durability.save(&conductor)
         }
         if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
         if pausing, conductor.status == .running { return RunnerOutcome(status: .paused, result: ["output": .null]) }

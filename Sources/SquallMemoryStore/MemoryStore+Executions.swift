@@ -92,6 +92,7 @@ extension MemoryStore {
                 state.output[execution.id] = nil
                 state.workflowStates[execution.id] = nil
                 state.workflowTasks[execution.id] = nil
+                state.workflowStateParts[execution.id] = nil
             }
             return old.count
         }

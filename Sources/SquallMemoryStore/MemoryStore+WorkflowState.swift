@@ -3,12 +3,20 @@ public import SquallModel
 public import SquallStore
 
 extension MemoryStore {
-    public func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws {
+    public func saveWorkflowState(_ record: WorkflowStateRecord, parts: WorkflowStatePartChanges, tasks: [WorkflowTaskRecord]) throws {
         try transaction { state in
             try state.requireExecution(record.executionId)
             state.workflowStates[record.executionId] = record
             for task in tasks { state.workflowTasks[task.workflowId, default: [:]][task.key] = task }
+            var saved = parts.replacingAll ? [:] : state.workflowStateParts.removeValue(forKey: record.executionId) ?? [:]
+            for key in parts.removed { saved[key] = nil }
+            saved.merge(parts.upserted) { _, new in new }
+            state.workflowStateParts[record.executionId] = saved.isEmpty ? nil : saved
         }
+    }
+
+    public func workflowStateParts(executionId: String) throws -> [String: JSONValue] {
+        try read { $0.workflowStateParts[executionId] ?? [:] }
     }
 
     public func workflowState(executionId: String) throws -> WorkflowStateRecord? {
@@ -34,6 +42,7 @@ extension MemoryStore {
     public func deleteWorkflowState(executionId: String) throws -> Bool {
         try transaction { state in
             state.workflowTasks[executionId] = nil
+            state.workflowStateParts[executionId] = nil
             return state.workflowStates.removeValue(forKey: executionId) != nil
         }
     }

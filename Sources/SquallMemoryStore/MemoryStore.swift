@@ -17,6 +17,8 @@ public final class MemoryStore: Store {
         var workflowStates: [String: WorkflowStateRecord] = [:]
         /// Task instances by workflow, then key.
         var workflowTasks: [String: [Int: WorkflowTaskRecord]] = [:]
+        /// Parts of workflow states by workflow, then key.
+        var workflowStateParts: [String: [String: JSONValue]] = [:]
         /// In the order first recorded (SQLite's rowid order), with an index by id.
         var triggerInstances = RecordedList<TriggerInstanceRecord>()
         var ruleEnforcements = RecordedList<RuleEnforcement>()

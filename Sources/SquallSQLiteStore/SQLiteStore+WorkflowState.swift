@@ -4,10 +4,11 @@ public import SquallModel
 public import SquallStore
 
 extension SQLiteStore {
-    public func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws {
+    public func saveWorkflowState(_ record: WorkflowStateRecord, parts: WorkflowStatePartChanges, tasks: [WorkflowTaskRecord]) throws {
         try write("save workflow state of \(record.executionId)") { db in
             try Self.requireExecution(record.executionId, db)
             for task in tasks { try Self.upsert(task, db) }
+            try Self.apply(parts, of: record.executionId, db)
             try db.execute(sql: """
                 INSERT INTO workflow_states (execution_id, runner, state, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (execution_id) DO UPDATE SET runner = excluded.runner, state = excluded.state,
@@ -28,6 +29,37 @@ extension SQLiteStore {
         try read("list workflow states") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM workflow_states ORDER BY execution_id").map(Self.workflowState)
         }
+    }
+
+    public func workflowStateParts(executionId: String) throws -> [String: JSONValue] {
+        try read("read workflow state parts of \(executionId)") { db in
+            var parts: [String: JSONValue] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT part, value FROM workflow_state_parts WHERE execution_id = ?",
+                                           arguments: [executionId])
+            while let row = try rows.next() {
+                let key: String = row["part"], value: String = row["value"]
+                guard let parsed = try? JSONValue.parse(value) else {
+                    throw StoreError(.corruptRecord, "workflow state part \(key) of \(executionId) is not JSON")
+                }
+                parts[key] = parsed
+            }
+            return parts
+        }
+    }
+
+    private static func apply(_ parts: WorkflowStatePartChanges, of id: String, _ db: Database) throws {
+        if parts.replacingAll {
+            try db.execute(sql: "DELETE FROM workflow_state_parts WHERE execution_id = ?", arguments: [id])
+        } else if !parts.removed.isEmpty {
+            let delete = try db.cachedStatement(sql: "DELETE FROM workflow_state_parts WHERE execution_id = ? AND part = ?")
+            for key in parts.removed { try delete.execute(arguments: [id, key]) }
+        }
+        guard !parts.upserted.isEmpty else { return }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO workflow_state_parts (execution_id, part, value) VALUES (?, ?, ?)
+            ON CONFLICT (execution_id, part) DO UPDATE SET value = excluded.value
+            """)
+        for (key, value) in parts.upserted { try upsert.execute(arguments: [id, key, value.jsonString()]) }
     }
 
     public func saveWorkflowTask(_ task: WorkflowTaskRecord) throws {
@@ -63,6 +95,7 @@ extension SQLiteStore {
     public func deleteWorkflowState(executionId: String) throws -> Bool {
         try write("delete workflow state of \(executionId)") { db in
             try db.execute(sql: "DELETE FROM workflow_tasks WHERE workflow_id = ?", arguments: [executionId])
+            try db.execute(sql: "DELETE FROM workflow_state_parts WHERE execution_id = ?", arguments: [executionId])
             try db.execute(sql: "DELETE FROM workflow_states WHERE execution_id = ?", arguments: [executionId])
             return db.changesCount > 0
         }

@@ -37,22 +37,30 @@ public struct WorkflowTaskRecord: Sendable, Equatable {
 /// Where workflow and task state live (see `WorkflowStateRecord`). Both go when the workflow's
 /// execution is purged.
 public protocol WorkflowStateStore: Sendable {
-    /// Inserts or replaces the workflow's state and, in the same transaction, `tasks` (each by
-    /// workflow and key): one commit per workflow event.
-    func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws
+    /// Inserts or replaces the workflow's state (its header when the runner saves parts), applies
+    /// `parts` and, in the same transaction, saves `tasks` (each by workflow and key): one commit
+    /// per workflow event.
+    func saveWorkflowState(_ record: WorkflowStateRecord, parts: WorkflowStatePartChanges, tasks: [WorkflowTaskRecord]) throws
     func workflowState(executionId: String) throws -> WorkflowStateRecord?
+    /// The parts of a workflow's state (see `WorkflowStatePartChanges`), by key; empty when none.
+    func workflowStateParts(executionId: String) throws -> [String: JSONValue]
     /// Every workflow with a saved state, by execution id (a restarted process looks for its own).
     func workflowStates() throws -> [WorkflowStateRecord]
     /// Inserts or replaces one task instance (by workflow and key).
     func saveWorkflowTask(_ task: WorkflowTaskRecord) throws
     /// A workflow's task instances, by key.
     func workflowTasks(workflowId: String) throws -> [WorkflowTaskRecord]
-    /// Forgets a workflow's state and tasks (it completed); returns whether there was a state.
+    /// Forgets a workflow's state, its parts and tasks (it completed); returns whether there was a state.
     @discardableResult func deleteWorkflowState(executionId: String) throws -> Bool
 }
 
 extension WorkflowStateStore {
     public func saveWorkflowState(_ record: WorkflowStateRecord) throws {
         try saveWorkflowState(record, tasks: [])
+    }
+
+    /// Inserts or replaces the workflow's whole state (its parts, if any, go) and `tasks`.
+    public func saveWorkflowState(_ record: WorkflowStateRecord, tasks: [WorkflowTaskRecord]) throws {
+        try saveWorkflowState(record, parts: WorkflowStatePartChanges(replacingAll: true), tasks: tasks)
     }
 }

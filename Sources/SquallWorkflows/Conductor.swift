@@ -57,6 +57,8 @@ public struct Conductor: Sendable {
     /// Tasks that ended without an action (none, or an empty item list), finished by `drain`
     /// in a loop: finishing them from `launch` would recurse once per pass of a loop.
     var endedWithoutAction: [(index: Int, result: JSONValue)] = []
+    /// What changed since the runner last saved (`takeParts`).
+    var journal = PartJournal()
 
     struct TaskInstance: Codable, Equatable {
         var name: String
@@ -108,6 +110,7 @@ public struct Conductor: Sendable {
             return []
         }
         initialContext = context
+        journal.input = true
         var started: [TaskRequest] = []
         for name in spec.startTasks { started += schedule(name, context: context) }
         started += drain()
@@ -118,8 +121,11 @@ public struct Conductor: Sendable {
     /// An action the conductor asked for ended. Returns the actions to start next.
     public mutating func complete(_ requestID: Int, succeeded: Bool, result: JSONValue) -> [TaskRequest] {
         guard status == .running, let (index, item) = requests.removeValue(forKey: requestID) else { return [] }
+        journal.requests.insert(requestID)
+        journal.instances.insert(index)
         var started: [TaskRequest] = []
         if let item {
+            journal.itemResults.insert(.init(instance: index, item: item))
             instances[index].itemResults[item] = result
             instances[index].inFlight -= 1
             if !succeeded {
@@ -147,6 +153,7 @@ public struct Conductor: Sendable {
 
     private mutating func schedule(_ name: String, context: [String: JSONValue]) -> [TaskRequest] {
         guard !failing, let task = spec.tasks[name] else { return [] }
+        journal.names.insert(name)
         var context = context
         if let join = task.join {
             var state = joins[name] ?? (0, [:])
@@ -241,6 +248,7 @@ public struct Conductor: Sendable {
             let id = nextRequestID
             nextRequestID += 1
             requests[id] = (index, item)
+            journal.requests.insert(id)
             taskStatuses[instance.name] = "running"
             return TaskRequest(id: id, taskName: instance.name, route: instance.route, itemID: item,
                                action: rendered.action, input: rendered.input, delaySeconds: delayValue?.doubleValue ?? 0)
