@@ -34,6 +34,8 @@ public struct Settings: Sendable {
     public var st2RuntimeLayerEnabled = true
     /// `audit_syslog`: each audit.log line also goes to syslog (AuditLog); off unless turned on.
     public var auditSyslog = false
+    /// `inquiry_check_interval`: seconds between the server's looks for inquiries past their TTL (Settings+Inquiries).
+    public var inquiryCheckIntervalSeconds = Settings.defaultInquiryCheckInterval
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -102,6 +104,7 @@ public struct Settings: Sendable {
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
         try settings.resolveLimits { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
         try settings.resolveAPI { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
+        try settings.resolveInquiries { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
         settings.applyLimits()
         return settings
     }

@@ -144,6 +144,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case st2RuntimeLayer = "st2_runtime_layer"
     /// Audit lines to syslog as well as audit.log (off unless true).
     case auditSyslog = "audit_syslog"
+    /// Seconds between the server's inquiry TTL checks (Settings+Inquiries).
+    case inquiryCheckInterval = "inquiry_check_interval"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 
