@@ -1,5 +1,6 @@
 @testable import SquallEngine
 import SquallModel
+import SquallRunners
 import SquallStore
 import XCTest
 
