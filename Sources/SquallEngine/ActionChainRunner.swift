@@ -89,10 +89,15 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
         // A node that was running when the process running the chain died: its child is
         // abandoned (as st2 does) and the chain follows its on-failure.
         if let running = chain.running, let node = chain.spec.node(named: running.node) {
+            // A node waiting on an inquiry or a paused sub-workflow still waits: paused again.
+            if let id = running.executionId, let waiting = try? engine.store.execution(id: id), waiting.isAwaited {
+                return chain.waitingOutcome(node, child: waiting, createdAt: running.createdAt)
+            }
             if let id = running.executionId, let child = engine.abandonIfUnfinished(id) {
                 saveTask(chain.tasks.count, node.name, id, child.status)
                 chain.running = nil
-                if let outcome = finish(&chain, node: node, child: child, error: nil, createdAt: running.createdAt, templates: templates) { return outcome }
+                if let outcome = finish(&chain, node: node, child: child, error: nil, createdAt: running.createdAt, templates: templates,
+                                        contextResult: running.awaited ? ChainRun.resumedResult(child.result) : nil) { return outcome }
                 save(chain)
             } else {
                 // Never recorded: it never ran, so it runs now.
@@ -127,6 +132,13 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
             } catch let refused {
                 error = Self.errorEntry("Failed running task \"\(node.name)\".. \(refused)")
             }
+            // st2: a pending (inquiry) or paused child pauses the chain; the resume takes in how it ended.
+            if let waiting = child, waiting.isAwaited {
+                chain.running = ChainRun.Running(node: node.name, executionId: waiting.id, createdAt: createdAt, awaited: true)
+                saveTask(key, node.name, waiting.id, waiting.status)
+                save(chain)
+                return chain.waitingOutcome(node, child: waiting, createdAt: createdAt)
+            }
             chain.running = nil
             saveTask(key, node.name, child?.id, child?.status ?? .failed)
             if let outcome = finish(&chain, node: node, child: child, error: error, createdAt: createdAt, templates: templates) { return outcome }
@@ -143,10 +155,10 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
     /// Records how a node ended (its `tasks` entry, results, published variables) and picks the
     /// next node; returns the chain's outcome when the chain ends here with an error or canceled.
     private func finish(_ chain: inout ChainRun, node: ChainNode, child: Execution?, error refused: JSONValue?,
-                        createdAt: Date, templates: ChainTemplates) -> RunnerOutcome? {
+                        createdAt: Date, templates: ChainTemplates, contextResult: JSONValue? = nil) -> RunnerOutcome? {
         var error = refused
         if let child {
-            chain.results[node.name] = child.result ?? .null
+            chain.results[node.name] = contextResult ?? child.result ?? .null
             // As st2: a publish that fails to render marks the entry failed, but the next
             // node still follows from the child's own status.
             do {
@@ -225,6 +237,8 @@ struct ChainRun {
         var node: String
         var executionId: String?
         var createdAt: Date
+        /// The chain paused waiting on this child (ActionChainRunner+Waiting).
+        var awaited = false
     }
 
     let spec: ActionChainSpec
@@ -260,7 +274,7 @@ struct ChainRun {
         ]
         if let running {
             object["running"] = ["node": .string(running.node), "execution_id": running.executionId.map(JSONValue.string) ?? .null,
-                                 "created_at": .double(running.createdAt.timeIntervalSince1970)]
+                                 "created_at": .double(running.createdAt.timeIntervalSince1970), "awaited": .bool(running.awaited)]
         }
         return .object(object)
     }
@@ -277,7 +291,8 @@ struct ChainRun {
         if let running = snapshot["running"], let node = running["node"]?.stringValue {
             let created = running["created_at"]?.doubleValue ?? running["created_at"]?.intValue.map(Double.init) ?? Date().timeIntervalSince1970
             self.running = Running(node: node, executionId: running["execution_id"]?.stringValue,
-                                   createdAt: Date(timeIntervalSince1970: created))
+                                   createdAt: Date(timeIntervalSince1970: created),
+                                   awaited: running["awaited"]?.boolValue ?? false)
         }
         return true
     }

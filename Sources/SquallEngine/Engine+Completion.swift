@@ -14,7 +14,15 @@ extension Engine {
         do {
             return try transitionOrThrow(id, to: outcome.status) { record in
                 record.result = outcome.result
-                record.endTimestamp = Date()
+                if outcome.status == .pending {
+                    // An inquiry opened: nobody owns it from this write on, so a process dying
+                    // right after cannot leave it to the orphan sweep (Engine+Inquiries).
+                    record.supervisorPid = nil
+                    record.supervisorStartTime = nil
+                    record.endTimestamp = nil
+                } else {
+                    record.endTimestamp = Date()
+                }
             }
         } catch {
             logger.error("execution result not recorded", metadata: ["execution": "\(id)", "reason": "\(error)"])

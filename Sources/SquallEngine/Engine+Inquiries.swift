@@ -120,7 +120,8 @@ extension Engine {
     }
 
     /// What `execute` does when a runner ends `pending` (an inquiry opened): nobody owns the
-    /// record any more (the orphan sweep must leave it alone) and it has not ended.
+    /// record any more (the orphan sweep must leave it alone) and it has not ended. The write that
+    /// made it `pending` (recordCompletion) already cleared its owner; this reads it back as stored.
     func inquiryOpened(_ id: String) -> Execution? {
         update(id) { record in
             record.supervisorPid = nil
@@ -133,10 +134,12 @@ extension Engine {
     /// was being answered (the answer saw it still running, so did not resume it) goes on at once,
     /// here; nil when nothing it waits on has ended.
     func resumeIfAnswered(_ paused: Execution) -> Execution? {
-        guard paused.runner == RunnerType.orquesta.rawValue,
+        guard Self.pausableRunners.contains(paused.runner),
               let children = try? store.executions(matching: ExecutionQuery(parent: paused.id, limit: Int(Int32.max))) else { return nil }
-        // A completed child no ended task row names is one the workflow has not taken in yet.
-        let taken = Set(((try? store.workflowTasks(workflowId: paused.id)) ?? []).compactMap(\.executionId))
+        // A completed child no ended task row names is one the workflow has not taken in yet (a
+        // chain keeps a row for the node it waits on, with the status the child had then).
+        let rows = (try? store.workflowTasks(workflowId: paused.id)) ?? []
+        let taken = Set((paused.runner == RunnerType.orquesta.rawValue ? rows : rows.filter(\.status.isCompleted)).compactMap(\.executionId))
         guard children.contains(where: { $0.status.isCompleted && !taken.contains($0.id) }),
               (try? claimResume(id: paused.id, owner: ProcessLiveness.current())) != nil else { return nil }
         return try? executeRecorded(id: paused.id, parameters: paused.parameters, user: paused.context["user"]?.stringValue ?? "squall")
@@ -145,7 +148,7 @@ extension Engine {
     /// A sub-workflow that ended after a resume (its inquiry answered) hands on to its parent,
     /// paused waiting on it: the parent goes on here, in the same process.
     func resumeParentWaiting(on child: Execution) {
-        guard child.runner == RunnerType.orquesta.rawValue,
+        guard Self.pausableRunners.contains(child.runner),
               let parentId = child.context["parent"]?["execution_id"]?.stringValue,
               let parent = try? store.execution(id: parentId), parent.status == .paused else { return }
         _ = resumeIfAnswered(parent)

@@ -8,8 +8,8 @@ import SquallStore
 /// has a saved state); the next server takes it over and runs it from that state.
 extension Engine {
     /// Takes over and resumes, each on its own thread, every unfinished top-level workflow whose
-    /// owner is gone. A sub-workflow is not resumed by itself: its parent's resume abandons it and
-    /// follows the parent's failure transitions (as st2 does for a task that was running).
+    /// owner is gone. A sub-workflow is not resumed by itself: its parent's resume resumes it
+    /// (resumeSubWorkflow), as a task the parent waits on.
     /// Returns the ids taken over.
     @discardableResult
     public func resumeOrphanedWorkflows() -> [String] {
@@ -45,14 +45,35 @@ extension Engine {
     }
 
     /// A workflow's child as it stands, marked `abandoned` (its process group killed) if its
-    /// supervisor died before it completed. Nil when there is no such execution.
+    /// supervisor died before it completed; a sub-workflow with a saved state is resumed instead
+    /// (resumeSubWorkflow). Nil when there is no such execution.
     func abandonIfUnfinished(_ id: String) -> Execution? {
         guard let child = try? store.execution(id: id) else { return nil }
         if child.status.isCompleted { return child }
+        if let resumed = resumeSubWorkflow(child) { return resumed }
         if let pid = child.context["child_pid"]?.intValue, pid > 0 { kill(-Int32(pid), SIGKILL) }
         return update(id) { record in
             guard !record.status.isCompleted else { return }
             record.markAbandoned(supervisorPid: record.supervisorPid ?? 0, at: Date())
         } ?? child
+    }
+
+    /// A running sub-workflow whose process died goes on from its own saved state, here, in the
+    /// thread of the parent resuming it (the parent waits on it as on any task): no task of either
+    /// that completed runs again. Nil (so the caller abandons it) when it has no saved state, waits
+    /// on an answer, or its owner is alive.
+    private func resumeSubWorkflow(_ child: Execution) -> Execution? {
+        guard Self.pausableRunners.contains(child.runner), child.status != .paused, child.status != .pending,
+              (try? store.workflowState(executionId: child.id)) != nil else { return nil }
+        let me = ProcessLiveness.current()
+        let claimed = try? store.update(id: child.id) { execution in
+            let alive = execution.supervisorPid.map { ProcessLiveness.isAlive(pid: $0, startTime: execution.supervisorStartTime) } ?? false
+            guard !execution.status.isCompleted, !alive else { throw EngineError.badInput("execution '\(child.id)' is owned") }
+            execution.supervisorPid = me.pid
+            execution.supervisorStartTime = me.startTime
+        }
+        guard claimed != nil else { return nil }
+        logger.info("resuming sub-workflow", metadata: ["execution": "\(child.id)", "action": "\(child.action)"])
+        return try? executeRecorded(id: child.id, parameters: child.parameters, user: child.context["user"]?.stringValue ?? "squall")
     }
 }

@@ -1,22 +1,21 @@
 import Foundation
 
 /// The server's periodic work, one task owned by the running server and cancelled by stop():
-/// the status file every second, inquiries past their TTL timed out every few seconds, and the
+/// the status file every second, inquiries past their TTL timed out every `inquiry_check_interval` seconds, and the
 /// garbage collector when retention is configured.
 extension Server {
     static let statusInterval: TimeInterval = 1
-    /// TTLs are minutes: a few seconds late is on time.
-    static let inquiryCheckInterval: TimeInterval = 5
 
     func startHousekeeping() -> Task<Void, Never> {
         let retention = engine.settings.retention
+        let inquiryCheckInterval = TimeInterval(engine.settings.inquiryCheckIntervalSeconds)
         return Task.detached { [self] in
             await withDiscardingTaskGroup { group in
                 group.addTask { await Self.every(Self.statusInterval, after: 0) {
                     self.writeStatus()
                     self.engine.warmHostPool?.stopIdle()
                 } }
-                group.addTask { await Self.every(Self.inquiryCheckInterval, after: Self.inquiryCheckInterval) {
+                group.addTask { await Self.every(inquiryCheckInterval, after: inquiryCheckInterval) {
                     self.engine.expireInquiries(continuing: .inThisProcess)
                 } }
                 if retention.isEnabled {

@@ -38,6 +38,8 @@ public struct Settings: Sendable {
     public var auditSyslog = false
     /// `run_via_server`: `squall run` hands its execution to a running server (Engine+ServerHandoff); on unless turned off.
     public var runViaServer = true
+    /// `inquiry_check_interval`: seconds between the server's looks for inquiries past their TTL (Settings+Inquiries).
+    public var inquiryCheckIntervalSeconds = Settings.defaultInquiryCheckInterval
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -109,6 +111,7 @@ public struct Settings: Sendable {
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
         try settings.resolveLimits { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
         try settings.resolveAPI { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
+        try settings.resolveInquiries { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
         settings.applyLimits()
         return settings
     }

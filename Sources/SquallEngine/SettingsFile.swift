@@ -148,6 +148,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case auditSyslog = "audit_syslog"
     /// `squall run` hands executions to a running server (on unless false).
     case runViaServer = "run_via_server"
+    /// Seconds between the server's inquiry TTL checks (Settings+Inquiries).
+    case inquiryCheckInterval = "inquiry_check_interval"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 

@@ -44,7 +44,7 @@ public struct PythonScriptRunner: ActionRunner {
 
         let request = ExecuteRequest(
             executionId: job.executionId, pack: job.action.pack, action: job.action.ref, entryPoint: entryPoint,
-            parameters: job.parameters.filter { !Self.runnerParameterNames.contains($0.key) },
+            parameters: Self.actionArguments(job),
             config: job.config, user: job.user, debug: job.parameters["debug"]?.boolValue ?? false,
             logLevel: job.parameters["log_level"]?.stringValue ?? "DEBUG")
 

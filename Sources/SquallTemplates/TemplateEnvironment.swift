@@ -24,6 +24,15 @@ public final class TemplateEnvironment: @unchecked Sendable {
         cache.removeAll()
     }
 
+    /// A filter added with `register(filter:)` (nil for built-ins and unknown names), so hosts can
+    /// offer st2's filters as functions too (orquesta does).
+    public func registeredFilter(_ name: String) -> TemplateFilter? {
+        lock.lock()
+        defer { lock.unlock() }
+        if case .registered(let filter)? = filters[name] { return filter }
+        return nil
+    }
+
     /// Parses once; the result renders many times, from any thread.
     public func compile(_ source: String) throws -> CompiledTemplate {
         lock.lock()

@@ -303,7 +303,7 @@ public struct Conductor: Sendable {
         let task = spec.tasks[instance.name]!
         let statusText = succeeded ? "succeeded" : "failed"
         taskStatuses[instance.name] = statusText
-        if latestTasks[instance.name]?.route == instance.route { latestTasks[instance.name]?.result = result }
+        if latestTasks[instance.name]?.route == instance.route { latestTasks[instance.name]?.result = Self.taskFunctionResult(instance, result) }
         var context = instance.context
         var remediated = false
         var leadsToTask = false

@@ -46,10 +46,13 @@ public struct WorkflowExpressions: Sendable {
     let templates: TemplateEnvironment
     /// st2's `st2kv('system.key')`: the host's datastore, if it gives one.
     public var st2kv: (@Sendable (String) throws -> JSONValue)?
+    /// st2's functions from `templates`' filters, looked up once (WorkflowExpressions+St2Functions).
+    let st2FunctionTable: [String: @Sendable ([JSONValue]) throws -> JSONValue]
 
     public init(templates: TemplateEnvironment = .st2(), st2kv: (@Sendable (String) throws -> JSONValue)? = nil) {
         self.templates = templates
         self.st2kv = st2kv
+        self.st2FunctionTable = Self.st2Functions(templates)
     }
 
     public func evaluate(_ value: JSONValue, in scope: ExpressionScope) throws -> JSONValue {
@@ -148,13 +151,14 @@ public struct WorkflowExpressions: Sendable {
                     let name = arguments.first.map { $0.stringValue ?? PythonStr.str($0) } ?? ""
                     throw ExpressionError(message: "Unable to find task execution for \"\(name)\".")
                 }
-                return ["id": .string(name), "task_id": .string(name), "route": .int(latest.route),
+                return ["id": .string(name), "task_id": .string(name), "task_name": .string(name), "route": .int(latest.route),
                         "status": .string(scope.taskStatuses[name] ?? "null"), "result": latest.result]
             },
             "succeeded": { _ in .bool(status == "succeeded") },
             "failed": { _ in .bool(status == "failed") },
             "completed": { _ in .bool(status == "succeeded" || status == "failed") },
         ]
+        functions.merge(st2FunctionTable) { own, _ in own }
         if let st2kv {
             functions["st2kv"] = { arguments in
                 guard let key = arguments.first?.stringValue else { throw ExpressionError(message: "st2kv() needs a key") }

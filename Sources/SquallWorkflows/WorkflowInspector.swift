@@ -140,8 +140,14 @@ public enum WorkflowInspector {
         let taskSchema = InspectionError.taskSchema
         for name in spec.taskOrder {
             guard let task = spec.tasks[name], let ref = task.action, ExpressionText.language(of: ref) == nil else { continue }
+            // st2's inspect_task_contents: a ref that is not `pack.name`, then one not registered.
+            guard ref.contains("."), !ref.hasPrefix("."), !ref.hasSuffix(".") else {
+                errors.append(InspectionError(type: "content", message: "The action reference \"\(ref)\" is not formatted correctly.",
+                                              specPath: "tasks.\(name).action", schemaPath: taskSchema + ".properties.action"))
+                continue
+            }
             guard let signature = lookup(ref) else {
-                errors.append(InspectionError(type: "content", message: "Action \"\(ref)\" is not registered in the database.",
+                errors.append(InspectionError(type: "content", message: "The action \"\(ref)\" is not registered in the database.",
                                               specPath: "tasks.\(name).action", schemaPath: taskSchema + ".properties.action"))
                 continue
             }

@@ -1,9 +1,16 @@
 import Foundation
 import SquallModel
 
-/// abs() and round(), with Python's results (round half to even; a float stays a float).
+/// abs() and round(), with Python's results (round half to even; a float stays a float), and
+/// random(): a float in [0, 1), or random(from, to) an integer in [from, to] as yaql's randint.
 enum MathFunctions {
     static let all: [(String, Builtin)] = [
+        ("random", .function(0...0) { _ in .double(Double.random(in: 0..<1)) }),
+        ("random", .function(2...2) { call in
+            let low = try call.int(0), high = try call.int(1)
+            guard low <= high else { throw EvaluationFailure(.value, "empty range for randrange() (\(low), \(high + 1))") }
+            return .int(Int.random(in: low...high))
+        }),
         ("abs", .function(1...1) { call in
             switch try call.value(0) {
             case .int(let i):

@@ -143,6 +143,8 @@ final class InquiryTests: WorkflowProcessTestCase {
     }
 
     func testTheServerTimesOutAnExpiredInquiryAndAnnouncesNewOnes() throws {
+        // A one-second look, not the default five (inquiry_check_interval).
+        environment["SQUALL_INQUIRY_CHECK_INTERVAL"] = "1"
         server = try harness.startServer(environment: environment)
         let (workflow, inquiry) = try startPausedOnInquiry(ttl: 1)
         // st2's runner announces each new inquiry with core.st2.generic.inquiry {id, route}.

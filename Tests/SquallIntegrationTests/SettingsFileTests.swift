@@ -108,7 +108,7 @@ final class SettingsFileTests: XCTestCase {
 
     func testABadFileGivesOneLineNamingTheFileAndKey() throws {
         let cases: [(String, String)] = [
-            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, api_idle_timeout, api_max_connections, api_tls_certificate, api_tls_key, api_bench_routes, warm_hosts, warm_host_idle_seconds, st2_runtime_layer, audit_syslog, run_via_server)"),
+            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, api_idle_timeout, api_max_connections, api_tls_certificate, api_tls_key, api_bench_routes, warm_hosts, warm_host_idle_seconds, st2_runtime_layer, audit_syslog, run_via_server, inquiry_check_interval)"),
             ("python: [/usr/bin/python3]\n", "key 'python': must be a string"),
             ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
             ("- data_dir\n", "must be a mapping of setting names to values"),
@@ -188,6 +188,21 @@ final class SettingsFileTests: XCTestCase {
         env["SQUALL_AUDIT_SYSLOG"] = "maybe"
         XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
             XCTAssertEqual("\(error)", "audit_syslog: 'maybe' is not true or false (SQUALL_AUDIT_SYSLOG)")
+        }
+    }
+
+    func testTheInquiryCheckIntervalIsWholeSecondsFromTheFileOrTheEnvironment() throws {
+        var env = environment
+        XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).inquiryCheckIntervalSeconds, 5)
+        env["SQUALL_CONFIG"] = try write("inquiry_check_interval: 30\n")
+        XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).inquiryCheckIntervalSeconds, 30)
+        env["SQUALL_INQUIRY_CHECK_INTERVAL"] = "1"
+        XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).inquiryCheckIntervalSeconds, 1)
+        for bad in ["0", "0.5", "soon", "86401"] {
+            env["SQUALL_INQUIRY_CHECK_INTERVAL"] = bad
+            XCTAssertThrowsError(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env)) { error in
+                XCTAssertEqual("\(error)", "inquiry_check_interval: '\(bad)' is not a whole number of seconds from 1 to 86400 (SQUALL_INQUIRY_CHECK_INTERVAL)")
+            }
         }
     }
 

@@ -18,7 +18,7 @@ final class TaskFunctionTests: XCTestCase {
         run.complete("b", succeeded: true, result: ["w": "x"])
         XCTAssertEqual(run.conductor.status, .succeeded, "\(run.conductor.errors)")
         XCTAssertEqual(run.conductor.result, ["output": [
-            "a": ["id": "a", "task_id": "a", "route": 0, "status": "succeeded", "result": ["v": 5]],
+            "a": ["id": "a", "task_id": "a", "task_name": "a", "route": 0, "status": "succeeded", "result": ["v": 5]],
             "b": ["w": "x"], "own": 5]])
     }
 

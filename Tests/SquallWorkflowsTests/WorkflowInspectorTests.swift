@@ -47,7 +47,8 @@ final class WorkflowInspectorTests: XCTestCase {
     func testActionsAreCheckedAgainstTheCatalog() throws {
         let spec = try workflow(#"""
         {"version": 1.0, "tasks": {
-          "a": {"action": "p.known z=1"}, "b": {"action": "p.unknown"}, "c": {"action": "<% ctx().dynamic %>"}}, "input": ["dynamic"]}
+          "a": {"action": "p.known z=1"}, "b": {"action": "p.unknown"}, "c": {"action": "<% ctx().dynamic %>"},
+          "d": {"action": "echo"}}, "input": ["dynamic"]}
         """#)
         let errors = WorkflowInspector.inspect(spec) { ref in
             ref == "p.known" ? ActionSignature(parameters: ["x"], required: ["x"]) : nil
@@ -55,7 +56,8 @@ final class WorkflowInspectorTests: XCTestCase {
         XCTAssertEqual(errors.map(\.message).sorted(), [
             "Action \"p.known\" has unexpected input \"z\".",
             "Action \"p.known\" is missing required input \"x\".",
-            "Action \"p.unknown\" is not registered in the database.",
+            "The action \"p.unknown\" is not registered in the database.",
+            "The action reference \"echo\" is not formatted correctly.",
         ])
         XCTAssertEqual(errors.first { $0.message.contains("unexpected") }?.specPath, "tasks.a.input.z")
     }
