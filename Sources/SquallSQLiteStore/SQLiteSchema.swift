@@ -134,6 +134,7 @@ enum SQLiteSchema {
         registerAuthMigration(&migrator)
         registerOutputChunksMigration(&migrator)
         registerEncryptedValuesMigration(&migrator)
+        registerExecutionParentIndexMigration(&migrator)
         return migrator
     }
 
