@@ -144,6 +144,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case st2RuntimeLayer = "st2_runtime_layer"
     /// Audit lines to syslog as well as audit.log (off unless true).
     case auditSyslog = "audit_syslog"
+    /// Rotate audit.log past this many bytes (unset or 0: never; logrotate's job).
+    case auditMaxBytes = "audit_max_bytes"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 
