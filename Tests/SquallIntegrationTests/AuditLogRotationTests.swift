@@ -33,11 +33,12 @@ final class AuditLogRotationTests: EngineTestCase {
     }
 
     func testAuditMaxBytesRotatesAcrossConcurrentWritersWithoutLosingLines() throws {
-        var environment = harness.commandLineEnvironment
-        environment["SQUALL_AUDIT_MAX_BYTES"] = "4096"
+        var settings = harness.commandLineEnvironment
+        settings["SQUALL_AUDIT_MAX_BYTES"] = "4096"
+        let environment = settings, harness = self.harness!
         let writers = 4, each = 10
         DispatchQueue.concurrentPerform(iterations: writers) { writer in
-            for index in 0..<each { try? keySet("k\(writer)_\(index)", environment: environment) }
+            for index in 0..<each { _ = try? harness.squall(["key", "set", "k\(writer)_\(index)", "v"], environment: environment) }
         }
         let files = [auditLog] + (1...5).map { "\(auditLog).\($0)" }.filter { FileManager.default.fileExists(atPath: $0) }
         XCTAssertGreaterThan(files.count, 2, "40 lines of ~250 bytes make several 4 KiB files")

@@ -1,5 +1,6 @@
 import Foundation
 import SquallEngine
+import SquallTestSupport
 import XCTest
 
 /// `squall user import-htpasswd`: an htpasswd file written by Apache's own `htpasswd` (as st2's

@@ -22,12 +22,16 @@ final class KeyRotationRaceTests: XCTestCase {
         }
 
         let writes = 40
+        let environment = harness.commandLineEnvironment
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
             if worker == 0 {
-                for round in 0..<6 where (try? squall(["key", "rotate"]))?.status != 0 { failures.add("rotate \(round) failed") }
+                for round in 0..<6 where (try? harness.squall(["key", "rotate"], environment: environment))?.status != 0 {
+                    failures.add("rotate \(round) failed")
+                }
             } else {
-                for index in 0..<writes where (try? squall(["key", "set", "w\(index)", "written \(index)", "--encrypt"]))?.status != 0 {
+                let arguments = { (index: Int) in ["key", "set", "w\(index)", "written \(index)", "--encrypt"] }
+                for index in 0..<writes where (try? harness.squall(arguments(index), environment: environment))?.status != 0 {
                     failures.add("key set w\(index) failed")
                 }
             }

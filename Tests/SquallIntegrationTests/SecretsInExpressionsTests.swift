@@ -103,9 +103,9 @@ final class SecretsInExpressionsTests: EngineTestCase {
             }
         }
         try eventually("the matched rule's execution ended") {
-            try harness.executions(of: "core.echo").contains { $0.status.isCompleted }
+            try executions(of: "core.echo").contains { $0.status.isCompleted }
         }
-        let echoes = try harness.executions(of: "core.echo")
+        let echoes = try executions(of: "core.echo")
         XCTAssertEqual(echoes.count, 1, "only the clear secret matches")
         XCTAssertEqual(echoes.first?.context["trigger_instance"]?["id"]?.stringValue, instances[2])
     }
