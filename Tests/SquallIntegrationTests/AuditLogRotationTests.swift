@@ -22,14 +22,14 @@ final class AuditLogRotationTests: EngineTestCase {
         // logrotate's default: rename, then (create) a new file; the next line goes to the new path.
         try FileManager.default.moveItem(atPath: auditLog, toPath: auditLog + ".1")
         try keySet("after_rename")
-        XCTAssertEqual(try lines(of: auditLog + ".1").map { $0["target"] }, ["before"])
-        XCTAssertEqual(try lines(of: auditLog).map { $0["target"] }, ["after_rename"])
+        XCTAssertEqual(try lines(of: auditLog + ".1").map { $0["target"] }, ["system:before"])
+        XCTAssertEqual(try lines(of: auditLog).map { $0["target"] }, ["system:after_rename"])
         let mode = try FileManager.default.attributesOfItem(atPath: auditLog)[.posixPermissions] as? NSNumber
         XCTAssertEqual(mode?.intValue, 0o600)
         // copytruncate: the file is emptied in place; appends start at its beginning, no hole.
         XCTAssertEqual(truncate(auditLog, 0), 0)
         try keySet("after_truncate")
-        XCTAssertEqual(try lines(of: auditLog).map { $0["target"] }, ["after_truncate"])
+        XCTAssertEqual(try lines(of: auditLog).map { $0["target"] }, ["system:after_truncate"])
     }
 
     func testAuditMaxBytesRotatesAcrossConcurrentWritersWithoutLosingLines() throws {
@@ -49,7 +49,7 @@ final class AuditLogRotationTests: EngineTestCase {
             XCTAssertLessThanOrEqual(size, 4096, file)
             targets += try lines(of: file).compactMap { $0["target"]?.stringValue }
         }
-        let expected = (0..<writers).flatMap { writer in (0..<each).map { "k\(writer)_\($0)" } }
+        let expected = (0..<writers).flatMap { writer in (0..<each).map { "system:k\(writer)_\($0)" } }
         XCTAssertEqual(targets.sorted(), expected.sorted(), "every line kept whole, once")
     }
 

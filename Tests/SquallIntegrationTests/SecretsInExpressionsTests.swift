@@ -67,46 +67,4 @@ final class SecretsInExpressionsTests: EngineTestCase {
         let message = bad["result"]?["errors"]?.arrayValue?.first?["message"]?.stringValue ?? ""
         XCTAssertTrue(message.contains("st2kv() got an unexpected keyword argument 'decrpyt'"), message)
     }
-
-    func testRuleCriteriaCompareAgainstTheSecretThroughDecryptKv() throws {
-        try succeeding(["key", "set", "api_secret", secret, "--encrypt"])
-        let stored = try succeeding(["key", "get", "api_secret"])
-        // The fixture's own rule on this trigger would echo the payload.
-        try succeeding(["rule", "disable", "squall_tests.on_manual"])
-        let file = harness.dataDirectory + "/secret_rule.yaml"
-        try """
-            name: on_secret
-            pack: squall_tests
-            enabled: true
-            trigger: {type: squall_tests.manual}
-            criteria:
-              trigger.message: {type: equals, pattern: "{{ st2kv.system.api_secret | decrypt_kv }}"}
-            action:
-              ref: core.echo
-              parameters: {message: "the secret matched"}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
-        try succeeding(["rule", "create", file])
-
-        let server = try harness.startServer(environment: environment)
-        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
-        var instances: [String] = []
-        for message in ["wrong", stored, secret] {
-            let fire = try squall(["trigger", "fire", "squall_tests.manual", "--payload", JSONValue.object(["message": .string(message)]).jsonString()])
-            XCTAssertEqual(fire.status, 0, fire.stderr)
-            let prefix = "dispatched squall_tests.manual (trigger instance "
-            XCTAssertTrue(fire.stdout.hasPrefix(prefix) && fire.stdout.hasSuffix(")\n"), fire.stdout)
-            instances.append(String(fire.stdout.dropFirst(prefix.count).dropLast(2)))
-        }
-        for id in instances {
-            try eventually("trigger instance \(id) processed") {
-                try JSONValue.parse(try squall(["trigger-instance", "get", id, "--json"]).stdout)["status"] == "processed"
-            }
-        }
-        try eventually("the matched rule's execution ended") {
-            try executions(of: "core.echo").contains { $0.status.isCompleted }
-        }
-        let echoes = try executions(of: "core.echo")
-        XCTAssertEqual(echoes.count, 1, "only the clear secret matches")
-        XCTAssertEqual(echoes.first?.context["trigger_instance"]?["id"]?.stringValue, instances[2])
-    }
 }
