@@ -3,11 +3,17 @@
 Starts `squall server` with `api_bench_routes` on (adds `GET /bench/hello`: the same Hummingbird
 stack, middleware included, and no work), records executions to list, then measures with wrk:
   1. requests/s of GET /bench/hello and GET /api/v1/executions?limit=50 (goal: >= 50% of hello);
-  2. p50/p99 latency of GET /api/v1/actions while 100 executions (a shell `sleep`) run.
+  2. the same list with 50 workflows on the page (each page looks up every workflow's children)
+     among 20,000 recorded executions, with and without the v8 parent index (dropped mid-run);
+  3. webhook POSTs against a registered webhook (a rule whose criteria never match, so no
+     execution starts): requests/s, and trigger instances recorded per second (goal 10,000/s);
+  4. p50/p99 latency of GET /api/v1/actions while 100 executions (a shell `sleep`) run.
 Prints `uptime` before and after: the figures mean little on a loaded machine.
 Usage: bench_api.py SQUALL DATA_DIR [SECONDS]"""
 import json
 import os
+import sqlite3
+import tempfile
 import re
 import shutil
 import socket
@@ -68,10 +74,12 @@ try:
     # Executions to list: 60 finished ones (each list page is 50 full documents).
     wait_all([call("POST", "/api/v1/executions", {"action": "core.noop"}, auth)["id"] for _ in range(60)])
 
-    def wrk(path, header=None):
+    def wrk(path, header=None, script=None):
         arguments = ["wrk", "-t2", "-c16", "-d%ds" % seconds, "--latency", base + path]
         if header:
             arguments[1:1] = ["-H", header]
+        if script:
+            arguments[1:1] = ["-s", script]
         out = subprocess.run(arguments, capture_output=True, text=True, check=True).stdout
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         latency = {p: m for p, m in re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M)}
@@ -85,6 +93,59 @@ try:
     print("  GET /api/v1/executions?limit=50     %8.0f req/s  p50 %s  p99 %s  (%.0f%% of hello; goal >= 50%%)%s"
           % (listing, listing_latency.get("50"), listing_latency.get("99"), 100 * listing / hello,
              "  NON-2xx: %d" % listing_errors if listing_errors else ""))
+
+    # 2. Workflows on the page: rows copied from a recorded execution, straight into the database
+    # (as 20,000 runs would leave it): 19,850 older executions, 50 workflows with 2 children each.
+    database = sqlite3.connect(os.path.join(data_dir, "squall.db"), timeout=60)
+    columns = [row[1] for row in database.execute("PRAGMA table_info(executions)")]
+    template = dict(zip(columns, database.execute("SELECT * FROM executions LIMIT 1").fetchone()))
+    base_start = template["start_timestamp"] - 10_000_000_000
+    rows = []
+    for index in range(19_850):
+        rows.append(dict(template, id="benchold%016x" % index, start_timestamp=base_start + index))
+    for index in range(50):
+        workflow = "benchflow%015x" % index
+        rows.append(dict(template, id=workflow, runner="orquesta", start_timestamp=template["start_timestamp"] + 1_000_000 + index))
+        for child in range(2):
+            rows.append(dict(template, id="benchkid%08x%08x" % (index, child), start_timestamp=base_start - 1000 + child,
+                             context=json.dumps({"user": "bench", "parent": {"execution_id": workflow}})))
+    with database:
+        database.executemany("INSERT INTO executions (%s) VALUES (%s)" % (",".join(columns), ",".join("?" * len(columns))),
+                             [[row[c] for c in columns] for row in rows])
+    flows, flows_latency, flows_errors = wrk("/api/v1/executions?limit=50", "X-Auth-Token: " + token)
+    with database:
+        database.execute("DROP INDEX IF EXISTS executions_by_parent")
+    unindexed, unindexed_latency, _ = wrk("/api/v1/executions?limit=50", "X-Auth-Token: " + token)
+    with database:
+        database.execute("CREATE INDEX executions_by_parent ON executions (json_extract(context, '$.parent.execution_id'), start_timestamp, id)")
+    print("  GET /api/v1/executions?limit=50, 50 workflows on the page, 20,000 executions:")
+    print("      with the parent index            %8.0f req/s  p50 %s  p99 %s%s" % (flows, flows_latency.get("50"), flows_latency.get("99"),
+                                                                                 "  NON-2xx: %d" % flows_errors if flows_errors else ""))
+    print("      without it (before v8)           %8.0f req/s  p50 %s  p99 %s" % (unindexed, unindexed_latency.get("50"), unindexed_latency.get("99")))
+
+    # 3. Webhooks: one registered url; the rule's criteria never match, so only trigger instances are recorded.
+    call("POST", "/api/v1/rules", {"name": "bench_hook", "pack": "squall_tests", "enabled": True,
+                                   "trigger": {"type": "core.st2.webhook", "parameters": {"url": "bench"}},
+                                   "criteria": {"trigger.body.never": {"type": "equals", "pattern": "matches"}},
+                                   "action": {"ref": "core.noop"}}, auth)
+    def instances():
+        return database.execute("SELECT COUNT(*) FROM trigger_instances WHERE trigger = 'core.st2.webhook'").fetchone()[0]
+    before_hooks = instances()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write('wrk.method = "POST"\nwrk.body = \'{"event": "bench", "value": 1}\'\n'
+                     'wrk.headers["Content-Type"] = "application/json"\nwrk.headers["X-Auth-Token"] = "%s"\n' % token)
+    started = time.time()
+    hooks, hooks_latency, hooks_errors = wrk("/api/v1/webhooks/bench", script=script.name)
+    # Recorded: wait until the count stops growing (the queue drained).
+    recorded, last = instances(), -1
+    while recorded != last:
+        time.sleep(1)
+        last, recorded = recorded, instances()
+    elapsed = time.time() - started - 1
+    os.unlink(script.name)
+    print("  POST /api/v1/webhooks/bench         %8.0f req/s  p50 %s  p99 %s%s; %d trigger instances recorded, %.0f/s (goal >= 10,000/s)"
+          % (hooks, hooks_latency.get("50"), hooks_latency.get("99"), "  NON-2xx: %d" % hooks_errors if hooks_errors else "",
+             recorded - before_hooks, (recorded - before_hooks) / elapsed))
 
     running = [call("POST", "/api/v1/executions", {"action": "core.local", "parameters": {"cmd": "sleep %d" % (seconds + 30)}}, auth)["id"]
                for _ in range(100)]

@@ -7,9 +7,10 @@ set -euo pipefail
 # openssh-client: the remote-shell-* runners run /usr/bin/ssh.
 # openssh-server, sudo, openssl: the tests install a pack and run remote actions over SSH against a real
 # sshd on 127.0.0.1 (not started as a service), with sudo on the "remote" side and a password hashed by openssl.
+# apache2-utils: the htpasswd import test writes its file with the real `htpasswd -B` (st2 flat_file backend users).
 # curl, python3-venv: the HTTP API tests send raw requests with curl and run the real st2 client
 # (st2client from PyPI, in a venv the tests build once under /var/tmp).
-packages=(libseccomp-dev libzmq3-dev libgit2-dev libsqlite3-dev python3-venv pkg-config libcurl4 openssh-client openssh-server sudo openssl curl)
+packages=(libseccomp-dev libzmq3-dev libgit2-dev libsqlite3-dev python3-venv pkg-config libcurl4 openssh-client openssh-server sudo openssl curl apache2-utils)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -132,7 +132,8 @@ struct ExecutionController {
         return JSONResponse.make(Self.document(execution), status: .created)
     }
 
-    /// A list of task names (`tasks`, `reset` of a re-run); absent or null is none.
+    /// A list of task names (`tasks`, `reset` of a re-run); absent or null is none. openapi.yaml's
+    /// body check refuses anything but a list or null first; the items (names) are checked here.
     private static func names(_ value: JSONValue?, field: String) throws -> [String] {
         guard let value, !value.isNull else { return [] }
         guard let names = value.arrayValue?.compactMap(\.stringValue), names.count == value.arrayValue?.count else {

@@ -4,13 +4,19 @@ import SquallEngine
 import SquallModel
 import Synchronization
 
-/// The server's metrics for `GET /metrics`, in Prometheus' text format. Completions and rule
-/// records arrive from the engine as they happen (EngineMetrics); HTTP requests from
-/// HTTPMetricsMiddleware; the trigger queue and sensors are read from the server at each scrape.
-/// Executions run by other processes (`squall run`, `run --async` workers) are not counted here.
+/// The server's metrics for `GET /metrics`, in Prometheus' text format. Rule records arrive from
+/// the engine as they happen (EngineMetrics); HTTP requests from HTTPMetricsMiddleware; the
+/// trigger queue and sensors are read from the server at each scrape. Executions are counted from
+/// the store at each scrape (those that ended since the last), so executions run by other
+/// processes on the data dir (`squall run`, `run --async` workers) count too.
 final class PrometheusMetrics: EngineMetrics {
     let registry = PrometheusCollectorRegistry()
     private let server: Server?
+    /// Executions that ended up to this time are counted. A scrape counts those that ended up to
+    /// `completionLag` ago: a completion is committed a moment after its end timestamp is taken,
+    /// and one committed after the scrape that passed its time would never be counted.
+    private let countedUpTo = Mutex<Date?>(nil)
+    static let completionLag: TimeInterval = 1
     /// Totals the server keeps itself (drops, restarts), as last copied into counters: counters
     /// only go up, so each scrape adds what the total grew by.
     private let copiedTotals = Mutex<[String: Int]>([:])
@@ -19,12 +25,22 @@ final class PrometheusMetrics: EngineMetrics {
 
     // MARK: - Engine events
 
-    func executionCompleted(_ execution: Execution) {
-        registry.makeCounter(descriptor: Self.executions, labels: [("status", execution.status.rawValue), ("runner", execution.runner)]).increment()
-        if let end = execution.endTimestamp {
-            let seconds = max(0, end.timeIntervalSince(execution.startTimestamp))
-            registry.makeDurationHistogram(descriptor: Self.executionDuration, labels: [("runner", execution.runner)], buckets: Self.executionBuckets)
-                .record(.nanoseconds(Int64(seconds * 1e9)))
+    /// Counted from the store at scrape time instead (countCompletions), with other processes' runs.
+    func executionCompleted(_ execution: Execution) {}
+
+    private func countCompletions(_ engine: Engine) {
+        countedUpTo.withLock { mark in
+            let upTo = Date().addingTimeInterval(-Self.completionLag)
+            if let previous = mark, upTo <= previous { return }
+            // A store error leaves the mark where it was: the next scrape counts these.
+            guard let ended = try? engine.executionCompletions(endedAfter: mark, upTo: upTo) else { return }
+            mark = upTo
+            for execution in ended {
+                registry.makeCounter(descriptor: Self.executions, labels: [("status", execution.status.rawValue), ("runner", execution.runner)]).increment()
+                let seconds = max(0, execution.endTimestamp.timeIntervalSince(execution.startTimestamp))
+                registry.makeDurationHistogram(descriptor: Self.executionDuration, labels: [("runner", execution.runner)], buckets: Self.executionBuckets)
+                    .record(.nanoseconds(Int64(seconds * 1e9)))
+            }
         }
     }
 
@@ -49,7 +65,10 @@ final class PrometheusMetrics: EngineMetrics {
 
     /// Everything, with the server's queue and sensors read now.
     func exposition() -> String {
-        if let server { copyServerState(server) }
+        if let server {
+            countCompletions(server.engine)
+            copyServerState(server)
+        }
         return registry.emitToString()
     }
 
@@ -82,8 +101,8 @@ final class PrometheusMetrics: EngineMetrics {
     private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "squall", metricName: metric, unitName: unit, helpText: help)
     }
-    static var executions: MetricNameDescriptor { name("executions", "total", "Executions completed by this server, by final status and runner.") }
-    static var executionDuration: MetricNameDescriptor { name("execution_duration", "seconds", "Time from start to completion of executions run by this server.") }
+    static var executions: MetricNameDescriptor { name("executions", "total", "Executions completed on this data dir (by the server or the CLI), by final status and runner.") }
+    static var executionDuration: MetricNameDescriptor { name("execution_duration", "seconds", "Time from start to completion of executions on this data dir.") }
     static var triggerInstances: MetricNameDescriptor { name("trigger_instances", "total", "Trigger instances processed by the rules engine, by trigger and final status.") }
     static var enforcements: MetricNameDescriptor { name("rule_enforcements", "total", "Rule enforcements recorded, by rule and status.") }
     static var queueDepth: MetricNameDescriptor { name("trigger_queue_depth", "", "Trigger instances waiting in the queue to the rules engine.") }

@@ -38,11 +38,14 @@ public struct AuditContext: Sendable, Equatable {
 public struct AuditLog: Sendable {
     public let path: String
     public let syslog: Bool
+    /// `audit_max_bytes`: rotate past this size (AuditLogRotation); nil: never (logrotate's job).
+    public let maxBytes: Int?
     private static let logger = Logger(label: "squall.audit")
 
     public init(settings: Settings) {
         path = settings.dataDirectory + "/audit.log"
         syslog = settings.auditSyslog
+        maxBytes = settings.auditMaxBytes
     }
 
     public enum Outcome: String, Sendable { case success, failure }
@@ -63,13 +66,14 @@ public struct AuditLog: Sendable {
     }
 
     private func append(_ line: String) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        var fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             Self.logger.error("audit line not written", metadata: ["file": "\(path)", "errno": "\(errno)"])
             return
         }
-        defer { close(fd) }
         let bytes = Array(line.utf8)
+        if let maxBytes { fd = lockedForAppend(fd, lineBytes: bytes.count, maxBytes: maxBytes) }
+        defer { close(fd) }
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         if written != bytes.count {
             Self.logger.error("audit line not written whole", metadata: ["file": "\(path)", "written": "\(written)", "errno": "\(errno)"])

@@ -29,9 +29,11 @@ public struct DatastoreService: Sendable {
             let encrypt = arguments["encrypt"]?.boolValue == true
             let ttl = arguments["ttl"]?.intValue
             if let ttl, ttl <= 0 { throw EngineError.badInput("set_value: ttl must be a positive number of seconds") }
-            try store.setValue(KeyValuePair(scope: scope, name: name, value: encrypt ? try secrets.encrypt(value, name: name) : value,
-                                            secret: encrypt, encrypted: encrypt,
-                                            expireTimestamp: ttl.map { Date().addingTimeInterval(TimeInterval($0)) }))
+            // Sealed inside the write transaction, as Engine.setKey (a concurrent key rotation).
+            try store.setValue(KeyValuePair(scope: scope, name: name, value: value, secret: encrypt, encrypted: encrypt,
+                                            expireTimestamp: ttl.map { Date().addingTimeInterval(TimeInterval($0)) })) { value in
+                try encrypt ? secrets.encrypt(value, name: name) : value
+            }
             return true
         case "delete_value":
             return .bool(try store.deleteValue(scope: scope, name: try requiredName(arguments)))

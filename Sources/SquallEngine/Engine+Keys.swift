@@ -72,14 +72,17 @@ extension Engine {
             guard !name.isEmpty else { throw EngineError.badInput("key name must not be empty") }
             if let ttlSeconds, ttlSeconds <= 0 { throw EngineError.badInput("ttl must be a positive number of seconds (got \(ttlSeconds))") }
             let (storedScope, prefix) = scope.stored
-            var stored = value
-            if secret || alreadyEncrypted {
-                stored = alreadyEncrypted ? try checkedEncrypted(value, name: name) : try secrets.encrypt(value, name: name)
-            }
-            let pair = KeyValuePair(scope: storedScope, name: prefix + name, value: stored, secret: secret || alreadyEncrypted,
+            var pair = KeyValuePair(scope: storedScope, name: prefix + name, value: value, secret: secret || alreadyEncrypted,
                                     encrypted: secret || alreadyEncrypted,
                                     expireTimestamp: ttlSeconds.map { Date().addingTimeInterval(TimeInterval($0)) })
-            try store.setValue(pair)
+            // Sealed inside the store's write transaction: a concurrent `key rotate` cannot
+            // install its key between this encryption and this write.
+            try store.setValue(pair) { value in
+                guard secret || alreadyEncrypted else { return value }
+                let stored = alreadyEncrypted ? try checkedEncrypted(value, name: name) : try secrets.encrypt(value, name: name)
+                pair.value = stored
+                return stored
+            }
             return Self.shown(pair, prefix: prefix)
         }
     }

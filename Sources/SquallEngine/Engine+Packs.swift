@@ -40,9 +40,10 @@ extension Engine {
         if let schema = file.schema { _ = try schema.validate(.object(config), configFile: file.path) }
         let (moved, secretPairs) = try secretsMovedToDatastore(config, file: file)
         // Encrypted first, all of them: a key problem stops everything before anything is written.
-        let encrypted = try secretPairs.map { name, value in (name, try secrets.encrypt(value, name: name)) }
-        for (name, value) in encrypted {
-            try store.setValue(KeyValuePair(name: name, value: value, secret: true, encrypted: true))
+        for (name, value) in secretPairs { _ = try secrets.encrypt(value, name: name) }
+        for (name, value) in secretPairs {
+            // Sealed inside the write transaction, as Engine.setKey (a concurrent key rotation).
+            try store.setValue(KeyValuePair(name: name, value: value, secret: true, encrypted: true)) { try secrets.encrypt($0, name: name) }
         }
         try file.save(moved)
         Server.requestReload(.packs, dataDirectory: settings.dataDirectory)

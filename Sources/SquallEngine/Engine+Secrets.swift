@@ -10,14 +10,17 @@ extension Engine {
         let cipher = try secrets.require()
         var count = 0
         do {
-            try cipher.rotate { rotating in
-                count = try store.rewriteSecretValues { pair in
+            try cipher.rotate { rotating, install in
+                // The new key is installed inside the rewrite's transaction, so that a secret
+                // written meanwhile by another process (sealed inside its own write transaction)
+                // is either rewritten here or sealed under the new key.
+                count = try store.rewriteSecretValues({ pair in
                     do {
                         return try rotating.encrypt(pair.encrypted ? try rotating.decrypt(pair.value) : pair.value)
                     } catch {
                         throw EngineError.badInput("key '\(pair.name)': \(error); nothing was changed")
                     }
-                }
+                }, beforeCommit: install)
             }
         } catch let error as EngineError {
             throw error

@@ -48,7 +48,7 @@ extension Server {
     /// Swaps in the new rules: a new matcher, the sensors told which triggers appeared, changed or
     /// went, and the timers of changed timer rules remade.
     func apply(_ set: RuleSet) {
-        let matcher = RuleMatcher(rules: set.enabled, templates: ParameterRenderer.st2Environment())
+        let matcher = RuleMatcher(rules: set.enabled, templates: ParameterRenderer.st2Environment(cipher: engine.secretCipher))
         let (oldRules, running, triggers) = stateLock.withLock { () -> ([Rule], [SensorSupervisor], TriggerIdentities) in
             let old = ruleSet.enabled
             ruleSet = set

@@ -66,7 +66,7 @@ public final class Server: @unchecked Sendable {
         queue = TriggerQueue(capacity: options.queueCapacity)
         slots = DispatchSemaphore(value: max(1, options.concurrency))
         ruleSet = RuleSet.load(catalog: engine.catalog, store: engine.store)
-        currentMatcher = RuleMatcher(rules: ruleSet.enabled, templates: ParameterRenderer.st2Environment())
+        currentMatcher = RuleMatcher(rules: ruleSet.enabled, templates: ParameterRenderer.st2Environment(cipher: engine.secretCipher))
         triggerIdentities.assign(ruleSet.enabled)
     }
 
@@ -134,7 +134,7 @@ public final class Server: @unchecked Sendable {
 
     private func reloadRulesQuietly() {
         let set = RuleSet.load(catalog: engine.catalog, store: engine.store)
-        let matcher = RuleMatcher(rules: set.enabled, templates: ParameterRenderer.st2Environment())
+        let matcher = RuleMatcher(rules: set.enabled, templates: ParameterRenderer.st2Environment(cipher: engine.secretCipher))
         stateLock.withLock {
             ruleSet = set
             currentMatcher = matcher

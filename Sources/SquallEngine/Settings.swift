@@ -40,6 +40,8 @@ public struct Settings: Sendable {
     public var runViaServer = true
     /// `inquiry_check_interval`: seconds between the server's looks for inquiries past their TTL (Settings+Inquiries).
     public var inquiryCheckIntervalSeconds = Settings.defaultInquiryCheckInterval
+    /// `audit_max_bytes`: audit.log is rotated past this size (AuditLogRotation); nil: never.
+    public var auditMaxBytes: Int?
 
     public var databasePath: String { dataDirectory + "/squall.db" }
     public var configsDirectory: String { dataDirectory + "/configs" }
@@ -106,6 +108,7 @@ public struct Settings: Sendable {
                                                    origin: origin(nil, .st2RuntimeLayer, file, environment))
         settings.runViaServer = try flag(value(nil, .runViaServer), key: .runViaServer, origin: origin(nil, .runViaServer, file, environment))
         settings.auditSyslog = try flag(value(nil, .auditSyslog), key: .auditSyslog, origin: origin(nil, .auditSyslog, file, environment), absent: false)
+        settings.auditMaxBytes = try auditMaxBytes(value(nil, .auditMaxBytes), origin: origin(nil, .auditMaxBytes, file, environment))
         func ttl(_ key: SettingKey) throws -> Int? { try Retention.days(value(nil, key), key: key, origin: origin(nil, key, file, environment)) }
         settings.retention = Retention(triggerInstancesDays: try ttl(.triggerInstancesTTL), ruleEnforcementsDays: try ttl(.ruleEnforcementsTTL),
                                        actionExecutionsDays: try ttl(.actionExecutionsTTL))
@@ -114,6 +117,15 @@ public struct Settings: Sendable {
         try settings.resolveInquiries { key in value(nil, key).map { ($0, origin(nil, key, file, environment)) } }
         settings.applyLimits()
         return settings
+    }
+
+    /// `audit_max_bytes`: a whole number of bytes, at least 4096 (a line must fit); 0 or absent: never rotate.
+    private static func auditMaxBytes(_ text: String?, origin: String) throws -> Int? {
+        guard let trimmed = text?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
+        guard let number = Int(trimmed), number == 0 || (4096...(1 << 40)).contains(number) else {
+            throw EngineError.badInput("audit_max_bytes: '\(trimmed)' is not 0 or a whole number of bytes from 4096 to 2^40 (\(origin))")
+        }
+        return number == 0 ? nil : number
     }
 
     /// A yes/no setting: true/false, yes/no, on/off, 1/0; `absent` when not given.

@@ -150,6 +150,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case runViaServer = "run_via_server"
     /// Seconds between the server's inquiry TTL checks (Settings+Inquiries).
     case inquiryCheckInterval = "inquiry_check_interval"
+    /// Rotate audit.log past this many bytes (unset or 0: never; logrotate's job).
+    case auditMaxBytes = "audit_max_bytes"
 
     var environmentName: String { "SQUALL_" + rawValue.uppercased() }
 

@@ -43,10 +43,12 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         var input: [String: JSONValue] = [:]
         // A declared parameter without a value arrives as null and beats the workflow's default (as in st2).
         for name in job.action.parameters.keys { input[name] = parameters[name] ?? .null }
-        // st2's st2kv('system.name'): squall keeps system-scoped keys only (no user scope).
-        let st2kv: @Sendable (String) throws -> JSONValue = { key in
+        // st2's st2kv('system.name', decrypt=...): squall keeps system-scoped keys only (no user
+        // scope). As in st2, a secret is its stored ciphertext unless decrypt is asked for.
+        let secrets = SecretValues(cipher: engine.secretCipher)
+        let st2kv: @Sendable (String, Bool) throws -> JSONValue = { key, decrypt in
             if key.hasPrefix("system."), let pair = try store.value(scope: "system", name: String(key.dropFirst("system.".count))) {
-                return .string(pair.value)
+                return .string(decrypt ? try secrets.decrypted(pair).value : pair.value)
             }
             throw ExpressionError(message: "The key \"\(key)\" does not exist in the StackStorm datastore.")
         }

@@ -4,8 +4,14 @@ import SquallStore
 
 extension MemoryStore {
     public func setValue(_ pair: KeyValuePair) throws {
+        try setValue(pair, sealing: { $0 })
+    }
+
+    public func setValue(_ pair: KeyValuePair, sealing seal: (String) throws -> String) throws {
         let now = Date()
         try transaction { state in
+            var pair = pair
+            pair.value = try seal(pair.value)
             // Writes sweep expired pairs, as SQLite's do.
             for (key, stored) in state.pairs where Self.isExpired(stored, at: now) {
                 state.pairs[key] = nil
@@ -56,7 +62,7 @@ extension MemoryStore {
     }
 
     @discardableResult
-    public func rewriteSecretValues(_ rewrite: (KeyValuePair) throws -> String) throws -> Int {
+    public func rewriteSecretValues(_ rewrite: (KeyValuePair) throws -> String, beforeCommit: () throws -> Void) throws -> Int {
         try transaction { state in
             var count = 0
             for (key, pair) in state.pairs where pair.secret {
@@ -66,6 +72,7 @@ extension MemoryStore {
                 state.pairs[key] = rewritten
                 count += 1
             }
+            try beforeCommit()
             if count > 0 { state.keyValueGeneration += 1 }
             return count
         }

@@ -135,6 +135,7 @@ enum SQLiteSchema {
         registerOutputChunksMigration(&migrator)
         registerEncryptedValuesMigration(&migrator)
         registerWorkflowStatePartsMigration(&migrator)
+        registerExecutionParentIndexMigration(&migrator)
         return migrator
     }
 

@@ -8,18 +8,34 @@ extension SQLiteStore {
     private static let unexpired = "(expire_timestamp IS NULL OR expire_timestamp > ?)"
 
     public func setValue(_ pair: KeyValuePair) throws {
+        try setValue(pair, sealing: { $0 })
+    }
+
+    public func setValue(_ pair: KeyValuePair, sealing seal: (String) throws -> String) throws {
         let now = StoredTimestamp.microseconds(Date())
-        try write("set key \(pair.scope)/\(pair.name)") { db in
-            // Writes are where expired pairs get swept, so reads stay read-only in the common case.
-            try db.execute(sql: "DELETE FROM key_value_pairs WHERE expire_timestamp <= ?", arguments: [now])
-            try db.execute(sql: """
-                INSERT INTO key_value_pairs (scope, name, value, secret, encrypted, expire_timestamp) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (scope, name) DO UPDATE SET
-                    value = excluded.value, secret = excluded.secret, encrypted = excluded.encrypted,
-                    expire_timestamp = excluded.expire_timestamp
-                """, arguments: [pair.scope, pair.name, pair.value, pair.secret, pair.encrypted,
-                                 pair.expireTimestamp.map(StoredTimestamp.microseconds)])
+        // The seal's own error (no key, say) comes out as it is, not as a database error.
+        var sealError: (any Error)?
+        do {
+            try write("set key \(pair.scope)/\(pair.name)") { db in
+                let value: String
+                do { value = try seal(pair.value) } catch { sealError = error; throw error }
+                try Self.upsert(pair, value: value, now: now, in: db)
+            }
+        } catch {
+            throw sealError ?? error
         }
+    }
+
+    private static func upsert(_ pair: KeyValuePair, value: String, now: Int64, in db: Database) throws {
+        // Writes are where expired pairs get swept, so reads stay read-only in the common case.
+        try db.execute(sql: "DELETE FROM key_value_pairs WHERE expire_timestamp <= ?", arguments: [now])
+        try db.execute(sql: """
+            INSERT INTO key_value_pairs (scope, name, value, secret, encrypted, expire_timestamp) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (scope, name) DO UPDATE SET
+                value = excluded.value, secret = excluded.secret, encrypted = excluded.encrypted,
+                expire_timestamp = excluded.expire_timestamp
+            """, arguments: [pair.scope, pair.name, value, pair.secret, pair.encrypted,
+                             pair.expireTimestamp.map(StoredTimestamp.microseconds)])
     }
 
     public func value(scope: String, name: String) throws -> KeyValuePair? {
@@ -70,7 +86,7 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func rewriteSecretValues(_ rewrite: (KeyValuePair) throws -> String) throws -> Int {
+    public func rewriteSecretValues(_ rewrite: (KeyValuePair) throws -> String, beforeCommit: () throws -> Void) throws -> Int {
         // The rewrite's own error (a value that does not decrypt) comes out as it is, not as a database error.
         var rewriteError: (any Error)?
         let count: Int
@@ -88,6 +104,7 @@ extension SQLiteStore {
                     try db.execute(sql: "UPDATE key_value_pairs SET value = ?, encrypted = 1 WHERE scope = ? AND name = ?",
                                    arguments: [value, pair.scope, pair.name])
                 }
+                do { try beforeCommit() } catch { rewriteError = error; throw error }
                 return pairs.count
             }
         } catch {

@@ -29,25 +29,44 @@ public struct DatastoreCipher: SecretCipher {
             && text.utf8.allSatisfy { (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "A") ... UInt8(ascii: "F")).contains($0) }
     }
 
-    public func rotate(_ rewrite: (any SecretCipher) throws -> Void) throws {
+    public func rotate(_ rewrite: (any SecretCipher, () throws -> Void) throws -> Void) throws {
         let old = try keysForDecryption()
         let new = SymmetricKey(size: .bits256)
-        let pendingPath = directory + "/\(Self.keyFileName).\(UUID().uuidString.prefix(8).lowercased()).pending"
+        let id = UUID().uuidString.prefix(8).lowercased()
+        let pendingPath = directory + "/\(Self.keyFileName).\(id).pending"
+        let retiredPath = directory + "/\(Self.keyFileName).\(id).retired"
         // The new key is on disk before any value is encrypted under it.
         try DatastoreKeyFile.create(new, at: pendingPath, replacing: false)
+        var installed = false
         do {
-            try rewrite(RotatingCipher(new: new, old: old, directory: directory))
+            try rewrite(RotatingCipher(new: new, old: old, directory: directory)) {
+                // Inside the rewrite's transaction: the new key becomes current (one rename, so
+                // there is always a current key), the old one stays readable as `.retired` until
+                // the rewrite has committed.
+                if link(currentPath, retiredPath) != 0 && errno != ENOENT {
+                    throw SecretError("cannot keep the old key as \(retiredPath): \(String(cString: strerror(errno)))")
+                }
+                guard rename(pendingPath, currentPath) == 0 else {
+                    throw SecretError("\(pendingPath) could not become \(currentPath): \(String(cString: strerror(errno)))")
+                }
+                DatastoreKeyFile.syncDirectory(directory)
+                installed = true
+            }
         } catch {
-            unlink(pendingPath)
+            if installed {
+                // The transaction did not commit after all: the old key is current again, the new
+                // one kept as pending (a writer may have used it meanwhile).
+                _ = link(currentPath, pendingPath)
+                _ = rename(retiredPath, currentPath)
+            } else {
+                unlink(pendingPath)
+                unlink(retiredPath)
+            }
             throw error
         }
-        // Every value is now under the new key: it becomes current (the old one is gone with the
-        // rename), then pending keys left by interrupted rotations go.
-        guard rename(pendingPath, currentPath) == 0 else {
-            throw SecretError("values re-encrypted, but \(pendingPath) could not become \(currentPath): \(String(cString: strerror(errno))) (both keys are kept; values stay readable)")
-        }
+        // Every value is now under the new key: the old key goes, with keys left by interrupted rotations.
+        for stale in keyPaths(suffix: ".pending") + keyPaths(suffix: ".retired") { unlink(stale) }
         DatastoreKeyFile.syncDirectory(directory)
-        for stale in pendingPaths() { unlink(stale) }
     }
 
     // MARK: - Keys
@@ -63,19 +82,20 @@ public struct DatastoreCipher: SecretCipher {
         return key
     }
 
-    /// The current key, then any pending ones; empty when there is no key at all.
+    /// The current key, then any pending ones (a rotation under way or interrupted), then retired
+    /// ones (a rotation's old key until its rewrite committed); empty when there is no key at all.
     private func keysForDecryption() throws -> [SymmetricKey] {
         var keys: [SymmetricKey] = []
         if let current = try DatastoreKeyFile(path: currentPath).read() { keys.append(current) }
-        for path in pendingPaths() {
-            if let pending = try DatastoreKeyFile(path: path).read() { keys.append(pending) }
+        for path in keyPaths(suffix: ".pending") + keyPaths(suffix: ".retired") {
+            if let other = try DatastoreKeyFile(path: path).read() { keys.append(other) }
         }
         return keys
     }
 
-    private func pendingPaths() -> [String] {
+    private func keyPaths(suffix: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasPrefix(Self.keyFileName + ".") && $0.hasSuffix(".pending") }.sorted()
+        return names.filter { $0.hasPrefix(Self.keyFileName + ".") && $0.hasSuffix(suffix) }.sorted()
             .map { directory + "/" + $0 }
     }
 
@@ -118,7 +138,7 @@ private struct RotatingCipher: SecretCipher, @unchecked Sendable {
     func encrypt(_ plaintext: String) throws -> String { try DatastoreCipher.seal(plaintext, with: new) }
     func decrypt(_ stored: String) throws -> String { try DatastoreCipher.open(stored, with: old + [new], directory: directory) }
     func looksEncrypted(_ text: String) -> Bool { DatastoreCipher(directory: directory).looksEncrypted(text) }
-    func rotate(_ rewrite: (any SecretCipher) throws -> Void) throws {
+    func rotate(_ rewrite: (any SecretCipher, () throws -> Void) throws -> Void) throws {
         throw SecretError("a rotation is already under way")
     }
 }

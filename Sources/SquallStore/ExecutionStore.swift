@@ -40,6 +40,9 @@ public protocol ExecutionStore: Sendable {
     /// Deletes completed executions that started and ended before `cutoff`, with their output
     /// (st2 keeps executions that have not completed). Returns how many.
     func purgeExecutions(completedBefore cutoff: Date) throws -> Int
+    /// Completed executions whose end timestamp is after `after` (any, when nil) and not after
+    /// `upTo`, whichever process ran them: what metrics count (`/metrics`), in no given order.
+    func completions(endedAfter after: Date?, upTo: Date) throws -> [ExecutionCompletion]
 }
 
 extension ExecutionStore {

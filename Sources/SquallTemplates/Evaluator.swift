@@ -19,6 +19,8 @@ final class Renderer {
     private var steps = 0
     /// Host functions, looked up before the built-in `range` and `dict`.
     var functions: [String: TemplateFunction] = [:]
+    /// Host functions that take keyword arguments, looked up first.
+    var keywordFunctions: [String: TemplateKeywordFunction] = [:]
 
     init(context: [String: JSONValue], strictUndefined: Bool, filters: [String: FilterImplementation],
          lookupNamespaces: [[String]] = []) {

@@ -239,10 +239,17 @@ extension Renderer {
             let plainKwargs = try kwargs.mapValues { try require($0) }
             return .defined(try PythonMethods.call(name, on: base, plainArgs, plainKwargs))
         case .name(let name, _):
-            if let function = functions[name] {
+            // Positional-only host functions never see keyword arguments.
+            var function: TemplateKeywordFunction? = keywordFunctions[name]
+            let takesKeywords = function != nil
+            if function == nil, let positional = functions[name] {
+                function = { arguments, _ in try positional(arguments) }
+            }
+            if let function {
                 let plainArgs = try args.map { try require($0) }
+                let plainKwargs: [String: JSONValue] = try takesKeywords ? kwargs.mapValues { try require($0) } : [:]
                 do {
-                    return .defined(try function(plainArgs))
+                    return .defined(try function(plainArgs, plainKwargs))
                 } catch let error as TemplateError {
                     throw error
                 } catch {

@@ -54,8 +54,9 @@ public final class TemplateEnvironment: @unchecked Sendable {
     }
 
     /// As `renderValue`, with functions the host provides (Orquesta's `ctx()`, `result()`...).
-    public func renderValue(_ source: String, context: [String: JSONValue], functions: [String: TemplateFunction]) throws -> JSONValue {
-        try cachedCompile(source).renderValue(context: context, functions: functions)
+    public func renderValue(_ source: String, context: [String: JSONValue], functions: [String: TemplateFunction],
+                            keywordFunctions: [String: TemplateKeywordFunction] = [:]) throws -> JSONValue {
+        try cachedCompile(source).renderValue(context: context, functions: functions, keywordFunctions: keywordFunctions)
     }
 
     /// Whether the text has template syntax at all (`{{` or `{%`); plain strings can skip rendering.
@@ -82,6 +83,9 @@ public final class TemplateEnvironment: @unchecked Sendable {
 /// A function the host provides to templates, called by name with positional arguments.
 public typealias TemplateFunction = @Sendable (_ arguments: [JSONValue]) throws -> JSONValue
 
+/// A host function that also takes keyword arguments (Orquesta's `st2kv(key, decrypt=true)`).
+public typealias TemplateKeywordFunction = @Sendable (_ arguments: [JSONValue], _ keywords: [String: JSONValue]) throws -> JSONValue
+
 /// A parsed template. Immutable and Sendable: render it concurrently as often as needed.
 public struct CompiledTemplate: Sendable {
     let nodes: [Node]
@@ -99,18 +103,24 @@ public struct CompiledTemplate: Sendable {
         self.singleExpression = CompiledTemplate.soleExpression(in: nodes)
     }
 
-    public func render(context: [String: JSONValue], functions: [String: TemplateFunction] = [:]) throws -> String {
+    public func render(context: [String: JSONValue], functions: [String: TemplateFunction] = [:],
+                       keywordFunctions: [String: TemplateKeywordFunction] = [:]) throws -> String {
         let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters, lookupNamespaces: lookupNamespaces)
         renderer.functions = functions
+        renderer.keywordFunctions = keywordFunctions
         try reportingPythonErrors { try renderer.render(nodes) }
         return renderer.output
     }
 
     /// Whole-value rendering: see `TemplateEnvironment.renderValue`. Lenient Undefined gives "".
-    public func renderValue(context: [String: JSONValue], functions: [String: TemplateFunction] = [:]) throws -> JSONValue {
-        guard let expr = singleExpression else { return .string(try render(context: context, functions: functions)) }
+    public func renderValue(context: [String: JSONValue], functions: [String: TemplateFunction] = [:],
+                            keywordFunctions: [String: TemplateKeywordFunction] = [:]) throws -> JSONValue {
+        guard let expr = singleExpression else {
+            return .string(try render(context: context, functions: functions, keywordFunctions: keywordFunctions))
+        }
         let renderer = Renderer(context: context, strictUndefined: strictUndefined, filters: filters, lookupNamespaces: lookupNamespaces)
         renderer.functions = functions
+        renderer.keywordFunctions = keywordFunctions
         return try reportingPythonErrors { try renderer.exported(try renderer.evaluate(expr), lenientFallback: .string("")) }
     }
 

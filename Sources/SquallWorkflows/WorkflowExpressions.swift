@@ -44,12 +44,13 @@ public struct ExpressionError: Error, Sendable, CustomStringConvertible {
 /// Python's `str()` writes them.
 public struct WorkflowExpressions: Sendable {
     let templates: TemplateEnvironment
-    /// st2's `st2kv('system.key')`: the host's datastore, if it gives one.
-    public var st2kv: (@Sendable (String) throws -> JSONValue)?
+    /// st2's `st2kv('system.key', decrypt=false)`: the host's datastore, if it gives one. It gets
+    /// the key and whether to decrypt (st2 gives a secret's stored ciphertext unless asked).
+    public var st2kv: (@Sendable (_ key: String, _ decrypt: Bool) throws -> JSONValue)?
     /// st2's functions from `templates`' filters, looked up once (WorkflowExpressions+St2Functions).
     let st2FunctionTable: [String: @Sendable ([JSONValue]) throws -> JSONValue]
 
-    public init(templates: TemplateEnvironment = .st2(), st2kv: (@Sendable (String) throws -> JSONValue)? = nil) {
+    public init(templates: TemplateEnvironment = .st2(), st2kv: (@Sendable (_ key: String, _ decrypt: Bool) throws -> JSONValue)? = nil) {
         self.templates = templates
         self.st2kv = st2kv
         self.st2FunctionTable = Self.st2Functions(templates)
@@ -93,7 +94,7 @@ public struct WorkflowExpressions: Sendable {
         let source = ExpressionText.inner(segment)
         do {
             let expression = try YAQLExpression(source)
-            return try expression.evaluate(data: .object(scope.context), functions: functions(scope))
+            return try expression.evaluate(data: .object(scope.context), functions: functions(scope), keywordFunctions: keywordFunctions)
         } catch let error as YAQLError {
             if case .missingKey(let key) = error.kind {
                 throw ExpressionError(message: "YaqlEvaluationException: Unable to resolve key '\(key)' in expression '\(segment)' from context.")
@@ -108,7 +109,8 @@ public struct WorkflowExpressions: Sendable {
 
     private func jinja(_ text: String, in scope: ExpressionScope) throws -> JSONValue {
         do {
-            return try templates.renderValue(text, context: ["_": .object(scope.context)], functions: functions(scope))
+            return try templates.renderValue(text, context: ["_": .object(scope.context)], functions: functions(scope),
+                                             keywordFunctions: keywordFunctions)
         } catch let error as TemplateError {
             if error.message.contains("undefined") || error.message.contains("has no attribute") {
                 let inner = text.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
@@ -124,7 +126,7 @@ public struct WorkflowExpressions: Sendable {
     /// Orquesta's functions, shared by both languages.
     func functions(_ scope: ExpressionScope) -> [String: @Sendable ([JSONValue]) throws -> JSONValue] {
         let status = scope.currentTaskStatus
-        var functions: [String: @Sendable ([JSONValue]) throws -> JSONValue] = [
+        let functions: [String: @Sendable ([JSONValue]) throws -> JSONValue] = [
             "ctx": { arguments in
                 guard let name = arguments.first?.stringValue else { return .object(scope.context) }
                 guard let value = scope.context[name] else {
@@ -159,12 +161,20 @@ public struct WorkflowExpressions: Sendable {
             "completed": { _ in .bool(status == "succeeded" || status == "failed") },
         ]
         functions.merge(st2FunctionTable) { own, _ in own }
-        if let st2kv {
-            functions["st2kv"] = { arguments in
-                guard let key = arguments.first?.stringValue else { throw ExpressionError(message: "st2kv() needs a key") }
-                return try st2kv(key)
-            }
-        }
         return functions
+    }
+
+    /// The functions that take keyword arguments: st2kv(key, decrypt=...) (`decrypt => true` in YAQL).
+    var keywordFunctions: [String: @Sendable ([JSONValue], [String: JSONValue]) throws -> JSONValue] {
+        guard let st2kv else { return [:] }
+        return ["st2kv": { arguments, keywords in
+            guard let key = arguments.first?.stringValue else { throw ExpressionError(message: "st2kv() needs a key") }
+            if let unknown = keywords.keys.sorted().first(where: { $0 != "decrypt" }) {
+                throw ExpressionError(message: "st2kv() got an unexpected keyword argument '\(unknown)'")
+            }
+            // st2 reads decrypt as Python truth; a second positional argument is not st2's signature.
+            let decrypt = keywords["decrypt"].map(Python.isTruthy) ?? false
+            return try st2kv(key, decrypt)
+        }]
     }
 }

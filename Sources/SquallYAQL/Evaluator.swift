@@ -29,13 +29,16 @@ struct EvaluationFailure: Error {
 final class Evaluator {
     let source: String
     let options: YAQLOptions
-    let hostFunctions: [String: YAQLHostFunction]
+    let hostFunctions: [String: YAQLKeywordHostFunction]
+    /// The host functions that take `name => value` arguments; the others refuse them.
+    let keywordHosts: Set<String>
     private var steps = 0
 
-    init(source: String, options: YAQLOptions, hostFunctions: [String: YAQLHostFunction]) {
+    init(source: String, options: YAQLOptions, hostFunctions: [String: YAQLKeywordHostFunction], keywordHosts: Set<String> = []) {
         self.source = source
         self.options = options
         self.hostFunctions = hostFunctions
+        self.keywordHosts = keywordHosts
     }
 
     /// Spends `count` steps of the budget, so that no expression runs unbounded.

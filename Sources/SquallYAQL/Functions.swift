@@ -132,14 +132,20 @@ extension Evaluator {
     func callFunction(_ name: String, arguments: [Node.Argument], in scope: Scope) throws -> JSONValue {
         if let host = hostFunctions[name] {
             var values: [JSONValue] = []
+            var keywords: [String: JSONValue] = [:]
             for argument in arguments {
-                guard case .positional(let node) = argument else {
-                    throw EvaluationFailure(.type, "\(name)() takes no 'name => value' argument")
+                switch argument {
+                case .positional(let node):
+                    values.append(try evaluate(node, in: scope))
+                case .named(let key, let value):
+                    guard keywordHosts.contains(name), case .keyword(let word) = key.kind else {
+                        throw EvaluationFailure(.type, "\(name)() takes no 'name => value' argument")
+                    }
+                    keywords[word] = try evaluate(value, in: scope)
                 }
-                values.append(try evaluate(node, in: scope))
             }
             do {
-                return try host(values)
+                return try host(values, keywords)
             } catch let error as YAQLError {
                 throw error
             } catch {

@@ -10,7 +10,7 @@ import SquallModel
 /// links bcrypt (`squall user ...` runs it).
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Users of the HTTP API.",
-                                                    subcommands: [Create.self, List.self, Delete.self, Passwd.self])
+                                                    subcommands: [Create.self, List.self, Delete.self, Passwd.self, ImportHtpasswd.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Add a user (password on standard input).")

@@ -83,6 +83,12 @@ final class APIHTTPTests: EngineTestCase {
         XCTAssertEqual(notList.status, 400, notList.body)
         // The body check against openapi.yaml answers before the controller sees it.
         XCTAssertEqual(try faultstring(notList), "body.tasks must be array or null, got string")
+        // The document says nothing of the items: the controller's own check names the field.
+        for (body, field) in [("{\"tasks\": [1]}", "tasks"), ("{\"tasks\": [\"t1\"], \"reset\": [null]}", "reset")] {
+            let notNames = try session.http("POST", "/api/v1/executions/\(id)/re_run", headers: [auth], body: body)
+            XCTAssertEqual(notNames.status, 400, notNames.body)
+            XCTAssertEqual(try faultstring(notNames), "\(field): must be a list of task names")
+        }
         let notWorkflow = try session.http("POST", "/api/v1/executions/\(id)/re_run", headers: [auth], body: "{\"tasks\": [\"t1\"], \"reset\": []}")
         XCTAssertEqual(notWorkflow.status, 400, notWorkflow.body)
         XCTAssertEqual(try faultstring(notWorkflow), "execution '\(id)' is not an orquesta workflow (runner local-shell-cmd): only an orquesta workflow re-runs tasks")
