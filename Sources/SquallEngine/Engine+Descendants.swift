@@ -4,7 +4,7 @@ import SquallPacks
 
 /// A workflow's task executions as st2 shows them: the `children` ids on an execution and
 /// `/executions/{id}/children` (st2's get_descendants). Children are found by their
-/// `context.parent.execution_id` (indexed in SQLite: v8-execution-parent-index); squall keeps no
+/// `context.parent.execution_id` (indexed in SQLite: v9-execution-parent-index); squall keeps no
 /// separate list on the parent.
 extension Engine {
     /// The ids of the executions `id` started (a workflow's tasks), oldest first. Only workflow

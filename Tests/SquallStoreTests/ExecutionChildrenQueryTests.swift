@@ -35,7 +35,7 @@ final class ExecutionChildrenQueryTests: StoreContractTestCase {
     }
 }
 
-/// The SQLite store answers the children query from an index (v8-execution-parent-index), not by
+/// The SQLite store answers the children query from an index (v9-execution-parent-index), not by
 /// scanning every execution once per workflow on a list page.
 final class ExecutionChildrenIndexTests: SQLiteTestCase {
     func testTheChildrenQueryUsesTheParentIndexWithoutASort() throws {
