@@ -26,6 +26,7 @@ final class LargeResultTests: EngineTestCase {
             if len(json.dumps(expected)) < 4194304: sys.exit("the generator made less than 4 MiB")
             def first_difference(a, b, path):
                 if type(a) != type(b) or (not isinstance(a, (dict, list)) and a != b): return path + ": %r != %r" % (a, b)
+                if not isinstance(a, (dict, list)): return None
                 if isinstance(a, dict):
                     if sorted(a) != sorted(b): return path + ": keys %r != %r" % (sorted(a), sorted(b))
                     pairs = [(a[k], b[k], path + "." + k) for k in sorted(a)]
