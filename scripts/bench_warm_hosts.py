@@ -1,17 +1,25 @@
-"""Executions per second and latency through `squall server`, warm hosts off and on, side by side.
+"""Executions per second and latency through `squall server`, warm hosts off and on, side by side,
+against two baselines measured in the same run: the pack venv's bare `python -c pass` started two
+at a time (issue 11's yardstick, goal 5x) and a warmed interpreter that merely os.fork()s children
+that exit at once, two at a time (the ceiling of a fork-per-execution design).
 
 A rule runs the trivial Python action squall_bench.trivial for each of N trigger instances, fired
-over one control-socket connection as fast as the server accepts them. Per setting: executions
-per second (N over first start to last end, from the store), latency p50/p95 of one execution
-(fire to recorded end, one at a time, LATENCY_RUNS of them), and the warm host's RSS. Usage: bench_warm_hosts.py SQUALL DATA_DIR N [LATENCY_RUNS]"""
+over one control-socket connection as fast as the server accepts them, with the server's default
+settings (BENCH_WARM_CONCURRENCY sets --concurrency). Per setting: executions per second (N over
+first start to last end, from the store), latency p50/p95 of one execution (fire to recorded end,
+one at a time, LATENCY_RUNS of them), and the warm host's RSS. Last, a 4 MiB JSON result
+(squall_bench.large_result) is stored and read back with `squall execution get` (goal < 0.2 s;
+st2 issue 4798: ~20 s). Usage: bench_warm_hosts.py SQUALL DATA_DIR N [LATENCY_RUNS]"""
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 squall, data_dir, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -67,7 +75,8 @@ def measure(warm):
     status_file = os.path.join(data_dir, "server-status.json")
     if os.path.exists(status_file):
         os.remove(status_file)
-    server = subprocess.Popen([squall, "server", "--log-level", "error", "--concurrency", "2"], env=env,
+    concurrency = ["--concurrency", os.environ["BENCH_WARM_CONCURRENCY"]] if os.environ.get("BENCH_WARM_CONCURRENCY") else []
+    server = subprocess.Popen([squall, "server", "--log-level", "error"] + concurrency, env=env,
                               stderr=open(os.path.join(data_dir, "server-stderr.log"), "a"))
     database = sqlite3.connect(os.path.join(data_dir, "squall.db"), timeout=10)
     try:
@@ -132,11 +141,91 @@ def measure(warm):
     return len(rows), failed, len(rows) / span, percentile(latencies, 0.5), percentile(latencies, 0.95), rss, served
 
 
+def two_at_a_time(work, total):
+    """Runs `work()` `total` times on two threads; returns how many per second."""
+    left = [total]
+    lock = threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                if left[0] == 0:
+                    return
+                left[0] -= 1
+            work()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return total / (time.perf_counter() - started)
+
+
+venv_python = os.path.join(data_dir, "virtualenvs", "squall_bench", "bin", "python")
+
+
+def bare_python_rate(total=200):
+    return two_at_a_time(lambda: subprocess.run([venv_python, "-c", "pass"], check=True), total)
+
+
+FORK_LOOP = """import os, sys, time
+count = int(sys.argv[1])
+started = time.perf_counter()
+for _ in range(count):
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+print(time.perf_counter() - started)
+"""
+
+
+def fork_ceiling_rate(per_interpreter=2000):
+    # Two warmed interpreters side by side, each timing only its fork loop (not its own start).
+    children = [subprocess.Popen([venv_python, "-c", FORK_LOOP, str(per_interpreter)], stdout=subprocess.PIPE)
+                for _ in range(2)]
+    seconds = [float(child.communicate()[0]) for child in children]
+    return 2 * per_interpreter / max(seconds)
+
+
+def large_result_read():
+    """Stores a 4 MiB result through a real Python child, then times `execution get` of it (p50 of 5)."""
+    done = subprocess.run([squall, "run", "squall_bench.large_result", "-j"], env=base_env, stdout=subprocess.PIPE, check=True)
+    execution = json.loads(done.stdout)
+    timings = {}
+    for flag in ([], ["-j"]):
+        runs, cpu = [], []
+        for _ in range(5):
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            shown = subprocess.run([squall, "execution", "get", execution["id"]] + flag, env=base_env,
+                                   stdout=subprocess.PIPE, check=True)
+            runs.append(time.perf_counter() - started)
+            # CPU time too: on a loaded machine the wall time is mostly waiting for a core.
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
+        timings[" ".join(flag) or "text"] = (percentile(runs, 0.5), percentile(cpu, 0.5), len(shown.stdout))
+    return execution["status"], len(json.dumps(execution["result"]["result"])), timings
+
+
 load = os.getloadavg()
-print("warm hosts through squall server: %d executions of squall_bench.trivial, --concurrency 2 (load %.2f %.2f %.2f)"
-      % (count, load[0], load[1], load[2]))
+print("warm hosts through squall server: %d executions of squall_bench.trivial, %s (load %.2f %.2f %.2f)"
+      % (count, "--concurrency " + os.environ["BENCH_WARM_CONCURRENCY"] if os.environ.get("BENCH_WARM_CONCURRENCY") else "default settings",
+         load[0], load[1], load[2]))
+bare = bare_python_rate()
+ceiling = fork_ceiling_rate()
+print("  baselines: venv `python -c pass` two at a time %6.1f/s; warmed interpreter os.fork()+_exit two at a time %7.1f/s"
+      % (bare, ceiling))
 for warm in (False, True):
     n, failed, rate, p50, p95, rss, served = measure(warm)
-    print("  warm_hosts=%-5s %4d done (%d failed)  %6.1f executions/s  one at a time: p50 %6.1f ms  p95 %6.1f ms%s"
-          % ("on" if warm else "off", n, failed, rate, p50, p95,
+    print("  warm_hosts=%-5s %4d done (%d failed)  %6.1f executions/s (%.2fx python -c pass, %.1f%% of the fork ceiling)"
+          "  one at a time, fire to completed: p50 %6.1f ms  p95 %6.1f ms%s"
+          % ("on" if warm else "off", n, failed, rate, rate / bare, 100 * rate / ceiling, p50, p95,
              ("  host RSS %s KiB, forks served %s" % (rss, served)) if warm else ""))
+status, size, timings = large_result_read()
+load = os.getloadavg()
+print("  large result: %d bytes of JSON stored (%s); `squall execution get` p50 of 5: %s (load %.2f)"
+      % (size, status, ", ".join("%s %.3f s (CPU %.3f s, %d bytes out)" % (name, seconds, cpu, out)
+                                 for name, (seconds, cpu, out) in timings.items()), load[0]))

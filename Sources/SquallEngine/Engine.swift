@@ -31,6 +31,8 @@ public final class Engine: @unchecked Sendable {
     let actionAPIBaseURL = Mutex<String?>(nil)
     /// Where records live; given by whoever opens the engine (SquallBootstrap opens SQLite).
     public let store: any Store
+    /// Concurrent executions' record updates share transactions (ExecutionUpdateGroup).
+    let executionUpdates = ExecutionUpdateGroup()
     /// Given by squall-server (see `CredentialHashing`); nil in the one-shot CLI.
     let credentials: CredentialHashing?
     /// The site's policy (the operator's <data-dir>/policy/default.json, else the built-in one).
@@ -323,7 +325,7 @@ public final class Engine: @unchecked Sendable {
     /// `update`, with the store's failure thrown rather than logged.
     func updateOrThrow(_ id: String, _ change: (inout Execution) -> Void) throws -> Execution {
         do {
-            return try store.update(id: id, change)
+            return try executionUpdates.update(id: id, change, in: store)
         } catch let error as StoreError where error.kind == .alreadyCompleted {
             guard let stored = try store.execution(id: id) else { throw error }
             return stored

@@ -146,7 +146,12 @@ extension JSONValue {
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             if d.isNaN || d.isInfinite { JSONValue.append("null", to: &out) }
-            else if d.rounded() == d && abs(d) < 1e15 { out.append(contentsOf: String(format: "%.1f", d).utf8) }
+            // Whole numbers as `Int` digits plus ".0" (what "%.1f" printed, without String(format:)'s cost per number).
+            else if d.rounded() == d && abs(d) < 1e15 {
+                if d == 0 && d.sign == .minus { out.append(UInt8(ascii: "-")) }
+                out.append(contentsOf: String(Int(d)).utf8)
+                JSONValue.append(".0", to: &out)
+            }
             else { out.append(contentsOf: "\(d)".utf8) }
         case .string(let s): JSONValue.writeEscaped(s, to: &out)
         case .array(let a):
@@ -190,8 +195,17 @@ extension JSONValue {
 
     private static func newline(_ indent: Int, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+        // Spaces copied from a literal in pieces: `repeatElement` went through the generic
+        // collection path byte by byte in debug builds (most of `execution get -j` of a 4 MB result).
+        var left = 2 * indent
+        while left > 0 {
+            let piece = min(left, spaces.utf8CodeUnitCount)
+            out.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: piece))
+            left -= piece
+        }
     }
+
+    private static let spaces: StaticString = "                                                                "
 
     static func writeEscaped(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))

@@ -47,7 +47,7 @@ extension SQLiteStore {
         try read("read execution \(id)") { db in try Self.execution(id: id, in: db) }
     }
 
-    private static func execution(id: String, in db: Database) throws -> Execution? {
+    static func execution(id: String, in db: Database) throws -> Execution? {
         // A cursor's row, read while the cursor lives: its result is parsed without a copy
         // (ExecutionColumns.execution(from:)).
         let rows = try Row.fetchCursor(db, sql: "SELECT \(ExecutionColumns.names) FROM executions WHERE id = ?", arguments: [id])
@@ -130,7 +130,7 @@ extension SQLiteStore {
         }
     }
 
-    private func replace(_ execution: Execution, in db: Database) throws {
+    func replace(_ execution: Execution, in db: Database) throws {
         // Bound without copies (BulkStatement): a result may be tens of megabytes.
         let changed = try BulkStatement(db, sql: """
             UPDATE executions SET id = ?, action = ?, runner = ?, parameters = ?, status = ?, log = ?,

@@ -41,16 +41,18 @@ public struct PackPolicyResolver: Sendable {
         guard let data = try PackPolicyFile.readIfPresent(siteDefaultPath) else {
             return try SandboxPolicy.load(contentsOf: builtinPath)
         }
-        let policy: SandboxPolicy
-        do {
-            policy = try JSONDecoder().decode(SandboxPolicy.self, from: data)
-        } catch let error as DecodingError {
-            throw SandboxPolicyError(file: siteDefaultPath, decodingError: error)
-        } catch {
-            throw SandboxPolicyError(file: siteDefaultPath, field: "(top level)", message: "\(error)")
+        return try DecodedPolicyCache.value(path: siteDefaultPath, contents: data) { data in
+            let policy: SandboxPolicy
+            do {
+                policy = try JSONDecoder().decode(SandboxPolicy.self, from: data)
+            } catch let error as DecodingError {
+                throw SandboxPolicyError(file: siteDefaultPath, decodingError: error)
+            } catch {
+                throw SandboxPolicyError(file: siteDefaultPath, field: "(top level)", message: "\(error)")
+            }
+            try policy.check(file: siteDefaultPath)
+            return policy
         }
-        try policy.check(file: siteDefaultPath)
-        return policy
     }
 
     public func policy(forPack pack: String) throws -> SandboxPolicy {

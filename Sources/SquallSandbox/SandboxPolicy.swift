@@ -73,16 +73,18 @@ public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
         } catch {
             throw SandboxPolicyError(file: path, field: "(file)", message: "cannot read: \(error.localizedDescription)")
         }
-        let policy: SandboxPolicy
-        do {
-            policy = try JSONDecoder().decode(SandboxPolicy.self, from: data)
-        } catch let error as DecodingError {
-            throw SandboxPolicyError(file: path, decodingError: error)
-        } catch {
-            throw SandboxPolicyError(file: path, field: "(top level)", message: "\(error)")
+        return try DecodedPolicyCache.value(path: path, contents: data) { data in
+            let policy: SandboxPolicy
+            do {
+                policy = try JSONDecoder().decode(SandboxPolicy.self, from: data)
+            } catch let error as DecodingError {
+                throw SandboxPolicyError(file: path, decodingError: error)
+            } catch {
+                throw SandboxPolicyError(file: path, field: "(top level)", message: "\(error)")
+            }
+            try policy.check(file: path)
+            return policy
         }
-        try policy.check(file: path)
-        return policy
     }
 
     /// The checks that need more than JSON: supported features and syscall names this kernel knows.

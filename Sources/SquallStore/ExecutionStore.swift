@@ -23,6 +23,11 @@ public protocol ExecutionStore: Sendable {
     /// - `change` leaves the record equal to what was stored: returns it (no commit needed).
     @discardableResult
     func update(id: String, _ change: (inout Execution) throws -> Void) throws -> Execution
+    /// Several `update(id:_:)`s in ONE write transaction (a server's concurrent executions share
+    /// commits), applied in order, each exactly as `update(id:_:)` would apply it: a change refused
+    /// (not found, already completed, its own error) is that change's result alone and writes
+    /// nothing; a failure of the store itself throws, and then none of them was written.
+    func update(each changes: [ExecutionUpdate]) throws -> [Result<Execution, any Error>]
     /// The execution with exactly this id.
     func execution(id: String) throws -> Execution?
     /// Executions newest first (by start timestamp, then id), filtered and paged by `query`.
@@ -56,6 +61,13 @@ extension ExecutionStore {
     public func abandonOrphans() throws -> [String] {
         try abandonOrphans(isSupervisorAlive: ProcessLiveness.isAlive(pid:startTime:))
     }
+}
+
+/// One change of `update(each:)`: `update(id:_:)`'s arguments.
+public struct ExecutionUpdate {
+    public let id: String
+    public let change: (inout Execution) throws -> Void
+    public init(id: String, change: @escaping (inout Execution) throws -> Void) { self.id = id; self.change = change }
 }
 
 /// The part of `update(id:_:)`'s contract every store shares: applies `change` to `stored` and
