@@ -141,7 +141,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
-        .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"]),
+        .testTarget(name: "SquallModelTests", dependencies: ["SquallModel"], exclude: ["PythonJSON"]),
         .testTarget(name: "SquallPythonTests", dependencies: ["SquallPython", "SquallModel"]),
         .testTarget(name: "SquallTemplatesTests", dependencies: ["SquallTemplates", "SquallModel"]),
         .testTarget(name: "SquallYAQLTests", dependencies: ["SquallYAQL", "SquallModel"], exclude: ["Generator"]),
@@ -178,6 +178,7 @@ if Context.environment["SQUALL_FUZZ"] != nil {
         ("FuzzChildMessage", ["SquallTransport"]),
         ("FuzzYAQL", ["SquallModel", "SquallYAQL"]),
         ("FuzzWorkflows", ["SquallModel", "SquallPacks", "SquallWorkflows"]),
+        ("FuzzAPIBodies", ["SquallModel", "SquallPacks"]),
     ]
     package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
     package.targets += fuzzTargets.map { name, dependencies in

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of one fuzz target (Fuzz/<target>) into a directory, from the test
 fixtures: pack, rule and workflow YAML files, template and YAQL expressions found in them and in
-the tests, st2's operator cases, and one frame of each child message type.
+the tests, st2's operator cases, one frame of each child message type, and JSON bodies.
 
 Usage: scripts/fuzz-seeds.py TARGET DIRECTORY
 """
@@ -78,6 +78,21 @@ def child_messages():
     ]]
 
 
+def api_bodies():
+    # JSON files of the fixtures, and the JSON bodies the API tests send (one-line literals that parse).
+    found = {read(p) for p in files("Tests/**/*.json") if os.path.getsize(p) <= 8192}
+    for literal in swift_string_literals(files("Tests/SquallIntegrationTests/*API*.swift", "Tests/SquallIntegrationTests/*HTTP*.swift",
+                                               "Tests/SquallIntegrationTests/St2*.swift", "Tests/SquallModelTests/*.swift")):
+        if literal.lstrip()[:1] in ("{", "["):
+            try:
+                json.loads(literal)
+            except ValueError:
+                continue
+            found.add(literal)
+    found.update(child_messages())
+    return sorted(found)
+
+
 SEEDS = {
     "FuzzYAMLRules": yaml_files,
     "FuzzTemplates": templates,
@@ -85,6 +100,7 @@ SEEDS = {
     "FuzzChildMessage": child_messages,
     "FuzzYAQL": yaql,
     "FuzzWorkflows": workflow_files,
+    "FuzzAPIBodies": api_bodies,
 }
 
 

@@ -85,13 +85,14 @@ extension JSONValue: Codable {
 
 extension JSONValue {
     /// Parses JSON text. Top-level scalars are accepted.
+    /// Errors are `JSONParseError`s: one line with the byte offset (see JSONParser for what is accepted).
     public static func parse(_ text: String) throws -> JSONValue {
-        try parse(Data(text.utf8))
+        var text = text
+        return try text.withUTF8 { try JSONParser.parse(UnsafeRawBufferPointer($0)) }
     }
 
     public static func parse(_ data: Data) throws -> JSONValue {
-        // JSONSerialization keeps 1.0 a double (JSONDecoder would hand it over as the Int 1).
-        try JSONValue(foundation: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+        try data.withUnsafeBytes { try JSONParser.parse($0) }
     }
 
     /// Converts a value produced by JSONSerialization (or YAML decoding into Any).
@@ -127,116 +128,6 @@ extension JSONValue {
         default:
             throw JSONValueError.unsupported(String(describing: type(of: any)))
         }
-    }
-
-    /// Compact JSON text with sorted keys (stable output for records and tests).
-    public func jsonString(pretty: Bool = false) -> String {
-        // Written as bytes and decoded once: appending to a String checked every piece (the rules
-        // engine encodes several values per trigger instance).
-        var out: [UInt8] = []
-        out.reserveCapacity(128)
-        write(to: &out, pretty: pretty, indent: 0)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private func write(to out: inout [UInt8], pretty: Bool, indent: Int) {
-        switch self {
-        case .null: JSONValue.append("null", to: &out)
-        case .bool(let b): JSONValue.append(b ? "true" : "false", to: &out)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
-        case .double(let d):
-            if d.isNaN || d.isInfinite { JSONValue.append("null", to: &out) }
-            // Whole numbers as `Int` digits plus ".0" (what "%.1f" printed, without String(format:)'s cost per number).
-            else if d.rounded() == d && abs(d) < 1e15 {
-                if d == 0 && d.sign == .minus { out.append(UInt8(ascii: "-")) }
-                out.append(contentsOf: String(Int(d)).utf8)
-                JSONValue.append(".0", to: &out)
-            }
-            else { out.append(contentsOf: "\(d)".utf8) }
-        case .string(let s): JSONValue.writeEscaped(s, to: &out)
-        case .array(let a):
-            if a.isEmpty { JSONValue.append("[]", to: &out); return }
-            out.append(UInt8(ascii: "["))
-            // Plain loops and counters here and below: `enumerated()` and range iterators are generic
-            // calls per element in debug builds, where they were most of list replies' encoding time.
-            var first = true
-            for v in a {
-                if !first { JSONValue.append(pretty ? "," : ", ", to: &out) }
-                if pretty { JSONValue.newline(indent + 1, to: &out) }
-                first = false
-                v.write(to: &out, pretty: pretty, indent: indent + 1)
-            }
-            if pretty { JSONValue.newline(indent, to: &out) }
-            out.append(UInt8(ascii: "]"))
-        case .object(let o):
-            if o.isEmpty { JSONValue.append("{}", to: &out); return }
-            out.append(UInt8(ascii: "{"))
-            // Sorting the keys alone: sorting (key, value) pairs instantiated tuple metadata per
-            // comparison in debug builds (a quarter of `GET /api/v1/actions`' profile).
-            var first = true
-            for key in o.keys.sorted() {
-                let entry = (key: key, value: o[key]!)
-                if !first { JSONValue.append(pretty ? "," : ", ", to: &out) }
-                if pretty { JSONValue.newline(indent + 1, to: &out) }
-                JSONValue.writeEscaped(entry.key, to: &out)
-                JSONValue.append(": ", to: &out)
-                first = false
-                entry.value.write(to: &out, pretty: pretty, indent: indent + 1)
-            }
-            if pretty { JSONValue.newline(indent, to: &out) }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    /// Appends a literal's bytes straight from the binary (appending a String's UTF8View took the slow generic path).
-    private static func append(_ literal: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-    }
-
-    private static func newline(_ indent: Int, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\n"))
-        // Spaces copied from a literal in pieces: `repeatElement` went through the generic
-        // collection path byte by byte in debug builds (most of `execution get -j` of a 4 MB result).
-        var left = 2 * indent
-        while left > 0 {
-            let piece = min(left, spaces.utf8CodeUnitCount)
-            out.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: piece))
-            left -= piece
-        }
-    }
-
-    private static let spaces: StaticString = "                                                                "
-
-    static func writeEscaped(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Only ASCII bytes need escaping, so the text between them is copied in whole runs.
-        var s = s
-        s.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = base[index]
-                index += 1
-                guard byte == 0x22 || byte == 0x5C || byte < 0x20 else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - 1 - runStart))
-                out.append(UInt8(ascii: "\\"))
-                switch byte {
-                case 0x22, 0x5C: out.append(byte)
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                default:
-                    let digits: StaticString = "0123456789abcdef"
-                    out.append(contentsOf: "u00".utf8)
-                    out.append(digits.utf8Start[Int(byte >> 4)])
-                    out.append(digits.utf8Start[Int(byte & 0xf)])
-                }
-                runStart = index
-            }
-            out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: bytes.count - runStart))
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

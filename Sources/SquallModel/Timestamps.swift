@@ -26,15 +26,17 @@ public enum Timestamps {
     /// `value` zero-padded to at least `width` digits, as `%0<width>d` does (a negative year keeps its sign).
     private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        var reversed: [UInt8] = []
+        // Most significant digit first, by dividing: no scratch array to allocate per call.
         var rest = value.magnitude
-        repeat {
-            reversed.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        var padding = width - (value < 0 ? 1 : 0) - reversed.count
+        var count = 1
+        var divisor: UInt = 1
+        while rest / divisor >= 10 { divisor *= 10; count += 1 }
+        var padding = width - (value < 0 ? 1 : 0) - count
         while padding > 0 { out.append(UInt8(ascii: "0")); padding -= 1 }
-        var index = reversed.count
-        while index > 0 { index -= 1; out.append(reversed[index]) }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }
