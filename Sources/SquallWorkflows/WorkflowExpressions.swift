@@ -126,7 +126,7 @@ public struct WorkflowExpressions: Sendable {
     /// Orquesta's functions, shared by both languages.
     func functions(_ scope: ExpressionScope) -> [String: @Sendable ([JSONValue]) throws -> JSONValue] {
         let status = scope.currentTaskStatus
-        let functions: [String: @Sendable ([JSONValue]) throws -> JSONValue] = [
+        var functions: [String: @Sendable ([JSONValue]) throws -> JSONValue] = [
             "ctx": { arguments in
                 guard let name = arguments.first?.stringValue else { return .object(scope.context) }
                 guard let value = scope.context[name] else {
