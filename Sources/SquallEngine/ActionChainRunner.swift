@@ -96,8 +96,11 @@ final class ActionChainRunner: ActionRunner, @unchecked Sendable {
             if let id = running.executionId, let child = engine.abandonIfUnfinished(id) {
                 saveTask(chain.tasks.count, node.name, id, child.status)
                 chain.running = nil
+                // `.none` spelled out: a bare `nil` beside a JSONValue would be JSONValue's own nil literal
+                // (`.null`), which would hide the abandoned child's result (its `error`) from the next node.
+                let awaitedResult: JSONValue? = running.awaited ? ChainRun.resumedResult(child.result) : .none
                 if let outcome = finish(&chain, node: node, child: child, error: nil, createdAt: running.createdAt, templates: templates,
-                                        contextResult: running.awaited ? ChainRun.resumedResult(child.result) : nil) { return outcome }
+                                        contextResult: awaitedResult) { return outcome }
                 save(chain)
             } else {
                 // Never recorded: it never ran, so it runs now.
