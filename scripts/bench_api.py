@@ -4,7 +4,7 @@ Starts `squall server` with `api_bench_routes` on (adds `GET /bench/hello`: the 
 stack, middleware included, and no work), records executions to list, then measures with wrk:
   1. requests/s of GET /bench/hello and GET /api/v1/executions?limit=50 (goal: >= 50% of hello);
   2. the same list with 50 workflows on the page (each page looks up every workflow's children)
-     among 20,000 recorded executions, with and without the v8 parent index (dropped mid-run);
+     among 20,000 recorded executions, with and without the v9 parent index (dropped mid-run);
   3. webhook POSTs against a registered webhook (a rule whose criteria never match, so no
      execution starts): requests/s, and trigger instances recorded per second (goal 10,000/s);
   4. p50/p99 latency of GET /api/v1/actions while 100 executions (a shell `sleep`) run.
@@ -121,7 +121,7 @@ try:
     print("  GET /api/v1/executions?limit=50, 50 workflows on the page, 20,000 executions:")
     print("      with the parent index            %8.0f req/s  p50 %s  p99 %s%s" % (flows, flows_latency.get("50"), flows_latency.get("99"),
                                                                                  "  NON-2xx: %d" % flows_errors if flows_errors else ""))
-    print("      without it (before v8)           %8.0f req/s  p50 %s  p99 %s" % (unindexed, unindexed_latency.get("50"), unindexed_latency.get("99")))
+    print("      without it (before v9)           %8.0f req/s  p50 %s  p99 %s" % (unindexed, unindexed_latency.get("50"), unindexed_latency.get("99")))
 
     # 3. Webhooks: one registered url; the rule's criteria never match, so only trigger instances are recorded.
     call("POST", "/api/v1/rules", {"name": "bench_hook", "pack": "squall_tests", "enabled": True,
