@@ -99,6 +99,25 @@ final class St2ActionAPITests: XCTestCase {
         }
     }
 
+    /// `squall run` with the server running hands the execution over (run_via_server), so the
+    /// action gets the server's API and a token of its own, as an API-started one does.
+    func testSquallRunHandedToTheServerGetsTheAPIAndAToken() throws {
+        XCTAssertEqual(try session.st2(["key", "set", "probe_key", "v1"]).status, 0)
+        let sink = try TokenSink()
+        defer { sink.stop() }
+        var environment = harness.commandLineEnvironment
+        environment["SQUALL_PACKS_PATH"] = Self.fixturePacks
+        let outcome = try harness.squall(["run", "st2_api_probe.use_client", "sink_port=\(sink.port)", "--json"], environment: environment)
+        let execution = try JSONValue.parse(outcome.stdout)
+        XCTAssertEqual(execution["status"], "succeeded", outcome.stdout + outcome.stderr)
+        XCTAssertEqual(execution["result"]?["result"]?["keys"], ["probe_key"])
+        XCTAssertEqual(execution["result"]?["result"]?["api_url"], .string(session.baseURL + "/api/v1"))
+        let token = sink.received()
+        XCTAssertEqual(token.count, 64)
+        XCTAssertEqual(try session.http("GET", "/api/v1/keys", headers: ["X-Auth-Token: \(token)"]).status, 401,
+                       "the token ended with the execution")
+    }
+
     func testWithoutTheAPIActionsGetNoToken() throws {
         session.stop()
         let sink = try TokenSink()
