@@ -5,24 +5,8 @@ import XCTest
 
 /// The control socket of a real `squall server` process, reached by real `squall` processes and
 /// by raw unix-socket connections from this process (and from another uid through setpriv).
-final class ControlChannelTests: EngineTestCase {
-    var environment: [String: String] = [:]
+final class ControlChannelTests: ServerProcessTestCase {
     var socketPath: String { harness.dataDirectory + "/control.sock" }
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        environment = harness.commandLineEnvironment
-        environment["SQUALL_PACKS_PATH"] = try harness.quietFixturePackCopy()
-    }
-
-    func squall(_ arguments: [String]) throws -> Outcome { try harness.squall(arguments, environment: environment) }
-
-    func withServer(_ body: (Process) throws -> Void) throws {
-        let server = try harness.startServer(environment: environment)
-        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
-        XCTAssertTrue(server.isRunning, "the server did not start")
-        try body(server)
-    }
 
     func status() throws -> JSONValue {
         try ControlClient(dataDirectory: harness.dataDirectory).send(["op": "status"])

@@ -5,23 +5,7 @@ import XCTest
 
 /// `squall run` (the real CLI binary) with a real `squall server` on the data directory: the
 /// execution is handed over the control socket and runs in the server, from its warm host.
-final class ServerHandoffTests: EngineTestCase {
-    var environment: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        environment = harness.commandLineEnvironment
-        environment["SQUALL_PACKS_PATH"] = try harness.quietFixturePackCopy()
-    }
-
-    func squall(_ arguments: [String]) throws -> Outcome { try harness.squall(arguments, environment: environment) }
-
-    func withServer(_ body: (Process) throws -> Void) throws {
-        let server = try harness.startServer(environment: environment)
-        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
-        XCTAssertTrue(server.isRunning, "the server did not start")
-        try body(server)
-    }
+final class ServerHandoffTests: ServerProcessTestCase {
 
     /// Executions the server's warm hosts have forked.
     func warmServed() throws -> Int {
