@@ -41,18 +41,7 @@ public struct PackPolicyResolver: Sendable {
         guard let data = try PackPolicyFile.readIfPresent(siteDefaultPath) else {
             return try SandboxPolicy.load(contentsOf: builtinPath)
         }
-        return try DecodedPolicyCache.value(path: siteDefaultPath, contents: data) { data in
-            let policy: SandboxPolicy
-            do {
-                policy = try JSONDecoder().decode(SandboxPolicy.self, from: data)
-            } catch let error as DecodingError {
-                throw SandboxPolicyError(file: siteDefaultPath, decodingError: error)
-            } catch {
-                throw SandboxPolicyError(file: siteDefaultPath, field: "(top level)", message: "\(error)")
-            }
-            try policy.check(file: siteDefaultPath)
-            return policy
-        }
+        return try DecodedPolicyCache.value(path: siteDefaultPath, contents: data) { try SandboxPolicy.decodeChecked($0, file: siteDefaultPath) }
     }
 
     public func policy(forPack pack: String) throws -> SandboxPolicy {

@@ -73,18 +73,21 @@ public struct SandboxPolicy: Sendable, Codable, Equatable, Hashable {
         } catch {
             throw SandboxPolicyError(file: path, field: "(file)", message: "cannot read: \(error.localizedDescription)")
         }
-        return try DecodedPolicyCache.value(path: path, contents: data) { data in
-            let policy: SandboxPolicy
-            do {
-                policy = try JSONDecoder().decode(SandboxPolicy.self, from: data)
-            } catch let error as DecodingError {
-                throw SandboxPolicyError(file: path, decodingError: error)
-            } catch {
-                throw SandboxPolicyError(file: path, field: "(top level)", message: "\(error)")
-            }
-            try policy.check(file: path)
-            return policy
+        return try DecodedPolicyCache.value(path: path, contents: data) { try decodeChecked($0, file: path) }
+    }
+
+    /// `data` decoded and checked as the policy file `file`; errors name the file and field.
+    static func decodeChecked(_ data: Data, file: String) throws -> SandboxPolicy {
+        let policy: SandboxPolicy
+        do {
+            policy = try JSONDecoder().decode(SandboxPolicy.self, from: data)
+        } catch let error as DecodingError {
+            throw SandboxPolicyError(file: file, decodingError: error)
+        } catch {
+            throw SandboxPolicyError(file: file, field: "(top level)", message: "\(error)")
         }
+        try policy.check(file: file)
+        return policy
     }
 
     /// The checks that need more than JSON: supported features and syscall names this kernel knows.
