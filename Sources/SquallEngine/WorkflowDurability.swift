@@ -26,6 +26,8 @@ struct WorkflowDurability {
     /// Whether a save of this run reached the store: until then (and after a failed save) a save
     /// rewrites every part.
     private var saved = false
+    /// A save handed to a task and not yet known to have reached the store.
+    private var handedOff: WorkflowStateHandoff?
 
     init(engine: Engine, workflowId: String, secrets: WorkflowSecrets, derivableSecrets: Set<String>) {
         self.engine = engine; self.workflowId = workflowId; self.secrets = secrets; self.derivableSecrets = derivableSecrets
@@ -104,6 +106,37 @@ struct WorkflowDurability {
     /// Saves what changed in the conductor and the outstanding requests since the last save; a
     /// store failure is logged (the run goes on, it only could not be resumed from here).
     mutating func save(_ conductor: inout Conductor) {
+        commit(takeSave(&conductor))
+    }
+
+    /// Writes `save` (from `takeSave`) in a transaction of its own.
+    mutating func commit(_ save: WorkflowStateSave) {
+        do {
+            try engine.store.saveWorkflowState(save.record, parts: save.parts, tasks: save.tasks)
+            saved = true
+        } catch {
+            saved = false
+            engine.logger.error("workflow state not saved", metadata: ["execution": "\(workflowId)", "reason": "\(error)"])
+        }
+    }
+
+    /// Hands `save` (from `takeSave`) to the task started next, whose child is recorded with it
+    /// (`WorkflowStateHandoff`); the next `takeSave` waits for its outcome.
+    mutating func hand(_ save: WorkflowStateSave) -> WorkflowStateHandoff {
+        let handoff = WorkflowStateHandoff(save)
+        handedOff = handoff
+        saved = true
+        return handoff
+    }
+
+    /// What changed in the conductor and the outstanding requests since the last save, as one
+    /// save (everything when the last one did not reach the store), for `commit` or `hand`.
+    mutating func takeSave(_ conductor: inout Conductor) -> WorkflowStateSave {
+        if let handoff = handedOff {
+            handedOff = nil
+            saved = handoff.waitSaved()
+            if !saved { engine.logger.error("workflow state not saved", metadata: ["execution": "\(workflowId)"]) }
+        }
         let all = !saved
         let changes = conductor.takeParts(all: all)
         var upserted = secrets.isEmpty ? changes.upserted : changes.upserted.mapValues(secrets.mask)
@@ -112,19 +145,15 @@ struct WorkflowDurability {
             if let request = outstanding[id] { upserted[Self.outstandingPrefix + String(id)] = savedForm(request) }
         }
         if !all { for task in endedTasks { removed.insert(Self.outstandingPrefix + String(task.key)) } }
-        do {
-            try engine.store.saveWorkflowState(WorkflowStateRecord(executionId: workflowId, runner: RunnerType.orquesta.rawValue,
-                                                                   state: [Self.headerKey: secrets.mask(changes.header),
-                                                                           "derivable_secrets": .array(derivableSecrets.sorted().map(JSONValue.string))]),
-                                             parts: WorkflowStatePartChanges(replacingAll: all, upserted: upserted, removed: removed),
-                                             tasks: endedTasks)
-            saved = true
-        } catch {
-            saved = false
-            engine.logger.error("workflow state not saved", metadata: ["execution": "\(workflowId)", "reason": "\(error)"])
+        defer {
+            endedTasks.removeAll()
+            askedSinceSave.removeAll()
         }
-        endedTasks.removeAll()
-        askedSinceSave.removeAll()
+        return WorkflowStateSave(record: WorkflowStateRecord(executionId: workflowId, runner: RunnerType.orquesta.rawValue,
+                                                             state: [Self.headerKey: secrets.mask(changes.header),
+                                                                     "derivable_secrets": .array(derivableSecrets.sorted().map(JSONValue.string))]),
+                                 parts: WorkflowStatePartChanges(replacingAll: all, upserted: upserted, removed: removed),
+                                 tasks: endedTasks)
     }
 
     /// The header's key in the saved state (the conductor's header; its parts are saved apart).

@@ -2,6 +2,7 @@ import Foundation
 import SquallModel
 import SquallPacks
 import SquallRunners
+import SquallStore
 import SquallWorkflows
 
 /// The `orquesta` runner: reads and inspects the workflow, then drives its `Conductor`, running
@@ -90,7 +91,8 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             waiting = conductor.start()
             durability.asked(waiting)
         }
-        durability.save(&conductor)
+        // Saved with the next task's child when one task starts next, else alone (below).
+        var unsaved: WorkflowStateSave? = durability.takeSave(&conductor)
         let completions = TaskCompletions()
         var nextWaiting = 0
         var running = 0
@@ -100,19 +102,36 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             // A cancel (Engine.cancel marks the workflow `canceling` and cancels its running
             // children) starts nothing more; the tasks already running end first. So does a
             // pause, whose waiting requests stay outstanding in the saved state for the resume.
-            let own = (try? engine.store.execution(id: job.executionId))?.status
+            let own = try? engine.store.executionStatus(id: job.executionId)
             if !canceled, own == .canceling {
                 canceled = true
                 waiting.removeAll()
                 nextWaiting = 0
             }
             if own == .pausing { pausing = true }
+            // One task to start: it records its child with the save (a request that is refused
+            // saves it alone). Several: the save goes first, so no child exists that a resume
+            // would not find asked for. A delayed task would hold the save back.
+            let startsOne = !canceled && !pausing && running < maxConcurrentTasks && nextWaiting + 1 == waiting.count
+                && waiting[nextWaiting].delaySeconds == 0
+            if let save = unsaved, !startsOne { durability.commit(save) }
+            var handoff = startsOne ? unsaved.map { durability.hand($0) } : nil
+            unsaved = nil
             while !canceled, !pausing, running < maxConcurrentTasks, nextWaiting < waiting.count {
                 let request = waiting[nextWaiting]
+                let saving = handoff
+                handoff = nil
                 nextWaiting += 1
                 running += 1
+                if running == 1, nextWaiting == waiting.count, runsInline(request, engine: engine) {
+                    // The only task to run: this thread would only wait for it (a thread per task
+                    // made every step of a child slower, measured in `squall bench-workflows`).
+                    let done = engine.runWorkflowTask(request, workflow: job, handoff: saving)
+                    completions.post(request.id, child: done.child, status: done.status, result: done.result)
+                    break
+                }
                 Thread { [job] in
-                    let done = engine.runWorkflowTask(request, workflow: job)
+                    let done = engine.runWorkflowTask(request, workflow: job, handoff: saving)
                     completions.post(request.id, child: done.child, status: done.status, result: done.result)
                 }.start()
             }
@@ -133,7 +152,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
                 durability.asked(next)
                 waiting += next
             }
-            durability.save(&conductor)
+            unsaved = durability.takeSave(&conductor)
         }
         if canceled { return RunnerOutcome(status: .canceled, result: ["output": .null]) }
         if pausing, conductor.status == .running { return RunnerOutcome(status: .paused, result: ["output": .null]) }
@@ -141,6 +160,13 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     }
 
     static let maxNesting = 32
+
+    /// Whether a lone task may run on the workflow's own thread: not a nested workflow, whose
+    /// runner would stack on this thread's stack once per level.
+    private func runsInline(_ request: TaskRequest, engine: Engine) -> Bool {
+        guard let runner = engine.catalog.actions[request.action]?.runnerType else { return false }
+        return runner != RunnerType.orquesta.rawValue && runner != RunnerType.actionChain.rawValue
+    }
 
     /// Reads, parses and inspects the entry point; every problem comes back as inspection errors.
     func loadWorkflow(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {

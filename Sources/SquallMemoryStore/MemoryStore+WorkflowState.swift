@@ -4,15 +4,7 @@ public import SquallStore
 
 extension MemoryStore {
     public func saveWorkflowState(_ record: WorkflowStateRecord, parts: WorkflowStatePartChanges, tasks: [WorkflowTaskRecord]) throws {
-        try transaction { state in
-            try state.requireExecution(record.executionId)
-            state.workflowStates[record.executionId] = record
-            for task in tasks { state.workflowTasks[task.workflowId, default: [:]][task.key] = task }
-            var saved = parts.replacingAll ? [:] : state.workflowStateParts.removeValue(forKey: record.executionId) ?? [:]
-            for key in parts.removed { saved[key] = nil }
-            saved.merge(parts.upserted) { _, new in new }
-            state.workflowStateParts[record.executionId] = saved.isEmpty ? nil : saved
-        }
+        try transaction { state in try state.saveWorkflowState(WorkflowStateSave(record: record, parts: parts, tasks: tasks)) }
     }
 
     public func workflowStateParts(executionId: String) throws -> [String: JSONValue] {
@@ -49,6 +41,17 @@ extension MemoryStore {
 }
 
 extension MemoryStore.State {
+    mutating func saveWorkflowState(_ save: WorkflowStateSave) throws {
+        let record = save.record, parts = save.parts
+        try requireExecution(record.executionId)
+        workflowStates[record.executionId] = record
+        for task in save.tasks { workflowTasks[task.workflowId, default: [:]][task.key] = task }
+        var saved = parts.replacingAll ? [:] : workflowStateParts.removeValue(forKey: record.executionId) ?? [:]
+        for key in parts.removed { saved[key] = nil }
+        saved.merge(parts.upserted) { _, new in new }
+        workflowStateParts[record.executionId] = saved.isEmpty ? nil : saved
+    }
+
     func requireExecution(_ id: String) throws {
         guard executions[id] != nil else { throw StoreError(.notFound, "execution \(id) not found") }
     }

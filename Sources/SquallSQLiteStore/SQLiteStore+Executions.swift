@@ -5,14 +5,16 @@ public import SquallStore
 
 extension SQLiteStore {
     public func create(_ execution: Execution) throws {
-        try write("create execution \(execution.id)") { db in
-            // Checked inside the write transaction, so two creators cannot both pass.
-            let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM executions WHERE id = ?)",
-                                           arguments: [execution.id]) ?? false
-            if exists { throw StoreError(.duplicateID, "execution \(execution.id) already exists") }
-            try BulkStatement(db, sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-                .run(ExecutionColumns.values(execution))
-        }
+        try write("create execution \(execution.id)") { db in try Self.insert(execution, in: db) }
+    }
+
+    static func insert(_ execution: Execution, in db: Database) throws {
+        // Checked inside the write transaction, so two creators cannot both pass.
+        let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM executions WHERE id = ?)",
+                                       arguments: [execution.id]) ?? false
+        if exists { throw StoreError(.duplicateID, "execution \(execution.id) already exists") }
+        try BulkStatement(db, sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+            .run(ExecutionColumns.values(execution))
     }
 
     public func update(_ execution: Execution) throws {

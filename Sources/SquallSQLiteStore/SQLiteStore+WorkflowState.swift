@@ -6,16 +6,21 @@ public import SquallStore
 extension SQLiteStore {
     public func saveWorkflowState(_ record: WorkflowStateRecord, parts: WorkflowStatePartChanges, tasks: [WorkflowTaskRecord]) throws {
         try write("save workflow state of \(record.executionId)") { db in
-            try Self.requireExecution(record.executionId, db)
-            for task in tasks { try Self.upsert(task, db) }
-            try Self.apply(parts, of: record.executionId, db)
-            try db.execute(sql: """
-                INSERT INTO workflow_states (execution_id, runner, state, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (execution_id) DO UPDATE SET runner = excluded.runner, state = excluded.state,
-                    updated_at = excluded.updated_at
-                """, arguments: [record.executionId, record.runner, record.state.jsonString(),
-                                 StoredTimestamp.microseconds(record.updatedAt)])
+            try Self.saveWorkflowState(WorkflowStateSave(record: record, parts: parts, tasks: tasks), in: db)
         }
+    }
+
+    static func saveWorkflowState(_ save: WorkflowStateSave, in db: Database) throws {
+        let record = save.record
+        try requireExecution(record.executionId, db)
+        for task in save.tasks { try upsert(task, db) }
+        try apply(save.parts, of: record.executionId, db)
+        try db.execute(sql: """
+            INSERT INTO workflow_states (execution_id, runner, state, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (execution_id) DO UPDATE SET runner = excluded.runner, state = excluded.state,
+                updated_at = excluded.updated_at
+            """, arguments: [record.executionId, record.runner, record.state.jsonString(),
+                             StoredTimestamp.microseconds(record.updatedAt)])
     }
 
     public func workflowState(executionId: String) throws -> WorkflowStateRecord? {
