@@ -14,6 +14,8 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     private weak var engine: Engine?
     /// Task actions of one workflow in flight at once (the graph may allow more).
     let maxConcurrentTasks: Int
+    /// Workflows that passed inspection, reused while their file and actions stay the same.
+    private let inspected = InspectedWorkflowCache()
 
     init(engine: Engine, maxConcurrentTasks: Int = 8) {
         self.engine = engine
@@ -170,12 +172,13 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
 
     /// Reads, parses and inspects the entry point; every problem comes back as inspection errors.
     func loadWorkflow(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
+        if let spec = inspected.spec(action, catalog: catalog) { return spec }
         // `squall run` loads only the action's own pack; a workflow may name any pack's actions.
         if let engine, let spec = try? Self.read(action),
            spec.tasks.values.compactMap(\.action).contains(where: { ExpressionText.language(of: $0) == nil && catalog.actions[$0] == nil }) {
             return try Self.readAndInspect(action, catalog: engine.reloadPacks())
         }
-        return try Self.readAndInspect(action, catalog: catalog)
+        return try inspected.readAndInspect(action, catalog: catalog)
     }
 
     static func readAndInspect(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {

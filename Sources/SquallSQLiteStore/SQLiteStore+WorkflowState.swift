@@ -15,12 +15,13 @@ extension SQLiteStore {
         try requireExecution(record.executionId, db)
         for task in save.tasks { try upsert(task, db) }
         try apply(save.parts, of: record.executionId, db)
-        try db.execute(sql: """
+        // Cached statements here and below: an orquesta workflow saves at every task.
+        try db.cachedStatement(sql: """
             INSERT INTO workflow_states (execution_id, runner, state, updated_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (execution_id) DO UPDATE SET runner = excluded.runner, state = excluded.state,
                 updated_at = excluded.updated_at
-            """, arguments: [record.executionId, record.runner, record.state.jsonString(),
-                             StoredTimestamp.microseconds(record.updatedAt)])
+            """).execute(arguments: [record.executionId, record.runner, record.state.jsonString(),
+                                     StoredTimestamp.microseconds(record.updatedAt)])
     }
 
     public func workflowState(executionId: String) throws -> WorkflowStateRecord? {
@@ -75,11 +76,11 @@ extension SQLiteStore {
     }
 
     private static func upsert(_ task: WorkflowTaskRecord, _ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO workflow_tasks (workflow_id, key, task_name, execution_id, status) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (workflow_id, key) DO UPDATE SET task_name = excluded.task_name,
                 execution_id = excluded.execution_id, status = excluded.status
-            """, arguments: [task.workflowId, task.key, task.taskName, task.executionId, task.status.rawValue])
+            """).execute(arguments: [task.workflowId, task.key, task.taskName, task.executionId, task.status.rawValue])
     }
 
     public func workflowTasks(workflowId: String) throws -> [WorkflowTaskRecord] {
@@ -107,7 +108,7 @@ extension SQLiteStore {
     }
 
     private static func requireExecution(_ id: String, _ db: Database) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM executions WHERE id = ?", arguments: [id]) != nil else {
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM executions WHERE id = ?"), arguments: [id]) != nil else {
             throw StoreError(.notFound, "execution \(id) not found")
         }
     }

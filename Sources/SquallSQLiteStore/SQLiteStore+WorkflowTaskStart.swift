@@ -13,7 +13,8 @@ extension SQLiteStore {
     }
 
     public func executionStatus(id: String) throws -> ExecutionStatus? {
-        try read("read the status of execution \(id)") { db in try Self.status(of: id, in: db) }
+        // One statement needs no transaction around it (a read transaction costs two more).
+        try Self.mapErrors("read the status of execution \(id)") { try pool.unsafeRead { db in try Self.status(of: id, in: db) } }
     }
 
     private static func status(of id: String, in db: Database) throws -> ExecutionStatus? {

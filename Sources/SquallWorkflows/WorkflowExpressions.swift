@@ -93,7 +93,7 @@ public struct WorkflowExpressions: Sendable {
     private func yaql(_ segment: Substring, in scope: ExpressionScope) throws -> JSONValue {
         let source = ExpressionText.inner(segment)
         do {
-            let expression = try YAQLExpression(source)
+            let expression = try YAQLParseCache.shared.expression(source)
             return try expression.evaluate(data: .object(scope.context), functions: functions(scope), keywordFunctions: keywordFunctions)
         } catch let error as YAQLError {
             if case .missingKey(let key) = error.kind {
