@@ -42,6 +42,27 @@ final class WorkflowRunnerTests: XCTestCase {
         XCTAssertEqual(innermost.result?["errors"]?.arrayValue?.first?["message"], "Workflows are nested more than 32 deep (a workflow that calls itself?).")
     }
 
+    /// The engine keeps a workflow it read and inspected (InspectedWorkflowCache): an edit of the
+    /// file, even one of the same size, is what the next run reads, and a broken edit is reported.
+    func testAnEditedWorkflowIsReadAgainAtItsNextRun() throws {
+        let harness = try IntegrationHarness(config: nil)
+        defer { harness.remove() }
+        let pack = harness.dataDirectory + "/wf-packs/wfedit"
+        try write(pack: pack, workflows: ["flow": "version: 1.0\ntasks:\n  t:\n    action: core.noop\noutput:\n  - v: 1\n"])
+        let engine = try EngineBootstrap.openEngine(settings: settings(harness), progress: { _ in })
+        XCTAssertEqual(try engine.run(ExecutionRequest(actionRef: "wfedit.flow")).result, ["output": ["v": 1]])
+        XCTAssertEqual(try engine.run(ExecutionRequest(actionRef: "wfedit.flow")).result, ["output": ["v": 1]])
+
+        let file = pack + "/actions/workflows/flow.yaml"
+        try "version: 1.0\ntasks:\n  t:\n    action: core.noop\noutput:\n  - v: 2\n".write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try engine.run(ExecutionRequest(actionRef: "wfedit.flow")).result, ["output": ["v": 2]])
+
+        try "version: 1.0\ntasks:\n  t:\n    action: core.noop\n    next:\n      - do: nowhere\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let broken = try engine.run(ExecutionRequest(actionRef: "wfedit.flow"))
+        XCTAssertEqual(broken.status, .failed)
+        XCTAssertTrue("\(broken.result ?? .null)".contains("nowhere"), "\(broken.result ?? .null)")
+    }
+
     private func settings(_ harness: IntegrationHarness) -> Settings {
         Settings(home: IntegrationHarness.repositoryRoot,
                  packsPath: [IntegrationHarness.repositoryRoot + "/Packs", harness.dataDirectory + "/wf-packs"],
