@@ -121,13 +121,14 @@ def mounts_under(directory):
     return found
 
 
-def private_mounts(tmp_bytes):
+def private_mounts(tmp_bytes, under_tmp):
     """In the execution's process (PID 1 of its pid namespace): a /proc that shows only its own
     processes, and its own /tmp and /dev/shm, gone with its mount namespace. What the launcher
-    bound below the host's /tmp (a data directory under /tmp: the venv, the channel) is bound
-    again into the new /tmp, through descriptors opened before it covers them."""
+    bound below the host's /tmp (a data directory under /tmp: the venv, the channel; `under_tmp`,
+    read once by the host: its view never changes, and each keeper's copy has the same points)
+    is bound again into the new /tmp, through descriptors opened before it covers them."""
     check(libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount /proc")
-    nested = [(point, os.open(point, os.O_PATH | os.O_CLOEXEC)) for point in mounts_under("/tmp")]
+    nested = [(point, os.open(point, os.O_PATH | os.O_CLOEXEC)) for point in under_tmp]
     options = ("mode=0700,size=%d" % tmp_bytes).encode()
     check(libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options), "mount /tmp")
     for point, fd in nested:
@@ -173,7 +174,7 @@ def receive_go(connection):
     return json.loads(message[1:].decode()), fds
 
 
-def execution_process(connection, filters, tmp_bytes):
+def execution_process(connection, filters, tmp_bytes, under_tmp):
     """Becomes the execution: never returns."""
     exit_code = 1
     try:
@@ -185,7 +186,7 @@ def execution_process(connection, filters, tmp_bytes):
         os.close(stdout_fd)
         os.close(stderr_fd)
         connection.close()
-        private_mounts(tmp_bytes)
+        private_mounts(tmp_bytes, under_tmp)
         environment = go["environment"]
         environment["SQUALL_CHANNEL"] = private_channel(environment["SQUALL_CHANNEL"])
         # Non-dumpable, as a cold child is: nothing of our uid may read our memory or environ.
@@ -221,14 +222,14 @@ def execution_process(connection, filters, tmp_bytes):
         os._exit(exit_code)
 
 
-def keeper(connection, filters, tmp_bytes, network):
+def keeper(connection, filters, tmp_bytes, network, under_tmp):
     """The fork of the host for one execution: never returns."""
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         private_namespaces(network)
         pid = os.fork()
         if pid == 0:
-            execution_process(connection, filters, tmp_bytes)
+            execution_process(connection, filters, tmp_bytes, under_tmp)
         _, status = os.waitpid(pid, 0)
         connection.send(b"S" + struct.pack("i", status))
     except BaseException as error:
@@ -240,7 +241,7 @@ def keeper(connection, filters, tmp_bytes, network):
     os._exit(0)
 
 
-def serve(control, filters, tmp_bytes, network):
+def serve(control, filters, tmp_bytes, network, under_tmp):
     # Keepers are reaped by the kernel: the host never waits on an execution.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     while True:
@@ -259,7 +260,7 @@ def serve(control, filters, tmp_bytes, network):
         pid = os.fork()
         if pid == 0:
             control.close()
-            keeper(connection, filters, tmp_bytes, network)
+            keeper(connection, filters, tmp_bytes, network, under_tmp)
         connection.close()
 
 
@@ -289,7 +290,7 @@ def main():
         if name.startswith("SQUALL_WARM_"):
             del os.environ[name]
     control.send(b"W")
-    serve(control, filters, tmp_bytes, network)
+    serve(control, filters, tmp_bytes, network, mounts_under("/tmp"))
     os._exit(0)
 
 

@@ -11,24 +11,29 @@ final class ChildSandbox {
 
     /// `readOnlyPaths`: what the child must see besides the system (pack dir, venv, runtime dir).
     /// `hasChannel`: the child connects to a channel socket in the run directory, so it sees that directory.
-    convenience init(job: RunnerJob, readOnlyPaths: [String], hasChannel: Bool) throws {
+    /// `pool`: where the lease comes from and goes back to (the server's warm forks); nil, a lease of its own.
+    convenience init(job: RunnerJob, readOnlyPaths: [String], hasChannel: Bool, pool: CgroupLeasePool? = nil) throws {
         try self.init(name: "exec-\(job.executionId)", pack: job.action.pack, runDirectory: job.runDirectory,
-                      limits: job.policy.limits, readOnlyPaths: readOnlyPaths, hasChannel: hasChannel)
+                      limits: job.policy.limits, readOnlyPaths: readOnlyPaths, hasChannel: hasChannel, pool: pool)
     }
 
     /// `name` identifies the child's cgroup; `runDirectory` is private to this child and holds its
     /// channel socket and its /tmp.
-    init(name: String, pack: String, runDirectory: String, limits: ResourceLimits, readOnlyPaths: [String], hasChannel: Bool) throws {
+    init(name: String, pack: String, runDirectory: String, limits: ResourceLimits, readOnlyPaths: [String], hasChannel: Bool,
+         pool: CgroupLeasePool? = nil) throws {
         tmpDirectory = runDirectory + "/tmp"
         try FileManager.default.createDirectory(atPath: tmpDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         self.readOnlyPaths = readOnlyPaths
-        lease = try CgroupHost.shared.lease(name: "\(name)-\(UUID().uuidString.prefix(8))", limits: limits)
+        lease = try pool.map { try $0.lease(limits: limits) }
+            ?? CgroupHost.shared.lease(name: "\(name)-\(UUID().uuidString.prefix(8))", limits: limits)
+        self.pool = pool
         identity = PackIdentity.forPack(pack)
         self.runDirectory = runDirectory
         self.hasChannel = hasChannel
     }
 
+    private let pool: CgroupLeasePool?
     private let readOnlyPaths: [String]
     private let identity: ProcessIdentity
     private let runDirectory: String
@@ -53,6 +58,7 @@ final class ChildSandbox {
 
     /// Kills anything left in the cgroup (even processes that left the process group) and removes it.
     func release() {
-        try? lease?.release()
+        guard let lease else { return }
+        if let pool { pool.giveBack(lease) } else { try? lease.release() }
     }
 }

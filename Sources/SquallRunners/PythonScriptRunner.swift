@@ -65,7 +65,7 @@ public struct PythonScriptRunner: ActionRunner {
         let workingDirectory = (entryPoint as NSString).deletingLastPathComponent
         let sandbox = try ChildSandbox(job: job, readOnlyPaths: [pack.path, virtualenvs.path(forPack: pack.ref), runtimeDirectory]
                                            + (st2Layer.map { [$0] } ?? []),
-                                       hasChannel: true)
+                                       hasChannel: true, pool: warm == nil ? nil : warmHosts?.cgroups)
         defer { sandbox.release() }
         let channel: ChildChannel
         let process: any SupervisedChild

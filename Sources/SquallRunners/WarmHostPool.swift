@@ -47,6 +47,8 @@ public final class WarmHostPool: @unchecked Sendable {
     private var lastUsed: [ObjectIdentifier: Date] = [:]
     /// After stopAll (server stop): no host starts again, one starting meanwhile is stopped.
     private var closed = false
+    /// The cgroups of this server's warm executions, reused instead of made and removed for each.
+    public let cgroups = CgroupLeasePool()
 
     public init(idleSeconds: TimeInterval = 300, backoff: Backoff = Backoff(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.idleSeconds = idleSeconds
@@ -161,6 +163,7 @@ public final class WarmHostPool: @unchecked Sendable {
             return all
         }
         all.forEach { $0.stop() }
+        cgroups.drain()
     }
 
     /// Stops hosts idle for `idleSeconds` (called on every check-out and by the server's housekeeping).

@@ -15,6 +15,11 @@ struct WarmPythonLaunch {
     static func checkOut(pool: WarmHostPool, pack: Pack, interpreter: String, job: RunnerJob,
                          runner: PythonScriptRunner) -> WarmPythonLaunch? {
         let runRoot = (job.runDirectory as NSString).deletingLastPathComponent
+        // The fork is moved into its cgroups (adopt) a few ms from now: the first cgroup move
+        // after a quiet spell waits a whole RCU grace period (~10 ms measured in the fork path,
+        // between the fork's "R" and its "G"). Paid here on a background thread, beside the
+        // lease, the fork and the other slots' work; a burst keeps it open (it runs ~1 s).
+        CgroupMigrationWarmup.begin(deadline: 1)
         guard let host = host(pool: pool, pack: pack, interpreter: interpreter, policy: job.policy, runRoot: runRoot,
                               runner: runner) else { return nil }
         // sun_path holds 107 bytes: a deep data directory runs cold.

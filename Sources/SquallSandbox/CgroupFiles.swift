@@ -29,8 +29,23 @@ enum CgroupFiles {
         }
     }
 
+    /// With read(2): Foundation's String(contentsOfFile:) kept ~4 KiB per call of these
+    /// zero-sized kernel files (heaptrack: 6.16 MB over 1,503 reads of cgroup.procs, the server's
+    /// RSS growth per execution).
     static func read(_ path: String) -> String? {
-        try? String(contentsOfFile: path, encoding: .utf8)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { return nil }
+            if got == 0 { break }
+            bytes.append(contentsOf: chunk.prefix(got))
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The value of `key` in a flat keyed file ("oom_kill 3", "max 12", "nr_throttled 5").

@@ -16,6 +16,9 @@ public final class CgroupLease: @unchecked Sendable {
     private let lock = NSLock()
     private var procsDescriptors: [Int32]
     private var released = false
+    /// The kernel's kill counters as they were when a pooled lease was last handed out: they
+    /// cannot be reset, so `exhaustion()` counts from here (CgroupLeasePool).
+    private var baselines: [String: UInt64] = [:]
 
     /// A name for launches without an execution id.
     static func uniqueName() -> String {
@@ -109,15 +112,15 @@ public final class CgroupLease: @unchecked Sendable {
         for entry in controllers {
             switch (entry.controller, entry.version) {
             case (.memory, .v1):
-                if (CgroupFiles.keyedValue("oom_kill", in: entry.directory + "/memory.oom_control") ?? 0) > 0 {
+                if counter("oom_kill", in: entry.directory + "/memory.oom_control") > 0 {
                     found.append(.memory(limitBytes: limits.memoryBytes))
                 }
             case (.memory, .v2):
-                if (CgroupFiles.keyedValue("oom_kill", in: entry.directory + "/memory.events") ?? 0) > 0 {
+                if counter("oom_kill", in: entry.directory + "/memory.events") > 0 {
                     found.append(.memory(limitBytes: limits.memoryBytes))
                 }
             case (.pids, _):
-                if (CgroupFiles.keyedValue("max", in: entry.directory + "/pids.events") ?? 0) > 0 {
+                if counter("max", in: entry.directory + "/pids.events") > 0 {
                     found.append(.pids(limit: limits.pids))
                 }
             case (.cpu, _):
@@ -130,7 +133,51 @@ public final class CgroupLease: @unchecked Sendable {
     /// How many scheduler periods the CPU quota held the children back (nil without the cpu controller).
     public func cpuThrottledPeriods() -> UInt64? {
         guard let entry = controllers.first(where: { $0.controller == .cpu }) else { return nil }
-        return CgroupFiles.keyedValue("nr_throttled", in: entry.directory + "/cpu.stat")
+        return counter("nr_throttled", in: entry.directory + "/cpu.stat")
+    }
+
+    /// A kernel counter since the lease was (last) handed out.
+    private func counter(_ key: String, in path: String) -> UInt64 {
+        let value = CgroupFiles.keyedValue(key, in: path) ?? 0
+        let base = lock.withLock { baselines[path + " " + key] ?? 0 }
+        return value >= base ? value - base : value
+    }
+
+    /// For reuse (CgroupLeasePool): kills what is left and waits until the cgroups are empty,
+    /// keeping them. False when they did not empty (or the lease is released): not reusable.
+    func vacate() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !released else { return false }
+        let deadline = Date().addingTimeInterval(5)
+        while !processes().isEmpty && Date() < deadline {
+            killAll()
+            usleep(1000)
+        }
+        return processes().isEmpty
+    }
+
+    /// For reuse: the kill counters count from now, and the memory high-water mark (and v1's
+    /// failure count) start again. The limits stay as written: pooled leases are kept per limits.
+    func resetForReuse() {
+        var now: [String: UInt64] = [:]
+        for entry in controllers {
+            let counters: [(file: String, key: String)]
+            switch (entry.controller, entry.version) {
+            case (.memory, .v1):
+                counters = [("memory.oom_control", "oom_kill")]
+                try? CgroupFiles.write("0", to: entry.directory + "/memory.max_usage_in_bytes")
+                try? CgroupFiles.write("0", to: entry.directory + "/memory.failcnt")
+            case (.memory, .v2): counters = [("memory.events", "oom_kill")]
+            case (.pids, _): counters = [("pids.events", "max")]
+            case (.cpu, _): counters = [("cpu.stat", "nr_throttled")]
+            }
+            for (file, key) in counters {
+                let path = entry.directory + "/" + file
+                now[path + " " + key] = CgroupFiles.keyedValue(key, in: path) ?? 0
+            }
+        }
+        lock.withLock { baselines = now }
     }
 
     /// SIGKILL to everything in the cgroups, including processes that left the child's process group.

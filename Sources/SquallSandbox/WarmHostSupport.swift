@@ -48,7 +48,16 @@ public enum WarmHostSupport {
 extension CgroupLease {
     /// Moves a running process (and what it starts afterwards) into the lease's cgroups: a forked
     /// execution joins them before it is told to run anything.
+    /// Writes through the `cgroup.procs` descriptors the lease holds open (opening the three
+    /// kernfs files for each execution was most of this call's cost).
     public func adopt(pid: pid_t) throws {
-        for directory in directories { try CgroupFiles.write("\(pid)", to: directory + "/cgroup.procs") }
+        let text = Array("\(pid)".utf8)
+        for (index, fd) in descriptorsForLaunch.enumerated() {
+            let written = fd < 0 ? -1 : text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == text.count else {
+                let path = (index < directories.count ? directories[index] : "released lease") + "/cgroup.procs"
+                throw CgroupError(path: path, message: "cannot move \(pid) into it: " + CgroupFiles.errorText(errno))
+            }
+        }
     }
 }

@@ -143,6 +143,7 @@ final class WarmHostIsolationTests: XCTestCase {
         try eventually("the first execution is ready") { (try? engine.key("squall_tests.Probe:a_ready")) != nil }
         // The host's child is the keeper; the keeper's child is the execution (PID 1 of its namespace).
         let victim = try XCTUnwrap(children(of: hostPid).flatMap(children(of:)).first)
+        let victimCgroups = try String(contentsOfFile: "/proc/\(victim)/cgroup", encoding: .utf8)
 
         // The running execution's channel directory, as the supervisor made it (80-bit random name).
         let runRoot = harness.dataDirectory + "/run"
@@ -164,8 +165,12 @@ final class WarmHostIsolationTests: XCTestCase {
         XCTAssertEqual(seen?["mount_errno"], 1)
         XCTAssertEqual(seen?["ptrace_errno"], 1, "ptrace is denied by the filter")
         XCTAssertEqual(seen?["other_channel"], "PermissionError", "the host's channel directory is covered in every fork")
-        XCTAssertEqual(attack.resultObject["result"]?["cgroup"]?.stringValue?.contains("/exec-\(attack.id)-"), true,
-                       "it runs in its own execution's cgroups: \(seen?["cgroup"] ?? .null)")
+        // Leases are pooled (CgroupLeasePool), so no name says whose they are: squall's, and not
+        // the running execution's.
+        let attackCgroups = seen?["cgroup"]?.stringValue ?? ""
+        XCTAssertTrue(attackCgroups.contains(":pids:/squall/"), "it runs in squall's cgroups: \(attackCgroups)")
+        XCTAssertTrue(victimCgroups.contains(":pids:/squall/"), victimCgroups)
+        XCTAssertNotEqual(attackCgroups, victimCgroups, "it runs in cgroups of its own, not the running execution's")
 
         _ = try engine.setKey("squall_tests.Probe:release", value: "go")
         XCTAssertEqual(first.wait(timeout: .now() + 60), .success)
