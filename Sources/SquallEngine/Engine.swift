@@ -236,9 +236,11 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Runs a recorded execution to completion and records every transition. Never throws:
-    /// whatever goes wrong ends as a completed record.
+    /// whatever goes wrong ends as a completed record. A big action result is stored as the text
+    /// the child sent; `materializingResult: false` returns it as that text too (callers that only
+    /// need the status: a 40 MB result's tree is several times its size).
     @discardableResult
-    public func execute(_ prepared: PreparedExecution, recorded: Execution) -> Execution {
+    public func execute(_ prepared: PreparedExecution, recorded: Execution, materializingResult: Bool = true) -> Execution {
         let id = recorded.id
         let me = ProcessLiveness.current()
         // scheduled and running in one write: both are logged, one commit is saved.
@@ -284,7 +286,7 @@ public final class Engine: @unchecked Sendable {
         if completed.status == .pending { return inquiryOpened(id) ?? completed }
         if completed.status == .paused, let resumed = resumeIfAnswered(completed) { return resumed }
         if completed.status.isCompleted { resumeParentWaiting(on: completed) }
-        return completed
+        return materializingResult ? completed.materialized() : completed
     }
 
     /// Prepares, records and runs: the synchronous `squall run`.
