@@ -279,14 +279,16 @@ public final class Engine: @unchecked Sendable {
             outcome = RunnerOutcome(status: .failed, result: ["error": .string("\(error)")])
         }
         recorder.flush()
-        let completed = recordCompletion(id, outcome: outcome, outputLoss: recorder.outputLoss, running: execution)
+        var completed = recordCompletion(id, outcome: outcome, outputLoss: recorder.outputLoss, running: execution)
+        // A big result's value is built once, shared by the caller and an in-process action trigger.
+        if materializingResult || triggerDispatcher.withLock({ $0 }) != nil { completed = completed.materialized() }
         if completed.status.isCompleted { emitActionTrigger(completed); metrics?.executionCompleted(completed) }
         // Inquiries (Engine+Inquiries): one opened waits unowned; a workflow pausing on one
         // answered meanwhile goes on here.
         if completed.status == .pending { return inquiryOpened(id) ?? completed }
         if completed.status == .paused, let resumed = resumeIfAnswered(completed) { return resumed }
         if completed.status.isCompleted { resumeParentWaiting(on: completed) }
-        return materializingResult ? completed.materialized() : completed
+        return completed
     }
 
     /// Prepares, records and runs: the synchronous `squall run`.
