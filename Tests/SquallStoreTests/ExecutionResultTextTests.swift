@@ -35,6 +35,18 @@ final class ExecutionResultTextTests: StoreContractTestCase {
 
             XCTAssertEqual(try store.purgeExecutions(completedBefore: Date(timeIntervalSince1970: 1_800_000_000)), 1)
             XCTAssertNil(try store.execution(id: execution.id))
+            if implementation.name == "sqlite" {
+                let path = directory.appendingPathComponent("db/squall.sqlite").path
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+                process.arguments = [path, "SELECT COUNT(*) FROM execution_result_texts"]
+                let out = Pipe()
+                process.standardOutput = out
+                try process.run()
+                let count = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                XCTAssertEqual(count.trimmingCharacters(in: .whitespacesAndNewlines), "0", "the text went with its execution")
+            }
         }
     }
 
