@@ -46,7 +46,8 @@ extension Engine {
 extension Engine {
     /// Runs an execution recorded by another process (`run --async`), given its final parameters.
     @discardableResult
-    public func executeRecorded(id: String, parameters: [String: JSONValue], user: String) throws -> Execution {
+    public func executeRecorded(id: String, parameters: [String: JSONValue], user: String,
+                                materializingResult: Bool = true) throws -> Execution {
         guard let recorded = try store.execution(id: id) else { throw EngineError.notFound("execution '\(id)' not found") }
         guard let action = catalog.actions[recorded.action], let pack = catalog.packs[action.pack] else {
             throw EngineError.notFound("action '\(recorded.action)' not found")
@@ -54,7 +55,7 @@ extension Engine {
         let config = try PackConfigLoader.load(pack: pack, configsDirectory: settings.configsDirectory)
         let prepared = PreparedExecution(action: action, parameters: parameters, config: config.objectValue ?? [:],
                                          user: user, context: recorded.context)
-        return execute(prepared, recorded: recorded)
+        return execute(prepared, recorded: recorded, materializingResult: materializingResult)
     }
 
     /// A new execution of a recorded one's action with its parameters, `overrides` applied. Secret

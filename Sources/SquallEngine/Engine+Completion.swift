@@ -14,6 +14,7 @@ extension Engine {
         do {
             return try transitionOrThrow(id, to: outcome.status) { record in
                 record.result = outcome.result
+                record.actionResultText = outcome.actionResultText
                 if outcome.status == .pending {
                     // An inquiry opened: nobody owns it from this write on, so a process dying
                     // right after cannot leave it to the orphan sweep (Engine+Inquiries).
@@ -30,6 +31,7 @@ extension Engine {
             do {
                 return try transitionOrThrow(id, to: .failed) { record in
                     record.result = ["error": .string(reason)]
+                    record.actionResultText = nil
                     record.endTimestamp = Date()
                 }
             } catch {
@@ -49,6 +51,8 @@ extension RunnerOutcome {
     /// This outcome as a failure for `reason`, keeping what the action returned: the reason joins
     /// (or becomes) the result's `error`.
     func failed(because reason: String) -> RunnerOutcome {
+        var failed = RunnerOutcome(status: .failed, result: result)
+        failed.actionResultText = actionResultText
         guard case .object(var result) = result else {
             return RunnerOutcome(status: .failed, result: ["error": .string(reason), "result": result])
         }
@@ -57,6 +61,7 @@ extension RunnerOutcome {
         } else {
             result["error"] = .string(reason)
         }
-        return RunnerOutcome(status: .failed, result: .object(result))
+        failed.result = .object(result)
+        return failed
     }
 }

@@ -106,9 +106,10 @@ extension Engine {
         return recorded
     }
 
-    /// Runs a job handed over by `start(_:worker:)`, in the worker.
+    /// Runs a job handed over by `start(_:worker:)`, in the worker. The record returned keeps a
+    /// big result as text (the worker prints nothing).
     @discardableResult
     public func run(_ job: BackgroundJob) throws -> Execution {
-        try executeRecorded(id: job.executionId, parameters: job.parameters, user: job.user)
+        try executeRecorded(id: job.executionId, parameters: job.parameters, user: job.user, materializingResult: false)
     }
 }

@@ -39,13 +39,14 @@ extension Engine {
     /// server's own executions into its queue, a CLI run's to the running server. With no server
     /// running it is dropped: no rule could match it.
     func emitActionTrigger(_ execution: Execution) {
-        let payload = Self.actionTriggerPayload(execution)
+        // The payload holds the result: a big one's tree is built only when someone takes it.
         if let dispatcher = triggerDispatcher.withLock({ $0 }) {
-            _ = dispatcher(BuiltinTriggers.actionTrigger, payload, nil)
+            _ = dispatcher(BuiltinTriggers.actionTrigger, Self.actionTriggerPayload(execution.materialized()), nil)
             return
         }
+        guard FileManager.default.fileExists(atPath: ControlSocket.path(dataDirectory: settings.dataDirectory)) else { return }
         _ = try? ControlClient(dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout)
-            .fire(trigger: BuiltinTriggers.actionTrigger, payload: payload)
+            .fire(trigger: BuiltinTriggers.actionTrigger, payload: Self.actionTriggerPayload(execution.materialized()))
     }
 
     /// A server answers a fire at once (it only queues the instance): an execution's end never

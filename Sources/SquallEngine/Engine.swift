@@ -236,9 +236,11 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Runs a recorded execution to completion and records every transition. Never throws:
-    /// whatever goes wrong ends as a completed record.
+    /// whatever goes wrong ends as a completed record. A big action result is stored as the text
+    /// the child sent; `materializingResult: false` returns it as that text too (callers that only
+    /// need the status: a 40 MB result's tree is several times its size).
     @discardableResult
-    public func execute(_ prepared: PreparedExecution, recorded: Execution) -> Execution {
+    public func execute(_ prepared: PreparedExecution, recorded: Execution, materializingResult: Bool = true) -> Execution {
         let id = recorded.id
         let me = ProcessLiveness.current()
         // scheduled and running in one write: both are logged, one commit is saved.
@@ -277,7 +279,9 @@ public final class Engine: @unchecked Sendable {
             outcome = RunnerOutcome(status: .failed, result: ["error": .string("\(error)")])
         }
         recorder.flush()
-        let completed = recordCompletion(id, outcome: outcome, outputLoss: recorder.outputLoss, running: execution)
+        var completed = recordCompletion(id, outcome: outcome, outputLoss: recorder.outputLoss, running: execution)
+        // A big result's value is built once, shared by the caller and an in-process action trigger.
+        if materializingResult || triggerDispatcher.withLock({ $0 }) != nil { completed = completed.materialized() }
         if completed.status.isCompleted { emitActionTrigger(completed); metrics?.executionCompleted(completed) }
         // Inquiries (Engine+Inquiries): one opened waits unowned; a workflow pausing on one
         // answered meanwhile goes on here.

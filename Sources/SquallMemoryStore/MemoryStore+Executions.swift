@@ -10,7 +10,7 @@ extension MemoryStore {
     public func update(_ execution: Execution) throws {
         try transaction { state in
             guard state.executions[execution.id] != nil else { throw StoreError(.notFound, "no execution with id \(execution.id)") }
-            state.executions[execution.id] = execution
+            state.executions[execution.id] = execution.materialized()
         }
     }
 
@@ -19,7 +19,8 @@ extension MemoryStore {
         try transaction { state in
             guard let stored = state.executions[id] else { throw StoreError(.notFound, "no execution with id \(id)") }
             guard let changed = try ExecutionChange.apply(change, to: stored) else { return stored }
-            state.executions[id] = changed
+            // Kept as the SQLite store's readers see it: a text result parsed.
+            state.executions[id] = changed.materialized()
             return changed
         }
     }
@@ -104,6 +105,6 @@ extension MemoryStore.State {
         guard executions[execution.id] == nil else {
             throw StoreError(.duplicateID, "execution \(execution.id) already exists")
         }
-        executions[execution.id] = execution
+        executions[execution.id] = execution.materialized()
     }
 }

@@ -8,7 +8,7 @@ extension MemoryStore {
                 Result {
                     guard let stored = state.executions[update.id] else { throw StoreError(.notFound, "no execution with id \(update.id)") }
                     guard let changed = try ExecutionChange.apply(update.change, to: stored) else { return stored }
-                    state.executions[update.id] = changed
+                    state.executions[update.id] = changed.materialized()
                     return changed
                 }
             }

@@ -34,6 +34,9 @@ public struct Execution: Sendable, Hashable {
     public var startTimestamp: Date
     public var endTimestamp: Date?
     public var result: JSONValue?
+    /// The action's own result (the `result` member of `result`, absent there) kept as text, when
+    /// it is big: see `JSONText` and `materialized()`. Nil for every other record.
+    public var actionResultText: JSONText?
     public var context: [String: JSONValue]
     /// The pid of the supervisor process that owns this execution while it runs.
     public var supervisorPid: Int32?

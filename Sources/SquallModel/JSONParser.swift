@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why JSON text was refused, with the byte offset where the parser stopped.
 public struct JSONParseError: Error, CustomStringConvertible, Equatable {
     public let reason: String
@@ -34,6 +36,13 @@ public struct JSONParser {
     private var frames: [Frame] = []
     /// Reused for strings with escapes.
     private var scratch: [UInt8] = []
+    /// False when only checking (`topLevelMembers`): no containers are built, so checking a big
+    /// document costs no more memory than its deepest nesting.
+    private var building = true
+    /// Where each member of a top-level object starts and ends, kept while checking.
+    private var topLevelRanges: [String: Range<Int>] = [:]
+    private var topLevelKey = ""
+    private var topLevelValueStart = 0
 
     private struct Frame {
         let isObject: Bool
@@ -47,6 +56,28 @@ public struct JSONParser {
         }
         var parser = JSONParser(base: start.assumingMemoryBound(to: UInt8.self), end: bytes.count)
         return try parser.document()
+    }
+
+    /// Checks `bytes` as `parse` would, without building the value, and returns the byte range of
+    /// each member's value when the document is an object (nil for any other value). A big child
+    /// result is kept as its text this way instead of as a tree many times its size.
+    public static func topLevelMembers(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> [String: Range<Int>]? {
+        guard let start = bytes.baseAddress, bytes.count > 0 else {
+            throw JSONParseError(reason: "unexpected end of input", offset: 0)
+        }
+        var parser = JSONParser(base: start.assumingMemoryBound(to: UInt8.self), end: bytes.count)
+        parser.building = false
+        var position = 0
+        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains(bytes[position]) { position += 1 }
+        let isObject = position < bytes.count && bytes[position] == UInt8(ascii: "{")
+        _ = try parser.document()
+        return isObject ? parser.topLevelRanges : nil
+    }
+
+    /// `topLevelMembers` of `data`'s bytes.
+    public static func topLevelMembers(of data: Data) throws(JSONParseError) -> [String: Range<Int>]? {
+        let outcome = data.withUnsafeBytes { raw in Result { () throws(JSONParseError) in try topLevelMembers(raw) } }
+        return try outcome.get()
     }
 
     private init(base: UnsafePointer<UInt8>, end: Int) {
@@ -67,6 +98,7 @@ public struct JSONParser {
         expectValue: while true {
             skipWhitespace()
             guard index < end else { throw failure("unexpected end of input") }
+            if !building && frames.count == 1 { topLevelValueStart = index }
             var value: JSONValue
             switch base[index] {
             case UInt8(ascii: "["), UInt8(ascii: "{"):
@@ -93,7 +125,11 @@ public struct JSONParser {
             }
             // A value is complete: hand it to the open container, or return it.
             while let frame = frames.last {
-                values.append(value)
+                if building {
+                    values.append(value)
+                } else if frames.count == 1 && frame.isObject {
+                    topLevelRanges[topLevelKey] = topLevelValueStart..<index
+                }
                 skipWhitespace()
                 guard index < end else { throw failure("unexpected end of input") }
                 let byte = base[index]
@@ -118,7 +154,8 @@ public struct JSONParser {
         skipWhitespace()
         guard index < end else { throw failure("unexpected end of input") }
         guard base[index] == UInt8(ascii: "\"") else { throw failure("unexpected \(describe(base[index])) where an object key should start") }
-        keys.append(try string())
+        let key = try string()
+        if building { keys.append(key) } else if frames.count == 1 { topLevelKey = key }
         skipWhitespace()
         guard index < end else { throw failure("unexpected end of input") }
         guard base[index] == UInt8(ascii: ":") else { throw failure("unexpected \(describe(base[index])) after an object key") }
@@ -127,6 +164,7 @@ public struct JSONParser {
 
     private mutating func closeContainer() -> JSONValue {
         let frame = frames.removeLast()
+        guard building else { return .null }
         let count = values.count - frame.firstValue
         if !frame.isObject {
             let elements = Array(values[frame.firstValue...])

@@ -42,6 +42,8 @@ public protocol RunnerEvents: AnyObject {
 public struct RunnerOutcome: Sendable, Equatable {
     public var status: ExecutionStatus
     public var result: JSONValue
+    /// A big action result kept as text: `result["result"]` is absent then (Execution.actionResultText).
+    public var actionResultText: JSONText?
     public init(status: ExecutionStatus, result: JSONValue) {
         self.status = status; self.result = result
     }

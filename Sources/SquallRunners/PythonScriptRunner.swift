@@ -131,7 +131,7 @@ struct PythonChildSession {
             } catch {
                 try channel.send(.datastoreReply(id: id, ok: false, value: .null, error: "\(error)"))
             }
-        case .result, .error:
+        case .result, .largeResult, .error:
             outcomeMessage = message
         case .dispatch(let trigger, let payload, let traceTag):
             // core.inject_trigger: the child does not wait for an answer; a failure shows in stderr
@@ -167,9 +167,12 @@ struct PythonChildSession {
         // st2 records the string "None" when the child printed no result (it raised, or timed out).
         var actionResult: JSONValue = "None"
         var returnedStatus: Bool? = nil
+        var actionResultText: JSONText? = nil
         switch outcomeMessage {
         case .result(let status, let result)?:
             actionResult = result; returnedStatus = status
+        case .largeResult(let status, let text)?:
+            actionResultText = text; returnedStatus = status
         case .error(let code, let message)?:
             exitCode = Int(code)
             if !stderr.contains(message) { appendLine(message, to: &stderr) }
@@ -181,8 +184,10 @@ struct PythonChildSession {
         }
         var result: [String: JSONValue] = [
             "stdout": .string(completion.stdout), "stderr": .string(stderr),
-            "exit_code": .int(exitCode), "result": actionResult,
+            "exit_code": .int(exitCode),
         ]
+        // A big result stays text beside the record (RunnerOutcome.actionResultText).
+        if actionResultText == nil { result["result"] = actionResult }
         var status: ExecutionStatus
         if completion.timedOut {
             status = .timeout
@@ -197,6 +202,8 @@ struct PythonChildSession {
             status = .failed
             result["error"] = .string("trigger '\(trigger)' not dispatched (see stderr)")
         }
-        return RunnerOutcome(status: status, result: .object(result))
+        var outcome = RunnerOutcome(status: status, result: .object(result))
+        outcome.actionResultText = actionResultText
+        return outcome
     }
 }

@@ -199,7 +199,7 @@ public final class SensorChild: @unchecked Sendable {
                 } catch {
                     try? channel.send(.datastoreFailure(id: id, error: "\(error)"))
                 }
-            case .log, .result, .error, .sensorStopped:
+            case .log, .result, .largeResult, .error, .sensorStopped:
                 break
             }
         }

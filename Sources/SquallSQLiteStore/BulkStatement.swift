@@ -61,6 +61,9 @@ final class BulkStatement {
         case .null:
             guard sqlite3_bind_null(statement, index) == SQLITE_OK else { throw failure("bind parameter \(index)") }
             try bindThenStep(rest, at: index + 1)
+        case .zeroBlob(let count):
+            guard sqlite3_bind_zeroblob64(statement, index, sqlite3_uint64(count)) == SQLITE_OK else { throw failure("bind parameter \(index)") }
+            try bindThenStep(rest, at: index + 1)
         }
     }
 

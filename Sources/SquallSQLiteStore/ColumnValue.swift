@@ -3,6 +3,8 @@ enum ColumnValue: Sendable, Equatable {
     case text(String)
     case integer(Int64)
     case null
+    /// `count` zero bytes, filled afterwards in pieces with incremental blob I/O (StoredResultText).
+    case zeroBlob(Int)
 
     init(_ text: String?) { self = text.map(ColumnValue.text) ?? .null }
     init(_ number: Int64?) { self = number.map(ColumnValue.integer) ?? .null }

@@ -10,11 +10,15 @@ enum ExecutionColumns {
         context, supervisor_pid, supervisor_start_time
         """
 
+    /// `names` to read: a result stored beside the row (StoredResultText) is read as the row's.
+    static let selected = names.replacingOccurrences(of: " result,", with: " \(StoredResultText.column) AS result,")
+
     /// `names` with the result left unread (NULL): what lists without results select.
     static let namesWithoutResult = names.replacingOccurrences(of: " result,", with: " NULL AS result,")
 
-    /// The columns in `names` order.
-    static func values(_ e: Execution) -> [ColumnValue] {
+    /// The columns in `names` order. A record with a text action result needs `resultText`, the
+    /// result written beside the row after it (its column is NULL).
+    static func values(_ e: Execution, resultText: StoredResultText? = nil) -> [ColumnValue] {
         [
             .text(e.id), .text(e.action), .text(e.runner),
             .text(JSONValue.object(e.parameters).jsonString()),
@@ -22,7 +26,8 @@ enum ExecutionColumns {
             .text(logText(e.log)),
             .integer(StoredTimestamp.microseconds(e.startTimestamp)),
             ColumnValue(e.endTimestamp.map(StoredTimestamp.microseconds)),
-            ColumnValue(e.result?.jsonString()),
+            // A result holding a big action result as text is written beside the row (StoredResultText).
+            resultText == nil ? ColumnValue(e.materialized().result?.jsonString()) : .null,
             .text(JSONValue.object(e.context).jsonString()),
             ColumnValue(e.supervisorPid.map { Int64($0) }),
             ColumnValue(e.supervisorStartTime.map { Int64(bitPattern: $0) }),

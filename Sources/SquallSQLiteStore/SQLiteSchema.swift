@@ -136,6 +136,7 @@ enum SQLiteSchema {
         registerEncryptedValuesMigration(&migrator)
         registerWorkflowStatePartsMigration(&migrator)
         registerExecutionParentIndexMigration(&migrator)
+        registerExecutionResultTextsMigration(&migrator)
         return migrator
     }
 

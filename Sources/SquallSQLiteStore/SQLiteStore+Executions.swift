@@ -13,8 +13,10 @@ extension SQLiteStore {
         let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM executions WHERE id = ?)",
                                        arguments: [execution.id]) ?? false
         if exists { throw StoreError(.duplicateID, "execution \(execution.id) already exists") }
+        let resultText = StoredResultText(execution)
         try BulkStatement(db, sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-            .run(ExecutionColumns.values(execution))
+            .run(ExecutionColumns.values(execution, resultText: resultText))
+        try resultText?.write(executionId: execution.id, in: db)
     }
 
     public func update(_ execution: Execution) throws {
@@ -52,7 +54,7 @@ extension SQLiteStore {
     static func execution(id: String, in db: Database) throws -> Execution? {
         // A cursor's row, read while the cursor lives: its result is parsed without a copy
         // (ExecutionColumns.execution(from:)).
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(ExecutionColumns.names) FROM executions WHERE id = ?", arguments: [id])
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(ExecutionColumns.selected) FROM executions WHERE id = ?", arguments: [id])
         return try withExtendedLifetime(rows) { try rows.next().map(ExecutionColumns.execution(from:)) }
     }
 
@@ -61,7 +63,7 @@ extension SQLiteStore {
         arguments += [max(query.limit, 0), max(query.offset, 0)]
         // Ids start with their creation second, so they break ties between equal start timestamps.
         let sql = """
-            SELECT \(query.includeResults ? ExecutionColumns.names : ExecutionColumns.namesWithoutResult)
+            SELECT \(query.includeResults ? ExecutionColumns.selected : ExecutionColumns.namesWithoutResult)
             FROM executions \(filter) ORDER BY start_timestamp DESC, id DESC LIMIT ? OFFSET ?
             """
         return try read("list executions") { db in
@@ -115,7 +117,7 @@ extension SQLiteStore {
         // One write transaction: a supervisor cannot complete an execution between our check and our update.
         return try write("abandon orphaned executions") { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT \(ExecutionColumns.names) FROM executions
+                SELECT \(ExecutionColumns.selected) FROM executions
                 WHERE status NOT IN (\(completed.joined(separator: ","))) AND supervisor_pid IS NOT NULL
                     AND id NOT IN (SELECT execution_id FROM workflow_states)
                 """)
@@ -133,15 +135,18 @@ extension SQLiteStore {
     }
 
     func replace(_ execution: Execution, in db: Database) throws {
-        // Bound without copies (BulkStatement): a result may be tens of megabytes.
+        // Bound without copies (BulkStatement): a result may be tens of megabytes; a big action
+        // result kept as text is written in pieces after the row (StoredResultText).
+        let resultText = StoredResultText(execution)
         let changed = try BulkStatement(db, sql: """
             UPDATE executions SET id = ?, action = ?, runner = ?, parameters = ?, status = ?, log = ?,
                 start_timestamp = ?, end_timestamp = ?, result = ?, context = ?, supervisor_pid = ?,
                 supervisor_start_time = ?
             WHERE id = ?
-            """).run(ExecutionColumns.values(execution) + [.text(execution.id)])
+            """).run(ExecutionColumns.values(execution, resultText: resultText) + [.text(execution.id)])
         if changed == 0 {
             throw StoreError(.notFound, "no execution with id \(execution.id)")
         }
+        try resultText?.write(executionId: execution.id, in: db)
     }
 }

@@ -26,7 +26,7 @@ extension SQLiteStore {
                 [.text(record.id), .text(record.ruleRef), .text(record.triggerInstanceId), ColumnValue(record.executionId),
                  ColumnValue(record.failureReason), .integer(StoredTimestamp.microseconds(record.enforcedAt))]
             },
-            executions: batch.executions.map(ExecutionColumns.values))
+            executions: batch.executions.map { ExecutionColumns.values($0) })
     }
 
     /// Writes an encoded batch in one transaction: all of it or none of it.

@@ -12,6 +12,8 @@ public enum ChildMessage: Sendable, Equatable {
     case datastore(id: Int, op: String, args: [String: JSONValue])
     /// The action's outcome: `status` is the bool of a `(status, result)` tuple, nil without one.
     case result(status: Bool?, result: JSONValue)
+    /// A `result` whose value is `largeResultBytes` or more of text: kept as its checked text.
+    case largeResult(status: Bool?, text: JSONText)
     /// The wrapper refused the outcome (e.g. a non-bool status: exit code 220).
     case error(exitCode: Int32, message: String)
     /// A sensor dispatched a trigger instance.
@@ -23,7 +25,12 @@ public enum ChildMessage: Sendable, Equatable {
 }
 
 extension ChildMessage {
+    /// From this size on a result's value is kept as text (`largeResult`), not as a tree; smaller
+    /// results are decoded (and stored) as before.
+    public static let largeResultBytes = 1 << 20
+
     public static func decode(_ frame: Data) throws(MessageDecodingError) -> ChildMessage {
+        if frame.count >= largeResultBytes, let large = try LargeResultFrame.decode(frame) { return large }
         let wire = try WireObject.parse(frame)
         switch wire.type {
         case "hello":
@@ -33,13 +40,7 @@ extension ChildMessage {
         case "datastore":
             return .datastore(id: try wire.int("id"), op: try wire.string("op"), args: try wire.object("args"))
         case "result":
-            let status: Bool?
-            switch wire.fields["status"] {
-            case nil, .null?: status = nil
-            case .bool(let b)?: status = b
-            default: throw .wrongFieldType(type: wire.type, field: "status", expected: "a boolean or null")
-            }
-            return .result(status: status, result: try wire.value("result"))
+            return .result(status: try ChildMessage.status(wire.fields["status"]), result: try wire.value("result"))
         case "error":
             return .error(exitCode: try wire.int32("exit_code"), message: try wire.string("message"))
         case "dispatch":
@@ -64,6 +65,8 @@ extension ChildMessage {
             return ["type": "datastore", "id": .int(id), "op": .string(op), "args": .object(args)]
         case .result(let status, let result):
             return ["type": "result", "status": status.map(JSONValue.bool) ?? .null, "result": result]
+        case .largeResult(let status, let text):
+            return ["type": "result", "status": status.map(JSONValue.bool) ?? .null, "result": text.value]
         case .error(let exitCode, let message):
             return ["type": "error", "exit_code": .int(Int(exitCode)), "message": .string(message)]
         case .dispatch(let trigger, let payload, let traceTag):

@@ -94,26 +94,39 @@ public final class ZmqSocket {
         return true
     }
 
+    /// From this size on a received frame keeps libzmq's buffer instead of a copy of it.
+    static let borrowedFrameBytes = 1 << 16
+
     /// Receives one multipart message, or nil when `wait` is false and none is queued.
     public func receive(wait: Bool = false) throws -> [Data]? {
         let handle = try open()
         var frames: [Data] = []
         while true {
-            var message = zmq_msg_t()
-            zmq_msg_init(&message)
-            defer { zmq_msg_close(&message) }
+            let message = UnsafeMutablePointer<zmq_msg_t>.allocate(capacity: 1)
+            zmq_msg_init(message)
+            var handedOver = false
+            defer { if !handedOver { zmq_msg_close(message); message.deallocate() } }
             // Once the first frame arrived the rest of the message is already queued (atomic delivery).
             let flags: Int32 = (wait || !frames.isEmpty) ? 0 : ZMQ_DONTWAIT
-            let rc = zmq_msg_recv(&message, handle, flags)
+            let rc = zmq_msg_recv(message, handle, flags)
             if rc < 0 {
                 let error = zmq_errno()
                 if error == EINTR { continue }
                 if error == EAGAIN && frames.isEmpty { return nil }
                 throw ZmqError(operation: "zmq_msg_recv", errno: error)
             }
-            let size = zmq_msg_size(&message)
-            frames.append(size == 0 ? Data() : Data(bytes: zmq_msg_data(&message), count: size))
-            if zmq_msg_more(&message) == 0 { return frames }
+            let size = zmq_msg_size(message)
+            if size >= Self.borrowedFrameBytes {
+                // A big frame (a child's 40 MB result) is not copied: the Data owns the message.
+                handedOver = true
+                frames.append(Data(bytesNoCopy: zmq_msg_data(message), count: size, deallocator: .custom { _, _ in
+                    zmq_msg_close(message)
+                    message.deallocate()
+                }))
+            } else {
+                frames.append(size == 0 ? Data() : Data(bytes: zmq_msg_data(message), count: size))
+            }
+            if zmq_msg_more(message) == 0 { return frames }
         }
     }
 

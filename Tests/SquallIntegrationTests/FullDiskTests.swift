@@ -49,6 +49,31 @@ final class FullDiskTests: XCTestCase {
         XCTAssertTrue(["failed", "abandoned"].contains(try statuses(after.stdout).first), after.stdout)
     }
 
+    /// A result bigger than the space left, written in pieces beside its row (StoredResultText):
+    /// the run fails saying so, and nothing is left half-written.
+    func testAResultBiggerThanTheDiskFailsTheRunAndLeavesTheDatabaseIntact() throws {
+        var environment = harness.commandLineEnvironment
+        let dataDirectory = mountPoint + "/data"
+        environment["SQUALL_DATA_DIR"] = dataDirectory
+        // The shared virtualenvs and st2 layer, as the harness links them: not built on the small disk.
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        for link in ["virtualenvs", "runtime"] {
+            try FileManager.default.createSymbolicLink(atPath: dataDirectory + "/" + link,
+                                                       withDestinationPath: harness.dataDirectory + "/" + link)
+        }
+        let big = try squall(["run", "squall_bench.large_result", "size=4194304"], environment)
+        XCTAssertEqual(big.status, 1, big.stdout + big.stderr)
+        XCTAssertTrue(big.stdout.contains("status: failed"), big.stdout)
+        XCTAssertTrue(big.stdout.contains("the result was not stored"), big.stdout)
+        XCTAssertTrue(big.stdout.contains("database or disk is full"), big.stdout)
+
+        XCTAssertEqual(try run("/bin/mount", ["-o", "remount,size=64m", mountPoint]).status, 0)
+        let check = try run("/usr/bin/sqlite3", [dataDirectory + "/squall.db", "PRAGMA integrity_check"])
+        XCTAssertEqual(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok", check.stderr)
+        let after = try squall(["execution", "list", "--json"], environment)
+        XCTAssertTrue(["failed", "abandoned"].contains(try statuses(after.stdout).first), after.stdout)
+    }
+
     /// The statuses of `execution list --json`, newest first.
     private func statuses(_ json: String) throws -> [String] {
         let list = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
