@@ -10,8 +10,10 @@ import SquallRunners
 /// the execution's timeout plus a minute, and is revoked as soon as the runner returns. It reaches
 /// the child only through its environment: never a record, a log line or an argument.
 extension Engine {
-    /// Runners whose children get the URLs and a token (those building ChildEnvironment).
-    static let runnersGivenAPIAccess: Set<String> = ["python-script", "local-shell-cmd", "local-shell-script"]
+    /// Runners whose children get the URLs and a token: those building ChildEnvironment, and the SSH
+    /// runners, which st2 gives ST2_ACTION_API_URL and ST2_ACTION_AUTH_TOKEN on the remote host too.
+    static let runnersGivenAPIAccess: Set<String> = ["python-script", "local-shell-cmd", "local-shell-script",
+                                                     "remote-shell-cmd", "remote-shell-script"]
 
     /// From now on executions run here get the API at `host:port` (squall-server, when it serves
     /// the API). A wildcard listen address is reached on loopback.

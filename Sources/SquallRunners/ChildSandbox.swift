@@ -24,7 +24,7 @@ final class ChildSandbox {
         tmpDirectory = runDirectory + "/tmp"
         try FileManager.default.createDirectory(atPath: tmpDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        self.readOnlyPaths = readOnlyPaths
+        self.readOnlyPaths = readOnlyPaths + VirtualenvInterpreterView.installations(forVenvsIn: readOnlyPaths)
         lease = try pool.map { try $0.lease(limits: limits) }
             ?? CgroupHost.shared.lease(name: "\(name)-\(UUID().uuidString.prefix(8))", limits: limits)
         self.pool = pool

@@ -3,7 +3,7 @@ import Foundation
 /// The command line one host's shell runs, built as st2 builds it (`export` of the environment,
 /// `cd` to `cwd`, `sudo -E -- bash -c` around it all), with every value quoted for a POSIX shell:
 /// only `cmd` itself is shell code. What must not appear on any command line (the sudo password,
-/// the script) travels on ssh's standard input instead.
+/// the script, the execution's API token) travels on ssh's standard input instead.
 struct RemoteCommand: Equatable {
     var command: String
     var standardInput: Data?
@@ -16,7 +16,8 @@ struct RemoteCommand: Equatable {
         case script(contents: Data, directory: String, name: String, arguments: [String])
     }
 
-    static func build(_ work: Work, environment: [String: String], cwd: String, sudo: Bool, sudoPassword: String?) -> RemoteCommand {
+    static func build(_ work: Work, environment: [String: String], cwd: String, sudo: Bool, sudoPassword: String?,
+                      authToken: String? = nil) -> RemoteCommand {
         let quote = ShellArguments.quote
         var steps: [String] = []
         let exports = environment.keys.sorted().filter(isShellName).map { "\($0)=\(quote(environment[$0]!))" }
@@ -30,11 +31,18 @@ struct RemoteCommand: Equatable {
         var run = steps.joined(separator: " && ")
         var input = Data()
         var prologue = ""
+        if let authToken {
+            // st2 exports ST2_ACTION_AUTH_TOKEN on the command line (and masks it in its logs); here the
+            // remote shell reads it first from stdin, so it is on no argv, local or remote. Exported
+            // before sudo, whose -E keeps it.
+            prologue = "IFS= read -r \(authTokenVariable) && export \(authTokenVariable) && "
+            input.append(Data((authToken + "\n").utf8))
+        }
         if sudo {
             run = "sudo -E -- bash -c " + quote(run)
             if let sudoPassword {
                 // Read from stdin by the shell's builtins, so it is never in any process's argv.
-                prologue = "IFS= read -r squall_sudo_password && "
+                prologue += "IFS= read -r squall_sudo_password && "
                 run = "printf '%s\\n' \"$squall_sudo_password\" | sudo -S -p '' -E -- bash -c " + quote(steps.joined(separator: " && "))
                 input.append(Data((sudoPassword + "\n").utf8))
             }
@@ -51,6 +59,8 @@ struct RemoteCommand: Equatable {
             return RemoteCommand(command: command, standardInput: input)
         }
     }
+
+    static let authTokenVariable = "ST2_ACTION_AUTH_TOKEN"
 
     /// Names `export` accepts; anything else would make the whole command fail.
     static func isShellName(_ name: String) -> Bool {

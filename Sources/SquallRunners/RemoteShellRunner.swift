@@ -28,7 +28,8 @@ public struct RemoteShellRunner: ActionRunner {
         let command = RemoteCommand.build(try work(job), environment: Self.environment(job),
                                           cwd: parameters["cwd"]?.stringValue ?? "/tmp",
                                           sudo: parameters["sudo"]?.boolValue == true,
-                                          sudoPassword: parameters["sudo_password"]?.stringValue)
+                                          sudoPassword: parameters["sudo_password"]?.stringValue,
+                                          authToken: job.apiAccess?.token)
         // st2 keeps the connection timeout (60 s) under the action's, with 2 s to spare.
         let connectTimeout = max(1, min(60, job.timeoutSeconds - 2))
         let serialized = SerializedEvents(events)
@@ -104,7 +105,10 @@ public struct RemoteShellRunner: ActionRunner {
 
     static let runnerParameterNames = Set(RunnerType.remoteShellScript.parameters.keys)
 
-    /// st2's: the action's `env`, then its own variables (squall has no API yet: URL and token empty).
+    /// st2's (`_get_common_action_env_variables`, which its SSH runners export on the remote host
+    /// too): the action's `env`, then its own variables. With a server serving the API, the API's URL
+    /// and the execution's token (RemoteCommand sends the token on stdin, so it is not exported here);
+    /// without one, both empty.
     static func environment(_ job: RunnerJob) -> [String: String] {
         var environment: [String: String] = [:]
         if case .object(let given)? = job.parameters["env"] {
@@ -112,8 +116,14 @@ public struct RemoteShellRunner: ActionRunner {
         }
         environment["ST2_ACTION_PACK_NAME"] = job.action.pack
         environment["ST2_ACTION_EXECUTION_ID"] = job.executionId
-        environment["ST2_ACTION_API_URL"] = ""
-        environment["ST2_ACTION_AUTH_TOKEN"] = ""
+        environment["ST2_ACTION_DEBUG"] = job.parameters["debug"]?.boolValue == true ? "True" : "False"
+        if let access = job.apiAccess {
+            environment["ST2_ACTION_API_URL"] = access.environment["ST2_ACTION_API_URL"]
+            environment[RemoteCommand.authTokenVariable] = nil
+        } else {
+            environment["ST2_ACTION_API_URL"] = ""
+            environment[RemoteCommand.authTokenVariable] = ""
+        }
         return environment
     }
 

@@ -43,6 +43,7 @@ extension PackCommand {
             }
             // Said again after pytest's output, where it is seen.
             if !failed.isEmpty { warnFailed(failed, log: virtualenvs.buildLogPath(forPack: pack)) }
+            if status == PackTestRun.noTestsCollectedStatus { FileHandle.standardError.write(Data((run.noTestsCollectedNote + "\n").utf8)) }
             if status != 0 { throw ExitCode(status) }
         }
 

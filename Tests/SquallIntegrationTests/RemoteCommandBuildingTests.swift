@@ -28,6 +28,15 @@ final class RemoteCommandBuildingTests: XCTestCase {
                        "export A='it'\"'\"'s' B=2 && cd -- '/srv/a b' && id", "1bad is no shell name: left out")
     }
 
+    func testTheAPITokenIsReadFirstFromStandardInputBeforeThePasswordAndTheScript() {
+        let script = RemoteCommand.Work.script(contents: Data("echo hi\n".utf8), directory: "/tmp/x", name: "s.sh", arguments: [])
+        let command = RemoteCommand.build(script, environment: ["A": "1"], cwd: "/tmp", sudo: true, sudoPassword: "pw", authToken: "tok")
+        XCTAssertEqual(command.standardInput, Data("tok\npw\necho hi\n".utf8))
+        XCTAssertTrue(command.command.hasPrefix("IFS= read -r ST2_ACTION_AUTH_TOKEN && export ST2_ACTION_AUTH_TOKEN && "
+                                                + "IFS= read -r squall_sudo_password && "), command.command)
+        XCTAssertFalse(command.command.contains("tok'"), command.command)
+    }
+
     private func shellWord(_ quoted: String) throws -> String {
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")

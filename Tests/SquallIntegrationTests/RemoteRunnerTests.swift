@@ -1,5 +1,6 @@
 import Foundation
 import SquallBootstrap
+import SquallCredentials
 import SquallEngine
 import SquallModel
 import SquallTestSupport
@@ -29,7 +30,7 @@ final class RemoteRunnerTests: XCTestCase {
         engine = try EngineBootstrap.openEngine(settings: Settings(home: IntegrationHarness.repositoryRoot,
                                                packsPath: [IntegrationHarness.repositoryRoot + "/Packs", harness.dataDirectory + "/extra-packs"],
                                                dataDirectory: harness.dataDirectory, python: Settings.defaultPython),
-                            progress: { _ in })
+                            credentials: .standard, progress: { _ in })
     }
 
     override func tearDown() {
