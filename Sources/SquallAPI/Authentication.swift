@@ -21,21 +21,18 @@ struct Authentication: RouterMiddleware {
             ?? Self.cookie("auth-token", in: request.headers[.cookie])
         let apiKey = request.headers[HTTPField.Name("St2-Api-Key")!] ?? request.query("st2-api-key")
         let engine = self.engine
+        // Cached for a moment by the engine (CredentialCache): a revocation still takes effect.
         if let token, !token.isEmpty {
-            guard let found = try await blocking({ try engine.token(token) }) else {
+            guard let found = try await blocking({ try engine.authenticate(token: token) }) else {
                 throw APIError(.unauthorized, "Unauthorized - Token has expired or is not valid.")
             }
-            // Deleting a user deletes their tokens: a token without an account is an execution's
-            // (Engine+ActionAPITokens) for a user who never logs in, such as rules' `squall`.
-            let user = try await blocking { try? engine.user(named: found.user) }
-            return Principal(user: found.user, isAdmin: user?.isAdmin ?? false, method: .token(expiry: found.expiry))
+            return Principal(user: found.user, isAdmin: found.isAdmin, method: .token(expiry: found.expiry ?? .distantFuture))
         }
         if let apiKey, !apiKey.isEmpty {
-            guard let found = try await blocking({ try engine.apiKey(secret: apiKey) }) else {
+            guard let found = try await blocking({ try engine.authenticate(apiKey: apiKey) }) else {
                 throw APIError(.unauthorized, "Unauthorized - ApiKey with key_hash=******** not found.")
             }
-            let user = try await blocking { try? engine.user(named: found.user) }
-            return Principal(user: found.user, isAdmin: user?.isAdmin ?? false, method: .apiKey)
+            return Principal(user: found.user, isAdmin: found.isAdmin, method: .apiKey)
         }
         throw APIError(.unauthorized, "Unauthorized - One of Token or API key required.")
     }

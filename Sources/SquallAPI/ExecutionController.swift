@@ -7,6 +7,8 @@ import SquallModel
 /// Executions started here run in the server process, on a thread each (Engine.startInBackground).
 struct ExecutionController {
     let engine: Engine
+    /// Completed executions' documents as `list` rendered them (ExecutionController+List).
+    let documentCache = ExecutionDocumentCache()
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("executions", use: list)
@@ -38,14 +40,10 @@ struct ExecutionController {
         query.offset = try request.queryOffset()
         let includeResult = ResultAttribute.requested(by: request)
         query.includeResults = includeResult
-        let engine = self.engine, finalQuery = query
-        let (page, childIds) = try await blocking {
-            let page = try engine.executions(finalQuery)
-            return (page, try page.items.map { try engine.childIds(of: $0) })
-        }
-        var documents = zip(page.items, childIds).map { Self.document($0, includeResult: includeResult, children: $1) }
-        if try request.queryBool("sort_asc") == true { documents.reverse() }
-        return JSONResponse.list(documents, total: page.total, limit: limit)
+        let ascending = try request.queryBool("sort_asc") == true
+        let finalQuery = query
+        let (body, total) = try await blocking { [self] in try renderedPage(finalQuery, includeResult: includeResult, ascending: ascending) }
+        return JSONResponse.list(body: body, total: total, limit: limit)
     }
 
     @Sendable func show(request: Request, context: APIRequestContext) async throws -> Response {

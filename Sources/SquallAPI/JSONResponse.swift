@@ -26,6 +26,15 @@ enum JSONResponse {
         return make(.array(items), headers: headers)
     }
 
+    /// `list` with the array already written (ExecutionController+List splices cached documents).
+    static func list(body: ByteBuffer, total: Int, limit: Int?) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[HTTPField.Name("X-Total-Count")!] = String(total)
+        if let limit { headers[HTTPField.Name("X-Limit")!] = String(limit) }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
     static let noContent = Response(status: .noContent)
 }
 

@@ -7,7 +7,16 @@ public struct SHA256CredentialDigest: CredentialDigest {
     public init() {}
 
     public func hexDigest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        // By hand: String(format:) per byte was a tenth of an API request's time (every request
+        // hashes its token to look it up) in a release profile.
+        let digits: StaticString = "0123456789abcdef"
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(secret.utf8)) {
+            hex.append(digits.utf8Start[Int(byte >> 4)])
+            hex.append(digits.utf8Start[Int(byte & 0xf)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }
 

@@ -48,6 +48,7 @@ extension Engine {
     func revokeActionToken(_ token: AuthToken, executionId: String) {
         var expired = token
         expired.expiry = Date(timeIntervalSince1970: 0)
+        defer { credentialsChanged() }
         do {
             try store.saveToken(expired)
         } catch {

@@ -20,6 +20,8 @@ extension Engine {
                     detail: (T) -> [String: JSONValue] = { _ in [:] }, _ work: () throws -> T) throws -> T {
         var context = auditContext
         if let actor { context.actor = actor }
+        // Users and API keys change only through audited actions: cached look-ups go with them.
+        defer { if action.hasPrefix("user.") || action.hasPrefix("apikey.") { credentialsChanged() } }
         do {
             let result = try work()
             auditLog.record(context, action: action, target: target, outcome: .success, detail: detail(result))

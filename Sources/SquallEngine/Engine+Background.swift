@@ -15,7 +15,7 @@ extension Engine {
         }
         let execution = BackgroundExecution(id: recorded.id, run: { [self] in _ = execute(prepared, recorded: recorded) },
                                             abandon: { [self] in _ = try? cancelUnaudited(id: recorded.id) })
-        if let launcher = backgroundLauncher.withLock({ $0 }) {
+        if let launcher = backgroundLauncher.withLock({ $0 })?.launch {
             launcher(execution)
         } else {
             Thread.detachNewThread { execution.run() }
@@ -25,6 +25,6 @@ extension Engine {
 
     /// A server running on this engine runs the API's executions in its own slots.
     public func setBackgroundLauncher(_ launcher: (@Sendable (BackgroundExecution) -> Void)?) {
-        backgroundLauncher.withLock { $0 = launcher }
+        backgroundLauncher.withLock { $0 = launcher.map(BackgroundLauncher.init) }
     }
 }

@@ -21,13 +21,21 @@ extension Engine {
 
     /// Executions newest first, filtered and paged by `query`, with how many pass its filters.
     public func executions(_ query: ExecutionQuery) throws -> Page<Execution> {
+        try checkPaging(query)
+        let items = try store.executions(matching: query)
+        return Page(items: items, total: try total(of: query, onPage: items.count))
+    }
+
+    func checkPaging(_ query: ExecutionQuery) throws {
         guard query.limit >= 1 else { throw EngineError.badInput("limit must be at least 1 (got \(query.limit))") }
         guard query.offset >= 0 else { throw EngineError.badInput("offset must not be negative (got \(query.offset))") }
-        let items = try store.executions(matching: query)
+    }
+
+    /// How many executions pass `query`'s filters, given that its page held `onPage`.
+    func total(of query: ExecutionQuery, onPage: Int) throws -> Int {
         // A short page that is not past the end tells the total: no second query.
-        let short = items.count < query.limit && (query.offset == 0 || !items.isEmpty)
-        let total = short ? query.offset + items.count : try store.countExecutions(matching: query)
-        return Page(items: items, total: total)
+        let short = onPage < query.limit && (query.offset == 0 || onPage > 0)
+        return short ? query.offset + onPage : try store.countExecutions(matching: query)
     }
 
     /// An execution's output lines in order; with `after`, only those past that sequence number.

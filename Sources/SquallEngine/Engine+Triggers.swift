@@ -7,13 +7,13 @@ extension Engine {
     /// A server running on this engine takes actions' trigger instances directly; `dispatcher`
     /// returns false when it dropped one (invalid payload, full queue).
     public func setTriggerDispatcher(_ dispatcher: (@Sendable (String, JSONValue, [String: JSONValue]?) -> Bool)?) {
-        triggerDispatcher.withLock { $0 = dispatcher }
+        triggerDispatcher.withLock { $0 = dispatcher.map(TriggerDispatcher.init) }
     }
 
     /// To this process's server, else through the control socket to the server running on the
     /// data directory; with none running, the instance waits for the next start (`PendingTriggers`).
     func dispatchTrigger(_ trigger: String, payload: JSONValue) throws {
-        if let dispatcher = triggerDispatcher.withLock({ $0 }) {
+        if let dispatcher = triggerDispatcher.withLock({ $0 })?.dispatch {
             guard dispatcher(trigger, payload, nil) else {
                 throw EngineError.badInput("the server dropped it (invalid payload or full queue; see its log)")
             }
@@ -40,7 +40,7 @@ extension Engine {
     /// running it is dropped: no rule could match it.
     func emitActionTrigger(_ execution: Execution) {
         // The payload holds the result: a big one's tree is built only when someone takes it.
-        if let dispatcher = triggerDispatcher.withLock({ $0 }) {
+        if let dispatcher = triggerDispatcher.withLock({ $0 })?.dispatch {
             _ = dispatcher(BuiltinTriggers.actionTrigger, Self.actionTriggerPayload(execution.materialized()), nil)
             return
         }

@@ -62,16 +62,15 @@ extension Engine {
 
     /// Every rule in force on the webhook trigger with its normalized url and its exact parameters
     /// (the server's matcher compares those, so `/hook` and `hook` rules each get their instance).
-    private func webhookRules() -> [(url: String, parameters: [String: JSONValue])] {
-        rules().rules.compactMap { rule in
-            guard rule.triggerType == BuiltinTriggers.webhook, let url = rule.triggerParameters["url"]?.stringValue else { return nil }
-            return (Self.normalizedWebhookURL(url), rule.triggerParameters)
-        }
+    /// The server's rules when one runs in this process (every rule change reloads it before it
+    /// returns: RuleEditor, PackRegistrar), else the rules read now.
+    private func webhookRules() -> [WebhookRegistration] {
+        servedWebhooks.withLock { $0 } ?? WebhookRegistration.all(in: rules())
     }
 
     /// Into the queue of the server running in this process (the API only runs in `squall server`).
     private func dispatchFromAPI(_ trigger: String, payload: JSONValue, triggerParameters: [String: JSONValue]?) throws {
-        guard let dispatcher = triggerDispatcher.withLock({ $0 }) else {
+        guard let dispatcher = triggerDispatcher.withLock({ $0 })?.dispatch else {
             throw EngineError.failure("no squall server runs in this process to take trigger '\(trigger)'")
         }
         // The payload was checked above: a drop means the queue is full or closing, a state that passes.

@@ -19,9 +19,13 @@ public final class Engine: @unchecked Sendable {
     private let packsLock = NSLock()
     /// Where trigger instances dispatched by actions (and the API's webhooks) go when a server runs
     /// in this process: trigger, payload, and the trigger parameters a rule must have (a webhook's url).
-    let triggerDispatcher = Mutex<(@Sendable (String, JSONValue, [String: JSONValue]?) -> Bool)?>(nil)
+    let triggerDispatcher = Mutex<TriggerDispatcher?>(nil)
+    /// The webhook urls of the rules the server in this process has loaded (Engine+WebhookRegistrations).
+    let servedWebhooks = Mutex<[WebhookRegistration]?>(nil)
+    /// The HTTP API's recent credential look-ups (Engine+Authentication).
+    let credentialCache = CredentialCache()
     /// Where executions the API starts go when a server runs in this process (its slots), else a thread each.
-    let backgroundLauncher = Mutex<(@Sendable (BackgroundExecution) -> Void)?>(nil)
+    let backgroundLauncher = Mutex<BackgroundLauncher?>(nil)
     /// State changes made for front ends (Engine+Audit); `auditDefault` names who acts outside a request.
     public let auditLog: AuditLog
     let auditDefault = Mutex<AuditContext?>(nil)

@@ -36,7 +36,7 @@ public final class Server: @unchecked Sendable {
     public var ruleProblems: [String] { stateLock.withLock { ruleSet.problems } }
     /// Rules, matcher, sensors and timers change together when the server reloads (Server+Reload).
     let stateLock = NSLock()
-    var ruleSet: RuleSet
+    var ruleSet: RuleSet { didSet { engine.serveWebhooks(of: ruleSet) } }
     var currentMatcher: RuleMatcher
     /// The ids of the triggers the enabled rules use, shared between rules as st2 shares them.
     var triggerIdentities = TriggerIdentities()

@@ -60,7 +60,9 @@ final class TriggerProcessor: @unchecked Sendable {
             }
             return outcome
         }
-        let criteriaDatastore = inputs.datastore.objectValue ?? [:]
+        // Criteria read the system keys themselves (`system.x`, `{{ st2kv.system.x }}`): given the
+        // whole `{system, user}` object, every datastore criterion missed its key and never matched.
+        let criteriaDatastore = inputs.datastore["system"]?.objectValue ?? [:]
         for instance in batch {
             var record = Self.pendingRecord(instance)
             record.transition(to: .processing, at: started)

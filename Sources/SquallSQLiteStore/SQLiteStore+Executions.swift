@@ -79,7 +79,7 @@ extension SQLiteStore {
     }
 
     /// The query's filters as SQL; context fields are read with SQLite's JSON functions.
-    private static func whereClause(_ query: ExecutionQuery) -> (String, StatementArguments) {
+    static func whereClause(_ query: ExecutionQuery) -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments = StatementArguments()
         func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {

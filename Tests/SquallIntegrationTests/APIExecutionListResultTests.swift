@@ -38,7 +38,14 @@ final class APIExecutionListResultTests: EngineTestCase {
         XCTAssertNil(try firstItem("limit=1&include_attributes=id,status")?["result"])
         XCTAssertNil(try firstItem("limit=1&exclude_attributes=result")?["result"])
 
-        // A result the store could not parse fails only the lists that read it.
+        // A result the store could not parse fails only the lists that read it. The execution is
+        // one no list has rendered yet: a completed execution's document, once rendered, is kept
+        // (ExecutionDocumentCache) and the list would not read its record again.
+        let unlisted = try session.http("POST", "/api/v1/executions", headers: [auth], body: "{\"action\": \"core.echo\", \"parameters\": {\"message\": \"hi\"}}")
+        let unlistedID = try XCTUnwrap(try JSONValue.parse(unlisted.body)["id"]?.stringValue, unlisted.body)
+        try eventually("the second execution finished") {
+            try JSONValue.parse(try session.http("GET", "/api/v1/executions/\(unlistedID)", headers: [auth]).body)["status"] == "succeeded"
+        }
         let spoiled = try Outcome.run("/usr/bin/sqlite3", [harness.dataDirectory + "/squall.db", "UPDATE executions SET result = 'not json'"],
                                       environment: [:])
         XCTAssertEqual(spoiled.status, 0, spoiled.stderr)

@@ -1,0 +1,42 @@
+import Foundation
+import SquallModel
+import SquallStore
+import XCTest
+
+/// Lists in two reads (ExecutionPageStore): the stamps follow `executions(matching:)` exactly,
+/// and `executions(ids:)` gives the records asked for, with or without results.
+final class ExecutionPageStoreTests: StoreContractTestCase {
+    func testStampsFollowTheQuerysPageAndRecordsComeByID() {
+        eachImplementation {
+            let store = try makeStore()
+            var executions: [Execution] = []
+            for index in 0..<7 {
+                var execution = makeExecution(action: index % 2 == 0 ? "pk.even" : "pk.odd", start: date(1_700_000_000 + Double(index)))
+                if index < 4 {
+                    execution.status = .succeeded
+                    execution.endTimestamp = date(1_700_000_100 + Double(index))
+                    execution.result = ["stdout": .string("out \(index)")]
+                }
+                try store.create(execution)
+                executions.append(execution)
+            }
+            for query in [ExecutionQuery(limit: 3), ExecutionQuery(limit: 3, offset: 2), ExecutionQuery(action: "pk.even", limit: 10),
+                          ExecutionQuery(status: .succeeded, limit: 2)] {
+                let expected = try store.executions(matching: query)
+                let stamps = try store.executionStamps(matching: query)
+                XCTAssertEqual(stamps.map(\.id), expected.map(\.id))
+                XCTAssertEqual(stamps.map(\.status), expected.map(\.status))
+                XCTAssertEqual(stamps.map(\.endTimestamp), expected.map(\.endTimestamp))
+            }
+            XCTAssertEqual(try store.executionStamps(matching: ExecutionQuery(limit: 1)).first?.status, .running)
+
+            let wanted = [executions[1].id, executions[5].id, "no-such-execution"]
+            let withResults = try store.executions(ids: wanted, includeResults: true).sorted { $0.id < $1.id }
+            XCTAssertEqual(withResults, [executions[1], executions[5]].sorted { $0.id < $1.id })
+            let withoutResults = try store.executions(ids: wanted, includeResults: false)
+            XCTAssertEqual(Set(withoutResults.map(\.id)), [executions[1].id, executions[5].id])
+            XCTAssertTrue(withoutResults.allSatisfy { $0.result == nil })
+            XCTAssertEqual(try store.executions(ids: [], includeResults: true), [])
+        }
+    }
+}
