@@ -19,7 +19,7 @@ extension St2Session {
         defer { try? FileManager.default.removeItem(atPath: headerFile) }
         var arguments = ["-s", "-o", "-", "-D", headerFile, "-X", method, "--noproxy", "*", baseURL + path]
         for header in headers { arguments += ["-H", header] }
-        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", "@-"] }
+        if body != nil { arguments += ["-H", "Content-Type: application/json", "--data-binary", "@-"] }
         let outcome = try harness.run("/usr/bin/curl", arguments, input: body ?? "")
         let head = (try? String(contentsOfFile: headerFile, encoding: .utf8)) ?? ""
         var lines = head.components(separatedBy: "\r\n")
