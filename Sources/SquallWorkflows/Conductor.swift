@@ -157,8 +157,11 @@ public struct Conductor: Sendable {
         var context = context
         if let join = task.join {
             var state = joins[name] ?? (0, [:])
+            // Orquesta merges the first arrival's whole context, then only what each later branch
+            // published (its context's differences from the initial one), so a later branch's
+            // untouched copy of a var does not undo an earlier branch's publish.
+            state.context = state.arrivals == 0 ? context : ContextMerge.merging(state.context, ContextMerge.published(context, since: initialContext))
             state.arrivals += 1
-            state.context.merge(context) { _, new in new }
             let needed: Int
             switch join {
             case .all: needed = spec.inboundCount(name)
@@ -369,7 +372,10 @@ public struct Conductor: Sendable {
     mutating func finishIfIdle() {
         guard status == .running, requests.isEmpty else { return }
         var context = initialContext
-        for terminal in terminalContexts { context.merge(terminal) { _, new in new } }
+        for (number, terminal) in terminalContexts.enumerated() {
+            // As orquesta: the first terminal task's context whole, then what each other one published.
+            context = ContextMerge.merging(context, number == 0 ? terminal : ContextMerge.published(terminal, since: initialContext))
+        }
         if let outputSpec = spec.output {
             var rendered: [String: JSONValue] = [:]
             var failedOutput = false
