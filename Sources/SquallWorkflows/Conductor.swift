@@ -307,6 +307,14 @@ public struct Conductor: Sendable {
         let statusText = succeeded ? "succeeded" : "failed"
         taskStatuses[instance.name] = statusText
         if latestTasks[instance.name]?.route == instance.route { latestTasks[instance.name]?.result = Self.taskFunctionResult(instance, result) }
+        if !succeeded {
+            // Orquesta logs every failed action as it arrives, before its transitions and whether
+            // or not they remediate it (st2's `remediate-then-fail`: this entry, then fail's).
+            var entry: [String: JSONValue] = ["type": "error", "message": "Execution failed. See result for details.",
+                                              "task_id": .string(instance.name)]
+            if let errorResult { entry["result"] = errorResult }
+            errors.append(.object(entry))
+        }
         var context = instance.context
         var remediated = false
         var leadsToTask = false
@@ -347,13 +355,7 @@ public struct Conductor: Sendable {
             errors.append(["type": "error", "message": "Execution failed. See result for details.", "task_id": "fail"])
             failing = true
         }
-        if !succeeded && !remediated {
-            var entry: [String: JSONValue] = ["type": "error", "message": "Execution failed. See result for details.",
-                                              "task_id": .string(instance.name)]
-            if let errorResult { entry["result"] = errorResult }
-            errors.append(.object(entry))
-            failing = true
-        }
+        if !succeeded && !remediated { failing = true }
         if !leadsToTask { terminalContexts.append(context) }
         return started
     }
