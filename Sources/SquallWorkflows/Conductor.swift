@@ -373,7 +373,9 @@ public struct Conductor: Sendable {
 
     mutating func finishIfIdle() {
         guard status == .running, requests.isEmpty else { return }
-        var context = initialContext
+        // No terminal task (the start task failed to render): orquesta renders the output in an
+        // empty context, so it fails too (st2's `orquesta-fail-start-task`).
+        var context = terminalContexts.isEmpty ? [:] : initialContext
         for (number, terminal) in terminalContexts.enumerated() {
             // As orquesta: the first terminal task's context whole, then what each other one published.
             context = ContextMerge.merging(context, number == 0 ? terminal : ContextMerge.published(terminal, since: initialContext))

@@ -99,6 +99,10 @@ public struct WorkflowExpressions: Sendable {
             if case .missingKey(let key) = error.kind {
                 throw ExpressionError(message: "YaqlEvaluationException: Unable to resolve key '\(key)' in expression '\(segment)' from context.")
             }
+            if case .noProperty(let name) = error.kind {
+                throw ExpressionError(message: "YaqlEvaluationException: Unable to evaluate expression '\(segment)'. "
+                                      + "NoFunctionRegisteredException: Unknown function \"#property#\(name)\"")
+            }
             throw ExpressionError(message: "YaqlEvaluationException: \(error.message)")
         } catch let error as ExpressionError {
             throw error

@@ -7,6 +7,8 @@ public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
         case noFunction(String)
         case noMethod(String)
         case missingKey(String)
+        /// `x.name` where x is not a dict: yaql looks for a function `#property#name` and finds none.
+        case noProperty(String)
         case type
         case value
         case limit
