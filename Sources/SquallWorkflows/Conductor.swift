@@ -52,6 +52,8 @@ public struct Conductor: Sendable {
     var failing = false
     var terminalContexts: [[String: JSONValue]] = []
     var routes: [String: Int] = [:]
+    /// Each route's transitions from the start (`Conductor+Routes`), derived from the instances.
+    var routePaths: [Int: [String]] = [0: []]
     /// Each task's latest instance, for the `task(name)` function.
     var latestTasks: [String: LatestTask] = [:]
     /// Tasks that ended without an action (none, or an empty item list), finished by `drain`
@@ -75,6 +77,8 @@ public struct Conductor: Sendable {
         var failedItems: [Int]? = nil
         /// Items a re-run without reset keeps from the failed run: not started again.
         var keptItems: Set<Int>? = nil
+        /// The transitions its route has passed (nil: none, or saved before routes had them).
+        var routePath: [String]? = nil
     }
 
     public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions(),
@@ -151,7 +155,7 @@ public struct Conductor: Sendable {
 
     // MARK: - Scheduling
 
-    private mutating func schedule(_ name: String, context: [String: JSONValue]) -> [TaskRequest] {
+    private mutating func schedule(_ name: String, context: [String: JSONValue], from: Int? = nil, transition: Int = 0) -> [TaskRequest] {
         guard !failing, let task = spec.tasks[name] else { return [] }
         journal.names.insert(name)
         var context = context
@@ -177,10 +181,11 @@ public struct Conductor: Sendable {
             failing = true
             return []
         }
-        let route = routes[name, default: 0]
-        routes[name] = route + 1
-        instances.append(TaskInstance(name: name, route: route, context: context))
-        latestTasks[name] = LatestTask(route: route)
+        let (route, path) = self.route(of: name, from: from, transition: transition)
+        routes[name] = routes[name, default: 0] + 1
+        if routePaths[route] == nil { routePaths[route] = path }
+        instances.append(TaskInstance(name: name, route: route, context: context, routePath: path.isEmpty ? nil : path))
+        noteLatest(instances.count - 1)
         return launch(instances.count - 1)
     }
 
@@ -266,6 +271,9 @@ public struct Conductor: Sendable {
         let instance = instances[index]
         let task = spec.tasks[instance.name]!
         var itemScope = scope(instance.context)
+        // As st2 renders a task: task() without a name is this task, on its route.
+        itemScope.currentTask = instance.name
+        itemScope.currentRoute = instance.route
         if let item, let items = instance.items {
             itemScope.item = items[item]
             itemScope.itemNames = task.with?.names ?? []
@@ -293,6 +301,7 @@ public struct Conductor: Sendable {
             whenScope.result = result
             whenScope.currentTaskStatus = "failed"
             whenScope.currentTask = instances[index].name
+            whenScope.currentRoute = instances[index].route
             guard (try? expressions.condition(when, in: whenScope)) == true else { return nil }
         }
         instances[index].attempts += 1
@@ -306,7 +315,7 @@ public struct Conductor: Sendable {
         let task = spec.tasks[instance.name]!
         let statusText = succeeded ? "succeeded" : "failed"
         taskStatuses[instance.name] = statusText
-        if latestTasks[instance.name]?.route == instance.route { latestTasks[instance.name]?.result = Self.taskFunctionResult(instance, result) }
+        noteLatest(index, result: Self.taskFunctionResult(instance, result))
         if !succeeded {
             // Orquesta logs every failed action as it arrives, before its transitions and whether
             // or not they remediate it (st2's `remediate-then-fail`: this entry, then fail's).
@@ -326,6 +335,7 @@ public struct Conductor: Sendable {
             transitionScope.result = result
             transitionScope.currentTaskStatus = statusText
             transitionScope.currentTask = instance.name
+            transitionScope.currentRoute = instance.route
             do {
                 if let when = transition.when, !(try expressions.condition(when, in: transitionScope)) { continue }
                 for (name, value) in transition.publish {
@@ -347,7 +357,7 @@ public struct Conductor: Sendable {
                 case nil:
                     remediated = true
                     leadsToTask = true
-                    started += schedule(target, context: context)
+                    started += schedule(target, context: context, from: index, transition: number)
                 }
             }
         }
@@ -402,6 +412,7 @@ public struct Conductor: Sendable {
     func scope(_ context: [String: JSONValue]) -> ExpressionScope {
         var scope = ExpressionScope(context: context, taskStatuses: taskStatuses)
         scope.latestTasks = latestTasks
+        scope.routePaths = routePaths
         return scope
     }
 }

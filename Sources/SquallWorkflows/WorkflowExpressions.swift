@@ -15,8 +15,12 @@ public struct ExpressionScope: Sendable {
     public var taskStatuses: [String: String] = [:]
     /// The task whose transitions are being evaluated: `task()` without a name.
     public var currentTask: String?
-    /// Each task's latest instance, for `task(name)`.
+    /// The route of the task being handled, for `task()` and `task_status()` without a route.
+    public var currentRoute: Int?
+    /// Each task's latest instance, for `task(name)`: by name, and by `LatestTask.key(name, route:)`.
     public var latestTasks: [String: LatestTask] = [:]
+    /// Each route's transitions from the start, for `task(name, route)` to look back along a route.
+    public var routePaths: [Int: [String]] = [:]
 
     public init(context: [String: JSONValue], result: JSONValue? = nil, item: JSONValue? = nil,
                 currentTaskStatus: String? = nil, taskStatuses: [String: String] = [:]) {
@@ -94,7 +98,8 @@ public struct WorkflowExpressions: Sendable {
         let source = ExpressionText.inner(segment)
         do {
             let expression = try YAQLExpression(source)
-            return try expression.evaluate(data: .object(scope.context), functions: functions(scope), keywordFunctions: keywordFunctions)
+            let positional = functions(scope)
+            return try expression.evaluate(data: .object(scope.context), functions: positional, keywordFunctions: keywordFunctions(scope, positional))
         } catch let error as YAQLError {
             if case .missingKey(let key) = error.kind {
                 throw ExpressionError(message: "YaqlEvaluationException: Unable to resolve key '\(key)' in expression '\(segment)' from context.")
@@ -113,8 +118,9 @@ public struct WorkflowExpressions: Sendable {
 
     private func jinja(_ text: String, in scope: ExpressionScope) throws -> JSONValue {
         do {
-            return try templates.renderValue(text, context: ["_": .object(scope.context)], functions: functions(scope),
-                                             keywordFunctions: keywordFunctions)
+            let positional = functions(scope)
+            return try templates.renderValue(text, context: ["_": .object(scope.context)], functions: positional,
+                                             keywordFunctions: keywordFunctions(scope, positional))
         } catch let error as TemplateError {
             if error.message.contains("undefined") || error.message.contains("has no attribute") {
                 let inner = text.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
@@ -151,15 +157,6 @@ public struct WorkflowExpressions: Sendable {
                 guard let name = arguments.first?.stringValue else { return .null }
                 return .string(scope.taskStatuses[name] ?? "null")
             },
-            "task": { arguments in
-                // Orquesta's task(): the latest instance of the named task (or of the current one).
-                guard let name = arguments.first?.stringValue ?? scope.currentTask, let latest = scope.latestTasks[name] else {
-                    let name = arguments.first.map { $0.stringValue ?? PythonStr.str($0) } ?? ""
-                    throw ExpressionError(message: "Unable to find task execution for \"\(name)\".")
-                }
-                return ["id": .string(name), "task_id": .string(name), "task_name": .string(name), "route": .int(latest.route),
-                        "status": .string(scope.taskStatuses[name] ?? "null"), "result": latest.result]
-            },
             "succeeded": { _ in .bool(status == "succeeded") },
             "failed": { _ in .bool(status == "failed") },
             "completed": { _ in .bool(status == "succeeded" || status == "failed") },
@@ -168,10 +165,13 @@ public struct WorkflowExpressions: Sendable {
         return functions
     }
 
-    /// The functions that take keyword arguments: st2kv(key, decrypt=...) (`decrypt => true` in YAQL).
-    var keywordFunctions: [String: @Sendable ([JSONValue], [String: JSONValue]) throws -> JSONValue] {
-        guard let st2kv else { return [:] }
-        return ["st2kv": { arguments, keywords in
+    /// The functions that take keyword arguments: orquesta's (WorkflowExpressions+Keywords) and
+    /// st2kv(key, decrypt=...) (`decrypt => true` in YAQL).
+    func keywordFunctions(_ scope: ExpressionScope, _ positional: [String: @Sendable ([JSONValue]) throws -> JSONValue])
+        -> [String: @Sendable ([JSONValue], [String: JSONValue]) throws -> JSONValue] {
+        var functions = orquestaKeywordFunctions(scope, positional)
+        guard let st2kv else { return functions }
+        functions["st2kv"] = { arguments, keywords in
             guard let key = arguments.first?.stringValue else { throw ExpressionError(message: "st2kv() needs a key") }
             if let unknown = keywords.keys.sorted().first(where: { $0 != "decrypt" }) {
                 throw ExpressionError(message: "st2kv() got an unexpected keyword argument '\(unknown)'")
@@ -179,6 +179,7 @@ public struct WorkflowExpressions: Sendable {
             // st2 reads decrypt as Python truth; a second positional argument is not st2's signature.
             let decrypt = keywords["decrypt"].map(Python.isTruthy) ?? false
             return try st2kv(key, decrypt)
-        }]
+        }
+        return functions
     }
 }
