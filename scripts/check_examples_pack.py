@@ -380,7 +380,9 @@ def main():
             elif case.get("scenario") == "st2ctx":
                 record, error = run_case(squall, name, {}, scratch)
                 output = ((record or {}).get("result") or {}).get("output") or {}
-                wanted = f"http://127.0.0.1:9101/v1/executions/{(record or {}).get('id')}"
+                # st2 gives its public API URL (`http://127.0.0.1:9101/v1` by default); squall gives
+                # its own, where st2client reaches it (`/api/v1` on api_listen).
+                wanted = f"http://127.0.0.1:9101/api/v1/executions/{(record or {}).get('id')}"
                 verdict, why = ("PASS", "") if record and record["status"] == "succeeded" and output.get("callback") == wanted \
                     else ("FAIL", error or f"output {output}, st2 gives callback {wanted}")
             else:

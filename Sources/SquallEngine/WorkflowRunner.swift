@@ -86,7 +86,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             }
             durability.asked(waiting)
         } else {
-            conductor = Conductor(spec: spec, input: input, expressions: expressions)
+            conductor = Conductor(spec: spec, input: input, expressions: expressions, hostContext: engine.workflowSt2Context(job))
             waiting = conductor.start()
             durability.asked(waiting)
         }

@@ -44,6 +44,9 @@ public struct Conductor: Sendable {
     public internal(set) var initialContext: [String: JSONValue] = [:]
 
     var suppliedInput: [String: JSONValue]
+    /// What the host puts in the initial context before inputs and vars: st2's `st2` (ids, user,
+    /// API URL) and `parent` (WorkflowSt2Context), as orquesta's conductor takes st2's context.
+    let hostContext: [String: JSONValue]
     var instances: [TaskInstance] = []
     var requests: [Int: (instance: Int, item: Int?)] = [:]
     var nextRequestID = 0
@@ -82,10 +85,11 @@ public struct Conductor: Sendable {
     }
 
     public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions(),
-                limits: Limits = Limits()) {
+                limits: Limits = Limits(), hostContext: [String: JSONValue] = [:]) {
         self.spec = spec
         self.limits = limits
         self.suppliedInput = input
+        self.hostContext = hostContext
         self.expressions = expressions
     }
 
@@ -100,7 +104,7 @@ public struct Conductor: Sendable {
 
     /// Evaluates inputs and vars, and starts the tasks nothing leads to.
     public mutating func start() -> [TaskRequest] {
-        var context: [String: JSONValue] = [:]
+        var context = hostContext
         do {
             for (name, defaultValue) in spec.input {
                 if let given = suppliedInput[name] { context[name] = given }

@@ -80,7 +80,8 @@ public enum WorkflowInspector {
     /// some path to it publish; a publish sees the entries before it; the output sees what any
     /// task publishes and the output entries before it.
     private static func undefinedVariables(_ spec: WorkflowSpec) -> [InspectionError] {
-        let base = Set(spec.input.map(\.name)).union(spec.vars.map(\.name))
+        // st2 inspects with its context (`st2`, `parent`) already defined, as workflows get it.
+        let base = Set(spec.input.map(\.name)).union(spec.vars.map(\.name)).union(["st2", "parent"])
         let reaching = variablesReachingEachTask(spec, base: base)
         var everything = base
         for task in spec.tasks.values { for transition in task.next { everything.formUnion(transition.publish.map(\.name)) } }
