@@ -121,7 +121,9 @@ CASES = {
     "orquesta-rollback-retry": {"output": None},
     "orquesta-sequential": {"input": {"name": "Thanos"}, "output": {"greeting": GREETING}},
     "orquesta-st2-ctx": {"scenario": "st2ctx"},
-    "orquesta-st2kv-default": {"input": {"key_name": "system.examples_absent_key", "default": "stone"}, "output": {"value": "stone"}},
+    # Its output names both values (value_from_yaql, value_from_jinja).
+    "orquesta-st2kv-default": {"input": {"key_name": "system.examples_absent_key", "default": "stone"},
+                               "output": {"value_from_yaql": "stone", "value_from_jinja": "stone"}},
     "orquesta-st2kv": {"scenario": "st2kv", "input": {"key_name": "system.examples_check_key"}, "output": {"value": "foobar"}},
     "orquesta-streaming-demo": {"scenario": "skip", "why": "runs remote actions over SSH (" + NETWORK + ")"},
     "orquesta-subworkflow": {},

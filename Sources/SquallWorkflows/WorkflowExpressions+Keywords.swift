@@ -1,9 +1,13 @@
 import SquallModel
+import SquallYAQL
 
 /// Orquesta's functions called with keyword arguments, as its Python signatures allow:
 /// `task(task_id, route)`, `task_status(task_id, route)`, `ctx(key)`, `item(key)` — in YAQL
 /// `task('t', route => 1)`, in Jinja `task('t', route=1)`.
 extension WorkflowExpressions {
+    /// The exception orquesta's functions raise, named in its messages.
+    static let evaluationException = "ExpressionEvaluationException: "
+
     static let orquestaSignatures: [String: [String]] = [
         "task": ["task_id", "route"], "task_status": ["task_id", "route"], "ctx": ["key"], "item": ["key"],
         "result": [], "succeeded": [], "failed": [], "completed": [],
@@ -58,7 +62,8 @@ extension WorkflowExpressions {
               let latest = Conductor.latestTask(name, route: route ?? scope.currentRoute ?? 0, in: scope)
                 ?? (route == nil ? scope.latestTasks[name] : nil) else {
             let name = given.map { $0.stringValue ?? PythonStr.str($0) } ?? ""
-            throw ExpressionError(message: "Unable to find task execution for \"\(name)\".")
+            // A YAQL error passes through YAQL's host call unwrapped; the callers word it as orquesta does.
+            throw YAQLError(.host, evaluationException + "Unable to find task execution for \"\(name)\".")
         }
         return ["id": .string(name), "task_id": .string(name), "task_name": .string(name), "route": .int(latest.route),
                 "status": .string(scope.taskStatuses[name] ?? "null"), "result": latest.result]

@@ -104,6 +104,9 @@ public struct WorkflowExpressions: Sendable {
             if case .missingKey(let key) = error.kind {
                 throw ExpressionError(message: "YaqlEvaluationException: Unable to resolve key '\(key)' in expression '\(segment)' from context.")
             }
+            if case .host = error.kind, error.message.hasPrefix(Self.evaluationException) {
+                throw ExpressionError(message: "YaqlEvaluationException: Unable to evaluate expression '\(segment)'. \(error.message)")
+            }
             if case .noProperty(let name) = error.kind {
                 throw ExpressionError(message: "YaqlEvaluationException: Unable to evaluate expression '\(segment)'. "
                                       + "NoFunctionRegisteredException: Unknown function \"#property#\(name)\"")
@@ -122,6 +125,10 @@ public struct WorkflowExpressions: Sendable {
             return try templates.renderValue(text, context: ["_": .object(scope.context)], functions: positional,
                                              keywordFunctions: keywordFunctions(scope, positional))
         } catch let error as TemplateError {
+            if let range = error.message.range(of: Self.evaluationException) {
+                let expression = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                throw ExpressionError(message: "JinjaEvaluationException: Unable to evaluate expression '\(expression)'. \(error.message[range.lowerBound...])")
+            }
             if error.message.contains("undefined") || error.message.contains("has no attribute") {
                 let inner = text.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
                     .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -173,12 +180,15 @@ public struct WorkflowExpressions: Sendable {
         guard let st2kv else { return functions }
         functions["st2kv"] = { arguments, keywords in
             guard let key = arguments.first?.stringValue else { throw ExpressionError(message: "st2kv() needs a key") }
-            if let unknown = keywords.keys.sorted().first(where: { $0 != "decrypt" }) {
+            if let unknown = keywords.keys.sorted().first(where: { $0 != "decrypt" && $0 != "default" }) {
                 throw ExpressionError(message: "st2kv() got an unexpected keyword argument '\(unknown)'")
             }
             // st2 reads decrypt as Python truth; a second positional argument is not st2's signature.
             let decrypt = keywords["decrypt"].map(Python.isTruthy) ?? false
-            return try st2kv(key, decrypt)
+            // st2's `default`: the value of a key that does not exist (the host throws
+            // ExpressionError for a missing key only).
+            guard let fallback = keywords["default"] else { return try st2kv(key, decrypt) }
+            do { return try st2kv(key, decrypt) } catch is ExpressionError { return fallback }
         }
         return functions
     }

@@ -38,4 +38,31 @@ final class St2FailExampleErrorTests: XCTestCase {
              "task_id": "task1", "route": 0],
             ["type": "error", "message": "YaqlEvaluationException: Unable to resolve key 'greeting' in expression '<% ctx().greeting %>' from context."]]])
     }
+
+    /// st2's `orquesta-test-{yaql,jinja}-task-nonexistent`.
+    func testTaskOfATaskThatNeverRanIsOrquestasExpressionEvaluationException() throws {
+        for (expression, language) in [("<% task(\"task0\") %>", "Yaql"), ("{{ task(\"task0\") }}", "Jinja")] {
+            var run = ConductorDriver(try workflow(#"{"version": 1.0, "tasks": {"task1": {"action": "core.noop"}}, "output": [{"x": "# + JSONValue.string(expression).jsonString() + "}]}"))
+            run.complete("task1")
+            XCTAssertEqual(run.conductor.result, ["output": .null, "errors": [["type": "error", "message": .string(
+                "\(language)EvaluationException: Unable to evaluate expression '\(expression)'. ExpressionEvaluationException: Unable to find task execution for \"task0\".")]]])
+        }
+    }
+
+    /// st2's `orquesta-st2kv-default`: `default` is the value of a key that does not exist.
+    func testSt2kvDefaultStandsInForAMissingKey() throws {
+        let expressions = WorkflowExpressions(st2kv: { key, _ in
+            guard key == "system.present" else { throw ExpressionError(message: "The key \"\(key)\" does not exist in the StackStorm datastore.") }
+            return "here"
+        })
+        var conductor = Conductor(spec: try workflow(#"""
+        {"version": 1.0, "input": ["key_name", {"default": null}], "tasks": {"task1": {"action": "core.noop"}},
+         "output": [{"value_from_yaql": "<% st2kv(ctx().key_name, decrypt => false, default => ctx().default) %>"},
+                    {"value_from_jinja": "{{ st2kv(ctx().key_name, decrypt=false, default=ctx().default) }}"},
+                    {"present": "<% st2kv('system.present', default => 'unused') %>"}]}
+        """#), input: ["key_name": "system.absent", "default": "stone"], expressions: expressions)
+        let started = conductor.start()
+        _ = conductor.complete(started[0].id, succeeded: true, result: .null)
+        XCTAssertEqual(conductor.result, ["output": ["value_from_yaql": "stone", "value_from_jinja": "stone", "present": "here"]])
+    }
 }
