@@ -153,18 +153,21 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     }
 
     static func readAndInspect(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
-        let spec = try read(action)
-        let problems = WorkflowInspector.inspect(spec) { ref in
+        let (spec, problems) = WorkflowInspector.inspectDocument(try document(action)) { ref in
             catalog.actions[ref].map { action in
                 ActionSignature(parameters: Set(action.parameters.keys),
                                 required: Set(action.parameters.values.filter { $0.required && $0.defaultValue == nil }.map(\.name)))
             }
         }
-        if !problems.isEmpty { throw InspectionErrors(errors: problems) }
+        guard let spec else { throw InspectionErrors(errors: problems) }
         return spec
     }
 
     static func read(_ action: Action) throws -> WorkflowSpec {
+        try WorkflowReader.read(try document(action))
+    }
+
+    private static func document(_ action: Action) throws -> JSONValue {
         guard let path = action.entryPointPath else {
             throw InspectionErrors(errors: [.syntax("The action names no workflow file.", at: "entry_point")])
         }
@@ -174,7 +177,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         } catch {
             throw InspectionErrors(errors: [.syntax("\(error)", at: "")])
         }
-        return try WorkflowReader.read(document)
+        return document
     }
 
     /// One line per problem of each workflow action of `pack` (for `pack register`), naming the

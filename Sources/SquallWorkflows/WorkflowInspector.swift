@@ -65,10 +65,14 @@ public enum WorkflowInspector {
         var errors: [InspectionError] = []
         for site in expressionSites(spec) {
             for (text, language) in ExpressionText.expressions(in: site.value) where language == .yaql {
+                let source = ExpressionText.inner(Substring(text))
                 do {
-                    _ = try YAQLExpression(ExpressionText.inner(Substring(text)))
+                    _ = try YAQLExpression(source)
                 } catch {
-                    errors.append(InspectionError(type: "expression", message: "\(error)", specPath: site.specPath,
+                    // yaql's words, as orquesta reports them.
+                    let message = (error as? YAQLError)?.syntaxProblem
+                        .map { "Parse error: \($0.problem) at position \($0.offset) of expression '\(source)'" } ?? "\(error)"
+                    errors.append(InspectionError(type: "expression", message: message, specPath: site.specPath,
                                                   schemaPath: site.schemaPath, expression: text, language: "yaql"))
                 }
             }

@@ -2,6 +2,8 @@
 /// `kind` lets a caller (the workflow engine) word its own message, e.g. Orquesta's
 /// "Unable to resolve key 'x'" for `.missingKey`.
 public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
+    public static func == (a: YAQLError, b: YAQLError) -> Bool { a.kind == b.kind && a.message == b.message }
+
     public enum Kind: Sendable, Equatable {
         case syntax
         case noFunction(String)
@@ -18,6 +20,8 @@ public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public let kind: Kind
     public let message: String
+    /// For a syntax error: the problem and its character offset, apart (yaql words them its own way).
+    public internal(set) var syntaxProblem: (problem: String, offset: Int)?
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
@@ -29,7 +33,9 @@ public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
 
 extension YAQLError {
     static func syntax(_ problem: String, at offset: Int, in source: String) -> YAQLError {
-        YAQLError(.syntax, "\(problem) at \(offset) in \(quoted(source))")
+        var error = YAQLError(.syntax, "\(problem) at \(offset) in \(quoted(source))")
+        error.syntaxProblem = (problem, offset)
+        return error
     }
 
     /// The expression as it appears in messages: cut short so an error stays one readable line.
