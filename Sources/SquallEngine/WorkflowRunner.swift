@@ -145,7 +145,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     /// Reads, parses and inspects the entry point; every problem comes back as inspection errors.
     func loadWorkflow(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
         // `squall run` loads only the action's own pack; a workflow may name any pack's actions.
-        if let engine, let spec = try? Self.read(action),
+        if let engine, let document = try? Self.document(action), let spec = WorkflowReader.readPartially(document).spec,
            spec.tasks.values.compactMap(\.action).contains(where: { ExpressionText.language(of: $0) == nil && catalog.actions[$0] == nil }) {
             return try Self.readAndInspect(action, catalog: engine.reloadPacks())
         }
@@ -161,10 +161,6 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         }
         guard let spec else { throw InspectionErrors(errors: problems) }
         return spec
-    }
-
-    static func read(_ action: Action) throws -> WorkflowSpec {
-        try WorkflowReader.read(try document(action))
     }
 
     private static func document(_ action: Action) throws -> JSONValue {
