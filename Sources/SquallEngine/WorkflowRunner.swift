@@ -89,7 +89,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             }
             durability.asked(waiting)
         } else {
-            conductor = Conductor(spec: spec, input: input, expressions: expressions)
+            conductor = Conductor(spec: spec, input: input, expressions: expressions, hostContext: engine.workflowSt2Context(job))
             waiting = conductor.start()
             durability.asked(waiting)
         }
@@ -174,7 +174,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     func loadWorkflow(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
         if let spec = inspected.spec(action, catalog: catalog) { return spec }
         // `squall run` loads only the action's own pack; a workflow may name any pack's actions.
-        if let engine, let spec = try? Self.read(action),
+        if let engine, let document = try? Self.document(action), let spec = WorkflowReader.readPartially(document).spec,
            spec.tasks.values.compactMap(\.action).contains(where: { ExpressionText.language(of: $0) == nil && catalog.actions[$0] == nil }) {
             return try Self.readAndInspect(action, catalog: engine.reloadPacks())
         }
@@ -182,18 +182,17 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     }
 
     static func readAndInspect(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
-        let spec = try read(action)
-        let problems = WorkflowInspector.inspect(spec) { ref in
+        let (spec, problems) = WorkflowInspector.inspectDocument(try document(action)) { ref in
             catalog.actions[ref].map { action in
                 ActionSignature(parameters: Set(action.parameters.keys),
                                 required: Set(action.parameters.values.filter { $0.required && $0.defaultValue == nil }.map(\.name)))
             }
         }
-        if !problems.isEmpty { throw InspectionErrors(errors: problems) }
+        guard let spec else { throw InspectionErrors(errors: problems) }
         return spec
     }
 
-    static func read(_ action: Action) throws -> WorkflowSpec {
+    private static func document(_ action: Action) throws -> JSONValue {
         guard let path = action.entryPointPath else {
             throw InspectionErrors(errors: [.syntax("The action names no workflow file.", at: "entry_point")])
         }
@@ -203,7 +202,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         } catch {
             throw InspectionErrors(errors: [.syntax("\(error)", at: "")])
         }
-        return try WorkflowReader.read(document)
+        return document
     }
 
     /// One line per problem of each workflow action of `pack` (for `pack register`), naming the

@@ -7,7 +7,10 @@ import SquallSandbox
 public struct LocalShellRunner: ActionRunner {
     public enum Mode: Sendable { case command, script }
     let mode: Mode
-    static let shell = "/bin/sh"
+    /// st2 runs a local command as `sudo -u <system user> -- bash -c CMD` (its default install runs
+    /// actions as another user than the runner's), so commands may use bash syntax. /bin/sh only
+    /// where there is no bash.
+    static let shell = FileManager.default.isExecutableFile(atPath: "/bin/bash") ? "/bin/bash" : "/bin/sh"
 
     public init(mode: Mode) { self.mode = mode }
 
@@ -20,7 +23,7 @@ public struct LocalShellRunner: ActionRunner {
         }
         let command = try commandLine(job)
         let workingDirectory = job.parameters["cwd"]?.stringValue ?? "/tmp"
-        var spec = LaunchSpec(executable: Self.shell, arguments: ["-c", command], argv0: "sh",
+        var spec = LaunchSpec(executable: Self.shell, arguments: ["-c", command], argv0: (Self.shell as NSString).lastPathComponent,
                               environment: ChildEnvironment.build(job: job), workingDirectory: workingDirectory,
                               policy: job.policy)
         let sandbox = try ChildSandbox(job: job, readOnlyPaths: [job.action.packPath], hasChannel: false)

@@ -181,6 +181,7 @@ extension Conductor.TaskInstance {
         if let failedItemResult { part["failed_item_result"] = failedItemResult }
         if let failedItems { part["failed_items"] = .array(failedItems.map(JSONValue.int)) }
         if let keptItems { part["kept_items"] = .array(keptItems.sorted().map(JSONValue.int)) }
+        if let routePath { part["route_path"] = .array(routePath.map(JSONValue.string)) }
         return .object(part)
     }
 
@@ -195,5 +196,6 @@ extension Conductor.TaskInstance {
         failedItemResult = part["failed_item_result"]
         failedItems = part["failed_items"]?.arrayValue?.compactMap(\.intValue)
         keptItems = part["kept_items"]?.arrayValue.map { Set($0.compactMap(\.intValue)) }
+        routePath = part["route_path"]?.arrayValue?.compactMap(\.stringValue)
     }
 }

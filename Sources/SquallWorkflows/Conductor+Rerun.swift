@@ -20,10 +20,10 @@ extension Conductor {
         var started: [TaskRequest] = []
         for name in tasks {
             let failed = instances[instances.lastIndex { $0.name == name }!]
-            var again = TaskInstance(name: failed.name, route: failed.route, context: failed.context)
+            var again = TaskInstance(name: failed.name, route: failed.route, context: failed.context, routePath: failed.routePath)
             instances.append(again)
             let index = instances.count - 1
-            latestTasks[name] = LatestTask(route: failed.route)
+            noteLatest(index)
             guard !reset.contains(name), let items = failed.items, let failedItems = failed.failedItems else {
                 started += launch(index)
                 continue

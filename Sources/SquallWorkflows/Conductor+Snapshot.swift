@@ -77,6 +77,7 @@ extension Conductor {
         routes = snapshot.routes
         endedWithoutAction = snapshot.endedWithoutAction.map { (index: $0.index, result: $0.result) }
         latestTasks = snapshot.latestTasks ?? [:]
+        routePaths = Self.routePaths(of: instances)
     }
 
     /// `saved` (a request this conductor asked for) with its action and input rendered again from

@@ -44,6 +44,9 @@ public struct Conductor: Sendable {
     public internal(set) var initialContext: [String: JSONValue] = [:]
 
     var suppliedInput: [String: JSONValue]
+    /// What the host puts in the initial context before inputs and vars: st2's `st2` (ids, user,
+    /// API URL) and `parent` (WorkflowSt2Context), as orquesta's conductor takes st2's context.
+    let hostContext: [String: JSONValue]
     var instances: [TaskInstance] = []
     var requests: [Int: (instance: Int, item: Int?)] = [:]
     var nextRequestID = 0
@@ -52,6 +55,8 @@ public struct Conductor: Sendable {
     var failing = false
     var terminalContexts: [[String: JSONValue]] = []
     var routes: [String: Int] = [:]
+    /// Each route's transitions from the start (`Conductor+Routes`), derived from the instances.
+    var routePaths: [Int: [String]] = [0: []]
     /// Each task's latest instance, for the `task(name)` function.
     var latestTasks: [String: LatestTask] = [:]
     /// Tasks that ended without an action (none, or an empty item list), finished by `drain`
@@ -75,13 +80,16 @@ public struct Conductor: Sendable {
         var failedItems: [Int]? = nil
         /// Items a re-run without reset keeps from the failed run: not started again.
         var keptItems: Set<Int>? = nil
+        /// The transitions its route has passed (nil: none, or saved before routes had them).
+        var routePath: [String]? = nil
     }
 
     public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions(),
-                limits: Limits = Limits()) {
+                limits: Limits = Limits(), hostContext: [String: JSONValue] = [:]) {
         self.spec = spec
         self.limits = limits
         self.suppliedInput = input
+        self.hostContext = hostContext
         self.expressions = expressions
     }
 
@@ -96,7 +104,7 @@ public struct Conductor: Sendable {
 
     /// Evaluates inputs and vars, and starts the tasks nothing leads to.
     public mutating func start() -> [TaskRequest] {
-        var context: [String: JSONValue] = [:]
+        var context = hostContext
         do {
             for (name, defaultValue) in spec.input {
                 if let given = suppliedInput[name] { context[name] = given }
@@ -151,14 +159,17 @@ public struct Conductor: Sendable {
 
     // MARK: - Scheduling
 
-    private mutating func schedule(_ name: String, context: [String: JSONValue]) -> [TaskRequest] {
+    private mutating func schedule(_ name: String, context: [String: JSONValue], from: Int? = nil, transition: Int = 0) -> [TaskRequest] {
         guard !failing, let task = spec.tasks[name] else { return [] }
         journal.names.insert(name)
         var context = context
         if let join = task.join {
             var state = joins[name] ?? (0, [:])
+            // Orquesta merges the first arrival's whole context, then only what each later branch
+            // published (its context's differences from the initial one), so a later branch's
+            // untouched copy of a var does not undo an earlier branch's publish.
+            state.context = state.arrivals == 0 ? context : ContextMerge.merging(state.context, ContextMerge.published(context, since: initialContext))
             state.arrivals += 1
-            state.context.merge(context) { _, new in new }
             let needed: Int
             switch join {
             case .all: needed = spec.inboundCount(name)
@@ -174,10 +185,11 @@ public struct Conductor: Sendable {
             failing = true
             return []
         }
-        let route = routes[name, default: 0]
-        routes[name] = route + 1
-        instances.append(TaskInstance(name: name, route: route, context: context))
-        latestTasks[name] = LatestTask(route: route)
+        let (route, path) = self.route(of: name, from: from, transition: transition)
+        routes[name] = routes[name, default: 0] + 1
+        if routePaths[route] == nil { routePaths[route] = path }
+        instances.append(TaskInstance(name: name, route: route, context: context, routePath: path.isEmpty ? nil : path))
+        noteLatest(instances.count - 1)
         return launch(instances.count - 1)
     }
 
@@ -263,6 +275,9 @@ public struct Conductor: Sendable {
         let instance = instances[index]
         let task = spec.tasks[instance.name]!
         var itemScope = scope(instance.context)
+        // As st2 renders a task: task() without a name is this task, on its route.
+        itemScope.currentTask = instance.name
+        itemScope.currentRoute = instance.route
         if let item, let items = instance.items {
             itemScope.item = items[item]
             itemScope.itemNames = task.with?.names ?? []
@@ -290,6 +305,7 @@ public struct Conductor: Sendable {
             whenScope.result = result
             whenScope.currentTaskStatus = "failed"
             whenScope.currentTask = instances[index].name
+            whenScope.currentRoute = instances[index].route
             guard (try? expressions.condition(when, in: whenScope)) == true else { return nil }
         }
         instances[index].attempts += 1
@@ -303,7 +319,15 @@ public struct Conductor: Sendable {
         let task = spec.tasks[instance.name]!
         let statusText = succeeded ? "succeeded" : "failed"
         taskStatuses[instance.name] = statusText
-        if latestTasks[instance.name]?.route == instance.route { latestTasks[instance.name]?.result = Self.taskFunctionResult(instance, result) }
+        noteLatest(index, result: Self.taskFunctionResult(instance, result))
+        if !succeeded {
+            // Orquesta logs every failed action as it arrives, before its transitions and whether
+            // or not they remediate it (st2's `remediate-then-fail`: this entry, then fail's).
+            var entry: [String: JSONValue] = ["type": "error", "message": "Execution failed. See result for details.",
+                                              "task_id": .string(instance.name)]
+            if let errorResult { entry["result"] = errorResult }
+            errors.append(.object(entry))
+        }
         var context = instance.context
         var remediated = false
         var leadsToTask = false
@@ -315,6 +339,7 @@ public struct Conductor: Sendable {
             transitionScope.result = result
             transitionScope.currentTaskStatus = statusText
             transitionScope.currentTask = instance.name
+            transitionScope.currentRoute = instance.route
             do {
                 if let when = transition.when, !(try expressions.condition(when, in: transitionScope)) { continue }
                 for (name, value) in transition.publish {
@@ -336,7 +361,7 @@ public struct Conductor: Sendable {
                 case nil:
                     remediated = true
                     leadsToTask = true
-                    started += schedule(target, context: context)
+                    started += schedule(target, context: context, from: index, transition: number)
                 }
             }
         }
@@ -344,13 +369,7 @@ public struct Conductor: Sendable {
             errors.append(["type": "error", "message": "Execution failed. See result for details.", "task_id": "fail"])
             failing = true
         }
-        if !succeeded && !remediated {
-            var entry: [String: JSONValue] = ["type": "error", "message": "Execution failed. See result for details.",
-                                              "task_id": .string(instance.name)]
-            if let errorResult { entry["result"] = errorResult }
-            errors.append(.object(entry))
-            failing = true
-        }
+        if !succeeded && !remediated { failing = true }
         if !leadsToTask { terminalContexts.append(context) }
         return started
     }
@@ -368,8 +387,13 @@ public struct Conductor: Sendable {
 
     mutating func finishIfIdle() {
         guard status == .running, requests.isEmpty else { return }
-        var context = initialContext
-        for terminal in terminalContexts { context.merge(terminal) { _, new in new } }
+        // No terminal task (the start task failed to render): orquesta renders the output in an
+        // empty context, so it fails too (st2's `orquesta-fail-start-task`).
+        var context = terminalContexts.isEmpty ? [:] : initialContext
+        for (number, terminal) in terminalContexts.enumerated() {
+            // As orquesta: the first terminal task's context whole, then what each other one published.
+            context = ContextMerge.merging(context, number == 0 ? terminal : ContextMerge.published(terminal, since: initialContext))
+        }
         if let outputSpec = spec.output {
             var rendered: [String: JSONValue] = [:]
             var failedOutput = false
@@ -392,6 +416,7 @@ public struct Conductor: Sendable {
     func scope(_ context: [String: JSONValue]) -> ExpressionScope {
         var scope = ExpressionScope(context: context, taskStatuses: taskStatuses)
         scope.latestTasks = latestTasks
+        scope.routePaths = routePaths
         return scope
     }
 }

@@ -15,8 +15,12 @@ public struct ExpressionScope: Sendable {
     public var taskStatuses: [String: String] = [:]
     /// The task whose transitions are being evaluated: `task()` without a name.
     public var currentTask: String?
-    /// Each task's latest instance, for `task(name)`.
+    /// The route of the task being handled, for `task()` and `task_status()` without a route.
+    public var currentRoute: Int?
+    /// Each task's latest instance, for `task(name)`: by name, and by `LatestTask.key(name, route:)`.
     public var latestTasks: [String: LatestTask] = [:]
+    /// Each route's transitions from the start, for `task(name, route)` to look back along a route.
+    public var routePaths: [Int: [String]] = [:]
 
     public init(context: [String: JSONValue], result: JSONValue? = nil, item: JSONValue? = nil,
                 currentTaskStatus: String? = nil, taskStatuses: [String: String] = [:]) {
@@ -94,10 +98,18 @@ public struct WorkflowExpressions: Sendable {
         let source = ExpressionText.inner(segment)
         do {
             let expression = try YAQLParseCache.shared.expression(source)
-            return try expression.evaluate(data: .object(scope.context), functions: functions(scope), keywordFunctions: keywordFunctions)
+            let positional = functions(scope)
+            return try expression.evaluate(data: .object(scope.context), functions: positional, keywordFunctions: keywordFunctions(scope, positional))
         } catch let error as YAQLError {
             if case .missingKey(let key) = error.kind {
                 throw ExpressionError(message: "YaqlEvaluationException: Unable to resolve key '\(key)' in expression '\(segment)' from context.")
+            }
+            if case .host = error.kind, error.message.hasPrefix(Self.evaluationException) {
+                throw ExpressionError(message: "YaqlEvaluationException: Unable to evaluate expression '\(segment)'. \(error.message)")
+            }
+            if case .noProperty(let name) = error.kind {
+                throw ExpressionError(message: "YaqlEvaluationException: Unable to evaluate expression '\(segment)'. "
+                                      + "NoFunctionRegisteredException: Unknown function \"#property#\(name)\"")
             }
             throw ExpressionError(message: "YaqlEvaluationException: \(error.message)")
         } catch let error as ExpressionError {
@@ -109,9 +121,14 @@ public struct WorkflowExpressions: Sendable {
 
     private func jinja(_ text: String, in scope: ExpressionScope) throws -> JSONValue {
         do {
-            return try templates.renderValue(text, context: ["_": .object(scope.context)], functions: functions(scope),
-                                             keywordFunctions: keywordFunctions)
+            let positional = functions(scope)
+            return try templates.renderValue(text, context: ["_": .object(scope.context)], functions: positional,
+                                             keywordFunctions: keywordFunctions(scope, positional))
         } catch let error as TemplateError {
+            if let range = error.message.range(of: Self.evaluationException) {
+                let expression = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                throw ExpressionError(message: "JinjaEvaluationException: Unable to evaluate expression '\(expression)'. \(error.message[range.lowerBound...])")
+            }
             if error.message.contains("undefined") || error.message.contains("has no attribute") {
                 let inner = text.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
                     .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -147,15 +164,6 @@ public struct WorkflowExpressions: Sendable {
                 guard let name = arguments.first?.stringValue else { return .null }
                 return .string(scope.taskStatuses[name] ?? "null")
             },
-            "task": { arguments in
-                // Orquesta's task(): the latest instance of the named task (or of the current one).
-                guard let name = arguments.first?.stringValue ?? scope.currentTask, let latest = scope.latestTasks[name] else {
-                    let name = arguments.first.map { $0.stringValue ?? PythonStr.str($0) } ?? ""
-                    throw ExpressionError(message: "Unable to find task execution for \"\(name)\".")
-                }
-                return ["id": .string(name), "task_id": .string(name), "task_name": .string(name), "route": .int(latest.route),
-                        "status": .string(scope.taskStatuses[name] ?? "null"), "result": latest.result]
-            },
             "succeeded": { _ in .bool(status == "succeeded") },
             "failed": { _ in .bool(status == "failed") },
             "completed": { _ in .bool(status == "succeeded" || status == "failed") },
@@ -164,17 +172,24 @@ public struct WorkflowExpressions: Sendable {
         return functions
     }
 
-    /// The functions that take keyword arguments: st2kv(key, decrypt=...) (`decrypt => true` in YAQL).
-    var keywordFunctions: [String: @Sendable ([JSONValue], [String: JSONValue]) throws -> JSONValue] {
-        guard let st2kv else { return [:] }
-        return ["st2kv": { arguments, keywords in
+    /// The functions that take keyword arguments: orquesta's (WorkflowExpressions+Keywords) and
+    /// st2kv(key, decrypt=...) (`decrypt => true` in YAQL).
+    func keywordFunctions(_ scope: ExpressionScope, _ positional: [String: @Sendable ([JSONValue]) throws -> JSONValue])
+        -> [String: @Sendable ([JSONValue], [String: JSONValue]) throws -> JSONValue] {
+        var functions = orquestaKeywordFunctions(scope, positional)
+        guard let st2kv else { return functions }
+        functions["st2kv"] = { arguments, keywords in
             guard let key = arguments.first?.stringValue else { throw ExpressionError(message: "st2kv() needs a key") }
-            if let unknown = keywords.keys.sorted().first(where: { $0 != "decrypt" }) {
+            if let unknown = keywords.keys.sorted().first(where: { $0 != "decrypt" && $0 != "default" }) {
                 throw ExpressionError(message: "st2kv() got an unexpected keyword argument '\(unknown)'")
             }
             // st2 reads decrypt as Python truth; a second positional argument is not st2's signature.
             let decrypt = keywords["decrypt"].map(Python.isTruthy) ?? false
-            return try st2kv(key, decrypt)
-        }]
+            // st2's `default`: the value of a key that does not exist (the host throws
+            // ExpressionError for a missing key only).
+            guard let fallback = keywords["default"] else { return try st2kv(key, decrypt) }
+            do { return try st2kv(key, decrypt) } catch is ExpressionError { return fallback }
+        }
+        return functions
     }
 }

@@ -65,10 +65,14 @@ public enum WorkflowInspector {
         var errors: [InspectionError] = []
         for site in expressionSites(spec) {
             for (text, language) in ExpressionText.expressions(in: site.value) where language == .yaql {
+                let source = ExpressionText.inner(Substring(text))
                 do {
-                    _ = try YAQLExpression(ExpressionText.inner(Substring(text)))
+                    _ = try YAQLExpression(source)
                 } catch {
-                    errors.append(InspectionError(type: "expression", message: "\(error)", specPath: site.specPath,
+                    // yaql's words, as orquesta reports them.
+                    let message = (error as? YAQLError)?.syntaxProblem
+                        .map { "Parse error: \($0.problem) at position \($0.offset) of expression '\(source)'" } ?? "\(error)"
+                    errors.append(InspectionError(type: "expression", message: message, specPath: site.specPath,
                                                   schemaPath: site.schemaPath, expression: text, language: "yaql"))
                 }
             }
@@ -80,7 +84,8 @@ public enum WorkflowInspector {
     /// some path to it publish; a publish sees the entries before it; the output sees what any
     /// task publishes and the output entries before it.
     private static func undefinedVariables(_ spec: WorkflowSpec) -> [InspectionError] {
-        let base = Set(spec.input.map(\.name)).union(spec.vars.map(\.name))
+        // st2 inspects with its context (`st2`, `parent`) already defined, as workflows get it.
+        let base = Set(spec.input.map(\.name)).union(spec.vars.map(\.name)).union(["st2", "parent"])
         let reaching = variablesReachingEachTask(spec, base: base)
         var everything = base
         for task in spec.tasks.values { for transition in task.next { everything.formUnion(transition.publish.map(\.name)) } }

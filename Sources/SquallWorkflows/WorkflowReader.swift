@@ -4,9 +4,17 @@ import SquallModel
 /// orquesta `syntax` error naming the spec path; all of them are reported, not just the first.
 public enum WorkflowReader {
     public static func read(_ document: JSONValue) throws(InspectionErrors) -> WorkflowSpec {
+        let (spec, errors) = readPartially(document)
+        guard let spec, errors.isEmpty else { throw InspectionErrors(errors: errors) }
+        return spec
+    }
+
+    /// The spec with every part that has the right shape (a part that has not is left out), and
+    /// the syntax errors: so inspection can go on and report everything at once, as orquesta does.
+    public static func readPartially(_ document: JSONValue) -> (spec: WorkflowSpec?, errors: [InspectionError]) {
         var errors: [InspectionError] = []
         guard case .object(let root) = document else {
-            throw InspectionErrors(errors: [.syntax("The workflow definition is not a mapping.", at: "")])
+            return (nil, [.syntax("The workflow definition is not a mapping.", at: "")])
         }
         let known: Set<String> = ["version", "description", "input", "vars", "tasks", "output"]
         for key in root.keys.sorted() where !known.contains(key) {
@@ -32,9 +40,8 @@ public enum WorkflowReader {
         default:
             errors.append(.syntax("'tasks' must be a mapping of task names to tasks.", at: "tasks", schema: "properties.tasks"))
         }
-        if !errors.isEmpty { throw InspectionErrors(errors: errors) }
         return (WorkflowSpec(description: root["description"]?.stringValue, input: input, vars: vars,
-                                     tasks: tasks, taskOrder: order, output: output))
+                             tasks: tasks, taskOrder: order, output: output), errors)
     }
 
     /// JSON objects lose the file order; sorted names keep messages and start order stable.
@@ -108,7 +115,10 @@ public enum WorkflowReader {
         switch object["input"] {
         case .object(let input)?: task.input.merge(input) { _, explicit in explicit }
         case nil, .null?: break
-        default: errors.append(.syntax("'input' must be a mapping.", at: path + ".input"))
+        case let other?:
+            // jsonschema's words for a value that fits none of input's schemas (orquesta's oneOf).
+            errors.append(.syntax("\(PythonStr.str(other)) is not valid under any of the given schemas", at: path + ".input",
+                                  schema: InspectionError.taskSchema + ".properties.input.oneOf"))
         }
         switch object["join"] {
         case nil, .null?: break

@@ -139,7 +139,7 @@ final class Evaluator {
             try evaluator.spend(items.count)
             return .array(try items.map { try attribute(key, of: $0, evaluator: evaluator) })
         default:
-            throw EvaluationFailure(.type, "cannot read '\(key)' of \(TypeNames.describe(receiver))")
+            throw EvaluationFailure(.noProperty(key), "cannot read '\(key)' of \(TypeNames.describe(receiver))")
         }
     }
 

@@ -2,11 +2,15 @@
 /// `kind` lets a caller (the workflow engine) word its own message, e.g. Orquesta's
 /// "Unable to resolve key 'x'" for `.missingKey`.
 public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
+    public static func == (a: YAQLError, b: YAQLError) -> Bool { a.kind == b.kind && a.message == b.message }
+
     public enum Kind: Sendable, Equatable {
         case syntax
         case noFunction(String)
         case noMethod(String)
         case missingKey(String)
+        /// `x.name` where x is not a dict: yaql looks for a function `#property#name` and finds none.
+        case noProperty(String)
         case type
         case value
         case limit
@@ -16,6 +20,8 @@ public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public let kind: Kind
     public let message: String
+    /// For a syntax error: the problem and its character offset, apart (yaql words them its own way).
+    public internal(set) var syntaxProblem: (problem: String, offset: Int)?
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
@@ -27,7 +33,9 @@ public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
 
 extension YAQLError {
     static func syntax(_ problem: String, at offset: Int, in source: String) -> YAQLError {
-        YAQLError(.syntax, "\(problem) at \(offset) in \(quoted(source))")
+        var error = YAQLError(.syntax, "\(problem) at \(offset) in \(quoted(source))")
+        error.syntaxProblem = (problem, offset)
+        return error
     }
 
     /// The expression as it appears in messages: cut short so an error stays one readable line.

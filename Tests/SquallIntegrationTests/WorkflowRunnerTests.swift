@@ -63,6 +63,25 @@ final class WorkflowRunnerTests: XCTestCase {
         XCTAssertTrue("\(broken.result ?? .null)".contains("nowhere"), "\(broken.result ?? .null)")
     }
 
+    /// st2's `examples.orquesta-st2-ctx`: `ctx(st2)` holds the execution's id, the API's URL, the
+    /// user, pack, action and runner; inspection knows `st2` as defined.
+    func testCtxSt2GivesTheExecutionsSt2Context() throws {
+        let harness = try IntegrationHarness(config: nil)
+        defer { harness.remove() }
+        try write(pack: harness.dataDirectory + "/wf-packs/wfst2", workflows: [
+            "st2ctx": "version: 1.0\noutput:\n  - callback: <% ctx(st2).api_url %>/executions/<% ctx(st2).action_execution_id %>\n"
+                + "  - st2: <% ctx().st2 %>\n  - user: \"{{ ctx('parent').user }}\"\ntasks:\n  task1:\n    action: core.noop\n",
+        ])
+        let engine = try EngineBootstrap.openEngine(settings: settings(harness), progress: { _ in })
+        let run = try engine.run(ExecutionRequest(actionRef: "wfst2.st2ctx", user: "alice"))
+        XCTAssertEqual(run.status, .succeeded, "\(run.result ?? .null)")
+        XCTAssertEqual(run.result?["output"]?["callback"], .string("http://127.0.0.1:9101/api/v1/executions/\(run.id)"))
+        XCTAssertEqual(run.result?["output"]?["st2"], [
+            "action_execution_id": .string(run.id), "workflow_execution_id": .string(run.id), "api_url": "http://127.0.0.1:9101/api/v1",
+            "user": "alice", "pack": "wfst2", "action": "wfst2.st2ctx", "runner": "orquesta"])
+        XCTAssertEqual(run.result?["output"]?["user"], "alice")
+    }
+
     private func settings(_ harness: IntegrationHarness) -> Settings {
         Settings(home: IntegrationHarness.repositoryRoot,
                  packsPath: [IntegrationHarness.repositoryRoot + "/Packs", harness.dataDirectory + "/wf-packs"],
