@@ -36,14 +36,13 @@ final class InspectedWorkflowCache: @unchecked Sendable {
     func readAndInspect(_ action: Action, catalog: PackCatalog) throws -> WorkflowSpec {
         guard let path = action.entryPointPath else { return try WorkflowRunner.readAndInspect(action, catalog: catalog) }
         let text = try? String(contentsOfFile: path, encoding: .utf8)
-        let spec = try WorkflowRunner.read(action)
         var lookups: [String: (parameters: Set<String>, required: Set<String>)?] = [:]
-        let problems = WorkflowInspector.inspect(spec) { ref in
+        let (inspected, problems) = WorkflowInspector.inspectDocument(try WorkflowRunner.document(action)) { ref in
             let signature = Self.signature(ref, in: catalog)
             lookups[ref] = signature
             return signature.map { ActionSignature(parameters: $0.parameters, required: $0.required) }
         }
-        if !problems.isEmpty { throw InspectionErrors(errors: problems) }
+        guard let spec = inspected else { throw InspectionErrors(errors: problems) }
         // Kept only when the file did not change while it was read.
         if let text, text == (try? String(contentsOfFile: path, encoding: .utf8)) {
             lock.withLock {

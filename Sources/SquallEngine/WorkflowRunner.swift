@@ -192,7 +192,7 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         return spec
     }
 
-    private static func document(_ action: Action) throws -> JSONValue {
+    static func document(_ action: Action) throws -> JSONValue {
         guard let path = action.entryPointPath else {
             throw InspectionErrors(errors: [.syntax("The action names no workflow file.", at: "entry_point")])
         }
