@@ -1,0 +1,161 @@
+import Foundation
+import SquallEngine
+import SquallModel
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `squall run` when the server on the data directory cannot take the execution (busy, older
+/// than the `run` op) or stops answering while it runs: the real CLI, a real server or socket.
+final class ServerHandoffFallbackTests: ServerProcessTestCase {
+    var socketPath: String { harness.dataDirectory + "/control.sock" }
+
+    func testABusyServerLeavesTheRunToTheCLI() throws {
+        try withServer { server in
+            // (A server still building its packs' virtualenvs listens before it answers.)
+            try eventually("the server answering") { (try? ControlClient(dataDirectory: harness.dataDirectory, timeout: 10).send(["op": "ping"])) != nil }
+            // The server serves 16 control connections at once; these hold every one (a ping each
+            // every second keeps them from idling out) while the CLI asks.
+            let held = try (0..<16).map { _ in try connectUnix(socketPath) }
+            let keeping = HeldConnections(held)
+            defer { keeping.release() }
+            try eventually("every control connection taken") { isBusy() }
+            let local = try squall(["run", "core.local", "cmd=echo myself"])
+            XCTAssertEqual(local.status, 0, local.stderr)
+            XCTAssertEqual(local.stderr, "")
+            XCTAssertTrue(local.stdout.contains("stdout: myself"), local.stdout)
+            XCTAssertTrue(isBusy(), "the server stayed busy while the CLI ran it")
+            XCTAssertNotEqual(try record(try executionId(local.stdout)).supervisorPid, server.processIdentifier, "the CLI ran it")
+        }
+    }
+
+    func testAServerThatDoesNotKnowRunLeavesTheRunToTheCLI() throws {
+        // What a server from before the `run` op answers to it (Server+Control's unknown-op refusal then).
+        let older = try OlderControlServer(path: socketPath,
+                                           answer: #"{"error": "unknown op 'run' (fire, reload, ping or status)", "ok": false}"#)
+        defer { older.stop() }
+        let local = try squall(["run", "core.local", "cmd=echo myself"])
+        XCTAssertEqual(local.status, 0, local.stderr)
+        XCTAssertEqual(local.stderr, "")
+        XCTAssertTrue(local.stdout.contains("stdout: myself"), local.stdout)
+        // (then core.local's action trigger goes to the same socket: `fire`, refused too)
+        XCTAssertEqual(older.requests.first?["op"], "run", "the CLI asked the server first")
+        XCTAssertEqual(try record(try executionId(local.stdout)).status, .succeeded)
+    }
+
+    /// A SIGSTOPped server sends no heartbeat: the waiting CLI gives up after 10 s of silence with
+    /// one line (before, it waited until Ctrl-C); the execution goes on once the server continues.
+    func testAFrozenServerDoesNotHoldAWaitingRunForever() throws {
+        try withServer { server in
+            let cli = try startCLI(["run", "squall_tests.sleeper", "seconds=60"])
+            var id = ""
+            try eventually("running on the server") {
+                id = try executions(of: "squall_tests.sleeper").first { $0.status == .running }?.id ?? ""
+                return !id.isEmpty
+            }
+            kill(server.processIdentifier, SIGSTOP)
+            defer { kill(server.processIdentifier, SIGCONT) }
+            // Bounded so that a CLI that does not give up fails the test instead of hanging it.
+            try eventually("the CLI giving up on the frozen server") { !cli.process.isRunning }
+            if cli.process.isRunning { cli.process.terminate() }
+            cli.process.waitUntilExit()
+            let stderr = String(decoding: cli.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTAssertEqual(cli.process.terminationReason, .exit)
+            XCTAssertEqual(cli.process.terminationStatus, 1)
+            XCTAssertEqual(stderr, "error: the squall server gave no sign of life for 10 s while execution \(id) ran; "
+                                   + "stopped waiting (squall execution get \(id) shows how it ends)\n")
+        }
+    }
+
+    /// True when the server turns a new control connection away as busy.
+    func isBusy() -> Bool {
+        do {
+            _ = try ControlClient(dataDirectory: harness.dataDirectory, timeout: 10).send(["op": "ping"])
+            return false
+        } catch {
+            return "\(error)".hasPrefix("busy:")
+        }
+    }
+}
+
+/// Control connections kept open, each sending a ping every second until released.
+private final class HeldConnections: @unchecked Sendable {
+    private let fds: [Int32]
+    private let done = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+
+    init(_ fds: [Int32]) {
+        self.fds = fds
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            repeat {
+                for fd in fds {
+                    _ = "{\"op\": \"ping\"}\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                    while recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) > 0 {}
+                }
+            } while done.wait(timeout: .now() + 1) == .timedOut
+            stopped.signal()
+        }
+    }
+
+    func release() {
+        done.signal()
+        stopped.wait()
+        for fd in fds { close(fd) }
+    }
+}
+
+/// A unix socket at `path` that answers every request line with `answer`, as a squall server
+/// from before the `run` op did, and keeps the requests it got.
+private final class OlderControlServer: @unchecked Sendable {
+    private let listener: Int32
+    private let lock = NSLock()
+    private var received: [JSONValue] = []
+
+    var requests: [JSONValue] { lock.withLock { received } }
+
+    init(path: String, answer: String) throws {
+        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = unixAddress(path)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0, listen(listener, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        Thread.detachNewThread { [self] in
+            while true {
+                let fd = accept(listener, nil, nil)
+                guard fd >= 0 else { return }
+                var line = Data()
+                var byte: UInt8 = 0
+                while recv(fd, &byte, 1, 0) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+                if let request = try? JSONValue.parse(line) { lock.withLock { received.append(request) } }
+                _ = (answer + "\n").withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                close(fd)
+            }
+        }
+    }
+
+    func stop() { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+}
+
+private func unixAddress(_ path: String) -> sockaddr_un {
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+        let bytes = Array(path.utf8)
+        raw.copyBytes(from: bytes)
+        raw[bytes.count] = 0
+    }
+    return address
+}
+
+private func connectUnix(_ path: String) throws -> Int32 {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    var address = unixAddress(path)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    guard connected == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+    return fd
+}
