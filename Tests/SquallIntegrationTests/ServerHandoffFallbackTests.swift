@@ -13,14 +13,11 @@ final class ServerHandoffFallbackTests: ServerProcessTestCase {
 
     func testABusyServerLeavesTheRunToTheCLI() throws {
         try withServer { server in
-            // (A server still building its packs' virtualenvs listens before it answers.)
-            try eventually("the server answering") { (try? ControlClient(dataDirectory: harness.dataDirectory, timeout: 10).send(["op": "ping"])) != nil }
-            // The server serves 16 control connections at once; these hold every one (a ping each
-            // every second keeps them from idling out) while the CLI asks.
-            let held = try (0..<16).map { _ in try connectUnix(socketPath) }
-            let keeping = HeldConnections(held)
+            // The server serves 16 control connections at once; these hold every one (each answered
+            // a ping, so the server counts it; a ping each every second keeps them from idling out).
+            let keeping = try HeldConnections(path: socketPath, count: 16)
             defer { keeping.release() }
-            try eventually("every control connection taken") { isBusy() }
+            XCTAssertTrue(isBusy())
             let local = try squall(["run", "core.local", "cmd=echo myself"])
             XCTAssertEqual(local.status, 0, local.stderr)
             XCTAssertEqual(local.stderr, "")
@@ -79,24 +76,36 @@ final class ServerHandoffFallbackTests: ServerProcessTestCase {
     }
 }
 
-/// Control connections kept open, each sending a ping every second until released.
+/// Control connections the server serves, kept open, each sending a ping every second until released.
 private final class HeldConnections: @unchecked Sendable {
-    private let fds: [Int32]
+    private var fds: [Int32] = []
     private let done = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
 
-    init(_ fds: [Int32]) {
-        self.fds = fds
+    /// Returns once `count` connections each got a ping answered (one turned away as busy, while
+    /// the server had not yet let go of an earlier client's connection, is opened again).
+    init(path: String, count: Int) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while fds.count < count {
+            guard Date() < deadline else { throw POSIXError(.ETIMEDOUT) }
+            let fd = try connectUnix(path)
+            if Self.ping(fd)?["ok"] == true { fds.append(fd) } else { close(fd); usleep(50_000) }
+        }
         Thread.detachNewThread { [self] in
-            var buffer = [UInt8](repeating: 0, count: 4096)
             repeat {
-                for fd in fds {
-                    _ = "{\"op\": \"ping\"}\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-                    while recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) > 0 {}
-                }
+                for fd in fds { _ = Self.ping(fd) }
             } while done.wait(timeout: .now() + 1) == .timedOut
             stopped.signal()
         }
+    }
+
+    /// Sends a ping and reads its one-line answer.
+    private static func ping(_ fd: Int32) -> JSONValue? {
+        _ = "{\"op\": \"ping\"}\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        var line = Data()
+        var byte: UInt8 = 0
+        while recv(fd, &byte, 1, 0) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+        return try? JSONValue.parse(line)
     }
 
     func release() {
@@ -157,5 +166,8 @@ private func connectUnix(_ path: String) throws -> Int32 {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
     }
     guard connected == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+    // A server that never answers fails the test instead of hanging it.
+    var timeout = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     return fd
 }
