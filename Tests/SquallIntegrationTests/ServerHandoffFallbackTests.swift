@@ -41,6 +41,42 @@ final class ServerHandoffFallbackTests: ServerProcessTestCase {
         XCTAssertEqual(try record(try executionId(local.stdout)).status, .succeeded)
     }
 
+    /// A handed-off run reads no pack and opens no store: here the CLI's data directory holds only
+    /// a link to the server's socket, and its output is still the record `execution get` shows.
+    func testAHandedOffRunOpensNoStore() throws {
+        try withServer { server in
+            let cliData = harness.dataDirectory + "/cli-data"
+            try FileManager.default.createDirectory(atPath: cliData, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: cliData + "/control.sock", withDestinationPath: socketPath)
+            var cli = environment
+            cli["SQUALL_DATA_DIR"] = cliData
+            let handed = try harness.squall(["run", "squall_tests.return_value", #"value={"a": 1}"#, "-j"], environment: cli)
+            XCTAssertEqual(handed.status, 0, handed.stderr)
+            let id = try XCTUnwrap(try JSONValue.parse(Data(handed.stdout.utf8))["id"]?.stringValue)
+            XCTAssertEqual(try record(id).supervisorPid, server.processIdentifier, "the server ran it")
+            XCTAssertEqual(handed.stdout, try squall(["execution", "get", id, "-j"]).stdout)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cliData), ["control.sock"], "the CLI created no store")
+        }
+    }
+
+    /// The server sends the finished record with its last answer, unless it is over 512 KiB (a
+    /// 4 MiB result): then the CLI reads it from the store. Either way it prints `execution get`'s record.
+    func testARecordTooBigForTheAnswerIsReadFromTheStore() throws {
+        try FileManager.default.copyItem(atPath: IntegrationHarness.fixturePacks + "/squall_bench",
+                                         toPath: try XCTUnwrap(environment["SQUALL_PACKS_PATH"]) + "/squall_bench")
+        try withServer { server in
+            for (action, big) in [("squall_bench.large_result", true), ("squall_tests.return_value", false)] {
+                let handed = try squall(["run", action, "-j"])
+                XCTAssertEqual(handed.status, 0, handed.stderr)
+                XCTAssertGreaterThan(handed.stdout.utf8.count, big ? 4 << 20 : 100)
+                let id = try XCTUnwrap(try JSONValue.parse(Data(handed.stdout.utf8))["id"]?.stringValue)
+                XCTAssertEqual(try record(id).supervisorPid, server.processIdentifier, "the server ran it")
+                let shown = try squall(["execution", "get", id, "-j"])
+                XCTAssertEqual(handed.stdout, shown.stdout)
+            }
+        }
+    }
+
     /// A SIGSTOPped server sends no heartbeat: the waiting CLI gives up after 10 s of silence with
     /// one line (before, it waited until Ctrl-C); the execution goes on once the server continues.
     func testAFrozenServerDoesNotHoldAWaitingRunForever() throws {
