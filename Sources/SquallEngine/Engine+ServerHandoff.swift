@@ -9,21 +9,43 @@ import Glibc
 /// `squall run` with a server running on the data directory: the execution is handed to it over
 /// the control socket (Server+HandedOffRuns) and runs in the server's slots, from its warm hosts.
 /// Parameters travel only over that 0600 socket; the server takes the caller's identity from the kernel.
+/// The CLI tries this before it loads any pack or opens the store: with a server up, a run costs
+/// the CLI one connect, and the server sends the finished record back with its answer.
 extension Engine {
-    /// Hands `request` to the running server and waits for it to end (`background`: only until it
-    /// is recorded). Nil when no server took it: none runs, it is stopping or busy, it is too old to
-    /// know `run`, or `run_via_server` is off; the caller then runs it itself. Bad parameters throw
-    /// the same error a local run would. Ctrl-C or SIGTERM while waiting cancels the execution on
-    /// the server and then ends this process by that signal, as it ends a local run.
-    public func runViaServer(_ request: ExecutionRequest, background: Bool) throws -> Execution? {
+    /// What a server that took the execution gave back: its record, or only its id when the
+    /// record was too big for an answer line (or the server predates records in answers).
+    public enum HandedOffRun: Sendable {
+        case record(Execution)
+        case recorded(id: String)
+    }
+
+    /// How long a server that promised heartbeats may stay silent while the execution runs
+    /// before the CLI stops waiting (a frozen, SIGSTOPped or wedged server): 10 heartbeats.
+    static let heartbeatSilenceLimit: TimeInterval = 10
+
+    /// Hands `request` to the server running on `settings`' data directory and waits for it to
+    /// end (`background`: only until it is recorded). Nil when no server took it: none runs, it is
+    /// stopping or busy, it is too old to know `run`, or `run_via_server` is off; the caller then
+    /// runs it itself. Bad parameters throw the same error a local run would. Ctrl-C or SIGTERM while
+    /// waiting cancels the execution on the server and then ends this process by that signal, as it
+    /// ends a local run. A server silent for `heartbeatSilenceLimit` while it runs ends the wait
+    /// with an error (the execution may still end there; `execution get` shows it).
+    public static func runViaServer(_ request: ExecutionRequest, settings: Settings, requestID: String,
+                                    background: Bool) throws -> HandedOffRun? {
         guard settings.runViaServer else { return nil }
         let client = ControlClient(dataDirectory: settings.dataDirectory)
         guard let fd = try? client.connected() else { return nil }
         defer { close(fd) }
+        // The server moves the execution's child into cgroups: a move finds the kernel's global
+        // cgroup lock's fast path open when another move was made within a grace period, and waits
+        // ~11-16 ms for one otherwise. This process's no-op moves while it waits keep it open.
+        // (The local path did this while loading packs; measured: a handed-off Python run ~15 ms slower without.)
+        CgroupMigrationWarmup.begin()
+        defer { CgroupMigrationWarmup.end() }
         ControlSocket.setTimeouts(fd, seconds: 60)
         var message: [String: JSONValue] = [
             "op": "run", "action": .string(request.actionRef), "parameters": .object(request.parameters),
-            "async": .bool(background), "request_id": .string(auditContext.requestID),
+            "async": .bool(background), "request_id": .string(requestID),
         ]
         if let timeout = request.timeoutSeconds { message["timeout"] = .int(timeout) }
         // A server turning the connection away (busy, another user) answers before reading: the answer still waits.
@@ -33,7 +55,7 @@ extension Engine {
         // It may have recorded the execution: running it here too could run it twice.
         if case .timedOut = answer { throw EngineError.failure("the squall server did not answer within 60 s; see squall execution list") }
         guard case .line(let bytes) = answer, let accepted = try? JSONValue.parse(Data(bytes)) else {
-            logger.debug("squall run: the server gave no answer; running here")
+            handoffLogger.debug("squall run: the server gave no answer; running here")
             return nil
         }
         guard accepted["ok"] == true, let id = accepted["execution_id"]?.stringValue else {
@@ -42,29 +64,37 @@ extension Engine {
             case "bad_input": throw EngineError.badInput(reason)
             case "not_found": throw EngineError.notFound(reason)
             default:
-                logger.debug("squall run: the server did not take the execution; running here", metadata: ["reason": "\(reason)"])
+                handoffLogger.debug("squall run: the server did not take the execution; running here", metadata: ["reason": "\(reason)"])
                 return nil
             }
         }
-        CgroupMigrationWarmup.end()  // no child starts in this process
-        if !background { try waitForServer(fd: fd, reader: &reader, execution: id) }
-        return try execution(id: id)
+        var final = accepted
+        if !background {
+            let heartbeats = accepted["heartbeat_seconds"]?.doubleValue != nil
+            final = try waitForServer(fd: fd, reader: &reader, execution: id, heartbeats: heartbeats)
+        }
+        return final["execution"].flatMap(Execution.init(controlWire:)).map(HandedOffRun.record) ?? .recorded(id: id)
     }
 
-    /// Reads until the server says the execution ended. An interrupt closes this end (the server
-    /// cancels), waits for the server to record it, then ends the process by that signal.
-    private func waitForServer(fd: Int32, reader: inout ControlLineReader, execution id: String) throws {
+    /// Reads until the server says the execution ended; returns that answer. An interrupt closes
+    /// this end (the server cancels), waits for the server to record it, then ends the process by that signal.
+    private static func waitForServer(fd: Int32, reader: inout ControlLineReader, execution id: String,
+                                      heartbeats: Bool) throws -> JSONValue {
         let interrupt = HandoffInterrupt(fd: fd)
         defer { interrupt.restore() }
-        var ended = false
+        var ended: JSONValue?
+        var heardAt = Date()
+        var silent = false
         reading: while true {
-            // As long as the action takes; once interrupted, a server that does not answer the cancel
-            // within 30 s does not hold the CLI.
+            // As long as the action takes while the server shows signs of life; once interrupted, a
+            // server that does not answer the cancel within 30 s does not hold the CLI.
             switch reader.next(deadline: Date().addingTimeInterval(1)) {
             case .line(let bytes):
-                if (try? JSONValue.parse(Data(bytes)))?["done"] == true { ended = true; break reading }
+                heardAt = Date()
+                if let line = try? JSONValue.parse(Data(bytes)), line["done"] == true { ended = line; break reading }
             case .timedOut:
                 if let since = interrupt.receivedAt, Date().timeIntervalSince(since) > 30 { break reading }
+                if heartbeats && Date().timeIntervalSince(heardAt) > heartbeatSilenceLimit { silent = true; break reading }
             case .end, .tooLong:
                 break reading
             }
@@ -73,11 +103,18 @@ extension Engine {
             interrupt.restore()
             raise(signal)
         }
-        guard ended else {
+        if silent {
+            throw EngineError.failure("the squall server gave no sign of life for \(Int(heartbeatSilenceLimit)) s while execution \(id) ran; "
+                                      + "stopped waiting (squall execution get \(id) shows how it ends)")
+        }
+        guard let ended else {
             throw EngineError.failure("the squall server stopped before execution \(id) ended; it will be recorded abandoned")
         }
+        return ended
     }
 }
+
+private let handoffLogger = Logger(label: "squall.engine")
 
 /// SIGINT and SIGTERM while the CLI waits on the server: the first closes the socket's write side
 /// (the server cancels the execution and answers once it is recorded) and is remembered.

@@ -17,9 +17,14 @@ struct ControlConnection: Sendable {
 ///   run {action, parameters, timeout?, async?, request_id?}
 ///     -> {ok: false, error, kind?}   nothing recorded; kind `bad_input`/`not_found`: the CLI's error,
 ///                                    no kind: the CLI runs it itself (a server stopping, busy, ...)
-///     -> {ok: true, execution_id}    recorded; unless `async`, once it ends:
-///     -> {ok: true, done: true, execution_id, status}
-/// The client closing the connection before `done` (its Ctrl-C or SIGTERM, its death) cancels the execution.
+///     -> {ok: true, execution_id, heartbeat_seconds, execution?}   recorded (`async`: with its record);
+///                                    unless `async`, every `heartbeat_seconds` while it runs:
+///     -> {ok: true, alive: true}
+///                                    and once it ends:
+///     -> {ok: true, done: true, execution_id, status, execution?}
+/// `execution` is the record (Execution+ControlWire), left out when too big for a line: the CLI
+/// then reads the store. The client closing the connection before `done` (its Ctrl-C or SIGTERM,
+/// its death) cancels the execution; a client missing heartbeats stops waiting (Engine+ServerHandoff).
 extension Server {
     func converseControl(_ request: JSONValue, _ connection: ControlConnection) -> Bool {
         guard request["op"]?.stringValue == "run" else { return false }
@@ -53,14 +58,31 @@ extension Server {
         }
         let id = started.execution.id
         // Answered before it starts: a CLI that gets no answer (this server died) knows it never ran.
-        let answered = ControlSocket.answer(fd, ["ok": true, "execution_id": .string(id)])
-        guard let start = started.start else { return }
+        var accepted: [String: JSONValue] = ["ok": true, "execution_id": .string(id), "heartbeat_seconds": .double(Self.heartbeatInterval)]
+        guard let start = started.start else {
+            accepted["execution"] = started.execution.controlWire
+            _ = ControlSocket.answer(fd, .object(accepted))
+            return
+        }
+        let answered = ControlSocket.answer(fd, .object(accepted))
         let finished = start()
         if !answered { cancelHandedOff(id) }
         waitWatchingClient(finished, fd: fd) { [self] in cancelHandedOff(id) }
-        let status = (try? engine.execution(id: id).status.rawValue) ?? "unknown"
-        _ = ControlSocket.answer(fd, ["ok": true, "done": true, "execution_id": .string(id), "status": .string(status)])
+        let record = try? engine.execution(id: id)
+        var done: [String: JSONValue] = ["ok": true, "done": true, "execution_id": .string(id),
+                                         "status": .string(record?.status.rawValue ?? "unknown")]
+        if let record {
+            // One answer line: a record too big for it is left to the CLI to read from the store.
+            var withRecord = done
+            withRecord["execution"] = record.controlWire
+            let line = JSONValue.object(withRecord).jsonString()
+            if line.utf8.count <= Execution.controlWireLimit { _ = ControlSocket.writeLine(fd, line); return }
+        }
+        _ = ControlSocket.answer(fd, .object(done))
     }
+
+    /// How often a waiting CLI hears that this server is alive (it gives up after 10 missed).
+    static let heartbeatInterval: TimeInterval = 1
 
     /// Records the request; `start` runs it in a slot and gives what is signalled when it ends (nil: `async`, started already).
     private func startHandedOff(_ request: JSONValue) throws -> (execution: Execution, start: (() -> DispatchSemaphore)?) {
@@ -93,8 +115,13 @@ extension Server {
     /// server stopping shuts the read side itself: then the execution runs on within the grace period.
     private func waitWatchingClient(_ finished: DispatchSemaphore, fd: Int32, clientLeft: () -> Void) {
         var watching = true
+        var lastHeartbeat = DispatchTime.now()
         while finished.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
             guard watching else { continue }
+            if DispatchTime.now().uptimeNanoseconds - lastHeartbeat.uptimeNanoseconds >= UInt64(Self.heartbeatInterval * 1e9) {
+                lastHeartbeat = .now()
+                _ = ControlSocket.answer(fd, ["ok": true, "alive": true])
+            }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 0) > 0 else { continue }
             watching = false

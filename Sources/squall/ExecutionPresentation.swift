@@ -41,7 +41,9 @@ enum ExecutionPresentation {
         if let result = execution.result {
             // As st2 prints it: keys and values, a multi-line string (a traceback, stderr) as its lines.
             lines.append("result:")
-            lines += ResultText.lines(result, indent: 2)
+            // Its lines as one block: `say(lines:)` writes a big one straight out.
+            let text = ResultText.text(result, indent: 2)
+            if !text.isEmpty { lines.append(text) }
         }
         return lines
     }

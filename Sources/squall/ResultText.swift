@@ -4,43 +4,90 @@ import SquallModel
 /// by indentation, and a string holding newlines (a traceback, a command's stderr) as its own
 /// lines under `key: |` instead of one JSON string full of `\n`.
 enum ResultText {
-    static func lines(_ value: JSONValue, indent: Int) -> [String] {
-        var lines: [String] = []
-        append(value, indent: indent, to: &lines)
-        return lines
+    /// The result's lines joined by newlines (no trailing one), rendered as bytes into one buffer:
+    /// a String per line, a Character-wise newline search per string (through NSString) and a copy
+    /// per line into the output were most of `execution get` of a 4 MB result.
+    static func text(_ value: JSONValue, indent: Int) -> String {
+        var out = ResultTextBuffer()
+        append(value, indent: indent, to: &out)
+        return out.text
     }
 
-    // Every level appends to the one array: returning arrays joined by flatMap copied each line
-    // once per level above it (a third of `execution get` of a 4 MB result).
-    private static func append(_ value: JSONValue, indent: Int, to lines: inout [String]) {
-        let pad = String(repeating: " ", count: indent)
+    private static func append(_ value: JSONValue, indent: Int, to out: inout ResultTextBuffer) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
-            for key in fields.keys.sorted() { entry(pad + key + ":", fields[key]!, indent: indent, to: &lines) }
+            for key in fields.keys.sorted() {
+                out.startLine(indent: indent)
+                out.append(key)
+                out.append(byte: UInt8(ascii: ":"))
+                entry(fields[key]!, indent: indent, to: &out)
+            }
         case .array(let items) where !items.isEmpty:
-            for item in items { entry(pad + "-", item, indent: indent, to: &lines) }
+            for item in items {
+                out.startLine(indent: indent)
+                out.append(byte: UInt8(ascii: "-"))
+                entry(item, indent: indent, to: &out)
+            }
         default:
-            entry(pad.isEmpty ? "" : String(pad.dropLast()), value, indent: indent, to: &lines)
+            out.startLine(indent: max(0, indent - 1))
+            entry(value, indent: indent, to: &out)
         }
     }
 
-    /// `label` then the value: inline when it is one line, else the lines below it.
-    private static func entry(_ label: String, _ value: JSONValue, indent: Int, to lines: inout [String]) {
+    /// The value after its label (on the current line): inline when it is one line, else the lines below it.
+    private static func entry(_ value: JSONValue, indent: Int, to out: inout ResultTextBuffer) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
-            lines.append(label)
-            append(value, indent: indent + 2, to: &lines)
+            append(value, indent: indent + 2, to: &out)
         case .array(let items) where !items.isEmpty:
-            lines.append(label)
-            append(value, indent: indent + 2, to: &lines)
-        case .string(let text) where text.contains("\n"):
-            let pad = String(repeating: " ", count: indent + 2)
-            lines.append(label + " |")
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append(pad + line) }
-        case .string(let text):
-            lines.append(label + " " + (text.isEmpty ? "\"\"" : text))
+            append(value, indent: indent + 2, to: &out)
+        case .string(var text):
+            text.withUTF8 { bytes in
+                guard bytes.contains(0x0A) else {
+                    out.append(byte: UInt8(ascii: " "))
+                    if bytes.isEmpty { out.append(#""""#) } else { out.append(bytes) }
+                    return
+                }
+                out.append(" |")
+                // One line per Character "\n": a CR LF pair is one Character, so it does not split.
+                var start = 0
+                for index in bytes.indices where bytes[index] == 0x0A && (index == 0 || bytes[index - 1] != 0x0D) {
+                    out.startLine(indent: indent + 2)
+                    out.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    start = index + 1
+                }
+                out.startLine(indent: indent + 2)
+                out.append(UnsafeBufferPointer(rebasing: bytes[start...]))
+            }
+        case .null: out.append(" null")
+        case .bool(let flag): out.append(flag ? " true" : " false")
+        case .int(let number):
+            out.append(byte: UInt8(ascii: " "))
+            out.append(String(number))
         default:
-            lines.append(label + " " + value.jsonString())
+            out.append(byte: UInt8(ascii: " "))
+            out.append(value.jsonString())
         }
+    }
+}
+
+/// Lines being rendered: bytes, a newline before every line but the first.
+private struct ResultTextBuffer {
+    private var bytes: [UInt8] = []
+    private var empty = true
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func startLine(indent: Int) {
+        if !empty { bytes.append(0x0A) }
+        empty = false
+        for _ in 0..<indent { bytes.append(0x20) }
+    }
+
+    mutating func append(byte: UInt8) { bytes.append(byte) }
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes.append(contentsOf: bytes) }
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 }

@@ -41,15 +41,24 @@ struct RunCommand: ParsableCommand {
             say(ActionPresentation.parameterHelp(try reportingErrors { try engine.action(action) }))
             return
         }
-        // Only the action's pack is read; an execution run in this process gets the engine's launch warm-up.
-        let engine = try Engine.forOneExecution(of: action, inThisProcess: !runAsync) { try global.engine(onlyPack: $0) }
         let request = ExecutionRequest(actionRef: action, parameters: try ParameterArguments.parse(parameters), timeoutSeconds: timeout)
         // Worded here with the flag's name; the engine says "timeout".
         if let timeout, timeout <= 0 { throw CLIError.badInput("--timeout must be a positive number of seconds") }
-        // A server running on the data directory takes it (its warm hosts); else it runs here, as without one.
-        if let execution = try reportingErrors({ try engine.runViaServer(request, background: runAsync) }) {
+        // A server running on the data directory takes it (its warm hosts) before any pack is read
+        // or the store opened; else it runs here, as without one.
+        let settings = try global.settings()
+        switch try reportingErrors({ try Engine.runViaServer(request, settings: settings, requestID: GlobalOptions.audit.requestID,
+                                                             background: runAsync) }) {
+        case .record(let execution)?:
             return try present(execution, started: runAsync)
+        case .recorded(let id)?:
+            let engine = try global.engine(onlyPack: action)
+            return try present(try reportingErrors { try engine.execution(id: id) }, started: runAsync)
+        case nil:
+            break
         }
+        // Only the action's pack is read; an execution run in this process gets the engine's launch warm-up.
+        let engine = try Engine.forOneExecution(of: action, inThisProcess: !runAsync) { try global.engine(onlyPack: $0) }
         if runAsync {
             return try present(try reportingErrors { try engine.start(request, worker: try BackgroundWorker.command(settings: engine.settings)) },
                                started: true)

@@ -13,34 +13,12 @@ final class ServerHandoffTests: ServerProcessTestCase {
         return status?["warm_hosts"]?.arrayValue?.compactMap { $0["executions_served"]?.intValue }.reduce(0, +) ?? 0
     }
 
-    /// A `squall` process left running (to be interrupted); its output is read once it ended.
-    func startCLI(_ arguments: [String]) throws -> (process: Process, stdout: Pipe, stderr: Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return (process, out, err)
-    }
-
-    /// The id in `squall run` output (`id: ...`, or --async's `squall execution get ID`).
-    func executionId(_ output: String) throws -> String {
-        let line = try XCTUnwrap(output.split(separator: "\n").first { $0.hasPrefix("id: ") || $0.contains("execution get ") })
-        return String(try XCTUnwrap(line.split(separator: " ").last))
-    }
-
     /// `squall run` output without what differs between two runs (id, times).
     func comparable(_ output: String) -> [String] {
         output.split(separator: "\n").map(String.init)
             .filter { !$0.hasPrefix("id: ") && !$0.hasPrefix("start_timestamp: ") && !$0.hasPrefix("end_timestamp: ") }
             .map { $0.replacingOccurrences(of: #" \([0-9.]+s elapsed\)"#, with: "", options: .regularExpression) }
     }
-
-    func record(_ id: String) throws -> Execution { try XCTUnwrap(try engine.store.execution(id: id)) }
 
     func auditLines(for id: String) throws -> [JSONValue] {
         let text = (try? String(contentsOfFile: harness.dataDirectory + "/audit.log", encoding: .utf8)) ?? ""

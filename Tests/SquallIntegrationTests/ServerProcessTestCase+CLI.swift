@@ -1,0 +1,28 @@
+import Foundation
+import SquallModel
+import XCTest
+
+/// The CLI beside a real server: a `squall` left running, and the records its output names.
+extension ServerProcessTestCase {
+    /// A `squall` process left running (to be interrupted); its output is read once it ended.
+    func startCLI(_ arguments: [String]) throws -> (process: Process, stdout: Pipe, stderr: Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.arguments = arguments
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    /// The id in `squall run` output (`id: ...`, or --async's `squall execution get ID`).
+    func executionId(_ output: String) throws -> String {
+        let line = try XCTUnwrap(output.split(separator: "\n").first { $0.hasPrefix("id: ") || $0.contains("execution get ") })
+        return String(try XCTUnwrap(line.split(separator: " ").last))
+    }
+
+    func record(_ id: String) throws -> Execution { try XCTUnwrap(try engine.store.execution(id: id)) }
+}
