@@ -126,7 +126,8 @@ public final class Server: @unchecked Sendable {
         // Instances fired while no server ran (listening first: a firer that finds this socket now delivers).
         PendingTriggers.drain(dataDirectory: engine.settings.dataDirectory, dispatch: { dispatch(trigger: $0, payload: $1) },
                               dropped: { logger.warning("pending trigger instance dropped: not a trigger instance", metadata: ["file": "\($0)"]) })
-        // Workflows a dead process was running go on from their saved state.
+        // Workflows a dead process was running go on from their saved state; its cgroups go.
+        sweepStaleCgroups()
         let resumed = engine.resumeOrphanedWorkflows()
         logger.info("server started", metadata: ["sensors": "\(sensorStatuses.count)", "rules": "\(rules.count)", "timers": "\(timers.count)",
                                                   "workflows_resumed": "\(resumed.count)"])
