@@ -46,6 +46,27 @@ struct JSONTextSlice {
         }
     }
 
+    /// Whether `text` nests at most `limit` levels. Each level is scanned once per enclosing level,
+    /// so printing a slice costs size x depth: a deep big result is printed from its value instead.
+    static func nests(_ text: JSONText, atMost limit: Int) -> Bool {
+        var depth = 0, inString = false, escaped = false
+        for byte in text.bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth > limit { return false }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+        }
+        return true
+    }
+
     private func scalar(_ bytes: Range<Int>) -> JSONValue {
         // The text was checked whole: a failure here would be a parser bug, shown rather than trapped on.
         do { return try JSONParser.parse(UnsafeRawBufferPointer(start: base + bytes.lowerBound, count: bytes.count)) }

@@ -9,6 +9,8 @@ import SquallModel
 enum ResultTextPrinting {
     /// Output is written to stdout whenever this much is pending.
     static let piece = 1 << 20
+    /// Deeper results are printed from their value (JSONTextSlice's cost grows with size x depth).
+    static let maximumDepth = 16
 
     /// As `say(ExecutionPresentation.json(execution).jsonString(pretty: true))`.
     static func printJSON(_ execution: Execution, text: JSONText) {
