@@ -295,10 +295,11 @@ public final class Engine: @unchecked Sendable {
         return completed
     }
 
-    /// Prepares, records and runs: the synchronous `squall run`.
-    public func run(_ request: ExecutionRequest) throws -> Execution {
+    /// Prepares, records and runs: the synchronous `squall run`. `materializingResult: false`
+    /// returns a big action result as its text (see `execute`), for a caller that prints it from the text.
+    public func run(_ request: ExecutionRequest, materializingResult: Bool = true) throws -> Execution {
         let (prepared, recorded) = try prepareAndRecord(request)
-        return execute(prepared, recorded: recorded)
+        return execute(prepared, recorded: recorded, materializingResult: materializingResult)
     }
 
     /// Checks and records `request` (audited): what every synchronous run does before it runs.

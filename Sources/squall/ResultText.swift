@@ -1,3 +1,4 @@
+import Foundation
 import SquallModel
 
 /// An execution's result for people, shaped as st2's CLI prints it: `key: value` lines, nesting
@@ -13,7 +14,7 @@ enum ResultText {
         return out.text
     }
 
-    private static func append(_ value: JSONValue, indent: Int, to out: inout ResultTextBuffer) {
+    static func append(_ value: JSONValue, indent: Int, to out: inout ResultTextBuffer) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
             for key in fields.keys.sorted() {
@@ -35,7 +36,7 @@ enum ResultText {
     }
 
     /// The value after its label (on the current line): inline when it is one line, else the lines below it.
-    private static func entry(_ value: JSONValue, indent: Int, to out: inout ResultTextBuffer) {
+    static func entry(_ value: JSONValue, indent: Int, to out: inout ResultTextBuffer) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
             append(value, indent: indent + 2, to: &out)
@@ -72,7 +73,7 @@ enum ResultText {
 }
 
 /// Lines being rendered: bytes, a newline before every line but the first.
-private struct ResultTextBuffer {
+struct ResultTextBuffer {
     private var bytes: [UInt8] = []
     private var empty = true
 
@@ -82,6 +83,13 @@ private struct ResultTextBuffer {
         if !empty { bytes.append(0x0A) }
         empty = false
         for _ in 0..<indent { bytes.append(0x20) }
+    }
+
+    /// Writes what is rendered so far to stdout and starts empty (a big result is printed in pieces).
+    mutating func flush(ifOver limit: Int = 0) {
+        guard bytes.count > limit else { return }
+        bytes.withUnsafeBufferPointer { FileHandle.standardOutput.write(Data(buffer: $0)) }
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func append(byte: UInt8) { bytes.append(byte) }

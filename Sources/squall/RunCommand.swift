@@ -63,7 +63,8 @@ struct RunCommand: ParsableCommand {
             return try present(try reportingErrors { try engine.start(request, worker: try BackgroundWorker.command(settings: engine.settings)) },
                                started: true)
         }
-        try present(try reportingErrors { try engine.run(request) }, started: false)
+        // A big result comes back as its text and is printed from it (ResultTextPrinting).
+        try present(try reportingErrors { try engine.run(request, materializingResult: false) }, started: false)
     }
 
     /// A started (`--async`) execution's id, or a finished one's record; exit 1 unless it succeeded.
@@ -71,7 +72,13 @@ struct RunCommand: ParsableCommand {
         if started {
             return say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : "To get the results, execute:\n squall execution get \(execution.id)")
         }
-        if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
+        if let text = execution.actionResultText, JSONTextSlice.nests(text, atMost: ResultTextPrinting.maximumDepth) {
+            if json { ResultTextPrinting.printJSON(execution, text: text) } else { ResultTextPrinting.printText(execution, text: text) }
+        } else if json {
+            say(ExecutionPresentation.json(execution.materialized()).jsonString(pretty: true))
+        } else {
+            say(lines: ExecutionPresentation.lines(execution.materialized()))
+        }
         if execution.status != .succeeded { throw ExitCode(1) }
     }
 }
