@@ -231,7 +231,9 @@ def main():
     print(f"python actions importing: {sum(r['actions_importing'] for r in reports)}/{sum(r['actions'] for r in reports)}"
           f" (of installed packs: {sum(r['actions_importing'] for r in reports if r['install']['ok'])}"
           f"/{sum(r['actions'] for r in reports if r['install']['ok'])})")
-    print(f"sensors importing: {sum(r['sensors_importing'] for r in reports)}/{sum(r['sensors'] for r in reports)}")
+    print(f"sensors importing: {sum(r['sensors_importing'] for r in reports)}/{sum(r['sensors'] for r in reports)}"
+          f" (of installed packs: {sum(r['sensors_importing'] for r in reports if r['install']['ok'])}"
+          f"/{sum(r['sensors'] for r in reports if r['install']['ok'])})")
     print(f"pack tests passing: {sum(r['tests']['ok'] for r in with_tests)}/{len(with_tests)} (packs with tests/ that installed)")
 
 
