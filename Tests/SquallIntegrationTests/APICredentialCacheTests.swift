@@ -4,20 +4,7 @@ import XCTest
 
 /// The API keeps credential look-ups for a moment (CredentialCache), and revocations still hold:
 /// one made through the server takes effect at once, one made by another process within seconds.
-final class APICredentialCacheTests: EngineTestCase {
-    var session: St2Session!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
-    }
-
+final class APICredentialCacheTests: St2SessionTestCase {
     func testAnAPIKeyDisabledOrDeletedThroughTheAPIIsRefusedAtOnce() throws {
         let token = try session.token()
         let created = try session.http("POST", "/api/v1/apikeys", headers: ["X-Auth-Token: \(token)"], body: "{}")

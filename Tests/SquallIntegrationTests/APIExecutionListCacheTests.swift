@@ -6,20 +6,7 @@ import XCTest
 /// (ExecutionDocumentCache): the reply is byte for byte what the JSON writer makes of the page,
 /// an execution that was running when first listed shows its new status, and the result is in a
 /// document only when the client asked for it.
-final class APIExecutionListCacheTests: EngineTestCase {
-    var session: St2Session!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
-    }
-
+final class APIExecutionListCacheTests: St2SessionTestCase {
     func testPagesOfCachedDocumentsAreTheWritersBytesAndFollowStatusChanges() throws {
         let auth = "X-Auth-Token: " + (try session.token())
         func start(_ body: String) throws -> String {

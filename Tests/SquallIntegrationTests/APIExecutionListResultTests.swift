@@ -4,20 +4,7 @@ import XCTest
 
 /// `GET /api/v1/executions` reads results only when the client asks for them, as st2 keeps only
 /// the fields `include_attributes` names (`st2 execution list` names no result).
-final class APIExecutionListResultTests: EngineTestCase {
-    var session: St2Session!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
-    }
-
+final class APIExecutionListResultTests: St2SessionTestCase {
     func testAListReadsResultsOnlyWhenTheClientAsksForThem() throws {
         let basic = Data("alice:\(St2Session.password)".utf8).base64EncodedString()
         let login = try session.http("POST", "/auth/v1/tokens", headers: ["Authorization: Basic \(basic)"], body: "{}")

@@ -5,20 +5,8 @@ import XCTest
 /// `<data-dir>/audit.log`: one JSON line per state change made through the CLI or the HTTP API,
 /// written by the engine's facade, with who, from where, which request, what and how it went;
 /// never a secret.
-final class AuditLogTests: EngineTestCase {
-    var session: St2Session!
+final class AuditLogTests: St2SessionTestCase {
     var auditPath: String { harness.dataDirectory + "/audit.log" }
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
-    }
 
     func auditLines() throws -> [JSONValue] {
         let text = try String(contentsOfFile: auditPath, encoding: .utf8)
