@@ -81,12 +81,7 @@ final class ServerHandoffFallbackTests: ServerProcessTestCase {
     /// one line (before, it waited until Ctrl-C); the execution goes on once the server continues.
     func testAFrozenServerDoesNotHoldAWaitingRunForever() throws {
         try withServer { server in
-            let cli = try startCLI(["run", "squall_tests.sleeper", "seconds=60"])
-            var id = ""
-            try eventually("running on the server") {
-                id = try executions(of: "squall_tests.sleeper").first { $0.status == .running }?.id ?? ""
-                return !id.isEmpty
-            }
+            let (cli, id) = try startSleeperOnTheServer()
             kill(server.processIdentifier, SIGSTOP)
             defer { kill(server.processIdentifier, SIGCONT) }
             // Bounded so that a CLI that does not give up fails the test instead of hanging it.

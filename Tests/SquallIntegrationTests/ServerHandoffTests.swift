@@ -82,12 +82,7 @@ final class ServerHandoffTests: ServerProcessTestCase {
     func testInterruptWhileWaitingCancelsTheExecutionOnTheServer() throws {
         try withServer { _ in
             for signal in [SIGINT, SIGTERM] {
-                let cli = try startCLI(["run", "squall_tests.sleeper", "seconds=60"])
-                var id = ""
-                try eventually("the handed-over execution running") {
-                    id = try executions(of: "squall_tests.sleeper").first { $0.status == .running && $0.context["child_pid"] != nil }?.id ?? ""
-                    return !id.isEmpty
-                }
+                let (cli, id) = try startSleeperOnTheServer()
                 kill(cli.process.processIdentifier, signal)
                 cli.process.waitUntilExit()
                 XCTAssertEqual(cli.process.terminationReason, .uncaughtSignal, "ended by the signal, as a local run")
@@ -156,12 +151,7 @@ final class ServerHandoffTests: ServerProcessTestCase {
 
     func testTheServerDyingMidExecutionEndsTheCLIWithOneLine() throws {
         try withServer { server in
-            let cli = try startCLI(["run", "squall_tests.sleeper", "seconds=60"])
-            var id = ""
-            try eventually("running on the server") {
-                id = try executions(of: "squall_tests.sleeper").first { $0.status == .running }?.id ?? ""
-                return !id.isEmpty
-            }
+            let (cli, id) = try startSleeperOnTheServer()
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
             cli.process.waitUntilExit()
