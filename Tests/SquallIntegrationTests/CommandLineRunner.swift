@@ -7,6 +7,17 @@ struct Outcome {
 
     /// Runs `executable` to its end, stdin not a terminal, and keeps what it printed.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Outcome {
+        let (process, out, err) = try start(executable, arguments, environment: environment)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Starts `executable`, stdin not a terminal, its output in pipes (read once it ended).
+    static func start(_ executable: String, _ arguments: [String], environment: [String: String]) throws
+        -> (process: Process, stdout: Pipe, stderr: Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -16,11 +27,7 @@ struct Outcome {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+        return (process, out, err)
     }
 }
 

@@ -6,16 +6,7 @@ import XCTest
 extension ServerProcessTestCase {
     /// A `squall` process left running (to be interrupted); its output is read once it ended.
     func startCLI(_ arguments: [String]) throws -> (process: Process, stdout: Pipe, stderr: Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return (process, out, err)
+        try Outcome.start(CommandLineTests.binary, arguments, environment: environment)
     }
 
     /// `squall run` of a 60 s sleeper left waiting, once the server runs it: the CLI and the id.
