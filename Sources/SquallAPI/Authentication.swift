@@ -16,20 +16,28 @@ struct Authentication: RouterMiddleware {
         return try await AuditContext.$current.withValue(AuditContext.acting(as: principal.user)) { try await next(request, context) }
     }
 
+    private static let tokenHeader = HTTPField.Name("X-Auth-Token")!
+    private static let apiKeyHeader = HTTPField.Name("St2-Api-Key")!
+
     private func principal(for request: Request) async throws -> Principal {
-        let token = request.headers[HTTPField.Name("X-Auth-Token")!] ?? request.query("x-auth-token")
+        let token = request.headers[Self.tokenHeader] ?? request.query("x-auth-token")
             ?? Self.cookie("auth-token", in: request.headers[.cookie])
-        let apiKey = request.headers[HTTPField.Name("St2-Api-Key")!] ?? request.query("st2-api-key")
         let engine = self.engine
-        // Cached for a moment by the engine (CredentialCache): a revocation still takes effect.
+        // Cached for a moment by the engine (CredentialCache): a revocation still takes effect. A
+        // cached answer is taken here, without the hop to a thread that a store read needs.
         if let token, !token.isEmpty {
-            guard let found = try await blocking({ try engine.authenticate(token: token) }) else {
+            var found = engine.cachedAuthentication(token: token)
+            if found == nil { found = try await blocking({ try engine.authenticate(token: token) }) }
+            guard let found else {
                 throw APIError(.unauthorized, "Unauthorized - Token has expired or is not valid.")
             }
             return Principal(user: found.user, isAdmin: found.isAdmin, method: .token(expiry: found.expiry ?? .distantFuture))
         }
-        if let apiKey, !apiKey.isEmpty {
-            guard let found = try await blocking({ try engine.authenticate(apiKey: apiKey) }) else {
+        // Looked for only without a token: the query string is parsed again for each parameter.
+        if let apiKey = request.headers[Self.apiKeyHeader] ?? request.query("st2-api-key"), !apiKey.isEmpty {
+            var found = engine.cachedAuthentication(apiKey: apiKey)
+            if found == nil { found = try await blocking({ try engine.authenticate(apiKey: apiKey) }) }
+            guard let found else {
                 throw APIError(.unauthorized, "Unauthorized - ApiKey with key_hash=******** not found.")
             }
             return Principal(user: found.user, isAdmin: found.isAdmin, method: .apiKey)

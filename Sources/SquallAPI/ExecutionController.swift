@@ -9,6 +9,8 @@ struct ExecutionController {
     let engine: Engine
     /// Completed executions' documents as `list` rendered them (ExecutionController+List).
     let documentCache = ExecutionDocumentCache()
+    /// Whole list replies, while the store is unchanged (ExecutionPageCache).
+    let pageCache = ExecutionPageCache()
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("executions", use: list)
@@ -21,6 +23,11 @@ struct ExecutionController {
     }
 
     @Sendable func list(request: Request, context: APIRequestContext) async throws -> Response {
+        let key = request.uri.query ?? ""
+        let version = engine.storeChangeVersion()
+        if let version, let page = pageCache.page(key, version: version) {
+            return JSONResponse.list(body: page.body, total: page.total, limit: page.limit)
+        }
         var query = ExecutionQuery()
         query.action = request.query("action")
         if let status = request.query("status") {
@@ -43,6 +50,8 @@ struct ExecutionController {
         let ascending = try request.queryBool("sort_asc") == true
         let finalQuery = query
         let (body, total) = try await blocking { [self] in try renderedPage(finalQuery, includeResult: includeResult, ascending: ascending) }
+        // Kept at the version read before the page: see ExecutionPageCache.keep.
+        if let version { pageCache.keep(.init(body: body, total: total, limit: limit), for: key, readAt: version) }
         return JSONResponse.list(body: body, total: total, limit: limit)
     }
 

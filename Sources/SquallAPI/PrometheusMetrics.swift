@@ -44,21 +44,33 @@ final class PrometheusMetrics: EngineMetrics {
         }
     }
 
+    /// Counted per label pair, then added once each: a batch holds up to 512 records of a few pairs,
+    /// and asking the registry for a counter per record showed in webhook profiles.
     func ruleRecordsWritten(instances: [TriggerInstanceRecord], enforcements: [RuleEnforcement]) {
-        for instance in instances {
-            registry.makeCounter(descriptor: Self.triggerInstances, labels: [("trigger", instance.trigger), ("status", instance.status.rawValue)]).increment()
+        struct Labels: Hashable { var name: String, status: String }
+        var instanceCounts: [Labels: Int64] = [:], enforcementCounts: [Labels: Int64] = [:]
+        for instance in instances { instanceCounts[Labels(name: instance.trigger, status: instance.status.rawValue), default: 0] += 1 }
+        for enforcement in enforcements { enforcementCounts[Labels(name: enforcement.ruleRef, status: enforcement.status.rawValue), default: 0] += 1 }
+        for (labels, count) in instanceCounts {
+            registry.makeCounter(descriptor: Self.triggerInstances, labels: [("trigger", labels.name), ("status", labels.status)]).increment(by: count)
         }
-        for enforcement in enforcements {
-            registry.makeCounter(descriptor: Self.enforcements, labels: [("rule", enforcement.ruleRef), ("status", enforcement.status.rawValue)]).increment()
+        for (labels, count) in enforcementCounts {
+            registry.makeCounter(descriptor: Self.enforcements, labels: [("rule", labels.name), ("status", labels.status)]).increment(by: count)
         }
     }
 
     // MARK: - HTTP
 
+    private let httpSeries = HTTPRequestSeries()
+
     func requestServed(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeCounter(descriptor: Self.httpRequests, labels: [("route", route), ("method", method), ("status", String(status))]).increment()
-        registry.makeDurationHistogram(descriptor: Self.httpDuration, labels: [("route", route), ("method", method)], buckets: Self.httpBuckets)
-            .record(duration)
+        let series = httpSeries.series(.init(route: route, method: method, status: status)) {
+            .init(requests: registry.makeCounter(descriptor: Self.httpRequests, labels: [("route", route), ("method", method), ("status", String(status))]),
+                  duration: registry.makeDurationHistogram(descriptor: Self.httpDuration, labels: [("route", route), ("method", method)],
+                                                           buckets: Self.httpBuckets))
+        }
+        series.requests.increment()
+        series.duration.record(duration)
     }
 
     // MARK: - Scrape

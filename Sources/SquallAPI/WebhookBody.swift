@@ -6,8 +6,7 @@ import SquallModel
 /// an array, or a form (`application/x-www-form-urlencoded`) as an object of value lists.
 enum WebhookBody {
     static func read(_ request: inout Request, maxBytes: Int) async throws -> JSONValue {
-        let mediaType = request.headers[.contentType].map { String($0.split(separator: ";", maxSplits: 1)[0]) }?
-            .trimmingCharacters(in: .whitespaces).lowercased() ?? "application/json"
+        let mediaType = request.headers[.contentType].map(Self.mediaType) ?? "application/json"
         switch mediaType {
         case "application/json", "":
             let body = try await request.jsonBody(maxBytes: maxBytes)
@@ -21,6 +20,15 @@ enum WebhookBody {
         default:
             throw APIError(.badRequest, "Content-type \"\(mediaType)\" is not supported (use application/json or application/x-www-form-urlencoded)")
         }
+    }
+
+    /// A Content-Type's media type, lower-cased, without parameters or surrounding blanks (an empty
+    /// header is ""). By hand: Foundation's `trimmingCharacters(in:)` went through NSString.
+    static func mediaType(_ header: String) -> String {
+        var type = header.split(separator: ";", maxSplits: 1).first ?? ""
+        type = type.drop(while: \.isWhitespace)
+        while type.last?.isWhitespace == true { type = type.dropLast() }
+        return type.lowercased()
     }
 
     /// Python's `parse_qs`: `&`-separated `name=value`, `+` is a space, percent-escapes decoded,

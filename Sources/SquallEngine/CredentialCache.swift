@@ -3,7 +3,7 @@ import Synchronization
 
 /// Recent token and API key look-ups of the HTTP API, so a client's burst of requests does not
 /// read the store twice per request (credential, then account). Correctness first:
-/// - an entry lives `lifetime` seconds at most, and never past the token's expiry, so a change
+/// - an entry lives `lifetime` seconds at most (the setting `api_credential_cache_seconds`; 0 keeps none), and never past the token's expiry, so a change
 ///   made by another process (`squall user delete` on the same data dir) takes effect within it;
 /// - every change made through this engine (users, API keys, an execution's token revoked) clears
 ///   the cache (`forgetAll`), and a look-up that raced with such a change is not kept (generation);
@@ -16,8 +16,10 @@ final class CredentialCache: Sendable {
         var validUntil: Date
     }
 
-    static let lifetime: TimeInterval = 2
+    let lifetime: TimeInterval
     static let capacity = 4096
+
+    init(lifetime: TimeInterval) { self.lifetime = lifetime }
 
     private struct State {
         var entries: [String: Entry] = [:]
@@ -38,7 +40,8 @@ final class CredentialCache: Sendable {
 
     /// Keeps what a look-up begun at `generation` found, unless a change came meanwhile.
     func keep(_ key: String, user: String, isAdmin: Bool, expiry: Date?, lookedUpAt generation: Int, now: Date = Date()) {
-        let validUntil = min(now.addingTimeInterval(Self.lifetime), expiry ?? .distantFuture)
+        guard lifetime > 0 else { return }
+        let validUntil = min(now.addingTimeInterval(lifetime), expiry ?? .distantFuture)
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.entries.count >= Self.capacity { state.entries.removeAll(keepingCapacity: true) }

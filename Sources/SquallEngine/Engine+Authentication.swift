@@ -28,6 +28,22 @@ extension Engine {
         }
     }
 
+    /// What `authenticate(token:)` / `authenticate(apiKey:)` would answer, when it is cached; nil
+    /// otherwise. No store read, so the HTTP API calls it on its event loop and only hops to a
+    /// thread for the look-ups that read the store.
+    public func cachedAuthentication(token secret: String) -> AuthenticatedCredential? {
+        cachedEntry(key: (try? secretHash(secret)).map { "token:" + $0 })
+    }
+
+    public func cachedAuthentication(apiKey secret: String) -> AuthenticatedCredential? {
+        cachedEntry(key: (try? secretHash(secret)).map { "apikey:" + $0 })
+    }
+
+    private func cachedEntry(key: String?) -> AuthenticatedCredential? {
+        guard let key, let entry = credentialCache.entry(key) else { return nil }
+        return AuthenticatedCredential(user: entry.user, isAdmin: entry.isAdmin, expiry: entry.expiry)
+    }
+
     private func cachedCredential(key: String, lookUp: () throws -> (user: String, expiry: Date?)?) throws -> AuthenticatedCredential? {
         let now = Date()
         if let entry = credentialCache.entry(key, now: now) {

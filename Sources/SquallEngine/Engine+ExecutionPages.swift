@@ -28,4 +28,11 @@ extension Engine {
     public func executions(ids: [String], includeResults: Bool) throws -> [Execution] {
         try store.executions(ids: ids, includeResults: includeResults)
     }
+
+    /// Differs whenever anything was committed to the store since, by any process
+    /// (ExecutionPageStore.changeVersion); nil when the store cannot tell. Cheap (no read
+    /// transaction): a front end may check it on its event loop before serving a page read earlier.
+    public func storeChangeVersion() -> UInt64? {
+        try? store.changeVersion()
+    }
 }

@@ -55,9 +55,13 @@ extension Engine {
         }
     }
 
-    /// st2 strips leading and trailing `/` from both the posted url and the rules' `url`.
-    static func normalizedWebhookURL(_ url: String) -> String {
-        url.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+    /// st2 strips leading and trailing `/` from both the posted url and the rules' `url`. By hand:
+    /// Foundation's `trimmingCharacters(in:)` went through NSString, 3% of a webhook POST's time.
+    public static func normalizedWebhookURL(_ url: String) -> String {
+        let slash = UInt8(ascii: "/")
+        let bytes = url.utf8
+        guard let first = bytes.firstIndex(where: { $0 != slash }), let last = bytes.lastIndex(where: { $0 != slash }) else { return "" }
+        return String(url[first..<bytes.index(after: last)])
     }
 
     /// Every rule in force on the webhook trigger with its normalized url and its exact parameters

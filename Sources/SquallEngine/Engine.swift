@@ -23,7 +23,7 @@ public final class Engine: @unchecked Sendable {
     /// The webhook urls of the rules the server in this process has loaded (Engine+WebhookRegistrations).
     let servedWebhooks = Mutex<[WebhookRegistration]?>(nil)
     /// The HTTP API's recent credential look-ups (Engine+Authentication).
-    let credentialCache = CredentialCache()
+    let credentialCache: CredentialCache
     /// Where executions the API starts go when a server runs in this process (its slots), else a thread each.
     let backgroundLauncher = Mutex<BackgroundLauncher?>(nil)
     /// State changes made for front ends (Engine+Audit); `auditDefault` names who acts outside a request.
@@ -69,6 +69,7 @@ public final class Engine: @unchecked Sendable {
         self.settings = settings
         self.secretCipher = secretCipher
         self.credentials = credentials
+        credentialCache = CredentialCache(lifetime: settings.api.credentialCacheSeconds)
         renderer = ParameterRenderer(environment: ParameterRenderer.st2Environment(cipher: secretCipher))
         self.progress = progress
         settings.applyLimits()

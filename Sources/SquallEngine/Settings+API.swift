@@ -12,6 +12,9 @@ public struct APISettings: Sendable {
     public var idleTimeoutSeconds = 60
     /// At most this many connections at once; more wait in the listen backlog.
     public var maxConnections = 4096
+    /// Seconds a token or API key look-up is kept (CredentialCache): a revocation made by another
+    /// process (`squall user delete`) takes effect within this; 0 looks every request up.
+    public var credentialCacheSeconds: Double = 2
     /// Serves `GET /bench/hello` (the bare stack `make bench` compares with); never in production.
     public var benchRoutes = false
     /// PEM files for HTTPS (`api_tls_certificate`, `api_tls_key`): both or neither; when set the
@@ -81,6 +84,13 @@ extension Settings {
             case "false", "no", "off", "0", "": api.benchRoutes = false
             default: throw EngineError.badInput("api_bench_routes: '\(text)' is not true or false (\(origin))")
             }
+        }
+        if let (text, origin) = try value(.apiCredentialCacheSeconds) {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard let seconds = Double(trimmed), seconds.isFinite, seconds >= 0, seconds <= 3600 else {
+                throw EngineError.badInput("api_credential_cache_seconds: '\(trimmed)' is not a number of seconds from 0 to 3600 (\(origin))")
+            }
+            api.credentialCacheSeconds = seconds
         }
         api.tls = try APISettings.tlsFiles(certificate: try value(.apiTLSCertificate), key: try value(.apiTLSKey))
         self.api = api

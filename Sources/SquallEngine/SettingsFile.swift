@@ -138,6 +138,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case apiTLSKey = "api_tls_key"
     /// A bare `GET /bench/hello` on the API's stack, for `make bench` only.
     case apiBenchRoutes = "api_bench_routes"
+    /// Seconds the API keeps a credential look-up (CredentialCache).
+    case apiCredentialCacheSeconds = "api_credential_cache_seconds"
     /// Warm per-pack Python hosts in `squall server` (on unless false).
     case warmHosts = "warm_hosts"
     /// Seconds a warm host may sit idle before it is stopped (Settings+WarmHosts).

@@ -14,4 +14,8 @@ extension MemoryStore {
             return execution
         }
     }
+
+    public func changeVersion() throws -> UInt64? {
+        try read { $0.changes }
+    }
 }

@@ -23,6 +23,8 @@ public final class MemoryStore: Store {
         var triggerInstances = RecordedList<TriggerInstanceRecord>()
         var ruleEnforcements = RecordedList<RuleEnforcement>()
         var auth = AuthRecords()
+        /// Transactions committed (`changeVersion`).
+        var changes: UInt64 = 0
     }
 
     struct PairKey: Hashable {
@@ -39,6 +41,7 @@ public final class MemoryStore: Store {
         try state.withLock { current in
             var working = current
             let result = try body(&working)
+            working.changes &+= 1
             current = working
             return result
         }

@@ -37,4 +37,8 @@ extension SQLiteStore {
         }
         return found
     }
+
+    public func changeVersion() throws -> UInt64? {
+        try dataVersion.version()
+    }
 }

@@ -11,6 +11,8 @@ public import SquallStore
 public final class SQLiteStore: Store, @unchecked Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Tells whether anything was committed since (SQLiteStore+ExecutionPages' `changeVersion`).
+    let dataVersion: DataVersionProbe
 
     /// WAL pages after which a commit checkpoints (see `prepareDatabase` below, and `beginLongRunningWriter`).
     static let checkpointPages = 64
@@ -21,6 +23,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// Opens (creating it and its parent directories if needed) and migrates the database at `path`.
     public init(path: String) throws {
         self.path = path
+        dataVersion = DataVersionProbe(path: path)
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)

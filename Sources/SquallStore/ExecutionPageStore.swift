@@ -10,4 +10,8 @@ public protocol ExecutionPageStore: Sendable {
     /// The executions with these ids (those that exist), in no given order; their results only
     /// when `includeResults`.
     func executions(ids: [String], includeResults: Bool) throws -> [Execution]
+    /// A number that differs from any earlier one whenever anything was committed to the store
+    /// since, by this process or another: a page read while it held a value is current while it
+    /// holds it (the HTTP API's page cache). nil when the store cannot tell.
+    func changeVersion() throws -> UInt64?
 }

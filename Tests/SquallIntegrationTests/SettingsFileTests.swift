@@ -88,6 +88,9 @@ final class SettingsFileTests: XCTestCase {
         XCTAssertEqual(defaults.api.idleTimeoutSeconds, 60)
         XCTAssertEqual(defaults.api.maxConnections, 4096)
         XCTAssertFalse(defaults.api.benchRoutes)
+        XCTAssertEqual(defaults.api.credentialCacheSeconds, 2)
+        env["SQUALL_API_CREDENTIAL_CACHE_SECONDS"] = "0.5"
+        XCTAssertEqual(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).api.credentialCacheSeconds, 0.5)
         env["SQUALL_API_LISTEN"] = "off"
         XCTAssertNil(try Settings.resolve(packsPath: nil, dataDirectory: nil, environment: env).api.listen)
         env["SQUALL_API_LISTEN"] = "[::1]:18101"
@@ -97,6 +100,8 @@ final class SettingsFileTests: XCTestCase {
                                        ("SQUALL_AUTH_TOKEN_TTL", "0", "auth_token_ttl: '0' is not a whole number"),
                                        ("SQUALL_API_IDLE_TIMEOUT", "soon", "api_idle_timeout: 'soon' is not a whole number"),
                                        ("SQUALL_API_MAX_CONNECTIONS", "0", "api_max_connections: '0' is not a whole number"),
+                                       ("SQUALL_API_CREDENTIAL_CACHE_SECONDS", "-1",
+                                        "api_credential_cache_seconds: '-1' is not a number of seconds from 0 to 3600 (SQUALL_API_CREDENTIAL_CACHE_SECONDS)"),
                                        ("SQUALL_API_BENCH_ROUTES", "maybe", "api_bench_routes: 'maybe' is not true or false (SQUALL_API_BENCH_ROUTES)")] {
             var bad = environment
             bad[key] = value
@@ -108,7 +113,7 @@ final class SettingsFileTests: XCTestCase {
 
     func testABadFileGivesOneLineNamingTheFileAndKey() throws {
         let cases: [(String, String)] = [
-            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, api_idle_timeout, api_max_connections, api_tls_certificate, api_tls_key, api_bench_routes, warm_hosts, warm_host_idle_seconds, st2_runtime_layer, audit_syslog, run_via_server, inquiry_check_interval, audit_max_bytes)"),
+            ("colour: blue\n", "unknown key 'colour' (known: data_dir, packs_path, python, pack_python, index_url, trigger_instances_ttl, rule_enforcements_ttl, action_executions_ttl, yaml_max_bytes, yaml_max_nodes, yaml_max_depth, template_max_string_bytes, template_max_items, template_max_depth, template_max_steps, api_listen, api_max_body_bytes, auth_token_ttl, api_idle_timeout, api_max_connections, api_tls_certificate, api_tls_key, api_bench_routes, api_credential_cache_seconds, warm_hosts, warm_host_idle_seconds, st2_runtime_layer, audit_syslog, run_via_server, inquiry_check_interval, audit_max_bytes)"),
             ("python: [/usr/bin/python3]\n", "key 'python': must be a string"),
             ("index_url: {a: 1}\n", "key 'index_url': must be a string or a list of strings"),
             ("- data_dir\n", "must be a mapping of setting names to values"),

@@ -4,10 +4,13 @@ import XCTest
 /// against it, stopped after each test.
 class St2SessionTestCase: EngineTestCase {
     var session: St2Session!
+    /// Settings (`SQUALL_...` variables) of a subclass's server.
+    class var serverEnvironment: [String: String] { [:] }
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()])
+        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": try harness.quietFixturePackCopy()]
+            .merging(Self.serverEnvironment) { _, given in given })
     }
 
     override func tearDown() {

@@ -93,6 +93,16 @@ final class WebhookHTTPTests: EngineTestCase {
         XCTAssertEqual(try echoExecution("form ")["parameters"]?["message"], "form Ann Lee a,b/c")
     }
 
+    /// An empty Content-Type header (curl's `-H 'Content-Type;'`) is read as JSON, as no header is
+    /// (it made the server trap: the media type was the first of no parts).
+    func testAnEmptyContentTypeIsReadAsJSON() throws {
+        let post = try harness.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--noproxy", "*", "-X", "POST", "-H", auth,
+                                                     "-H", "Content-Type;", "--data-binary", "@-", session.baseURL + "/api/v1/webhooks/deploy"],
+                                   input: #"{"service": "blank"}"#)
+        XCTAssertEqual(post.stdout, "202", post.stderr)
+        XCTAssertEqual(try session.http("GET", "/api/v1/webhooks", headers: [auth]).status, 200, "the server is gone")
+    }
+
     func testGetAndListShowRegisteredHooks() throws {
         let list = try JSONValue.parse(try session.http("GET", "/api/v1/webhooks", headers: [auth]).body)
         XCTAssertEqual(Set(list.arrayValue?.compactMap { $0["parameters"]?["url"]?.stringValue } ?? []), ["deploy", "forms/signup", "quiet"])

@@ -39,4 +39,29 @@ final class ExecutionPageStoreTests: StoreContractTestCase {
             XCTAssertEqual(try store.executions(ids: [], includeResults: true), [])
         }
     }
+
+    /// The change version moves with every commit, by this connection or another (as another
+    /// process's would), and not with reads: the HTTP API serves a page again while it holds.
+    func testChangeVersionMovesWithEveryCommitFromAnyConnectionAndOnlyThen() {
+        eachImplementation {
+            let store = try makeStore(), other = try makeStore()
+            var execution = makeExecution()
+            try store.create(execution)
+            let created = try XCTUnwrap(try store.changeVersion())
+            _ = try store.executions(matching: ExecutionQuery(limit: 10))
+            _ = try other.executionStamps(matching: ExecutionQuery(limit: 10))
+            XCTAssertEqual(try store.changeVersion(), created, "a read moved it")
+
+            try other.create(makeExecution())
+            let otherCreated = try XCTUnwrap(try store.changeVersion())
+            XCTAssertNotEqual(otherCreated, created, "another connection's commit did not move it")
+
+            execution.status = .succeeded
+            execution.endTimestamp = date(1_700_000_100)
+            try store.update(execution)
+            let updated = try XCTUnwrap(try store.changeVersion())
+            XCTAssertNotEqual(updated, otherCreated, "this connection's own commit did not move it")
+            XCTAssertEqual(try store.changeVersion(), updated)
+        }
+    }
 }
