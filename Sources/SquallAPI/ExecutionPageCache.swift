@@ -6,7 +6,8 @@ import Synchronization
 /// version (Engine.storeChangeVersion), and a reply is served only at the version it was read at.
 /// A hit needs no read transaction and no hop to a thread; a client polling the list (the web UI,
 /// `st2 execution list` in a loop) costs a dictionary look-up until something changes.
-/// Bounded: at most `capacity` replies of `largestPage` bytes each, of one version at a time.
+/// Bounded: replies of one version at a time, at most `largestPage` bytes each and `capacity`
+/// bytes in all (past it, it starts again empty).
 final class ExecutionPageCache: Sendable {
     /// The request's query string as sent: a hit is served before the query is parsed at all
     /// (parsing it again for each parameter was a visible part of a cached page's time).
@@ -19,12 +20,13 @@ final class ExecutionPageCache: Sendable {
         var limit: Int?
     }
 
-    static let capacity = 64
+    static let capacity = 16 << 20
     static let largestPage = 1 << 20
 
     private struct State {
         var version: UInt64?
         var pages: [Key: Page] = [:]
+        var bytes = 0
     }
     private let state = Mutex(State())
 
@@ -40,8 +42,9 @@ final class ExecutionPageCache: Sendable {
     func keep(_ page: Page, for key: Key, readAt version: UInt64) {
         guard page.body.readableBytes <= Self.largestPage else { return }
         state.withLock { state in
-            if state.version != version || state.pages.count >= Self.capacity { state = State(version: version) }
-            state.pages[key] = page
+            if state.version != version || state.bytes + page.body.readableBytes > Self.capacity { state = State(version: version) }
+            if let replaced = state.pages.updateValue(page, forKey: key) { state.bytes -= replaced.body.readableBytes }
+            state.bytes += page.body.readableBytes
         }
     }
 }
