@@ -59,6 +59,27 @@ final class ExecutionResultTextReadTests: StoreContractTestCase {
         }
     }
 
+    /// A damaged text is a one-line error naming the execution, not a trap.
+    func testADamagedTextIsACorruptRecord() {
+        eachImplementation {
+            guard implementation.name == "sqlite" else { return }
+            let (store, id) = try storeHolding(textResult: childText)
+            for damaged in ["{\"result\": [1, 2", "[1, 2]"] {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+                process.arguments = [directory.appendingPathComponent("db/squall.sqlite").path,
+                                     "UPDATE execution_result_texts SET result = CAST('\(damaged)' AS BLOB)"]
+                try process.run()
+                process.waitUntilExit()
+                XCTAssertEqual(process.terminationStatus, 0)
+                XCTAssertThrowsError(try store.executionKeepingResultText(id: id)) { error in
+                    XCTAssertEqual((error as? StoreError)?.kind, .corruptRecord, "\(error)")
+                    XCTAssertTrue("\(error)".contains(id), "\(error)")
+                }
+            }
+        }
+    }
+
     /// A store holding one completed execution whose action result was written as `textResult`.
     private func storeHolding(textResult: String, in given: (any Store)? = nil) throws -> (any Store, String) {
         let store = try given ?? makeStore()
