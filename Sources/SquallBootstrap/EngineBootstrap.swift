@@ -21,12 +21,12 @@ public enum EngineBootstrap {
         return store
     }
 
-    /// The engine on the configured store. `onlyPack` narrows pack loading, `credentials` hash
-    /// users' passwords, tokens and API keys (see `Engine.init`).
-    public static func openEngine(settings: Settings, onlyPack: String? = nil, credentials: CredentialHashing? = nil,
+    /// The engine on the configured store. `onlyPack` narrows pack loading (`loadingPacks` false:
+    /// none), `credentials` hash users' passwords, tokens and API keys (see `Engine.init`).
+    public static func openEngine(settings: Settings, onlyPack: String? = nil, loadingPacks: Bool = true, credentials: CredentialHashing? = nil,
                                   progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> Engine {
         try Engine(settings: settings, store: try openStore(settings: settings), secretCipher: secretCipher(settings: settings),
-                   onlyPack: onlyPack, credentials: credentials, progress: progress)
+                   onlyPack: onlyPack, loadingPacks: loadingPacks, credentials: credentials, progress: progress)
     }
 
     /// AES-256-GCM for datastore secrets, its key in `<data-dir>/keys/datastore_key`.

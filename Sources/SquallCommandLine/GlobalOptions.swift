@@ -36,13 +36,14 @@ public struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the engine, showing virtualenv progress and pack problems on stderr. `onlyPack` loads
-    /// only that pack's content (a command about one action needs no other); `credentials` are
-    /// given by squall-server's commands, the only ones that hash passwords, tokens and API keys.
-    public func engine(showPackErrors: Bool = false, onlyPack: String? = nil, credentials: CredentialHashing? = nil,
+    /// only that pack's content (a command about one action needs no other), `loadingPacks` false
+    /// none (a command that only reads records); `credentials` are given by squall-server's
+    /// commands, the only ones that hash passwords, tokens and API keys.
+    public func engine(showPackErrors: Bool = false, onlyPack: String? = nil, loadingPacks: Bool = true, credentials: CredentialHashing? = nil,
                        progress display: ProgressDisplay = .standardError) throws -> Engine {
         let settings = try settings()
         let engine = try reportingErrors {
-            try EngineBootstrap.openEngine(settings: settings, onlyPack: onlyPack, credentials: credentials,
+            try EngineBootstrap.openEngine(settings: settings, onlyPack: onlyPack, loadingPacks: loadingPacks, credentials: credentials,
                                            progress: { line in display.show(line) })
         }
         engine.setAuditContext(Self.audit)

@@ -62,9 +62,11 @@ public final class Engine: @unchecked Sendable {
 
     /// Prepares the data directory and loads packs, keeping its records in `store` (opened by the
     /// caller: see SquallBootstrap). `onlyPack` narrows loading to one pack's content, or given an action ref
-    /// to that action's metadata (see `PackCatalog.load(packsPath:only:)`).
+    /// to that action's metadata (see `PackCatalog.load(packsPath:only:)`); without `loadingPacks`
+    /// no pack is read (a command that only reads records: `execution get`).
     /// `credentials` hash passwords, tokens and API keys (nil: the user, token and API-key calls throw).
     public init(settings: Settings, store: any Store, secretCipher: (any SecretCipher)? = nil, onlyPack: String? = nil,
+                loadingPacks: Bool = true,
                 credentials: CredentialHashing? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.settings = settings
         self.secretCipher = secretCipher
@@ -79,7 +81,7 @@ public final class Engine: @unchecked Sendable {
         self.store = store
         auditLog = AuditLog(settings: settings)
         datastore = DatastoreService(store: store, cipher: secretCipher)
-        loadedCatalog = PackCatalog.load(packsPath: settings.packsPath, only: onlyPack)
+        loadedCatalog = loadingPacks ? PackCatalog.load(packsPath: settings.packsPath, only: onlyPack) : PackCatalog()
         packPolicies = PackPolicyResolver(builtinPath: settings.sandboxPolicyPath, dataDirectory: settings.dataDirectory)
         policy = try packPolicies.sitePolicy()
         loadedRunners = makeRunners(packs: loadedCatalog.packs)

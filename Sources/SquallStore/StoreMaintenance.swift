@@ -12,4 +12,4 @@ public protocol StoreMaintenance: Sendable {
 /// Everything the engine keeps: the seam a database fills. `SQLiteStore` (SquallSQLiteStore) is
 /// the one squall runs on; `MemoryStore` (SquallMemoryStore) serves unit tests; a PostgreSQL store
 /// would be a third, proven by the same contract tests (Tests/SquallStoreTests/StoreContractTests).
-public protocol Store: ExecutionStore, ExecutionPageStore, KeyValueStore, RuleRecordStore, RuleStateStore, WorkflowStateStore, WorkflowTaskStartStore, AuthStore, StoreMaintenance {}
+public protocol Store: ExecutionStore, ExecutionPageStore, ExecutionResultTextStore, KeyValueStore, RuleRecordStore, RuleStateStore, WorkflowStateStore, WorkflowTaskStartStore, AuthStore, StoreMaintenance {}

@@ -56,9 +56,10 @@ struct ExecutionCommand: ParsableCommand {
         @Flag(name: [.customShort("j"), .long], help: "Print JSON.") var json = false
 
         func run() throws {
-            let engine = try global.engine()
-            let execution = try reportingErrors { try engine.execution(id: id) }
-            if json { say(ExecutionPresentation.json(execution).jsonString(pretty: true)) } else { say(lines: ExecutionPresentation.lines(execution)) }
+            // Only records are read: no pack (issue 11); a big result is printed from its text (issue 15).
+            let engine = try global.engine(loadingPacks: false)
+            let execution = try reportingErrors { try engine.executionKeepingResultText(id: id) }
+            ResultTextPrinting.print(execution, json: json)
             // A workflow's tasks follow, as st2 prints them (not with --json: one document stays parseable).
             if !json {
                 let children = try reportingErrors { try engine.taskExecutions(of: execution) }

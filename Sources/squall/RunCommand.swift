@@ -72,13 +72,7 @@ struct RunCommand: ParsableCommand {
         if started {
             return say(json ? ExecutionPresentation.json(execution).jsonString(pretty: true) : "To get the results, execute:\n squall execution get \(execution.id)")
         }
-        if let text = execution.actionResultText, JSONTextSlice.nests(text, atMost: ResultTextPrinting.maximumDepth) {
-            if json { ResultTextPrinting.printJSON(execution, text: text) } else { ResultTextPrinting.printText(execution, text: text) }
-        } else if json {
-            say(ExecutionPresentation.json(execution.materialized()).jsonString(pretty: true))
-        } else {
-            say(lines: ExecutionPresentation.lines(execution.materialized()))
-        }
+        ResultTextPrinting.print(execution, json: json)
         if execution.status != .succeeded { throw ExitCode(1) }
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 /// Issue 15, printing: a foreground `squall run` prints a big result (held as the child's JSON
 /// text) from that text, with memory of about twice the result above the same command's peak for
 /// a tiny result; building the value to print it peaked at ~580 MB for 40 MiB (debug). Its output
-/// is byte for byte what printing the value gives (`execution get` still prints from the value).
+/// is byte for byte what printing the value gives (LargeResultGetTests checks `execution get` against the value).
 final class LargeResultPrintingTests: XCTestCase {
     var harness: IntegrationHarness!
 
@@ -14,10 +14,10 @@ final class LargeResultPrintingTests: XCTestCase {
 
     func testARunPrintsAFortyMegabyteResultWithMemoryAboutTwiceItsSize() throws {
         let size = LargeResultMemoryTests.resultBytes
-        let baseline = try peakKilobytes(["run", "squall_bench.large_result", "size=1000"], output: "tiny.txt")
+        let baseline = try harness.peakKilobytes(["run", "squall_bench.large_result", "size=1000"], output: "tiny.txt")
         for form in [[], ["-j"]] {
             let printed = "large\(form.joined()).txt"
-            let peak = try peakKilobytes(["run"] + form + ["squall_bench.large_result", "size=\(size)"], output: printed)
+            let peak = try harness.peakKilobytes(["run"] + form + ["squall_bench.large_result", "size=\(size)"], output: printed)
             XCTAssertLessThanOrEqual((peak - baseline) * 1024, size * 2,
                                      "squall run \(form.joined()) of a \(size >> 20) MiB result peaked at \(peak) kB, a tiny one's at \(baseline) kB")
         }
@@ -35,7 +35,7 @@ final class LargeResultPrintingTests: XCTestCase {
     }
 
     /// Past the size kept as text (1 MiB), in both forms: what `run` prints from the text equals
-    /// what `execution get` prints from the stored value.
+    /// what `execution get` prints from the stored record (which LargeResultGetTests holds to the value's printing).
     func testARunPrintsABigResultAsPrintingItsValueDoes() throws {
         for form in [[], ["-j"]] {
             let ran = try harness.squall(["run"] + form + ["squall_bench.large_result", "size=\(3 << 19)"])
@@ -55,31 +55,4 @@ final class LargeResultPrintingTests: XCTestCase {
     }
 
     private func path(_ name: String) -> String { harness.dataDirectory + "/" + name }
-
-    /// Runs squall with ARGUMENTS (stdout to OUTPUT in the data directory) and returns its peak
-    /// resident memory (VmHWM) in kB, as last seen before it exited.
-    private func peakKilobytes(_ arguments: [String], output: String) throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = arguments
-        process.environment = harness.commandLineEnvironment
-        process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: path(output), contents: nil)
-        FileManager.default.createFile(atPath: path(output + ".err"), contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path(output)))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: path(output + ".err")))
-        try process.run()
-        var peak = 0
-        // VmHWM only grows, and the status file loses it once the process has exited.
-        while let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
-            peak = kilobytes
-            usleep(2_000)
-        }
-        process.waitUntilExit()
-        let errors = (try? String(contentsOfFile: path(output + ".err"), encoding: .utf8)) ?? ""
-        XCTAssertEqual(process.terminationStatus, 0, errors)
-        return peak
-    }
 }
