@@ -93,6 +93,17 @@ def api_bodies():
     return sorted(found)
 
 
+def large_results():
+    # Result values (the JSON bodies above, the child messages' results), bare and in a result
+    # frame: the fuzz target reads its input both ways.
+    values = set(api_bodies())
+    values.update(json.dumps(json.loads(m).get("result")) for m in child_messages())
+    found = set(values)
+    for value in values:
+        found.add('{"type": "result", "status": true, "result": ' + value + "}")
+    return sorted(found)
+
+
 SEEDS = {
     "FuzzYAMLRules": yaml_files,
     "FuzzTemplates": templates,
@@ -101,6 +112,7 @@ SEEDS = {
     "FuzzYAQL": yaql,
     "FuzzWorkflows": workflow_files,
     "FuzzAPIBodies": api_bodies,
+    "FuzzLargeResult": large_results,
 }
 
 
