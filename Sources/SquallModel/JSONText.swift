@@ -8,7 +8,7 @@ public struct JSONText: Sendable, Hashable, CustomStringConvertible {
     public let bytes: Data
 
     /// Checks `bytes` without building the value. A leading byte-order mark, which the parser
-    /// skips, is dropped: readers of the text (JSONTextSlice) start at the value (found by fuzzing).
+    /// skips, is dropped: readers of the text (JSONTextSlice) start at the value.
     public init(validating bytes: Data) throws(JSONParseError) {
         _ = try JSONParser.topLevelMembers(of: bytes)
         self.bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes

@@ -5,7 +5,7 @@ import SquallModel
 /// JSONText keeps a value as its checked text; its readers (JSONTextSlice, which prints big results
 /// in `squall run`) start reading at the text's first byte.
 final class JSONTextTests: XCTestCase {
-    /// Found by Fuzz/FuzzLargeResult: the parser skips a leading byte-order mark, so the text was
+    /// Found while writing Fuzz/FuzzLargeResult (its check fails on it): the parser skips a leading byte-order mark, so the text was
     /// accepted with it, and JSONTextSlice then read the mark as the start of a scalar and printed
     /// "unreadable JSON text" instead of the object.
     func testALeadingByteOrderMarkIsNotPartOfTheText() throws {
