@@ -27,7 +27,7 @@ run: release
 	@scripts/demo.sh "$$(swift build $(RELEASE) --show-bin-path)/squall"
 
 # Package.swift's dependencies, the Python SDK's own tests (pytest), a bounded fuzz run (each
-# libFuzzer target of Fuzz/ for FUZZ_SECONDS, 7 targets x 25 s, failing on any crash, trap or
+# libFuzzer target of Fuzz/ for FUZZ_SECONDS, 8 targets x 25 s, failing on any crash, trap or
 # hang); XCTest's summary closes the run.
 FUZZ_SECONDS ?= 25
 test: deps

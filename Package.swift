@@ -179,6 +179,9 @@ if Context.environment["SQUALL_FUZZ"] != nil {
         ("FuzzYAQL", ["SquallModel", "SquallYAQL"]),
         ("FuzzWorkflows", ["SquallModel", "SquallPacks", "SquallWorkflows"]),
         ("FuzzAPIBodies", ["SquallModel", "SquallPacks"]),
+        // Also compiles Sources/squall's printing of big results (symlinked: an executable's
+        // modules cannot be imported).
+        ("FuzzLargeResult", ["SquallModel", "SquallTransport"]),
     ]
     package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
     package.targets += fuzzTargets.map { name, dependencies in

@@ -178,7 +178,7 @@ try:
     # Idle-then-busy cycles with the host kept.
     for _ in range(20):
         server.run_one()  # settle caches before the first figure
-    marks = sorted(set([0, cycles // 4, cycles // 2, 3 * cycles // 4, cycles]))
+    marks = sorted(set([0, min(100, cycles), cycles // 4, cycles // 2, 3 * cycles // 4, cycles]))
     seen = []
     for cycle in range(cycles + 1):
         if cycle in marks:

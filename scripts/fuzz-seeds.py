@@ -93,6 +93,25 @@ def api_bodies():
     return sorted(found)
 
 
+def large_results():
+    # Result values (the JSON bodies above, the child messages' results), bare and in a result
+    # frame: the fuzz target reads its input both ways.
+    values = set(api_bodies())
+    values.update(json.dumps(json.loads(m).get("result")) for m in child_messages())
+    # Cases the two paths could read differently: repeated and escaped members, a byte-order
+    # mark, canonically equal keys, numbers at the edges.
+    values.update(['{"\\u00e9": 1, "e\\u0301": 2, "\u00e9": [3]}', '"\\ud83d\\ude00"', "-0.0", "1E400",
+                   "12345678901234567890123", '\ufeff{"a": 1}', '[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]'])
+    found = set(values)
+    found.update(['{"type": "result", "result": 1, "result": [2], "status": true}',
+                  '{"type": "log", "type": "result", "result": [2]}',
+                  '{"typ\\u0065": "result", "r\\u0065sult": {"x": [1]}, "status": null}',
+                  '{"type": "result", "result": [1], "status": "x", "status": false}'])
+    for value in values:
+        found.add('{"type": "result", "status": true, "result": ' + value + "}")
+    return sorted(found)
+
+
 SEEDS = {
     "FuzzYAMLRules": yaml_files,
     "FuzzTemplates": templates,
@@ -101,6 +120,7 @@ SEEDS = {
     "FuzzYAQL": yaql,
     "FuzzWorkflows": workflow_files,
     "FuzzAPIBodies": api_bodies,
+    "FuzzLargeResult": large_results,
 }
 
 

@@ -20,7 +20,7 @@ export SWIFT_BACKTRACE=enable=no
 # No LeakSanitizer at exit either (see -detect_leaks below).
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 
-TARGETS=(FuzzYAMLRules FuzzTemplates FuzzCriteria FuzzChildMessage FuzzYAQL FuzzWorkflows FuzzAPIBodies)
+TARGETS=(FuzzYAMLRules FuzzTemplates FuzzCriteria FuzzChildMessage FuzzYAQL FuzzWorkflows FuzzAPIBodies FuzzLargeResult)
 [[ $# -ge 2 ]] || { echo "usage: $0 TARGET|all SECONDS [libFuzzer options]" >&2; exit 2; }
 what=$1 seconds=$2; shift 2
 if [[ $what == all ]]; then targets=("${TARGETS[@]}"); else targets=("$what"); fi

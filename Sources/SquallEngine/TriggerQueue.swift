@@ -17,7 +17,10 @@ public struct TriggerInstance: Sendable {
 /// When full, new instances are dropped and counted rather than letting memory grow.
 final class TriggerQueue: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [TriggerInstance] = []
+    /// Taken instances are set to nil at once: the array is compacted only now and then, and each
+    /// kept instance held its payload (an action trigger's holds the execution's whole result), so
+    /// up to 1,024 handled payloads stayed in memory, ~4 KiB per trivial execution (issue 11).
+    private var items: [TriggerInstance?] = []
     private var head = 0
     /// Items dropped from the front of `items` so far, and the absolute position up to which
     /// `takeUnannounced` has returned instances.
@@ -49,7 +52,8 @@ final class TriggerQueue: @unchecked Sendable {
         while head == items.count && !closed { condition.wait() }
         guard head < items.count else { return nil }
         let end = min(items.count, head + max(1, limit))
-        let batch = Array(items[head..<end])
+        let batch = items[head..<end].map { $0! }
+        for index in head..<end { items[index] = nil }
         head = end
         if head > 1024 && head * 2 > items.count {
             items.removeFirst(head); removed += head; head = 0
@@ -64,16 +68,18 @@ final class TriggerQueue: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         let start = max(head, announcedThrough - removed)
         var end = start
-        while end < items.count && items[end].occurredAt <= cutoff {
-            items[end].announced = true
+        while end < items.count && items[end]!.occurredAt <= cutoff {
+            items[end]!.announced = true
             end += 1
         }
         announcedThrough = max(announcedThrough, removed + end)
-        return Array(items[start..<end])
+        return items[start..<end].map { $0! }
     }
 
     func close() { condition.lock(); closed = true; condition.broadcast(); condition.unlock() }
 
     var depth: Int { condition.lock(); defer { condition.unlock() }; return items.count - head }
+    /// Instances the queue still holds (taken ones are released): `depth`, or the queue leaks.
+    var held: Int { condition.lock(); defer { condition.unlock() }; return items.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
     var droppedCount: Int { condition.lock(); defer { condition.unlock() }; return dropped }
 }

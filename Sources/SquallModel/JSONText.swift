@@ -7,10 +7,11 @@ public struct JSONText: Sendable, Hashable, CustomStringConvertible {
     /// Text `JSONParser` accepts (checked when made).
     public let bytes: Data
 
-    /// Checks `bytes` without building the value.
+    /// Checks `bytes` without building the value. A leading byte-order mark, which the parser
+    /// skips, is dropped: readers of the text (JSONTextSlice) start at the value.
     public init(validating bytes: Data) throws(JSONParseError) {
         _ = try JSONParser.topLevelMembers(of: bytes)
-        self.bytes = bytes
+        self.bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
     }
 
     /// Bytes a checking pass already accepted: a member's range from `JSONParser.topLevelMembers`.

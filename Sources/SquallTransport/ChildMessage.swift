@@ -29,8 +29,10 @@ extension ChildMessage {
     /// results are decoded (and stored) as before.
     public static let largeResultBytes = 1 << 20
 
-    public static func decode(_ frame: Data) throws(MessageDecodingError) -> ChildMessage {
-        if frame.count >= largeResultBytes, let large = try LargeResultFrame.decode(frame) { return large }
+    /// `largeResultBytes` is only lowered by the fuzz target (Fuzz/FuzzLargeResult), so that
+    /// small inputs reach the big-result path.
+    public static func decode(_ frame: Data, largeResultBytes: Int = largeResultBytes) throws(MessageDecodingError) -> ChildMessage {
+        if frame.count >= largeResultBytes, let large = try LargeResultFrame.decode(frame, largeResultBytes: largeResultBytes) { return large }
         let wire = try WireObject.parse(frame)
         switch wire.type {
         case "hello":

@@ -6,13 +6,13 @@ import SquallModel
 /// a slice of the frame (no copy).
 enum LargeResultFrame {
     /// The message, or nil when the frame is not a result with a big value (decode it as any other).
-    static func decode(_ frame: Data) throws(MessageDecodingError) -> ChildMessage? {
+    static func decode(_ frame: Data, largeResultBytes: Int) throws(MessageDecodingError) -> ChildMessage? {
         let members: [String: Range<Int>]?
         do { members = try JSONParser.topLevelMembers(of: frame) } catch {
             throw .notJSON(String(describing: error).prefix(200).description)
         }
         guard let members, let type = members["type"], let result = members["result"],
-              result.count >= ChildMessage.largeResultBytes,
+              result.count >= largeResultBytes,
               (try? value(frame, type)) == .string("result") else { return nil }
         let status = try ChildMessage.status(members["status"].map { (try? value(frame, $0)) ?? .null })
         let start = frame.startIndex

@@ -7,8 +7,6 @@ import SquallModel
 /// printing its value (`ExecutionPresentation`), without building the tree and without holding
 /// the whole output (issue 15: a 40 MiB result's `squall run` peaked at ~580 MB).
 enum ResultTextPrinting {
-    /// Output is written to stdout whenever this much is pending.
-    static let piece = 1 << 20
     /// Deeper results are printed from their value (JSONTextSlice's cost grows with size x depth).
     static let maximumDepth = 16
 
@@ -32,7 +30,7 @@ enum ResultTextPrinting {
         out.append(String(pretty[..<found.lowerBound]))
         text.bytes.withUnsafeBytes { raw in
             let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            writeJSON(JSONTextSlice(base: base, range: 0..<raw.count), indent: indent, to: &out)
+            JSONTextRendering.writeJSON(JSONTextSlice(base: base, range: 0..<raw.count), indent: indent, to: &out)
         }
         out.append(String(pretty[found.upperBound...]))
         out.append(byte: 0x0A)
@@ -56,7 +54,7 @@ enum ResultTextPrinting {
                 out.append(byte: UInt8(ascii: ":"))
                 switch members[key]! {
                 case .value(let value): ResultText.entry(value, indent: 2, to: &out)
-                case .text(let slice): textEntry(slice, indent: 2, to: &out)
+                case .text(let slice): JSONTextRendering.textEntry(slice, indent: 2, to: &out)
                 }
             }
         }
@@ -67,67 +65,5 @@ enum ResultTextPrinting {
     private enum Member {
         case value(JSONValue)
         case text(JSONTextSlice)
-    }
-
-    /// `JSONValue.jsonString(pretty: true)`'s layout: sorted keys, "," then a newline and two spaces per level.
-    private static func writeJSON(_ slice: JSONTextSlice, indent: Int, to out: inout ResultTextBuffer) {
-        switch slice.shape {
-        case .object(let members) where !members.isEmpty:
-            out.append(byte: UInt8(ascii: "{"))
-            var first = true
-            for key in members.keys.sorted() {
-                if !first { out.append(byte: UInt8(ascii: ",")) }
-                first = false
-                newline(indent + 1, to: &out)
-                out.append(JSONValue.string(key).jsonString())
-                out.append(": ")
-                writeJSON(members[key]!, indent: indent + 1, to: &out)
-            }
-            newline(indent, to: &out)
-            out.append(byte: UInt8(ascii: "}"))
-        case .array(let items) where !items.isEmpty:
-            out.append(byte: UInt8(ascii: "["))
-            var first = true
-            for item in items {
-                if !first { out.append(byte: UInt8(ascii: ",")) }
-                first = false
-                newline(indent + 1, to: &out)
-                writeJSON(item, indent: indent + 1, to: &out)
-            }
-            newline(indent, to: &out)
-            out.append(byte: UInt8(ascii: "]"))
-        case .object: out.append("{}")
-        case .array: out.append("[]")
-        case .scalar(let value): out.append(value.jsonString())
-        }
-        out.flush(ifOver: piece)
-    }
-
-    private static func newline(_ indent: Int, to out: inout ResultTextBuffer) {
-        out.append(byte: 0x0A)
-        for _ in 0..<(2 * indent) { out.append(byte: 0x20) }
-    }
-
-    /// `ResultText.entry` for a value still in its text.
-    private static func textEntry(_ slice: JSONTextSlice, indent: Int, to out: inout ResultTextBuffer) {
-        switch slice.shape {
-        case .object(let members) where !members.isEmpty:
-            for key in members.keys.sorted() {
-                out.startLine(indent: indent + 2)
-                out.append(key)
-                out.append(byte: UInt8(ascii: ":"))
-                textEntry(members[key]!, indent: indent + 2, to: &out)
-            }
-        case .array(let items) where !items.isEmpty:
-            for item in items {
-                out.startLine(indent: indent + 2)
-                out.append(byte: UInt8(ascii: "-"))
-                textEntry(item, indent: indent + 2, to: &out)
-            }
-        case .object: ResultText.entry(.object([:]), indent: indent, to: &out)
-        case .array: ResultText.entry(.array([]), indent: indent, to: &out)
-        case .scalar(let value): ResultText.entry(value, indent: indent, to: &out)
-        }
-        out.flush(ifOver: piece)
     }
 }

@@ -37,4 +37,18 @@ final class TriggerQueueTests: XCTestCase {
         _ = queue.push(instance(5, at: 5))
         XCTAssertEqual(queue.popBatch(limit: 10)?.map(\.announced), [false])
     }
+
+    /// Issue 11: taken instances stayed in the queue's array until 1,024 had been taken, each with
+    /// its payload (an action trigger's holds the execution's result), so the server grew by ~4 KiB
+    /// per execution for its first ~500 and held big results long after they were handled.
+    func testTakenInstancesAreReleased() {
+        let queue = TriggerQueue(capacity: 10)
+        for n in 0..<300 {
+            _ = queue.push(instance(n, at: Double(n)))
+            if n % 3 == 2 { _ = queue.takeUnannounced(waitingSince: Date(timeIntervalSince1970: Double(n))) }
+            if n % 2 == 1 { XCTAssertEqual(queue.popBatch(limit: 10)?.count, 2) }
+            XCTAssertEqual(queue.held, queue.depth)
+        }
+        XCTAssertEqual(queue.depth, 0)
+    }
 }

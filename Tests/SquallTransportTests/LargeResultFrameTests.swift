@@ -29,6 +29,16 @@ final class LargeResultFrameTests: XCTestCase {
         XCTAssertEqual(try ChildMessage.decode(log), .log(level: "INFO", logger: "l", message: big))
     }
 
+    /// The fuzz target (Fuzz/FuzzLargeResult) lowers the threshold so that small frames take the big-result path.
+    func testALowerThresholdSendsSmallResultsThroughTheTextPath() throws {
+        let frame = Data(#"{"type": "result", "result": {"a": [1]}, "status": true}"#.utf8)
+        guard case .largeResult(true, let text) = try ChildMessage.decode(frame, largeResultBytes: 1) else {
+            return XCTFail("not kept as text")
+        }
+        XCTAssertEqual(String(decoding: text.bytes, as: UTF8.self), #"{"a": [1]}"#)
+        XCTAssertEqual(try ChildMessage.decode(frame), .result(status: true, result: ["a": [1]]))
+    }
+
     func testBadBigFramesAreRefusedAsBefore() {
         let value = "\"" + big + "\""
         let truncated = #"{"type": "result", "result": "# + value

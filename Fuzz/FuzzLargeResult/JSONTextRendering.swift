@@ -1,0 +1,1 @@
+../../Sources/squall/JSONTextRendering.swift
