@@ -35,6 +35,8 @@ public struct Conductor: Sendable {
     }
 
     public let spec: WorkflowSpec
+    /// `spec.inboundCounts()`, counted once.
+    let inbound: [String: Int]
     public let limits: Limits
     let expressions: WorkflowExpressions
     public internal(set) var status: WorkflowStatus = .running
@@ -87,6 +89,7 @@ public struct Conductor: Sendable {
     public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions(),
                 limits: Limits = Limits(), hostContext: [String: JSONValue] = [:]) {
         self.spec = spec
+        self.inbound = spec.inboundCounts()
         self.limits = limits
         self.suppliedInput = input
         self.hostContext = hostContext
