@@ -7,8 +7,9 @@ extension Engine {
     /// Runs one workflow task's action as a child execution of the workflow, through the same
     /// prepare -> record -> execute path as any execution. Returns how it ended and its result;
     /// a request the engine refuses (bad parameters) is a failed task with that one-line error.
-    func runWorkflowTask(_ request: TaskRequest, workflow job: RunnerJob,
-                         handoff: WorkflowStateHandoff? = nil) -> (child: String?, status: ExecutionStatus, result: JSONValue) {
+    /// A task the workflow's status holds back (one of `held`) comes back with no child and that status.
+    func runWorkflowTask(_ request: TaskRequest, workflow job: RunnerJob, handoff: WorkflowStateHandoff? = nil,
+                         heldBy held: Set<ExecutionStatus> = []) -> (child: String?, status: ExecutionStatus, result: JSONValue) {
         if request.delaySeconds > 0 { Thread.sleep(forTimeInterval: request.delaySeconds) }
         var orquesta: [String: JSONValue] = [
             "task_name": .string(request.taskName), "task_id": .string(request.taskName), "task_route": .int(request.route),
@@ -17,8 +18,11 @@ extension Engine {
         let context: [String: JSONValue] = ["parent": ["execution_id": .string(job.executionId)], "orquesta": .object(orquesta)]
         let child = ExecutionRequest(actionRef: request.action, parameters: request.input, user: job.user, context: context)
         do {
-            let done = try runWorkflowChild(child, workflowId: job.executionId, handoff: handoff)
+            let done = try runWorkflowChild(child, workflowId: job.executionId, handoff: handoff, heldBy: held)
             return (done.id, done.status, done.result ?? .null)
+        } catch let held as WorkflowChildHeld {
+            // No child: the workflow's status comes back instead (one of `held`).
+            return (nil, held.workflowStatus, .null)
         } catch {
             return (nil, .failed, ["error": .string("\(error)")])
         }

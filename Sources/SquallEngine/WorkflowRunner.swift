@@ -104,7 +104,11 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
             // A cancel (Engine.cancel marks the workflow `canceling` and cancels its running
             // children) starts nothing more; the tasks already running end first. So does a
             // pause, whose waiting requests stay outstanding in the saved state for the resume.
-            let own = try? engine.store.executionStatus(id: job.executionId)
+            // A lone task started on this thread reads the status in the transaction that records
+            // its child, and is held back by those two: no read of its own then.
+            let startsInline = !canceled && !pausing && running == 0 && nextWaiting + 1 == waiting.count
+                && waiting[nextWaiting].delaySeconds == 0 && runsInline(waiting[nextWaiting], engine: engine)
+            let own = startsInline ? nil : try? engine.store.executionStatus(id: job.executionId)
             if !canceled, own == .canceling {
                 canceled = true
                 waiting.removeAll()
@@ -128,7 +132,14 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
                 if running == 1, nextWaiting == waiting.count, runsInline(request, engine: engine) {
                     // The only task to run: this thread would only wait for it (a thread per task
                     // made every step of a child slower, measured in `squall bench-workflows`).
-                    let done = engine.runWorkflowTask(request, workflow: job, handoff: saving)
+                    let done = engine.runWorkflowTask(request, workflow: job, handoff: saving,
+                                                      heldBy: startsInline ? Self.statusesHoldingTasks : [])
+                    if done.child == nil, Self.statusesHoldingTasks.contains(done.status) {
+                        // Held back: the request stays outstanding in the state saved with it.
+                        running -= 1
+                        if done.status == .canceling { canceled = true } else { pausing = true }
+                        break
+                    }
                     completions.post(request.id, child: done.child, status: done.status, result: done.result)
                     break
                 }
@@ -162,6 +173,9 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
     }
 
     static let maxNesting = 32
+
+    /// A workflow's statuses that start no more tasks: a cancel or a pause asked for.
+    static let statusesHoldingTasks: Set<ExecutionStatus> = [.canceling, .pausing]
 
     /// Whether a lone task may run on the workflow's own thread: not a nested workflow, whose
     /// runner would stack on this thread's stack once per level.

@@ -3,11 +3,13 @@ public import SquallModel
 public import SquallStore
 
 extension MemoryStore {
-    public func createWorkflowChild(_ child: Execution, of workflowId: String, saving save: WorkflowStateSave?) throws -> ExecutionStatus? {
+    public func createWorkflowChild(_ child: Execution, of workflowId: String, saving save: WorkflowStateSave?,
+                                    unlessWorkflowIs held: Set<ExecutionStatus>) throws -> ExecutionStatus? {
         try transaction { state in
-            try state.insert(child)
+            let status = state.executions[workflowId]?.status
+            if !(status.map(held.contains) ?? false) { try state.insert(child) }
             if let save { try state.saveWorkflowState(save) }
-            return state.executions[workflowId]?.status
+            return status
         }
     }
 

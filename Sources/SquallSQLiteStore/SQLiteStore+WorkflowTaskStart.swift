@@ -4,11 +4,13 @@ public import SquallModel
 public import SquallStore
 
 extension SQLiteStore {
-    public func createWorkflowChild(_ child: Execution, of workflowId: String, saving state: WorkflowStateSave?) throws -> ExecutionStatus? {
+    public func createWorkflowChild(_ child: Execution, of workflowId: String, saving state: WorkflowStateSave?,
+                                    unlessWorkflowIs held: Set<ExecutionStatus>) throws -> ExecutionStatus? {
         try write("create execution \(child.id)") { db in
-            try Self.insert(child, in: db)
+            let status = try Self.status(of: workflowId, in: db)
+            if !(status.map(held.contains) ?? false) { try Self.insert(child, in: db) }
             if let state { try Self.saveWorkflowState(state, in: db) }
-            return try Self.status(of: workflowId, in: db)
+            return status
         }
     }
 

@@ -19,8 +19,18 @@ public protocol WorkflowTaskStartStore: Sendable {
     /// Records `child` (a task execution of workflow `workflowId`) and, in the same transaction,
     /// saves `state` (the workflow's state that asked for the task) when given; returns the
     /// workflow's status as that transaction saw it (nil: no such execution). A cancel that marks
-    /// the workflow before this commits is seen here; one after it finds the child.
-    func createWorkflowChild(_ child: Execution, of workflowId: String, saving state: WorkflowStateSave?) throws -> ExecutionStatus?
+    /// the workflow before this commits is seen here; one after it finds the child. When that
+    /// status is one of `held` (a pause or cancel asked for), the child is not recorded; the
+    /// state still is. So a workflow need not read its status before each task it starts.
+    func createWorkflowChild(_ child: Execution, of workflowId: String, saving state: WorkflowStateSave?,
+                             unlessWorkflowIs held: Set<ExecutionStatus>) throws -> ExecutionStatus?
     /// The status of execution `id` alone (nil: no such execution), without reading its record.
     func executionStatus(id: String) throws -> ExecutionStatus?
+}
+
+extension WorkflowTaskStartStore {
+    /// `createWorkflowChild` whatever the workflow's status.
+    public func createWorkflowChild(_ child: Execution, of workflowId: String, saving state: WorkflowStateSave?) throws -> ExecutionStatus? {
+        try createWorkflowChild(child, of: workflowId, saving: state, unlessWorkflowIs: [])
+    }
 }

@@ -11,7 +11,8 @@ extension Conductor {
         guard let from else { return (0, []) }
         let previous = instances[from]
         let path = previous.routePath ?? []
-        guard spec.isSplitTask(name), !spec.inCycle(name) else { return (previous.route, path) }
+        // Orquesta's split task: several transitions lead to it and it has no join.
+        guard spec.tasks[name]?.join == nil, inbound[name, default: 0] > 1, !spec.inCycle(name) else { return (previous.route, path) }
         let transitionID = "\(previous.name)__t\(number)"
         if path.contains(transitionID) { return (previous.route, path) }
         return (routePaths.count, path + [transitionID])
@@ -58,11 +59,6 @@ extension LatestTask {
 }
 
 extension WorkflowSpec {
-    /// Orquesta's split task: several transitions lead to it and it has no join.
-    func isSplitTask(_ name: String) -> Bool {
-        tasks[name]?.join == nil && inboundCount(name) > 1
-    }
-
     /// Whether `name` can reach itself through transitions.
     func inCycle(_ name: String) -> Bool {
         var seen: Set<String> = []

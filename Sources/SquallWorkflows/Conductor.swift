@@ -35,6 +35,8 @@ public struct Conductor: Sendable {
     }
 
     public let spec: WorkflowSpec
+    /// `spec.inboundCounts()`, counted once.
+    let inbound: [String: Int]
     public let limits: Limits
     let expressions: WorkflowExpressions
     public internal(set) var status: WorkflowStatus = .running
@@ -87,6 +89,7 @@ public struct Conductor: Sendable {
     public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions(),
                 limits: Limits = Limits(), hostContext: [String: JSONValue] = [:]) {
         self.spec = spec
+        self.inbound = spec.inboundCounts()
         self.limits = limits
         self.suppliedInput = input
         self.hostContext = hostContext
@@ -130,9 +133,9 @@ public struct Conductor: Sendable {
     public mutating func complete(_ requestID: Int, succeeded: Bool, result: JSONValue) -> [TaskRequest] {
         guard status == .running, let (index, item) = requests.removeValue(forKey: requestID) else { return [] }
         journal.requests.insert(requestID)
-        journal.instances.insert(index)
         var started: [TaskRequest] = []
         if let item {
+            journal.instances.insert(index)
             journal.itemResults.insert(.init(instance: index, item: item))
             instances[index].itemResults[item] = result
             instances[index].inFlight -= 1
@@ -148,8 +151,13 @@ public struct Conductor: Sendable {
                                       errorResult: instance.failedItemResult)
             }
         } else if !succeeded, let retried = retry(index, result: result) {
+            journal.instances.insert(index)
             started.append(retried)
         } else {
+            // A succeeded instance is as it was saved: its status and result are its task's part
+            // (rewriting the instance, context and all, was a part per task for nothing). A failed
+            // one may have counted a retry whose request did not render.
+            if succeeded { journal.names.insert(instances[index].name) } else { journal.instances.insert(index) }
             started += finishTask(index, succeeded: succeeded, result: result, errorResult: result)
         }
         started += drain()

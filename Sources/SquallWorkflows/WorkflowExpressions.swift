@@ -71,7 +71,8 @@ public struct WorkflowExpressions: Sendable {
 
     /// A `when` condition: Python truthiness of its value.
     public func condition(_ text: String, in scope: ExpressionScope) throws -> Bool {
-        Python.isTruthy(try evaluateText(text, in: scope))
+        if let status = StatusCondition(exactly: text) { return status.holds(for: scope.currentTaskStatus) }
+        return Python.isTruthy(try evaluateText(text, in: scope))
     }
 
     func evaluateText(_ text: String, in scope: ExpressionScope) throws -> JSONValue {

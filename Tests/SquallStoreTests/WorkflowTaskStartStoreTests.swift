@@ -33,6 +33,30 @@ final class WorkflowTaskStartStoreTests: StoreContractTestCase {
         }
     }
 
+    func testAPauseOrCancelAskedForHoldsTheChildBackButNotTheState() {
+        eachImplementation {
+            let store = try makeStore()
+            let workflow = makeExecution(action: "p.flow")
+            try store.create(workflow)
+            let held: Set<ExecutionStatus> = [.pausing, .canceling]
+            for (number, status) in [ExecutionStatus.pausing, .canceling].enumerated() {
+                try store.update(id: workflow.id) { $0.status = status }
+                let save = WorkflowStateSave(record: WorkflowStateRecord(executionId: workflow.id, runner: "orquesta", state: ["header": .int(number)]),
+                                             parts: WorkflowStatePartChanges(replacingAll: true, upserted: ["outstanding:\(number)": ["task": "t"]]), tasks: [])
+                let child = makeExecution(status: .requested)
+                XCTAssertEqual(try store.createWorkflowChild(child, of: workflow.id, saving: save, unlessWorkflowIs: held), status)
+                XCTAssertNil(try store.execution(id: child.id))
+                XCTAssertEqual(try store.workflowState(executionId: workflow.id)?.state, ["header": .int(number)])
+                XCTAssertEqual(try store.workflowStateParts(executionId: workflow.id), ["outstanding:\(number)": ["task": "t"]])
+            }
+            // Running: recorded as before.
+            try store.update(id: workflow.id) { $0.status = .running }
+            let child = makeExecution(status: .requested)
+            XCTAssertEqual(try store.createWorkflowChild(child, of: workflow.id, saving: nil, unlessWorkflowIs: held), .running)
+            XCTAssertEqual(try store.execution(id: child.id), child)
+        }
+    }
+
     func testNeitherIsSavedWhenEitherIsRefused() {
         eachImplementation {
             let store = try makeStore()
