@@ -60,11 +60,19 @@ extension Engine {
 
     /// A running sub-workflow whose process died goes on from its own saved state, here, in the
     /// thread of the parent resuming it (the parent waits on it as on any task): no task of either
-    /// that completed runs again. Nil (so the caller abandons it) when it has no saved state, waits
-    /// on an answer, or its owner is alive.
+    /// that completed runs again. Nil (so the caller abandons it) when it is not claimed
+    /// (claimSubWorkflow).
     private func resumeSubWorkflow(_ child: Execution) -> Execution? {
+        guard claimSubWorkflow(child) else { return nil }
+        return try? resumeClaimed(child)
+    }
+
+    /// Takes over a running sub-workflow whose process died, for this process to resume
+    /// (resumeClaimedSubWorkflow). False (so the caller abandons it) when it has no saved state,
+    /// waits on an answer, or its owner is alive.
+    func claimSubWorkflow(_ child: Execution) -> Bool {
         guard Self.pausableRunners.contains(child.runner), child.status != .paused, child.status != .pending,
-              (try? store.workflowState(executionId: child.id)) != nil else { return nil }
+              (try? store.workflowState(executionId: child.id)) != nil else { return false }
         let me = ProcessLiveness.current()
         let claimed = try? store.update(id: child.id) { execution in
             let alive = execution.supervisorPid.map { ProcessLiveness.isAlive(pid: $0, startTime: execution.supervisorStartTime) } ?? false
@@ -72,8 +80,25 @@ extension Engine {
             execution.supervisorPid = me.pid
             execution.supervisorStartTime = me.startTime
         }
-        guard claimed != nil else { return nil }
+        return claimed != nil
+    }
+
+    /// Resumes a sub-workflow `claimSubWorkflow` took over and returns it as it ended; one whose
+    /// resume fails is abandoned (its parent's failure transitions apply).
+    func resumeClaimedSubWorkflow(_ child: Execution) -> Execution {
+        do {
+            return try resumeClaimed(child)
+        } catch {
+            logger.error("sub-workflow not resumed", metadata: ["execution": "\(child.id)", "reason": "\(error)"])
+            return update(child.id) { record in
+                guard !record.status.isCompleted else { return }
+                record.markAbandoned(supervisorPid: record.supervisorPid ?? 0, at: Date())
+            } ?? child
+        }
+    }
+
+    private func resumeClaimed(_ child: Execution) throws -> Execution {
         logger.info("resuming sub-workflow", metadata: ["execution": "\(child.id)", "action": "\(child.action)"])
-        return try? executeRecorded(id: child.id, parameters: child.parameters, user: child.context["user"]?.stringValue ?? "squall")
+        return try executeRecorded(id: child.id, parameters: child.parameters, user: child.context["user"]?.stringValue ?? "squall")
     }
 }

@@ -35,10 +35,12 @@ struct WorkflowDurability {
 
     /// The saved run of this workflow, if any: a conductor restored from it, the requests that
     /// never got a child (to start now), those whose child is an open inquiry or a paused
-    /// sub-workflow (waited on), and those whose child exists otherwise, with that child as it
-    /// stands (abandoned if its process died before it completed).
+    /// sub-workflow (waited on), those whose child is a running sub-workflow this process took over
+    /// (to resume beside the other tasks, `resumeSubWorkflows`), and those whose child exists
+    /// otherwise, with that child as it stands (abandoned if its process died before it completed).
     mutating func restore(spec: WorkflowSpec, expressions: WorkflowExpressions)
-        -> (conductor: Conductor, toStart: [TaskRequest], awaiting: [TaskRequest], ended: [(TaskRequest, Execution)])? {
+        -> (conductor: Conductor, toStart: [TaskRequest], awaiting: [TaskRequest], resuming: [(TaskRequest, Execution)],
+            ended: [(TaskRequest, Execution)])? {
         guard let saved = try? Self.savedRun(of: workflowId, store: engine.store, secrets: secrets) else { return nil }
         // A request's child is found by its context (task name, route, item), among the children
         // no ended task row names: saving the link when the child is recorded cost a store write
@@ -48,6 +50,7 @@ struct WorkflowDurability {
             .filter { !linked.contains($0.id) }
         var toStart: [TaskRequest] = []
         var awaiting: [TaskRequest] = []
+        var resuming: [(TaskRequest, Execution)] = []
         var ended: [(TaskRequest, Execution)] = []
         let conductor = Conductor(spec: spec, restoring: saved.snapshot, expressions: expressions)
         for saved in saved.outstanding {
@@ -57,13 +60,15 @@ struct WorkflowDurability {
             if let index, Self.awaited.contains(unlinked[index].status) {
                 unlinked.remove(at: index)
                 awaiting.append(request)
+            } else if let index, engine.claimSubWorkflow(unlinked[index]) {
+                resuming.append((request, unlinked.remove(at: index)))
             } else if let index, let record = engine.abandonIfUnfinished(unlinked.remove(at: index).id) {
                 ended.append((request, record))
             } else {
                 toStart.append(request)
             }
         }
-        return (conductor, toStart, awaiting, ended)
+        return (conductor, toStart, awaiting, resuming, ended)
     }
 
     /// The conductor's snapshot and outstanding requests saved for workflow `id` (secrets put

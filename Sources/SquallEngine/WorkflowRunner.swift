@@ -65,12 +65,14 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         // A task whose inquiry is open (or a sub-workflow paused): the workflow pauses until it
         // is answered (as st2's does).
         var awaitingInquiry = false
+        var resumingSubWorkflows: [(TaskRequest, Execution)] = []
         if let restored = durability.restore(spec: spec, expressions: expressions) {
             // A process that ran this workflow died: go on from its saved state. A task whose
             // child was running is abandoned (as st2 does) and its failure transitions apply.
             conductor = restored.conductor
             waiting = restored.toStart
             awaitingInquiry = !restored.awaiting.isEmpty
+            resumingSubWorkflows = restored.resuming
             for (request, child) in restored.ended {
                 durability.completed(request.id, child: child.id, status: child.status)
                 let next = conductor.complete(request.id, succeeded: child.status == .succeeded, result: child.result ?? .null)
@@ -97,7 +99,8 @@ final class WorkflowRunner: ActionRunner, @unchecked Sendable {
         var unsaved: WorkflowStateSave? = durability.takeSave(&conductor)
         let completions = TaskCompletions()
         var nextWaiting = 0
-        var running = 0
+        var running = resumingSubWorkflows.count
+        engine.resumeSubWorkflows(resumingSubWorkflows, posting: completions)
         var canceled = false
         var pausing = awaitingInquiry
         while true {

@@ -6,8 +6,8 @@ import SquallModel
 /// event touched, not the whole run so far (a whole `ConductorSnapshot` per event grew with
 /// every task). Restoring assembles the snapshot again.
 ///
-/// Keys: `input`, `instance:I`, `items:I`, `item:I:K`, `request:ID`, `task:NAME`, `terminal:N`
-/// (other keys are the runner's, ignored here).
+/// Keys: `input`, `instance:I`, `items:I`, `item:I:K`, `request:ID`, `task:NAME`, `terminal:N`,
+/// `terminal_published:N` (other keys are the runner's, ignored here).
 public struct ConductorParts: Sendable {
     /// Status, errors, output and counters: rewritten at every save.
     public var header: JSONValue
@@ -73,6 +73,9 @@ extension Conductor {
         }
         for index in (all ? 0 : journal.savedTerminals)..<terminalContexts.count {
             upserted["terminal:\(index)"] = .object(terminalContexts[index])
+            if index < terminalPublished.count, let published = terminalPublished[index] {
+                upserted["terminal_published:\(index)"] = .object(published)
+            }
         }
         let header: JSONValue = [
             "status": .string(status.rawValue), "errors": .array(errors), "output": output, "failing": .bool(failing),
@@ -87,7 +90,11 @@ extension Conductor {
         if let status = taskStatuses[name] { part["status"] = .string(status) }
         if let route = routes[name] { part["route"] = .int(route) }
         if let latest = latestTasks[name] { part["latest"] = ["route": .int(latest.route), "result": latest.result] }
-        if let join = joins[name] { part["join"] = ["arrivals": .int(join.arrivals), "context": .object(join.context)] }
+        if let join = joins[name] {
+            var saved: [String: JSONValue] = ["arrivals": .int(join.arrivals), "context": .object(join.context)]
+            if let published = joinPublished[name] { saved["published"] = .object(published) }
+            part["join"] = .object(saved)
+        }
         return .object(part)
     }
 }
@@ -104,6 +111,7 @@ extension ConductorSnapshot {
         var itemResults: [(instance: Int, item: Int, result: JSONValue)] = []
         var requests: [Request] = []
         var terminals: [Int: [String: JSONValue]] = [:]
+        var terminalPublished: [Int: [String: JSONValue]] = [:]
         var taskStatuses: [String: String] = [:], routes: [String: Int] = [:], latestTasks: [String: LatestTask] = [:]
         var joins: [Join] = []
         for (key, value) in parts {
@@ -129,6 +137,9 @@ extension ConductorSnapshot {
             case "terminal":
                 guard let number, let context = value.objectValue else { throw bad("\(key) is not a context") }
                 terminals[number] = context
+            case "terminal_published":
+                guard let number, let published = value.objectValue else { throw bad("\(key) is not a context") }
+                terminalPublished[number] = published
             case "task":
                 if let status = value["status"]?.stringValue { taskStatuses[name] = status }
                 if let route = value["route"]?.intValue { routes[name] = route }
@@ -136,7 +147,8 @@ extension ConductorSnapshot {
                     latestTasks[name] = LatestTask(route: route, result: latest["result"] ?? .null)
                 }
                 if let join = value["join"], let arrivals = join["arrivals"]?.intValue {
-                    joins.append(Join(task: name, arrivals: arrivals, context: join["context"]?.objectValue ?? [:]))
+                    joins.append(Join(task: name, arrivals: arrivals, context: join["context"]?.objectValue ?? [:],
+                                      published: join["published"]?.objectValue))
                 }
             default: continue
             }
@@ -162,7 +174,8 @@ extension ConductorSnapshot {
                   instances: (0..<instances.count).map { instances[$0]! }, requests: requests.sorted { $0.id < $1.id },
                   nextRequestID: nextRequestID, joins: joins.sorted { $0.task < $1.task }, taskStatuses: taskStatuses,
                   failing: failing, terminalContexts: (0..<terminals.count).map { terminals[$0]! }, routes: routes,
-                  endedWithoutAction: ended, latestTasks: latestTasks)
+                  endedWithoutAction: ended, latestTasks: latestTasks,
+                  terminalPublished: (0..<terminals.count).map { terminalPublished[$0] })
     }
 }
 
@@ -182,6 +195,7 @@ extension Conductor.TaskInstance {
         if let failedItems { part["failed_items"] = .array(failedItems.map(JSONValue.int)) }
         if let keptItems { part["kept_items"] = .array(keptItems.sorted().map(JSONValue.int)) }
         if let routePath { part["route_path"] = .array(routePath.map(JSONValue.string)) }
+        if let published { part["published"] = .object(published) }
         return .object(part)
     }
 
@@ -197,5 +211,6 @@ extension Conductor.TaskInstance {
         failedItems = part["failed_items"]?.arrayValue?.compactMap(\.intValue)
         keptItems = part["kept_items"]?.arrayValue.map { Set($0.compactMap(\.intValue)) }
         routePath = part["route_path"]?.arrayValue?.compactMap(\.stringValue)
+        published = part["published"]?.objectValue
     }
 }

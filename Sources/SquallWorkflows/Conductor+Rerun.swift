@@ -20,7 +20,8 @@ extension Conductor {
         var started: [TaskRequest] = []
         for name in tasks {
             let failed = instances[instances.lastIndex { $0.name == name }!]
-            var again = TaskInstance(name: failed.name, route: failed.route, context: failed.context, routePath: failed.routePath)
+            var again = TaskInstance(name: failed.name, route: failed.route, context: failed.context, routePath: failed.routePath,
+                                     published: failed.published)
             instances.append(again)
             let index = instances.count - 1
             noteLatest(index)

@@ -6,7 +6,11 @@ import SquallModel
 /// never stopped.
 public struct ConductorSnapshot: Codable, Equatable, Sendable {
     struct Request: Codable, Equatable { var id: Int; var instance: Int; var item: Int? }
-    struct Join: Codable, Equatable { var task: String; var arrivals: Int; var context: [String: JSONValue] }
+    struct Join: Codable, Equatable {
+        var task: String; var arrivals: Int; var context: [String: JSONValue]
+        /// Optional: a state saved before the conductor kept what was published has none.
+        var published: [String: JSONValue]? = nil
+    }
     struct Ended: Codable, Equatable { var index: Int; var result: JSONValue }
 
     var status: WorkflowStatus
@@ -21,6 +25,8 @@ public struct ConductorSnapshot: Codable, Equatable, Sendable {
     var taskStatuses: [String: String]
     var failing: Bool
     var terminalContexts: [[String: JSONValue]]
+    /// Optional, as `Join.published`.
+    var terminalPublished: [[String: JSONValue]?]?
     var routes: [String: Int]
     var endedWithoutAction: [Ended]
     /// Optional: a state saved before `task()` existed has none.
@@ -38,12 +44,14 @@ public struct ConductorSnapshot: Codable, Equatable, Sendable {
     init(status: WorkflowStatus, errors: [JSONValue], output: JSONValue, initialContext: [String: JSONValue],
          suppliedInput: [String: JSONValue], instances: [Conductor.TaskInstance], requests: [Request], nextRequestID: Int,
          joins: [Join], taskStatuses: [String: String], failing: Bool, terminalContexts: [[String: JSONValue]],
-         routes: [String: Int], endedWithoutAction: [Ended], latestTasks: [String: LatestTask]) {
+         routes: [String: Int], endedWithoutAction: [Ended], latestTasks: [String: LatestTask],
+         terminalPublished: [[String: JSONValue]?]) {
         self.status = status; self.errors = errors; self.output = output; self.initialContext = initialContext
         self.suppliedInput = suppliedInput; self.instances = instances; self.requests = requests
         self.nextRequestID = nextRequestID; self.joins = joins; self.taskStatuses = taskStatuses; self.failing = failing
         self.terminalContexts = terminalContexts; self.routes = routes; self.endedWithoutAction = endedWithoutAction
         self.latestTasks = latestTasks
+        self.terminalPublished = terminalPublished
     }
 }
 
@@ -54,9 +62,11 @@ extension Conductor {
             instances: instances,
             requests: requests.map { .init(id: $0.key, instance: $0.value.instance, item: $0.value.item) }.sorted { $0.id < $1.id },
             nextRequestID: nextRequestID,
-            joins: joins.map { .init(task: $0.key, arrivals: $0.value.arrivals, context: $0.value.context) }.sorted { $0.task < $1.task },
+            joins: joins.map { .init(task: $0.key, arrivals: $0.value.arrivals, context: $0.value.context, published: joinPublished[$0.key]) }
+                .sorted { $0.task < $1.task },
             taskStatuses: taskStatuses, failing: failing, terminalContexts: terminalContexts, routes: routes,
-            endedWithoutAction: endedWithoutAction.map { .init(index: $0.index, result: $0.result) }, latestTasks: latestTasks)
+            endedWithoutAction: endedWithoutAction.map { .init(index: $0.index, result: $0.result) }, latestTasks: latestTasks,
+            terminalPublished: terminalPublished)
     }
 
     /// A conductor of `spec` that goes on from `snapshot` (taken from a conductor of the same spec).
@@ -71,9 +81,11 @@ extension Conductor {
         requests = Dictionary(uniqueKeysWithValues: snapshot.requests.map { ($0.id, (instance: $0.instance, item: $0.item)) })
         nextRequestID = snapshot.nextRequestID
         joins = Dictionary(uniqueKeysWithValues: snapshot.joins.map { ($0.task, (arrivals: $0.arrivals, context: $0.context)) })
+        joinPublished = Dictionary(uniqueKeysWithValues: snapshot.joins.compactMap { join in join.published.map { (join.task, $0) } })
         taskStatuses = snapshot.taskStatuses
         failing = snapshot.failing
         terminalContexts = snapshot.terminalContexts
+        terminalPublished = snapshot.terminalPublished ?? Array(repeating: nil, count: terminalContexts.count)
         routes = snapshot.routes
         endedWithoutAction = snapshot.endedWithoutAction.map { (index: $0.index, result: $0.result) }
         latestTasks = snapshot.latestTasks ?? [:]

@@ -53,9 +53,13 @@ public struct Conductor: Sendable {
     var requests: [Int: (instance: Int, item: Int?)] = [:]
     var nextRequestID = 0
     var joins: [String: (arrivals: Int, context: [String: JSONValue])] = [:]
+    /// What the branches that reached each join so far published (the joined task's `published`).
+    var joinPublished: [String: [String: JSONValue]] = [:]
     var taskStatuses: [String: String] = [:]
     var failing = false
     var terminalContexts: [[String: JSONValue]] = []
+    /// What the path to each terminal context published (nil: saved before this was kept).
+    var terminalPublished: [[String: JSONValue]?] = []
     var routes: [String: Int] = [:]
     /// Each route's transitions from the start (`Conductor+Routes`), derived from the instances.
     var routePaths: [Int: [String]] = [0: []]
@@ -84,6 +88,10 @@ public struct Conductor: Sendable {
         var keptItems: Set<Int>? = nil
         /// The transitions its route has passed (nil: none, or saved before routes had them).
         var routePath: [String]? = nil
+        /// What the transitions on its path published, merged in order (orquesta's published
+        /// contexts): a publish counts even when it equals the initial value. Nil in a state saved
+        /// before this was kept (then told from the context's differences from the initial one).
+        var published: [String: JSONValue]? = nil
     }
 
     public init(spec: WorkflowSpec, input: [String: JSONValue], expressions: WorkflowExpressions = WorkflowExpressions(),
@@ -123,7 +131,7 @@ public struct Conductor: Sendable {
         initialContext = context
         journal.input = true
         var started: [TaskRequest] = []
-        for name in spec.startTasks { started += schedule(name, context: context) }
+        for name in spec.startTasks { started += schedule(name, context: context, published: [:]) }
         started += drain()
         finishIfIdle()
         return started
@@ -167,16 +175,19 @@ public struct Conductor: Sendable {
 
     // MARK: - Scheduling
 
-    private mutating func schedule(_ name: String, context: [String: JSONValue], from: Int? = nil, transition: Int = 0) -> [TaskRequest] {
+    private mutating func schedule(_ name: String, context: [String: JSONValue], published: [String: JSONValue],
+                                   from: Int? = nil, transition: Int = 0) -> [TaskRequest] {
         guard !failing, let task = spec.tasks[name] else { return [] }
         journal.names.insert(name)
         var context = context
+        var published = published
         if let join = task.join {
             var state = joins[name] ?? (0, [:])
             // Orquesta merges the first arrival's whole context, then only what each later branch
-            // published (its context's differences from the initial one), so a later branch's
-            // untouched copy of a var does not undo an earlier branch's publish.
-            state.context = state.arrivals == 0 ? context : ContextMerge.merging(state.context, ContextMerge.published(context, since: initialContext))
+            // published, so a later branch's untouched copy of a var does not undo an earlier
+            // branch's publish (and a re-publish of the initial value does).
+            state.context = state.arrivals == 0 ? context : ContextMerge.merging(state.context, published)
+            if state.arrivals >= 0 { joinPublished[name] = ContextMerge.merging(joinPublished[name] ?? [:], published) }
             state.arrivals += 1
             let needed: Int
             switch join {
@@ -185,6 +196,7 @@ public struct Conductor: Sendable {
             }
             guard state.arrivals >= needed else { joins[name] = state; return [] }
             joins[name] = (Int.min, [:])  // fired: later arrivals start nothing
+            published = joinPublished.removeValue(forKey: name) ?? published
             if state.arrivals > needed { return [] }
             context = state.context
         }
@@ -196,7 +208,7 @@ public struct Conductor: Sendable {
         let (route, path) = self.route(of: name, from: from, transition: transition)
         routes[name] = routes[name, default: 0] + 1
         if routePaths[route] == nil { routePaths[route] = path }
-        instances.append(TaskInstance(name: name, route: route, context: context, routePath: path.isEmpty ? nil : path))
+        instances.append(TaskInstance(name: name, route: route, context: context, routePath: path.isEmpty ? nil : path, published: published))
         noteLatest(instances.count - 1)
         return launch(instances.count - 1)
     }
@@ -337,6 +349,7 @@ public struct Conductor: Sendable {
             errors.append(.object(entry))
         }
         var context = instance.context
+        var published = instance.published ?? ContextMerge.published(instance.context, since: initialContext)
         var remediated = false
         var leadsToTask = false
         var started: [TaskRequest] = []
@@ -350,15 +363,18 @@ public struct Conductor: Sendable {
             transitionScope.currentRoute = instance.route
             do {
                 if let when = transition.when, !(try expressions.condition(when, in: transitionScope)) { continue }
+                var layer: [String: JSONValue] = [:]
                 for (name, value) in transition.publish {
                     transitionScope.context = context
                     context[name] = try expressions.evaluate(value, in: transitionScope)
+                    layer[name] = context[name]
                 }
+                if !layer.isEmpty { published = ContextMerge.merging(published, layer) }
             } catch {
                 errors.append(["type": "error", "message": .string("\(error)"), "task_id": .string(instance.name),
                                "route": .int(instance.route), "task_transition_id": .string(transitionID)])
                 failing = true
-                terminalContexts.append(context)
+                appendTerminal(context, published: published)
                 return started
             }
             for target in transition.targets {
@@ -369,7 +385,7 @@ public struct Conductor: Sendable {
                 case nil:
                     remediated = true
                     leadsToTask = true
-                    started += schedule(target, context: context, from: index, transition: number)
+                    started += schedule(target, context: context, published: published, from: index, transition: number)
                 }
             }
         }
@@ -378,8 +394,13 @@ public struct Conductor: Sendable {
             failing = true
         }
         if !succeeded && !remediated { failing = true }
-        if !leadsToTask { terminalContexts.append(context) }
+        if !leadsToTask { appendTerminal(context, published: published) }
         return started
+    }
+
+    private mutating func appendTerminal(_ context: [String: JSONValue], published: [String: JSONValue]) {
+        terminalContexts.append(context)
+        terminalPublished.append(published)
     }
 
     mutating func drain() -> [TaskRequest] {
@@ -400,7 +421,8 @@ public struct Conductor: Sendable {
         var context = terminalContexts.isEmpty ? [:] : initialContext
         for (number, terminal) in terminalContexts.enumerated() {
             // As orquesta: the first terminal task's context whole, then what each other one published.
-            context = ContextMerge.merging(context, number == 0 ? terminal : ContextMerge.published(terminal, since: initialContext))
+            let published = number < terminalPublished.count ? terminalPublished[number] : nil
+            context = ContextMerge.merging(context, number == 0 ? terminal : published ?? ContextMerge.published(terminal, since: initialContext))
         }
         if let outputSpec = spec.output {
             var rendered: [String: JSONValue] = [:]

@@ -4,8 +4,8 @@ import SquallModel
 /// tasks). Orquesta keeps each branch's context as the initial context plus the list of what every
 /// transition on its path published, and merges those lists deeply, later over earlier.
 enum ContextMerge {
-    /// The entries of `context` its path published: those that differ from the initial context.
-    /// (A publish of a value equal to the initial one is the one case this cannot tell apart.)
+    /// The entries of `context` its path published, as told from a context alone (one saved before
+    /// the conductor kept what was published): those that differ from the initial context.
     static func published(_ context: [String: JSONValue], since initial: [String: JSONValue]) -> [String: JSONValue] {
         context.filter { initial[$0.key] != $0.value }
     }

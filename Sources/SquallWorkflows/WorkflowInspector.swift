@@ -70,8 +70,7 @@ public enum WorkflowInspector {
                     _ = try YAQLExpression(source)
                 } catch {
                     // yaql's words, as orquesta reports them.
-                    let message = (error as? YAQLError)?.syntaxProblem
-                        .map { "Parse error: \($0.problem) at position \($0.offset) of expression '\(source)'" } ?? "\(error)"
+                    let message = (error as? YAQLError)?.yaqlMessage ?? "\(error)"
                     errors.append(InspectionError(type: "expression", message: message, specPath: site.specPath,
                                                   schemaPath: site.schemaPath, expression: text, language: "yaql"))
                 }

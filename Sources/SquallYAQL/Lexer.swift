@@ -16,13 +16,27 @@ struct Lexer {
         self.scalars = Array(source.unicodeScalars)
     }
 
-    mutating func tokenize() throws -> [Token] {
+    /// The tokens, or those before the first one yaql's lexer cannot read, then an `.end` at that
+    /// token's offset, with the lexical error. yaql lexes as its parser asks for tokens, so a
+    /// grammar error before that token is the one it reports (`Parser.parse`).
+    mutating func tokenizeUntilError() -> (tokens: [Token], error: YAQLError?) {
         var tokens: [Token] = []
         while true {
-            let token = try next()
-            tokens.append(token)
-            if token.kind == .end { return tokens }
+            skipBlanks()
+            let start = index
+            do {
+                let token = try next()
+                tokens.append(token)
+                if token.kind == .end { return (tokens, nil) }
+            } catch {
+                tokens.append(Token(kind: .end, offset: start))
+                return (tokens, error as? YAQLError ?? YAQLError(.syntax, "\(error)"))
+            }
         }
+    }
+
+    private mutating func skipBlanks() {
+        while let s = peek(), s == " " || s == "\t" || s == "\r" || s == "\n" { index += 1 }
     }
 
     private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
@@ -35,12 +49,19 @@ struct Lexer {
 
     private static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
 
-    private func error(_ problem: String, at offset: Int) -> YAQLError {
-        .syntax(problem, at: offset, in: source)
+    /// `illegal`: the character yaql's lexer stops at (the token's first), for its message; nil
+    /// where yaql raises no yaql error (a bad escape is Python's decode error).
+    private func error(_ problem: String, at offset: Int, illegal: Unicode.Scalar?) -> YAQLError {
+        .syntax(problem, at: offset, in: source,
+                yaql: illegal.map { "Lexical error: illegal character '\(Character($0))' at position \(offset)" })
+    }
+
+    private func illegal(_ s: Unicode.Scalar, at offset: Int) -> YAQLError {
+        error("illegal character '\(Character(s))'", at: offset, illegal: s)
     }
 
     private mutating func next() throws -> Token {
-        while let s = peek(), s == " " || s == "\t" || s == "\r" || s == "\n" { index += 1 }
+        skipBlanks()
         let start = index
         guard let s = peek() else { return Token(kind: .end, offset: start) }
         if s == "$" {
@@ -55,7 +76,7 @@ struct Lexer {
                 index += 1
                 return Token(kind: .function(word), offset: start)
             }
-            if word.hasPrefix("__") { throw error("illegal character '_'", at: start) }
+            if word.hasPrefix("__") { throw illegal("_", at: start) }
             if Self.operatorWords.contains(word) { return Token(kind: .op(word), offset: start) }
             switch word {
             case "true": return Token(kind: .constant(.bool(true)), offset: start)
@@ -76,7 +97,7 @@ struct Lexer {
             index += 1
             return Token(kind: .op(String(Character(s))), offset: start)
         }
-        throw error("illegal character '\(Character(s))'", at: start)
+        throw illegal(s, at: start)
     }
 
     private mutating func readWord() -> String {
@@ -88,11 +109,14 @@ struct Lexer {
         return String(word)
     }
 
-    /// yaql's `\d+(\.\d+)?`: no exponent, no leading dot; `3.x` is the integer 3 then `.x`.
+    /// yaql's `\b\d+(\.?\d+)?\b`: no exponent, no leading dot; `3.x` is the integer 3 then `.x`.
+    /// A number running into a word is no number: `12abc` is illegal at `1`, and `1.5e3` is `1`,
+    /// `.`, then illegal at `5`, where yaql's lexer stops.
     private mutating func readNumber() throws -> Token {
         let start = index
         var text = ""
         while let s = peek(), Self.isDigit(s) { text.unicodeScalars.append(s); index += 1 }
+        let integerEnd = index
         var isFloat = false
         if peek() == ".", let after = peek(1), Self.isDigit(after) {
             isFloat = true
@@ -100,12 +124,17 @@ struct Lexer {
             index += 1
             while let s = peek(), Self.isDigit(s) { text.unicodeScalars.append(s); index += 1 }
         }
-        if let s = peek(), Self.isWord(s) { throw error("illegal character '\(Character(s))'", at: index) }
+        if let s = peek(), Self.isWord(s) {
+            guard isFloat else { throw illegal(scalars[start], at: start) }
+            index = integerEnd
+            text = String(text.prefix(integerEnd - start))
+            isFloat = false
+        }
         if isFloat {
-            guard let d = Double(text), d.isFinite else { throw error("number \(text) is too large", at: start) }
+            guard let d = Double(text), d.isFinite else { throw error("number \(text) is too large", at: start, illegal: nil) }
             return Token(kind: .constant(.double(d)), offset: start)
         }
-        guard let i = Int(text) else { throw error("integer \(text) is too large", at: start) }
+        guard let i = Int(text) else { throw error("integer \(text) is too large", at: start, illegal: nil) }
         return Token(kind: .constant(.int(i)), offset: start)
     }
 
@@ -114,7 +143,7 @@ struct Lexer {
         index += 1
         var raw: [Unicode.Scalar] = []
         while true {
-            guard let s = peek() else { throw error("unterminated string", at: start) }
+            guard let s = peek() else { throw error("unterminated string", at: start, illegal: quote) }
             index += 1
             if s == quote { break }
             raw.append(s)
@@ -129,7 +158,7 @@ struct Lexer {
             value = String(String.UnicodeScalarView(raw)).replacingOccurrences(of: "\\`", with: "`")
         } else {
             value = try StringEscapes.decode(raw) { problem, at in
-                self.error(problem, at: start + 1 + at)
+                self.error(problem, at: start + 1 + at, illegal: nil)
             }
         }
         return Token(kind: .constant(.string(value)), offset: start)

@@ -34,10 +34,21 @@ struct Parser {
             throw YAQLError(.limit, "expression is \(length) characters long, more than the limit of \(options.maxExpressionLength)")
         }
         var lexer = Lexer(source)
-        var parser = Parser(source: source, tokens: try lexer.tokenize(), maxDepth: options.maxNestingDepth)
-        let root = try parser.parseExpression(minPower: 0)
-        guard parser.current.kind == .end else { throw parser.unexpected() }
-        return root
+        let (tokens, lexical) = lexer.tokenizeUntilError()
+        var parser = Parser(source: source, tokens: tokens, maxDepth: options.maxNestingDepth)
+        do {
+            let root = try parser.parseExpression(minPower: 0)
+            guard parser.current.kind == .end else { throw parser.unexpected() }
+            if let lexical { throw lexical }
+            return root
+        } catch let error as YAQLError {
+            // yaql's parser asks its lexer for one token at a time: a grammar error before the
+            // token the lexer cannot read is raised first (`<% x` is an unexpected `<`, not an
+            // illegal `%`). At that token, the lexer's error is.
+            guard let lexical, let end = tokens.last?.offset else { throw error }
+            if error.kind == .syntax, parser.current.offset >= end { throw lexical }
+            throw error
+        }
     }
 
     private var current: Token { tokens[position] }
@@ -46,11 +57,14 @@ struct Parser {
 
     private func unexpected() -> YAQLError {
         let token = current
-        if token.kind == .end { return .syntax("unexpected end of expression", at: token.offset, in: source) }
-        if token.kind == .op("->") {
-            return .syntax("the '->' operator is not supported", at: token.offset, in: source)
+        if token.kind == .end {
+            return .syntax("unexpected end of expression", at: token.offset, in: source, yaql: Self.yaqlUnexpected(token, in: source))
         }
-        return .syntax("unexpected token \(token.display)", at: token.offset, in: source)
+        if token.kind == .op("->") {
+            // yaql has the operator: it would not stop here.
+            return .syntax("the '->' operator is not supported", at: token.offset, in: source, yaql: nil)
+        }
+        return .syntax("unexpected token \(token.display)", at: token.offset, in: source, yaql: Self.yaqlUnexpected(token, in: source))
     }
 
     private mutating func expect(_ symbol: String) throws {
@@ -87,7 +101,7 @@ struct Parser {
                 let arguments = try parseArguments(closer: "]")
                 let nodes = try arguments.map { argument -> Node in
                     guard case .positional(let n) = argument else {
-                        throw YAQLError.syntax("an index takes no named argument", at: token.offset, in: source)
+                        throw YAQLError.syntax("an index takes no named argument", at: token.offset, in: source, yaql: nil)
                     }
                     return n
                 }
@@ -136,7 +150,7 @@ struct Parser {
             let arguments = try parseArguments(closer: "]")
             let items = try arguments.map { argument -> Node in
                 guard case .positional(let n) = argument else {
-                    throw YAQLError.syntax("a list takes no 'key => value' item", at: token.offset, in: source)
+                    throw YAQLError.syntax("a list takes no 'key => value' item", at: token.offset, in: source, yaql: nil)
                 }
                 return n
             }
@@ -146,7 +160,7 @@ struct Parser {
             let arguments = try parseArguments(closer: "}")
             let pairs = try arguments.map { argument -> (key: Node, value: Node) in
                 guard case .named(let k, let v) = argument else {
-                    throw YAQLError.syntax("a dict item must be 'key => value'", at: token.offset, in: source)
+                    throw YAQLError.syntax("a dict item must be 'key => value'", at: token.offset, in: source, yaql: nil)
                 }
                 return (k, v)
             }
@@ -170,7 +184,9 @@ struct Parser {
                 arguments.append(.named(name: value, value: try parseExpression(minPower: 0)))
             } else {
                 if case .named = arguments.last {
-                    throw YAQLError.syntax("a positional argument after a named one", at: value.offset, in: source)
+                    // yaql's grammar stops at the token after it.
+                    throw YAQLError.syntax("a positional argument after a named one", at: value.offset, in: source,
+                                           yaql: Self.yaqlUnexpected(current, in: source))
                 }
                 arguments.append(.positional(value))
             }

@@ -20,8 +20,9 @@ public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public let kind: Kind
     public let message: String
-    /// For a syntax error: the problem and its character offset, apart (yaql words them its own way).
-    public internal(set) var syntaxProblem: (problem: String, offset: Int)?
+    /// For a syntax error: yaql's own message (its lexer's or its parser's), which orquesta's
+    /// inspection reports as is; nil where yaql would raise no yaql error.
+    public internal(set) var yaqlMessage: String?
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
@@ -32,9 +33,9 @@ public struct YAQLError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 extension YAQLError {
-    static func syntax(_ problem: String, at offset: Int, in source: String) -> YAQLError {
+    static func syntax(_ problem: String, at offset: Int, in source: String, yaql: String?) -> YAQLError {
         var error = YAQLError(.syntax, "\(problem) at \(offset) in \(quoted(source))")
-        error.syntaxProblem = (problem, offset)
+        error.yaqlMessage = yaql
         return error
     }
 

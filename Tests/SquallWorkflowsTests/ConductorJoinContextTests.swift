@@ -50,4 +50,57 @@ final class ConductorJoinContextTests: XCTestCase {
         run.complete("r")
         XCTAssertEqual(run.conductor.result, ["output": ["x": "left", "y": "right"]])
     }
+
+    /// Orquesta merges what a branch published even when it equals the initial value: `b2`,
+    /// arriving after `b1`, sets `msg1` back to "foobar" at the join (and in the output).
+    private let republishWorkflow = #"""
+    {"version": 1.0, "vars": [{"msg1": "foobar"}], "tasks": {
+      "start": {"action": "p.s", "next": [{"do": ["b1", "b2"]}]},
+      "b1": {"action": "p.b1", "next": [{"publish": [{"msg1": "<% result() %>"}], "do": "j"}]},
+      "b2": {"action": "p.b2", "next": [{"publish": [{"msg1": "foobar"}], "do": "j"}]},
+      "j": {"join": "all", "action": "p.j", "input": {"m1": "<% ctx().msg1 %>"}, "next": [{"do": "after"}]},
+      "after": {"action": "p.a", "input": {"m1": "<% ctx().msg1 %>"}}},
+     "output": [{"m1": "<% ctx().msg1 %>"}]}
+    """#
+
+    func testABranchRepublishingTheInitialValueIsAPublishAtTheJoin() throws {
+        var run = ConductorDriver(try workflow(republishWorkflow))
+        run.complete("start")
+        run.complete("b1", result: "Fee fi fo fum")
+        run.complete("b2")
+        XCTAssertEqual(run.started.last?.input, ["m1": "foobar"])
+        run.complete("j")
+        run.complete("after")
+        XCTAssertEqual(run.conductor.result, ["output": ["m1": "foobar"]])
+    }
+
+    /// The same after the conductor is saved as parts and restored between the two arrivals (a
+    /// resume), and for the join task's own successors.
+    func testARestoredConductorStillKnowsWhatEachBranchPublished() throws {
+        let spec = try workflow(republishWorkflow)
+        var run = ConductorDriver(spec)
+        run.complete("start")
+        run.complete("b1", result: "Fee fi fo fum")
+        let parts = run.conductor.takeParts(all: true)
+        run.conductor = Conductor(spec: spec, restoring: try ConductorSnapshot(header: parts.header, parts: parts.upserted))
+        run.complete("b2")
+        XCTAssertEqual(run.started.last?.input, ["m1": "foobar"])
+        run.complete("j")
+        XCTAssertEqual(run.started.last?.taskName, "after")
+        XCTAssertEqual(run.started.last?.input, ["m1": "foobar"])
+    }
+
+    func testATerminalBranchRepublishingTheInitialValueCountsAsWell() throws {
+        var run = ConductorDriver(try workflow(#"""
+        {"version": 1.0, "vars": [{"x": "init"}], "tasks": {
+          "start": {"action": "p.s", "next": [{"do": ["l", "r"]}]},
+          "l": {"action": "p.l", "next": [{"publish": [{"x": "left"}]}]},
+          "r": {"action": "p.r", "next": [{"publish": [{"x": "init"}]}]}},
+         "output": [{"x": "<% ctx().x %>"}]}
+        """#))
+        run.complete("start")
+        run.complete("l")
+        run.complete("r")
+        XCTAssertEqual(run.conductor.result, ["output": ["x": "init"]])
+    }
 }
