@@ -100,10 +100,10 @@ extension SQLiteStore {
         }
     }
 
+    /// Read for every batch of trigger instances the server handles (one per webhook POST when it
+    /// keeps up): one prepared statement on a connection of its own, not a pool read.
     public func keyValueGeneration() throws -> Int64 {
-        try read("read the datastore's generation") { db in
-            try Int64.fetchOne(db, sql: "SELECT generation FROM change_counters WHERE name = 'key_value_pairs'") ?? 0
-        }
+        try keyValueGenerationProbe.value() ?? 0
     }
 
     private static let instanceColumns = "id, trigger, payload, occurrence_time, status, log"
