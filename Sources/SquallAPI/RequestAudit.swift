@@ -12,7 +12,7 @@ struct RequestAudit: RouterMiddleware {
     static let header = HTTPField.Name("X-Request-ID")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let id = Self.usable(request.headers[Self.header]) ?? UUID().uuidString.lowercased()
+        let id = Self.usable(request.headers[Self.header]) ?? RequestID.generate()
         let audit = AuditContext(actor: "anonymous", source: context.source, requestID: id)
         var context = context
         context.requestID = id

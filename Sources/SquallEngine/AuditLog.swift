@@ -40,12 +40,15 @@ public struct AuditLog: Sendable {
     public let syslog: Bool
     /// `audit_max_bytes`: rotate past this size (AuditLogRotation); nil: never (logrotate's job).
     public let maxBytes: Int?
+    /// Without `maxBytes`: the descriptor kept open between lines (AuditLogFile).
+    private let file: AuditLogFile
     private static let logger = Logger(label: "squall.audit")
 
     public init(settings: Settings) {
         path = settings.dataDirectory + "/audit.log"
         syslog = settings.auditSyslog
         maxBytes = settings.auditMaxBytes
+        file = AuditLogFile(path: path)
     }
 
     public enum Outcome: String, Sendable { case success, failure }
@@ -66,13 +69,15 @@ public struct AuditLog: Sendable {
     }
 
     private func append(_ line: String) {
+        guard let maxBytes else { return file.append(Array(line.utf8)) }
+        // Rotating: each line opens the path and locks it (AuditLogRotation).
         var fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             Self.logger.error("audit line not written", metadata: ["file": "\(path)", "errno": "\(errno)"])
             return
         }
         let bytes = Array(line.utf8)
-        if let maxBytes { fd = lockedForAppend(fd, lineBytes: bytes.count, maxBytes: maxBytes) }
+        fd = lockedForAppend(fd, lineBytes: bytes.count, maxBytes: maxBytes)
         defer { close(fd) }
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         if written != bytes.count {

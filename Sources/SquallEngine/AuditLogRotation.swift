@@ -4,8 +4,9 @@ import Glibc
 #endif
 
 /// Size-based rotation of audit.log (`audit_max_bytes`), for hosts without logrotate. Without
-/// the setting squall never rotates: each line opens the path afresh, so logrotate's default
-/// rename-and-create (and copytruncate) need no signal to squall.
+/// the setting squall never rotates: before each line it checks its open descriptor is still the
+/// file at the path (AuditLogFile), so logrotate's default rename-and-create (and copytruncate)
+/// need no signal to squall.
 ///
 /// Several processes append to the file. With the setting, each holds an exclusive flock on the
 /// file while it checks the size and writes its line; if the file it opened is no longer the one

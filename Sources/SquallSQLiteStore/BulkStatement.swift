@@ -10,6 +10,8 @@ final class BulkStatement {
     private let connection: OpaquePointer
     private let statement: OpaquePointer
     private let sql: String
+    /// The connection's cached statement this one runs (`cached`); nil when it prepared its own.
+    private let cachedStatement: Statement?
 
     init(_ db: Database, sql: String) throws {
         guard let connection = db.sqliteConnection else { throw StoreError(.database, "the database connection is closed") }
@@ -22,9 +24,25 @@ final class BulkStatement {
         self.connection = connection
         self.statement = prepared
         self.sql = sql
+        cachedStatement = nil
     }
 
-    deinit { sqlite3_finalize(statement) }
+    /// The statement the connection keeps prepared between transactions (GRDB's statement cache,
+    /// which finalizes it): for the server's batches of trigger instances, which come one or two
+    /// instances at a time while it keeps up, so preparing each time cost more than the rows.
+    static func cached(_ db: Database, sql: String) throws -> BulkStatement {
+        guard let connection = db.sqliteConnection else { throw StoreError(.database, "the database connection is closed") }
+        return BulkStatement(connection: connection, cached: try db.cachedStatement(sql: sql), sql: sql)
+    }
+
+    private init(connection: OpaquePointer, cached: Statement, sql: String) {
+        self.connection = connection
+        statement = cached.sqliteStatement
+        self.sql = sql
+        cachedStatement = cached
+    }
+
+    deinit { if cachedStatement == nil { sqlite3_finalize(statement) } }
 
     /// Runs the statement with `row` bound to its parameters in order; returns how many rows it changed.
     @discardableResult

@@ -13,6 +13,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     let pool: DatabasePool
     /// Tells whether anything was committed since (SQLiteStore+ExecutionPages' `changeVersion`).
     let dataVersion: DataVersionProbe
+    /// The datastore's generation, read per batch of trigger instances without the pool (`keyValueGeneration`).
+    let keyValueGenerationProbe: DataVersionProbe
 
     /// WAL pages after which a commit checkpoints (see `prepareDatabase` below, and `beginLongRunningWriter`).
     static let checkpointPages = 64
@@ -24,6 +26,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         dataVersion = DataVersionProbe(path: path)
+        keyValueGenerationProbe = DataVersionProbe(path: path, query: "SELECT generation FROM change_counters WHERE name = 'key_value_pairs'")
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)

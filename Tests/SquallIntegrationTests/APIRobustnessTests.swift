@@ -23,6 +23,8 @@ final class APIRobustnessTests: APISessionTestCase {
             XCTAssertEqual(reply.status, expected, "\(path): \(reply.body)")
             let id = try XCTUnwrap(reply.headers["x-request-id"], "\(path) has no X-Request-ID: \(reply.headers)")
             XCTAssertEqual(id.count, 36, id)
+            // Generated ids keep UUID()'s form: a lower-case random (version 4, RFC 4122 variant) UUID.
+            XCTAssertNotNil(id.range(of: "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression), id)
             seen.insert(id)
         }
         XCTAssertEqual(seen.count, 6, "each request gets its own id")
