@@ -38,6 +38,15 @@ final class WarmHostIsolationTests: XCTestCase {
             result = libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, None)
         return ctypes.get_errno() if result != 0 else 0
 
+    def sockets():
+        found = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                found.append(os.readlink("/proc/self/fd/" + fd))
+            except OSError:
+                pass  # the listing's own descriptor, closed by now
+        return len([name for name in found if name.startswith("socket:")])
+
     class Probe(Action):
         def run(self, mode, target=0, other_channel=""):
             if mode == "hold":
@@ -60,6 +69,7 @@ final class WarmHostIsolationTests: XCTestCase {
                     "cgroup": open("/proc/self/cgroup").read(),
                     "unshare_errno": namespace_call_errno("unshare"),
                     "mount_errno": namespace_call_errno("mount"),
+                    "sockets": sockets(),
                 }
             if mode == "posture":
                 import ctypes, fcntl, stat, termios
@@ -141,8 +151,9 @@ final class WarmHostIsolationTests: XCTestCase {
             first.signal()
         }
         try eventually("the first execution is ready") { (try? engine.key("squall_tests.Probe:a_ready")) != nil }
-        // The host's child is the keeper; the keeper's child is the execution (PID 1 of its namespace).
-        let victim = try XCTUnwrap(children(of: hostPid).flatMap(children(of:)).first)
+        // The host's child is the execution (PID 1 of its namespace), with no process between.
+        let victim = try XCTUnwrap(children(of: hostPid).first)
+        XCTAssertEqual(children(of: hostPid).count, 1)
         let victimCgroups = try String(contentsOfFile: "/proc/\(victim)/cgroup", encoding: .utf8)
 
         // The running execution's channel directory, as the supervisor made it (80-bit random name).
@@ -179,6 +190,9 @@ final class WarmHostIsolationTests: XCTestCase {
 
         let after = try run(["mode": "attack"])
         XCTAssertEqual(after.resultObject["result"]?["tmp_has_secret"], false, "a /tmp does not outlive its execution")
+        // The host keeps each running execution's socket (to send its wait status): a fork made
+        // while another runs holds no more sockets than one made alone.
+        XCTAssertEqual(seen?["sockets"], after.resultObject["result"]?["sockets"], "a fork holds no other execution's socket")
         XCTAssertEqual(pool.status.first?.executionsServed, 4)
         XCTAssertNil(pool.lastProblem)
     }
@@ -208,8 +222,8 @@ final class WarmHostIsolationTests: XCTestCase {
         let execution = try run(["mode": "linger"], timeout: 2)
         XCTAssertEqual(execution.status, .timeout)
         XCTAssertEqual(processes(matching: "sleep 1000.4242"), [], "the execution's own child died with it")
-        // The keeper reports the status, then exits (the host never waits for it).
-        try eventually("no keeper left under the host") { children(of: host.pid).isEmpty }
+        // The host reaps its fork and reports the status: no zombie is left under it.
+        try eventually("nothing left under the host") { children(of: host.pid).isEmpty }
         XCTAssertEqual(pool.status.first?.pid, host.pid, "the host itself lives on")
         XCTAssertEqual(try run(["mode": "version"]).status, .succeeded)
         XCTAssertEqual(pool.status.first?.executionsServed, 3)
