@@ -29,8 +29,18 @@ for _name in ("PyOS_BeforeFork", "PyOS_AfterFork_Child", "PyOS_AfterFork_Parent"
     getattr(_python, _name).restype = None
 
 
+_checked_address = []
+
+
 def _thread_id_address():
-    """Where glibc keeps the calling thread's id, or None if that cannot be confirmed."""
+    """Where glibc keeps the calling (main) thread's id, or None if that cannot be confirmed.
+    Checked once: the main thread's descriptor stays where it is."""
+    if not _checked_address:
+        _checked_address.append(_find_thread_id_address())
+    return _checked_address[0]
+
+
+def _find_thread_id_address():
     try:
         bits, count, offset = (ctypes.c_uint32 * 3).in_dll(_python, "_thread_db_pthread_tid")
     except ValueError:

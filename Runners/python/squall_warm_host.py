@@ -47,11 +47,6 @@ def check(result, what):
         raise OSError(error, "%s: %s" % (what, os.strerror(error)))
 
 
-def write_file(path, text):
-    with open(path, "w") as handle:
-        handle.write(text)
-
-
 class SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_char_p)]
 
@@ -99,9 +94,13 @@ def own_id_maps():
     # The host is non-dumpable (as every child of the launcher), which makes our /proc/self
     # files root's: dumpable just long enough to write our own id maps (no pack code runs yet).
     check(libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "dumpable")
-    write_file("/proc/self/setgroups", "deny")
-    write_file("/proc/self/uid_map", "%d %d 1\n" % (uid, uid))
-    write_file("/proc/self/gid_map", "%d %d 1\n" % (gid, gid))
+    for path, text in (("/proc/self/setgroups", "deny"), ("/proc/self/uid_map", "%d %d 1\n" % (uid, uid)),
+                       ("/proc/self/gid_map", "%d %d 1\n" % (gid, gid))):
+        fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+        try:
+            os.write(fd, text.encode())
+        finally:
+            os.close(fd)
     check(libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "dumpable")
 
 
