@@ -38,6 +38,19 @@ final class WarmHostIsolationTests: XCTestCase {
             result = libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, None)
         return ctypes.get_errno() if result != 0 else 0
 
+    def clone_namespace_errno():
+        # What the host itself may do (clone with CLONE_NEWUSER) must be refused to the fork.
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        import platform
+        pid = libc.syscall(220 if platform.machine() == "aarch64" else 56, 0x10000000 | 17, 0, 0, 0, 0)
+        if pid == 0:
+            os._exit(0)
+        if pid > 0:
+            os.waitpid(pid, 0)
+            return 0
+        return ctypes.get_errno()
+
     def sockets():
         found = []
         for fd in os.listdir("/proc/self/fd"):
@@ -70,6 +83,7 @@ final class WarmHostIsolationTests: XCTestCase {
                     "unshare_errno": namespace_call_errno("unshare"),
                     "mount_errno": namespace_call_errno("mount"),
                     "sockets": sockets(),
+                    "clone_errno": clone_namespace_errno(),
                 }
             if mode == "posture":
                 import ctypes, fcntl, stat, termios
@@ -174,6 +188,7 @@ final class WarmHostIsolationTests: XCTestCase {
         XCTAssertEqual(seen?["uid"], 1000, "the pack's user, as a cold child")
         XCTAssertEqual(seen?["unshare_errno"], 1, "the strict filter is attached: EPERM, as for a cold child")
         XCTAssertEqual(seen?["mount_errno"], 1)
+        XCTAssertEqual(seen?["clone_errno"], 1, "clone with a namespace flag, allowed to the host, is refused to its fork")
         XCTAssertEqual(seen?["ptrace_errno"], 1, "ptrace is denied by the filter")
         XCTAssertEqual(seen?["other_channel"], "PermissionError", "the host's channel directory is covered in every fork")
         // Leases are pooled (CgroupLeasePool), so no name says whose they are: squall's, and not
