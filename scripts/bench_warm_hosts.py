@@ -7,7 +7,8 @@ A rule runs the trivial Python action squall_bench.trivial for each of N trigger
 over one control-socket connection as fast as the server accepts them, with the server's default
 settings (BENCH_WARM_CONCURRENCY sets --concurrency). Per setting: executions per second (N over
 first start to last end, from the store), latency p50/p95 of one execution (fire to recorded end,
-one at a time, LATENCY_RUNS of them), and the warm host's RSS. Last, a 4 MiB JSON result
+one at a time, LATENCY_RUNS of them), CPU per execution over the N (the whole tree and the
+server alone: bench_tree_cpu) and the warm host's RSS. Last, a 4 MiB JSON result
 (squall_bench.large_result) is stored and read back with `squall execution get` (goal < 0.2 s;
 st2 issue 4798: ~20 s). Usage: bench_warm_hosts.py SQUALL DATA_DIR N [LATENCY_RUNS]"""
 import json
@@ -21,6 +22,8 @@ import subprocess
 import sys
 import threading
 import time
+
+from bench_tree_cpu import TreeCPU, process_seconds
 
 squall, data_dir, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 latency_runs = int(sys.argv[4]) if len(sys.argv) > 4 else 40
@@ -76,8 +79,9 @@ def measure(warm):
     if os.path.exists(status_file):
         os.remove(status_file)
     concurrency = ["--concurrency", os.environ["BENCH_WARM_CONCURRENCY"]] if os.environ.get("BENCH_WARM_CONCURRENCY") else []
+    tree = TreeCPU("squall-bench-tree")
     server = subprocess.Popen([squall, "server", "--log-level", "error"] + concurrency, env=env,
-                              stderr=open(os.path.join(data_dir, "server-stderr.log"), "a"))
+                              stderr=open(os.path.join(data_dir, "server-stderr.log"), "a"), preexec_fn=tree.join)
     database = sqlite3.connect(os.path.join(data_dir, "squall.db"), timeout=10)
     try:
         deadline = time.time() + 60
@@ -111,10 +115,15 @@ def measure(warm):
             time.sleep(0.01)
         marker = database.execute("SELECT MAX(start_timestamp) FROM executions").fetchone()[0]
         before = finished()
+        tree_before, server_before = tree.seconds(), process_seconds(server.pid)
         for _ in range(count):
             fire()
         while finished() < before + count:
             time.sleep(0.02)
+        # CPU per execution of the whole tree (server, hosts, forks or cold children) and of the server.
+        tree_after, server_after = tree.seconds(), process_seconds(server.pid)
+        cpu = (None if tree_after is None else 1000 * (tree_after - tree_before) / count,
+               1000 * (server_after - server_before) / count)
         rows = database.execute("SELECT start_timestamp, end_timestamp, status FROM executions "
                                 "WHERE action = 'squall_bench.trivial' AND start_timestamp > ?", (marker,)).fetchall()
         # Latency of one execution at a time: fire, wait for its end.
@@ -134,11 +143,12 @@ def measure(warm):
         server.send_signal(signal.SIGTERM)
         server.wait()
         database.close()
+        tree.remove()
     # Timestamps are stored in microseconds.
     starts, ends = [r[0] for r in rows], [r[1] for r in rows]
     failed = sum(1 for r in rows if r[2] != "succeeded")
     span = (max(ends) - min(starts)) / 1e6
-    return len(rows), failed, len(rows) / span, percentile(latencies, 0.5), percentile(latencies, 0.95), rss, served
+    return len(rows), failed, len(rows) / span, percentile(latencies, 0.5), percentile(latencies, 0.95), rss, served, cpu
 
 
 def two_at_a_time(work, total):
@@ -219,10 +229,11 @@ ceiling = fork_ceiling_rate()
 print("  baselines: venv `python -c pass` two at a time %6.1f/s; warmed interpreter os.fork()+_exit two at a time %7.1f/s"
       % (bare, ceiling))
 for warm in (False, True):
-    n, failed, rate, p50, p95, rss, served = measure(warm)
+    n, failed, rate, p50, p95, rss, served, (tree_ms, server_ms) = measure(warm)
     print("  warm_hosts=%-5s %4d done (%d failed)  %6.1f executions/s (%.2fx python -c pass, %.1f%% of the fork ceiling)"
-          "  one at a time, fire to completed: p50 %6.1f ms  p95 %6.1f ms%s"
+          "  one at a time, fire to completed: p50 %6.1f ms  p95 %6.1f ms  CPU per execution: tree %s ms, server %.2f ms%s"
           % ("on" if warm else "off", n, failed, rate, rate / bare, 100 * rate / ceiling, p50, p95,
+             "n/a" if tree_ms is None else "%.2f" % tree_ms, server_ms,
              ("  host RSS %s KiB, forks served %s" % (rss, served)) if warm else ""))
 status, size, timings = large_result_read()
 load = os.getloadavg()

@@ -1,6 +1,6 @@
 """Memory of warm per-pack hosts through `squall server`: a host's RSS (goal <= 20 MB), the unique
 memory (USS: Private_Clean + Private_Dirty of /proc/PID/smaps_rollup) of one forked execution while
-its action sleeps (goal <= 5 MB; its keeper, the fork that waits for it, is shown beside it), and
+its action sleeps (goal <= 5 MB; the host's direct child, PID 1 of its own namespaces), and
 idle-then-busy cycles showing whether the server's RSS, the host's RSS or open descriptors grow.
 
 Cycles, CYCLES of each kind, one execution at a time:
@@ -156,7 +156,7 @@ try:
     server.run_one()
     host = hosts()[0]
     print("  host: RSS %d KiB, USS %d KiB (goal RSS <= 20480 KiB)" % (status_kib(host, "VmRSS"), unique_kib(host)))
-    executions, keepers = [], []
+    executions = []
     for _ in range(5):
         before = server.finished()
         server.fire("1.5")
@@ -164,16 +164,14 @@ try:
         execution = None
         while execution is None and time.time() < deadline:
             tree = warm_processes()
-            keeper = next((pid for pid, parent in tree.items() if parent == host), None)
-            execution = next((pid for pid, parent in tree.items() if parent == keeper), None) if keeper else None
+            execution = next((pid for pid, parent in tree.items() if parent == host), None)
             time.sleep(0.01)
         time.sleep(0.7)  # into the action's sleep: imports done, result not yet sent
         executions.append(unique_kib(execution) or 0)
-        keepers.append(unique_kib(keeper) or 0)
         while server.finished() == before:
             time.sleep(0.01)
-    print("  forked execution while its action sleeps: USS median %d KiB (of %s), its keeper %d KiB; goal <= 5120 KiB"
-          % (median(executions), executions, median(keepers)))
+    print("  forked execution while its action sleeps: USS median %d KiB (of %s); goal <= 5120 KiB"
+          % (median(executions), executions))
 
     # Idle-then-busy cycles with the host kept.
     for _ in range(20):

@@ -7,10 +7,11 @@ once at start) and SQUALL_WARM_FILTERS (directory holding the pack's strict secc
 `filter.bpf` and `arguments.bpf`).
 
 Per execution the supervisor sends one message "F" carrying (SCM_RIGHTS) one end of a socketpair
-private to that execution. The host forks and closes its copy before reading the next request,
-so no later fork ever holds it. The fork (the "keeper") unshares user, pid, mount, ipc and uts
-namespaces and forks the execution's process, PID 1 of its own pid namespace, then waits for it
-and reports its wait status on the socketpair. The execution's process writes "R" (the kernel
+private to that execution. The host forks the execution's process straight into new user, pid,
+mount, ipc and uts namespaces (one clone: squall_namespace_fork), PID 1 of its own pid namespace,
+keeps the socket until it has reaped that process, then sends its wait status there ("S"); every
+fork closes the host's copies of the other executions' sockets before anything else. The
+execution's process writes its own id maps, writes "R" (the kernel
 attaches its pid as the supervisor sees it), waits for "G" with its stdout/stderr pipes and a
 JSON object {"environment", "directory"}, mounts its own /proc and a private /tmp and /dev/shm,
 drops every capability, attaches the pack's strict seccomp filter, and runs the action exactly
@@ -21,10 +22,13 @@ import ctypes
 import gc
 import json
 import os
+import select
 import signal
 import socket
 import struct
 import sys
+
+import squall_namespace_fork
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
@@ -32,6 +36,7 @@ MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP, PR_SET_SECCOMP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 22, 47, 4
 SECCOMP_MODE_FILTER = 2
+HOST_IDS = (os.getuid(), os.getgid())
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -40,11 +45,6 @@ def check(result, what):
     if result != 0:
         error = ctypes.get_errno()
         raise OSError(error, "%s: %s" % (what, os.strerror(error)))
-
-
-def write_file(path, text):
-    with open(path, "w") as handle:
-        handle.write(text)
 
 
 class SockFprog(ctypes.Structure):
@@ -87,20 +87,20 @@ def drop_capabilities():
     check(libc.capset(ctypes.byref(header), data), "capset")
 
 
-def private_namespaces(network):
-    """In the keeper: new namespaces whose only id is our own (the pack's) uid and gid."""
-    uid, gid = os.getuid(), os.getgid()
-    flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS
-    if network:
-        flags |= CLONE_NEWNET
-    check(libc.unshare(flags), "unshare")
+def own_id_maps():
+    """In a fork just cloned into new namespaces: its user namespace's only ids are our own (the
+    pack's) uid and gid."""
+    uid, gid = HOST_IDS  # in the new namespace, before its maps, we are the overflow ids
     # The host is non-dumpable (as every child of the launcher), which makes our /proc/self
-    # files root's: dumpable just long enough to write our own id maps. Only the host and its
-    # keepers live in this pid namespace, none running pack code.
+    # files root's: dumpable just long enough to write our own id maps (no pack code runs yet).
     check(libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "dumpable")
-    write_file("/proc/self/setgroups", "deny")
-    write_file("/proc/self/uid_map", "%d %d 1\n" % (uid, uid))
-    write_file("/proc/self/gid_map", "%d %d 1\n" % (gid, gid))
+    for path, text in (("/proc/self/setgroups", "deny"), ("/proc/self/uid_map", "%d %d 1\n" % (uid, uid)),
+                       ("/proc/self/gid_map", "%d %d 1\n" % (gid, gid))):
+        fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+        try:
+            os.write(fd, text.encode())
+        finally:
+            os.close(fd)
     check(libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "dumpable")
 
 
@@ -222,29 +222,95 @@ def execution_process(connection, filters, tmp_bytes, under_tmp):
         os._exit(exit_code)
 
 
-def keeper(connection, filters, tmp_bytes, network, under_tmp):
-    """The fork of the host for one execution: never returns."""
+def become_execution(connection, host_sockets, host_fds, filters, tmp_bytes, under_tmp):
+    """In the host's fork, already in its own namespaces: never returns."""
     try:
+        signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        private_namespaces(network)
-        pid = os.fork()
-        if pid == 0:
-            execution_process(connection, filters, tmp_bytes, under_tmp)
-        _, status = os.waitpid(pid, 0)
-        connection.send(b"S" + struct.pack("i", status))
+        # Before anything else: the control socket, the wake-up pipe and the sockets of the
+        # host's other executions (so no fork can report for, or hold open, another's).
+        for host_socket in host_sockets:
+            host_socket.close()
+        for fd in host_fds:
+            os.close(fd)
+        own_id_maps()
     except BaseException as error:
         try:
             connection.send(b"E" + ("%s" % error).encode()[:4000])
         except OSError:
             pass
         os._exit(1)
-    os._exit(0)
+    execution_process(connection, filters, tmp_bytes, under_tmp)
+
+
+class Executions:
+    """The host's forks still running, each with its execution's socket, on which the host sends
+    the fork's wait status ("S") once it has reaped it: the supervisor's exit descriptor."""
+
+    def __init__(self):
+        self.sockets = {}
+        self.wake_read, self.wake_write = os.pipe()
+        os.set_blocking(self.wake_read, False)
+        os.set_blocking(self.wake_write, False)
+        # SIGCHLD only writes a byte to the pipe; the loop below reaps.
+        signal.set_wakeup_fd(self.wake_write, warn_on_full_buffer=False)
+        signal.signal(signal.SIGCHLD, lambda number, frame: None)
+
+    def descriptors(self):
+        return [self.wake_read, self.wake_write]
+
+    def reap(self):
+        try:
+            while os.read(self.wake_read, 512):
+                pass
+        except BlockingIOError:
+            pass
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            connection = self.sockets.pop(pid, None)
+            if connection is not None:
+                try:
+                    connection.send(b"S" + struct.pack("i", status), socket.MSG_DONTWAIT)
+                except OSError:
+                    pass  # the supervisor gave up on it already
+                connection.close()
+
+
+def fork_execution(control, executions, connection, filters, tmp_bytes, network, under_tmp):
+    flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS
+    if network:
+        flags |= CLONE_NEWNET
+    try:
+        pid = squall_namespace_fork.fork_into_namespaces(flags)
+    except OSError as error:
+        try:
+            connection.send(b"E" + ("%s" % error).encode()[:4000])
+        except OSError:
+            pass
+        connection.close()
+        return
+    if pid == 0:
+        become_execution(connection, [control] + list(executions.sockets.values()), executions.descriptors(),
+                         filters, tmp_bytes, under_tmp)
+    executions.sockets[pid] = connection
 
 
 def serve(control, filters, tmp_bytes, network, under_tmp):
-    # Keepers are reaped by the kernel: the host never waits on an execution.
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    executions = Executions()
+    poller = select.poll()
+    poller.register(control, select.POLLIN)
+    poller.register(executions.wake_read, select.POLLIN)
     while True:
+        ready = [fd for fd, _ in poller.poll()]
+        if executions.wake_read in ready:
+            executions.reap()
+        if control.fileno() not in ready:
+            continue
         message, ancillary, _, _ = control.recvmsg(16, socket.CMSG_SPACE(4))
         if not message:
             return  # the supervisor closed the control socket
@@ -256,12 +322,7 @@ def serve(control, filters, tmp_bytes, network, under_tmp):
             for fd in fds:
                 os.close(fd)
             continue
-        connection = socket.socket(fileno=fds[0])
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            keeper(connection, filters, tmp_bytes, network, under_tmp)
-        connection.close()
+        fork_execution(control, executions, socket.socket(fileno=fds[0]), filters, tmp_bytes, network, under_tmp)
 
 
 def warm_imports():
@@ -289,6 +350,8 @@ def main():
     for name in list(os.environ):
         if name.startswith("SQUALL_WARM_"):
             del os.environ[name]
+    if not squall_namespace_fork.available():
+        sys.exit("warm host: cannot fork into namespaces here (needs glibc on x86_64 or aarch64)")
     control.send(b"W")
     serve(control, filters, tmp_bytes, network, mounts_under("/tmp"))
     os._exit(0)

@@ -4,14 +4,14 @@ import SquallSandbox
 import Glibc
 #endif
 
-/// One execution forked by a warm host: PID 1 of its own pid namespace, whose parent (the host's
-/// "keeper" for it) reports its wait status on the execution's private socket. Killing it kills
-/// everything in its pid namespace; its cgroup lease catches anything else.
+/// One execution forked by a warm host: PID 1 of its own pid namespace, whose parent (the host)
+/// reports its wait status on the execution's private socket. Killing it kills everything in its
+/// pid namespace; its cgroup lease catches anything else.
 final class WarmForkedChild: SupervisedChild {
     let pid: pid_t
     let stdoutFD: Int32
     let stderrFD: Int32
-    /// The execution's socket: readable when the keeper reports the status or dies.
+    /// The execution's socket: readable when the host reports the status or dies.
     let exitFD: Int32
     private var termination: ChildTermination?
 
@@ -48,7 +48,7 @@ final class WarmForkedChild: SupervisedChild {
             let status = message[1...].withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }
             termination = WarmHostSupport.termination(waitStatus: status)
         } else {
-            // The keeper died (or said something else): the execution is gone with it.
+            // The host died (or said something else): the execution is gone with it.
             _ = kill(pid, SIGKILL)
             termination = .signaled(SIGKILL)
         }

@@ -23,7 +23,7 @@ final class WarmHost: @unchecked Sendable {
     private(set) var served = 0
 
     /// `policy`: the pack's; the host runs under it plus what its forks need to build their own
-    /// namespaces (unshare, mount, capset), which the forks' strict filter takes away again.
+    /// namespaces (`WarmHostPolicy`), which the forks' strict filter takes away again.
     init(pack: Pack, interpreter: String, runtimeDirectory: String, readOnlyPaths: [String],
          policy: SandboxPolicy, runRoot: String, fingerprint: String) throws {
         self.pack = pack.ref
@@ -40,8 +40,7 @@ final class WarmHost: @unchecked Sendable {
         let listener = try Self.listen(at: runDirectory + "/control")
         defer { _ = Glibc.close(listener); unlink(runDirectory + "/control") }
 
-        var hostPolicy = policy
-        hostPolicy.seccomp.rules.append(SeccompRule(syscalls: ["unshare", "mount", "capset"], action: .allow))
+        let hostPolicy = WarmHostPolicy.policy(forHostOf: policy)
         let environment = [
             "PATH": ChildEnvironment.basePath, "HOME": "/tmp", "LANG": "C.UTF-8",
             "PYTHONPATH": [pack.path + "/actions/lib", runtimeDirectory].joined(separator: ":"),
@@ -180,8 +179,8 @@ final class WarmHost: @unchecked Sendable {
         }
     }
 
-    /// Kills the host (its forks' keepers die with it; executions already running keep their own
-    /// cgroups and are killed by their own supervisors) and removes its run directory.
+    /// Kills the host (executions it forked die with its pid namespace; their supervisors see
+    /// their sockets close and their own cgroups catch anything left) and removes its run directory.
     func stop() {
         if control >= 0 { _ = Glibc.close(control) }
         process.signalGroup(SIGKILL)

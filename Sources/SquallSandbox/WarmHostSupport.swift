@@ -41,7 +41,7 @@ public enum WarmHostSupport {
         return squall_peer_pid(socket, &pid) == 0 ? pid : nil
     }
 
-    /// A termination from a raw wait status (as a warm host's keeper reports it).
+    /// A termination from a raw wait status (as a warm host reports it for its fork).
     public static func termination(waitStatus: Int32) -> ChildTermination { ChildTermination(waitStatus: waitStatus) }
 }
 

@@ -38,6 +38,28 @@ final class WarmHostIsolationTests: XCTestCase {
             result = libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, None)
         return ctypes.get_errno() if result != 0 else 0
 
+    def clone_namespace_errno():
+        # What the host itself may do (clone with CLONE_NEWUSER) must be refused to the fork.
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        import platform
+        pid = libc.syscall(220 if platform.machine() == "aarch64" else 56, 0x10000000 | 17, 0, 0, 0, 0)
+        if pid == 0:
+            os._exit(0)
+        if pid > 0:
+            os.waitpid(pid, 0)
+            return 0
+        return ctypes.get_errno()
+
+    def sockets():
+        found = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                found.append(os.readlink("/proc/self/fd/" + fd))
+            except OSError:
+                pass  # the listing's own descriptor, closed by now
+        return len([name for name in found if name.startswith("socket:")])
+
     class Probe(Action):
         def run(self, mode, target=0, other_channel=""):
             if mode == "hold":
@@ -60,6 +82,8 @@ final class WarmHostIsolationTests: XCTestCase {
                     "cgroup": open("/proc/self/cgroup").read(),
                     "unshare_errno": namespace_call_errno("unshare"),
                     "mount_errno": namespace_call_errno("mount"),
+                    "sockets": sockets(),
+                    "clone_errno": clone_namespace_errno(),
                 }
             if mode == "posture":
                 import ctypes, fcntl, stat, termios
@@ -141,8 +165,9 @@ final class WarmHostIsolationTests: XCTestCase {
             first.signal()
         }
         try eventually("the first execution is ready") { (try? engine.key("squall_tests.Probe:a_ready")) != nil }
-        // The host's child is the keeper; the keeper's child is the execution (PID 1 of its namespace).
-        let victim = try XCTUnwrap(children(of: hostPid).flatMap(children(of:)).first)
+        // The host's child is the execution (PID 1 of its namespace), with no process between.
+        let victim = try XCTUnwrap(children(of: hostPid).first)
+        XCTAssertEqual(children(of: hostPid).count, 1)
         let victimCgroups = try String(contentsOfFile: "/proc/\(victim)/cgroup", encoding: .utf8)
 
         // The running execution's channel directory, as the supervisor made it (80-bit random name).
@@ -163,6 +188,7 @@ final class WarmHostIsolationTests: XCTestCase {
         XCTAssertEqual(seen?["uid"], 1000, "the pack's user, as a cold child")
         XCTAssertEqual(seen?["unshare_errno"], 1, "the strict filter is attached: EPERM, as for a cold child")
         XCTAssertEqual(seen?["mount_errno"], 1)
+        XCTAssertEqual(seen?["clone_errno"], 1, "clone with a namespace flag, allowed to the host, is refused to its fork")
         XCTAssertEqual(seen?["ptrace_errno"], 1, "ptrace is denied by the filter")
         XCTAssertEqual(seen?["other_channel"], "PermissionError", "the host's channel directory is covered in every fork")
         // Leases are pooled (CgroupLeasePool), so no name says whose they are: squall's, and not
@@ -179,6 +205,9 @@ final class WarmHostIsolationTests: XCTestCase {
 
         let after = try run(["mode": "attack"])
         XCTAssertEqual(after.resultObject["result"]?["tmp_has_secret"], false, "a /tmp does not outlive its execution")
+        // The host keeps each running execution's socket (to send its wait status): a fork made
+        // while another runs holds no more sockets than one made alone.
+        XCTAssertEqual(seen?["sockets"], after.resultObject["result"]?["sockets"], "a fork holds no other execution's socket")
         XCTAssertEqual(pool.status.first?.executionsServed, 4)
         XCTAssertNil(pool.lastProblem)
     }
@@ -208,8 +237,8 @@ final class WarmHostIsolationTests: XCTestCase {
         let execution = try run(["mode": "linger"], timeout: 2)
         XCTAssertEqual(execution.status, .timeout)
         XCTAssertEqual(processes(matching: "sleep 1000.4242"), [], "the execution's own child died with it")
-        // The keeper reports the status, then exits (the host never waits for it).
-        try eventually("no keeper left under the host") { children(of: host.pid).isEmpty }
+        // The host reaps its fork and reports the status: no zombie is left under it.
+        try eventually("nothing left under the host") { children(of: host.pid).isEmpty }
         XCTAssertEqual(pool.status.first?.pid, host.pid, "the host itself lives on")
         XCTAssertEqual(try run(["mode": "version"]).status, .succeeded)
         XCTAssertEqual(pool.status.first?.executionsServed, 3)
