@@ -34,26 +34,26 @@ extension SQLiteStore {
         guard !rows.isEmpty else { return }
         let instanceCount = rows.instances.count + rows.updates.count
         try write("record \(instanceCount) trigger instances and \(rows.enforcements.count) rule enforcements") { db in
-            let instance = try BulkStatement(db, sql: """
+            let instance = try BulkStatement.cached(db, sql: """
                 INSERT INTO trigger_instances (id, trigger, payload, occurrence_time, status, log) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, log = excluded.log
                 """)
             for row in rows.instances { try instance.run(row) }
             if !rows.updates.isEmpty {
-                let update = try BulkStatement(db, sql: "UPDATE trigger_instances SET status = ?, log = ? WHERE id = ?")
+                let update = try BulkStatement.cached(db, sql: "UPDATE trigger_instances SET status = ?, log = ? WHERE id = ?")
                 for (row, whole) in rows.updates {
                     if try update.run(row) == 0 { try instance.run(whole) }
                 }
             }
             if !rows.enforcements.isEmpty {
-                let enforcement = try BulkStatement(db, sql: """
+                let enforcement = try BulkStatement.cached(db, sql: """
                     INSERT INTO rule_enforcements (id, rule, trigger_instance_id, execution_id, failure_reason, enforced_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """)
                 for row in rows.enforcements { try enforcement.run(row) }
             }
             if !rows.executions.isEmpty {
-                let execution = try BulkStatement(db, sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+                let execution = try BulkStatement.cached(db, sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
                 for row in rows.executions { try execution.run(row) }
             }
         }
