@@ -40,7 +40,7 @@ extension Server {
 
     private func serveRun(_ request: JSONValue, _ connection: ControlConnection) {
         let fd = connection.fd
-        let started: (execution: Execution, start: (() -> DispatchSemaphore)?)
+        let started: (execution: Execution, start: (() -> HandedOffRun)?)
         do {
             started = try startHandedOff(request)
         } catch let error as EngineError {
@@ -65,10 +65,11 @@ extension Server {
             return
         }
         let answered = ControlSocket.answer(fd, .object(accepted))
-        let finished = start()
+        let run = start()
         if !answered { cancelHandedOff(id) }
-        waitWatchingClient(finished, fd: fd) { [self] in cancelHandedOff(id) }
-        let record = try? engine.execution(id: id)
+        waitWatchingClient(run.finished, fd: fd) { [self] in cancelHandedOff(id) }
+        // The record as the run left it, unless a cancel may have changed it since: the store's then.
+        let record = run.completed.flatMap { $0.status.isCompleted ? $0 : nil } ?? (try? engine.execution(id: id))
         var done: [String: JSONValue] = ["ok": true, "done": true, "execution_id": .string(id),
                                          "status": .string(record?.status.rawValue ?? "unknown")]
         if let record {
@@ -85,7 +86,7 @@ extension Server {
     static let heartbeatInterval: TimeInterval = 1
 
     /// Records the request; `start` runs it in a slot and gives what is signalled when it ends (nil: `async`, started already).
-    private func startHandedOff(_ request: JSONValue) throws -> (execution: Execution, start: (() -> DispatchSemaphore)?) {
+    private func startHandedOff(_ request: JSONValue) throws -> (execution: Execution, start: (() -> HandedOffRun)?) {
         guard let action = request["action"]?.stringValue, !action.isEmpty else {
             throw EngineError.badInput("run: \"action\" must be an action's ref")
         }
@@ -99,15 +100,14 @@ extension Server {
         if request["async"] == true { return (try engine.startInBackground(execution), nil) }
         let (prepared, recorded) = try engine.prepareAndRecord(execution)
         return (recorded, { [self] in
-            let finished = DispatchSemaphore(value: 0)
+            let run = HandedOffRun()
             startFromAPI(BackgroundExecution(id: recorded.id, run: { [engine] in
-                engine.execute(prepared, recorded: recorded)
-                finished.signal()
+                run.finish(engine.execute(prepared, recorded: recorded))
             }, abandon: { [engine] in
                 _ = try? engine.cancelUnaudited(id: recorded.id)
-                finished.signal()
+                run.finish(nil)
             }))
-            return finished
+            return run
         })
     }
 

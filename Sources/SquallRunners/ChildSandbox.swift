@@ -22,8 +22,7 @@ final class ChildSandbox {
     init(name: String, pack: String, runDirectory: String, limits: ResourceLimits, readOnlyPaths: [String], hasChannel: Bool,
          pool: CgroupLeasePool? = nil) throws {
         tmpDirectory = runDirectory + "/tmp"
-        try FileManager.default.createDirectory(atPath: tmpDirectory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try ScratchDirectory.make(tmpDirectory, mode: 0o700)
         self.readOnlyPaths = readOnlyPaths + VirtualenvInterpreterView.installations(forVenvsIn: readOnlyPaths)
         lease = try pool.map { try $0.lease(limits: limits) }
             ?? CgroupHost.shared.lease(name: "\(name)-\(UUID().uuidString.prefix(8))", limits: limits)

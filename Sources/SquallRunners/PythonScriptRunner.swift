@@ -37,7 +37,7 @@ public struct PythonScriptRunner: ActionRunner {
         var warmProblem: String?
         defer {
             if let warm {
-                try? FileManager.default.removeItem(atPath: warm.channelDirectory)
+                ScratchDirectory.remove(warm.channelDirectory, expected: ["channel"])
                 warmHosts?.checkIn(warm.host, problem: warmProblem)
             }
         }

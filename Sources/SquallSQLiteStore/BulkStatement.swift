@@ -2,47 +2,32 @@ import GRDB
 import GRDBSQLite
 import SquallStore
 
-/// A statement prepared once and run for many rows, its values bound with SQLite's C API. For the
+/// A statement prepared once per connection (GRDB's statement cache owns it) and run for many
+/// rows, its values bound with SQLite's C API; left reset with no bindings after each run. For the
 /// rules engine's batches: GRDB's `StatementArguments` took each value through an existential and
 /// copied each string into a C string, about a quarter of the writer thread's instructions
 /// (callgrind, `squall bench-server`). Use it inside one of the store's write transactions.
 final class BulkStatement {
     private let connection: OpaquePointer
+    /// Held so the compiled statement outlives this use even if the cache is emptied meanwhile.
+    private let owner: Statement
     private let statement: OpaquePointer
     private let sql: String
-    /// The connection's cached statement this one runs (`cached`); nil when it prepared its own.
-    private let cachedStatement: Statement?
 
-    init(_ db: Database, sql: String) throws {
-        guard let connection = db.sqliteConnection else { throw StoreError(.database, "the database connection is closed") }
-        var prepared: OpaquePointer?
-        let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
-        guard code == SQLITE_OK, let prepared else {
-            sqlite3_finalize(prepared)
-            throw StoreError(.database, "prepare \(sql): " + String(cString: sqlite3_errmsg(connection)))
-        }
-        self.connection = connection
-        self.statement = prepared
-        self.sql = sql
-        cachedStatement = nil
-    }
-
-    /// The statement the connection keeps prepared between transactions (GRDB's statement cache,
-    /// which finalizes it): for the server's batches of trigger instances, which come one or two
-    /// instances at a time while it keeps up, so preparing each time cost more than the rows.
+    /// The statement from `db`'s cache, compiled on the connection's first use of `sql`: compiling
+    /// (with GRDB's authorizer called for each column) was most of the per-execution writes' cost
+    /// (perf, `squall server` running rule-started executions). GRDB empties the cache when the schema changes.
     static func cached(_ db: Database, sql: String) throws -> BulkStatement {
         guard let connection = db.sqliteConnection else { throw StoreError(.database, "the database connection is closed") }
-        return BulkStatement(connection: connection, cached: try db.cachedStatement(sql: sql), sql: sql)
+        return BulkStatement(connection: connection, owner: try db.cachedStatement(sql: sql), sql: sql)
     }
 
-    private init(connection: OpaquePointer, cached: Statement, sql: String) {
+    private init(connection: OpaquePointer, owner: Statement, sql: String) {
         self.connection = connection
-        statement = cached.sqliteStatement
+        self.owner = owner
+        statement = owner.sqliteStatement
         self.sql = sql
-        cachedStatement = cached
     }
-
-    deinit { if cachedStatement == nil { sqlite3_finalize(statement) } }
 
     /// Runs the statement with `row` bound to its parameters in order; returns how many rows it changed.
     @discardableResult

@@ -50,9 +50,10 @@ extension SQLiteStore {
     public func saveToken(_ token: AuthToken) throws {
         let now = StoredTimestamp.microseconds(Date())
         try write("save token of \(token.user)") { db in
-            try db.execute(sql: "DELETE FROM auth_tokens WHERE expiry <= ?", arguments: [now])
-            try db.execute(sql: "INSERT OR REPLACE INTO auth_tokens (token_hash, id, user, expiry, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [token.tokenHash, token.id, token.user, StoredTimestamp.microseconds(token.expiry),
+            // Cached statements: the server saves and revokes a token per execution (Engine+ActionAPITokens).
+            try db.cachedStatement(sql: "DELETE FROM auth_tokens WHERE expiry <= ?").execute(arguments: [now])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO auth_tokens (token_hash, id, user, expiry, created_at) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [token.tokenHash, token.id, token.user, StoredTimestamp.microseconds(token.expiry),
                                        StoredTimestamp.microseconds(token.createdAt)])
         }
     }

@@ -10,11 +10,11 @@ extension SQLiteStore {
 
     static func insert(_ execution: Execution, in db: Database) throws {
         // Checked inside the write transaction, so two creators cannot both pass.
-        let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM executions WHERE id = ?)",
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM executions WHERE id = ?)"),
                                        arguments: [execution.id]) ?? false
         if exists { throw StoreError(.duplicateID, "execution \(execution.id) already exists") }
         let resultText = StoredResultText(execution)
-        try BulkStatement(db, sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        try BulkStatement.cached(db, sql: "INSERT INTO executions (\(ExecutionColumns.names)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
             .run(ExecutionColumns.values(execution, resultText: resultText))
         try resultText?.write(executionId: execution.id, in: db)
     }
@@ -54,7 +54,8 @@ extension SQLiteStore {
     static func execution(id: String, in db: Database) throws -> Execution? {
         // A cursor's row, read while the cursor lives: its result is parsed without a copy
         // (ExecutionColumns.execution(from:)).
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(ExecutionColumns.selected) FROM executions WHERE id = ?", arguments: [id])
+        // A cached statement: each execution's record is read several times (see BulkStatement.cached).
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(ExecutionColumns.selected) FROM executions WHERE id = ?"), arguments: [id])
         return try withExtendedLifetime(rows) { try rows.next().map(ExecutionColumns.execution(from:)) }
     }
 
@@ -138,7 +139,7 @@ extension SQLiteStore {
         // Bound without copies (BulkStatement): a result may be tens of megabytes; a big action
         // result kept as text is written in pieces after the row (StoredResultText).
         let resultText = StoredResultText(execution)
-        let changed = try BulkStatement(db, sql: """
+        let changed = try BulkStatement.cached(db, sql: """
             UPDATE executions SET id = ?, action = ?, runner = ?, parameters = ?, status = ?, log = ?,
                 start_timestamp = ?, end_timestamp = ?, result = ?, context = ?, supervisor_pid = ?,
                 supervisor_start_time = ?

@@ -35,7 +35,7 @@ struct StoredResultText {
     /// Stores the text beside the row; inside the transaction that wrote the row.
     func write(executionId: String, in db: Database) throws {
         guard let connection = db.sqliteConnection else { throw StoreError(.database, "the database connection is closed") }
-        try BulkStatement(db, sql: "INSERT OR REPLACE INTO execution_result_texts (execution_id, result) VALUES (?, ?)")
+        try BulkStatement.cached(db, sql: "INSERT OR REPLACE INTO execution_result_texts (execution_id, result) VALUES (?, ?)")
             .run([.text(executionId), .zeroBlob(count)])
         let row = sqlite3_last_insert_rowid(connection)
         var blob: OpaquePointer?
