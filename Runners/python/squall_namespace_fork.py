@@ -53,9 +53,18 @@ def _find_thread_id_address():
     return address
 
 
+def _only_thread():
+    """True when the process has one thread: native threads (a C extension's) count too, since
+    glibc's at-fork resets are skipped and another thread could hold malloc's lock."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
+
+
 def available():
-    """Whether this process can fork into namespaces here (x86_64 or aarch64 glibc, main thread)."""
-    return SYS_CLONE is not None and threading.active_count() == 1 and _thread_id_address() is not None
+    """Whether this process can fork into namespaces here (x86_64 or aarch64 glibc, one thread)."""
+    return SYS_CLONE is not None and _only_thread() and _thread_id_address() is not None
 
 
 def fork_into_namespaces(namespace_flags):
