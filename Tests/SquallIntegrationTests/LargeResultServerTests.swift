@@ -1,0 +1,114 @@
+import Foundation
+import SquallEngine
+import SquallModel
+import XCTest
+
+/// Issue 15 on `squall server`: a 40 MiB result run by the server (handed off by `squall run`) is
+/// recorded, and so is its action trigger instance (st2 records core.st2.generic.actiontrigger for
+/// every execution, the result in its payload), with the server's memory growing by about twice
+/// the result; building the payload's value took the server from ~50 to 248 MB (debug). A rule on
+/// that trigger whose criteria read `trigger.result` still gets the value.
+final class LargeResultServerTests: ServerProcessTestCase {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        try FileManager.default.copyItem(atPath: IntegrationHarness.fixturePacks + "/squall_bench",
+                                         toPath: try XCTUnwrap(environment["SQUALL_PACKS_PATH"]) + "/squall_bench")
+    }
+
+    func testTheServerRecordsAFortyMegabyteResultAndItsActionTriggerWithMemoryAboutTwiceItsSize() throws {
+        let size = LargeResultMemoryTests.resultBytes
+        try withServer { server in
+            // A tiny run first: the warm host, the store's statements and the rules worker are up.
+            let tiny = try squall(["run", "squall_bench.large_result", "size=1000"])
+            XCTAssertEqual(tiny.status, 0, tiny.stderr)
+            _ = try actionTriggerInstance(of: try executionId(tiny.stdout))
+            let before = try peakKilobytes(server.processIdentifier)
+
+            let started = try squall(["run", "--async", "squall_bench.large_result", "size=\(size)"])
+            XCTAssertEqual(started.status, 0, started.stderr)
+            let id = try executionId(started.stdout)
+            let instance = try actionTriggerInstance(of: id)
+            let after = try peakKilobytes(server.processIdentifier)
+            XCTAssertEqual(try record(id).supervisorPid, server.processIdentifier, "the server ran it")
+            // The server holds the child's frame (the text) while the store writes the record and
+            // the trigger instance in pieces; a tree of it alone is several times the result.
+            XCTAssertLessThanOrEqual((after - before) * 1024, size * 2,
+                                     "the server recording a \(size >> 20) MiB result peaked at \(after) kB, from \(before) kB")
+
+            // The instance's payload holds the result as the child returned it.
+            let printed = harness.dataDirectory + "/instance.json"
+            let shown = try Outcome.run("/bin/sh", ["-c", #""$0" trigger-instance get "$1" -j > "$2""#, CommandLineTests.binary, instance, printed],
+                                        environment: environment)
+            XCTAssertEqual(shown.status, 0, shown.stderr)
+            let library = IntegrationHarness.fixturePacks + "/squall_bench/actions/lib"
+            let compare = """
+                import json, sys
+                sys.path.insert(0, sys.argv[1])
+                from large_value import make
+                payload = json.load(open(sys.argv[2]))["payload"]
+                print(payload["execution_id"], payload["status"], payload["result"]["exit_code"],
+                      payload["result"]["result"] == make(int(sys.argv[3])))
+                """
+            let checked = try Outcome.run("/usr/bin/python3", ["-c", compare, library, printed, "\(size)"], environment: [:])
+            XCTAssertEqual(checked.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "\(id) succeeded 0 True", checked.stderr)
+        }
+    }
+
+    /// A rule whose criteria and parameters read the result of a big result's action trigger
+    /// (kept as text up to there) matches on the value and renders from it.
+    func testARuleReadingABigResultOnTheActionTriggerGetsItsValue() throws {
+        let rules = try XCTUnwrap(environment["SQUALL_PACKS_PATH"]) + "/squall_tests/rules"
+        try """
+            ---
+            name: after_large_result
+            pack: squall_tests
+            enabled: true
+            trigger:
+              type: core.st2.generic.actiontrigger
+            criteria:
+              trigger.action_ref:
+                type: equals
+                pattern: squall_bench.large_result
+              trigger.result.result.count:
+                type: greaterthan
+                pattern: 5000
+            action:
+              ref: squall_tests.return_value
+              parameters:
+                value:
+                  count: "{{ trigger.result.result.count }}"
+                  records: "{{ trigger.result.result.records | length }}"
+            """.write(toFile: rules + "/after_large_result.yaml", atomically: true, encoding: .utf8)
+        try withServer { _ in
+            // Past the 1 MiB kept as text: 2 MiB is 8,560 records of the fixture's ~245 bytes.
+            let ran = try squall(["run", "squall_bench.large_result", "size=\(2 << 20)", "-j"])
+            XCTAssertEqual(ran.status, 0, ran.stderr)
+            var followed: Execution?
+            try eventually("the rule's execution completes") {
+                followed = try executions(of: "squall_tests.return_value").first { $0.status.isCompleted }
+                return followed != nil
+            }
+            let result = try XCTUnwrap(followed?.result?["result"]?["value"], "\(String(describing: followed?.result))")
+            XCTAssertEqual(result["count"], 8560)
+            XCTAssertEqual(result["records"], 8560)
+        }
+    }
+
+    /// The id of the recorded, processed action trigger instance of execution `id`.
+    private func actionTriggerInstance(of id: String) throws -> String {
+        var found: String?
+        try eventually("the action trigger of \(id) recorded") {
+            found = try engine.store.triggerInstances(trigger: BuiltinTriggers.actionTrigger, status: .processed, limit: 5)
+                .first { $0.payload["execution_id"]?.stringValue == id }?.id
+            return found != nil
+        }
+        return try XCTUnwrap(found)
+    }
+
+    /// VmHWM of `pid` in kB.
+    private func peakKilobytes(_ pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
+        return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? ""))
+    }
+}
