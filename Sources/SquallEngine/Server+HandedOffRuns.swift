@@ -21,9 +21,10 @@ struct ControlConnection: Sendable {
 ///                                    unless `async`, every `heartbeat_seconds` while it runs:
 ///     -> {ok: true, alive: true}
 ///                                    and once it ends:
-///     -> {ok: true, done: true, execution_id, status, execution?}
+///     -> {ok: true, done: true, execution_id, status, execution?, result_text_bytes?}
 /// `execution` is the record (Execution+ControlWire), left out when too big for a line: the CLI
-/// then reads the store. The client closing the connection before `done` (its Ctrl-C or SIGTERM,
+/// then reads the store. A big action result kept as text (asked for with `result_text: true`)
+/// follows the line as `result_text_bytes` raw bytes, the record holding the rest (HandedOffResultText). The client closing the connection before `done` (its Ctrl-C or SIGTERM,
 /// its death) cancels the execution; a client missing heartbeats stops waiting (Engine+ServerHandoff).
 extension Server {
     func converseControl(_ request: JSONValue, _ connection: ControlConnection) -> Bool {
@@ -40,7 +41,7 @@ extension Server {
 
     private func serveRun(_ request: JSONValue, _ connection: ControlConnection) {
         let fd = connection.fd
-        let started: (execution: Execution, start: (() -> DispatchSemaphore)?)
+        let started: (execution: Execution, start: (() -> DispatchSemaphore)?, ran: HandedOffResult)
         do {
             started = try startHandedOff(request)
         } catch let error as EngineError {
@@ -68,6 +69,10 @@ extension Server {
         let finished = start()
         if !answered { cancelHandedOff(id) }
         waitWatchingClient(finished, fd: fd) { [self] in cancelHandedOff(id) }
+        // A big result is sent as its text, never built here (HandedOffResultText).
+        if let executed = started.ran.record, executed.actionResultText != nil {
+            return answerWithResultText(executed, fd: fd, textAccepted: request["result_text"] == true)
+        }
         let record = try? engine.execution(id: id)
         var done: [String: JSONValue] = ["ok": true, "done": true, "execution_id": .string(id),
                                          "status": .string(record?.status.rawValue ?? "unknown")]
@@ -85,7 +90,7 @@ extension Server {
     static let heartbeatInterval: TimeInterval = 1
 
     /// Records the request; `start` runs it in a slot and gives what is signalled when it ends (nil: `async`, started already).
-    private func startHandedOff(_ request: JSONValue) throws -> (execution: Execution, start: (() -> DispatchSemaphore)?) {
+    private func startHandedOff(_ request: JSONValue) throws -> (execution: Execution, start: (() -> DispatchSemaphore)?, ran: HandedOffResult) {
         guard let action = request["action"]?.stringValue, !action.isEmpty else {
             throw EngineError.badInput("run: \"action\" must be an action's ref")
         }
@@ -96,19 +101,20 @@ extension Server {
             throw EngineError.badInput("run: \"timeout\" must be a whole number of seconds")
         }
         let execution = ExecutionRequest(actionRef: action, parameters: supplied, timeoutSeconds: timeout?.intValue)
-        if request["async"] == true { return (try engine.startInBackground(execution), nil) }
+        let ran = HandedOffResult()
+        if request["async"] == true { return (try engine.startInBackground(execution), nil, ran) }
         let (prepared, recorded) = try engine.prepareAndRecord(execution)
         return (recorded, { [self] in
             let finished = DispatchSemaphore(value: 0)
             startFromAPI(BackgroundExecution(id: recorded.id, run: { [engine] in
-                engine.execute(prepared, recorded: recorded)
+                ran.record = engine.execute(prepared, recorded: recorded, materializingResult: false)
                 finished.signal()
             }, abandon: { [engine] in
                 _ = try? engine.cancelUnaudited(id: recorded.id)
                 finished.signal()
             }))
             return finished
-        })
+        }, ran)
     }
 
     /// Waits for `finished`; calls `clientLeft` once if the client closes its end meanwhile. A

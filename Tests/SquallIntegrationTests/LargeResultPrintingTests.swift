@@ -59,27 +59,8 @@ final class LargeResultPrintingTests: XCTestCase {
     /// Runs squall with ARGUMENTS (stdout to OUTPUT in the data directory) and returns its peak
     /// resident memory (VmHWM) in kB, as last seen before it exited.
     private func peakKilobytes(_ arguments: [String], output: String) throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = arguments
-        process.environment = harness.commandLineEnvironment
-        process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: path(output), contents: nil)
-        FileManager.default.createFile(atPath: path(output + ".err"), contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path(output)))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: path(output + ".err")))
-        try process.run()
-        var peak = 0
-        // VmHWM only grows, and the status file loses it once the process has exited.
-        while let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
-            peak = kilobytes
-            usleep(2_000)
-        }
-        process.waitUntilExit()
-        let errors = (try? String(contentsOfFile: path(output + ".err"), encoding: .utf8)) ?? ""
-        XCTAssertEqual(process.terminationStatus, 0, errors)
-        return peak
+        let ran = try ProcessPeakMemory.run(CommandLineTests.binary, arguments, environment: harness.commandLineEnvironment, stdout: path(output))
+        XCTAssertEqual(ran.status, 0, ran.stderr)
+        return ran.peak
     }
 }

@@ -22,13 +22,14 @@ final class LargeResultServerTests: ServerProcessTestCase {
             let tiny = try squall(["run", "squall_bench.large_result", "size=1000"])
             XCTAssertEqual(tiny.status, 0, tiny.stderr)
             _ = try actionTriggerInstance(of: try executionId(tiny.stdout))
-            let before = try peakKilobytes(server.processIdentifier)
+            let before = try XCTUnwrap(ProcessPeakMemory.kilobytes(server.processIdentifier))
 
             let started = try squall(["run", "--async", "squall_bench.large_result", "size=\(size)"])
             XCTAssertEqual(started.status, 0, started.stderr)
             let id = try executionId(started.stdout)
             let instance = try actionTriggerInstance(of: id)
-            let after = try peakKilobytes(server.processIdentifier)
+            let after = try XCTUnwrap(ProcessPeakMemory.kilobytes(server.processIdentifier))
+            print("squall server recording a \(size >> 20) MiB result and its action trigger: VmHWM \(before) -> \(after) kB")
             XCTAssertEqual(try record(id).supervisorPid, server.processIdentifier, "the server ran it")
             // The server holds the child's frame (the text) while the store writes the record and
             // the trigger instance in pieces; a tree of it alone is several times the result.
@@ -51,6 +52,58 @@ final class LargeResultServerTests: ServerProcessTestCase {
                 """
             let checked = try Outcome.run("/usr/bin/python3", ["-c", compare, library, printed, "\(size)"], environment: [:])
             XCTAssertEqual(checked.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "\(id) succeeded 0 True", checked.stderr)
+        }
+    }
+
+    /// A handed-off `squall run` of a 40 MiB result gets the result as text after the server's
+    /// answer and prints it from the text (ResultTextPrinting), as a foreground run does: its peak is
+    /// at most 2x the result above a tiny result's. It read the record from the store, building
+    /// the tree (~460 MB, debug).
+    func testAHandedOffRunPrintsAFortyMegabyteResultWithMemoryAboutTwiceItsSize() throws {
+        let size = LargeResultMemoryTests.resultBytes
+        try withServer { server in
+            let tiny = try ProcessPeakMemory.run(CommandLineTests.binary, ["run", "squall_bench.large_result", "size=1000"],
+                                                 environment: environment, stdout: harness.dataDirectory + "/tiny.txt")
+            XCTAssertEqual(tiny.status, 0, tiny.stderr)
+            for form in [[], ["-j"]] {
+                let printed = harness.dataDirectory + "/large\(form.joined()).txt"
+                let ran = try ProcessPeakMemory.run(CommandLineTests.binary, ["run"] + form + ["squall_bench.large_result", "size=\(size)"],
+                                                    environment: environment, stdout: printed)
+                XCTAssertEqual(ran.status, 0, ran.stderr)
+                print("handed-off squall run \(form.joined()) of a \(size >> 20) MiB result: peak \(ran.peak) kB (tiny result \(tiny.peak) kB)")
+                XCTAssertLessThanOrEqual((ran.peak - tiny.peak) * 1024, size * 2,
+                                         "squall run \(form.joined()) peaked at \(ran.peak) kB, a tiny result's at \(tiny.peak) kB")
+            }
+            let library = IntegrationHarness.fixturePacks + "/squall_bench/actions/lib"
+            let compare = """
+                import json, sys
+                sys.path.insert(0, sys.argv[1])
+                from large_value import make
+                record = json.load(open(sys.argv[2]))
+                print(record["status"], record["result"]["result"] == make(int(sys.argv[3])))
+                """
+            let json = harness.dataDirectory + "/large-j.txt"
+            let checked = try Outcome.run("/usr/bin/python3", ["-c", compare, library, json, "\(size)"], environment: [:])
+            XCTAssertEqual(checked.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "succeeded True", checked.stderr)
+            let id = try XCTUnwrap(try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: json)))["id"]?.stringValue)
+            XCTAssertEqual(try record(id).supervisorPid, server.processIdentifier, "the server ran it")
+        }
+    }
+
+    /// Past the 1 MiB kept as text, in both forms: a handed-off run prints byte for byte what
+    /// `execution get` prints from the stored value.
+    func testAHandedOffRunPrintsABigResultAsExecutionGetDoes() throws {
+        try withServer { server in
+            for form in [[], ["-j"]] {
+                let ran = try squall(["run"] + form + ["squall_bench.large_result", "size=\(3 << 19)"])
+                XCTAssertEqual(ran.status, 0, ran.stderr)
+                XCTAssertGreaterThan(ran.stdout.utf8.count, 3 << 19)
+                let id = form.isEmpty ? try executionId(ran.stdout) : try XCTUnwrap(JSONValue.parse(ran.stdout)["id"]?.stringValue)
+                XCTAssertEqual(try record(id).supervisorPid, server.processIdentifier, "the server ran it")
+                let shown = try squall(["execution", "get", id] + form)
+                XCTAssertEqual(shown.status, 0, shown.stderr)
+                XCTAssertTrue(ran.stdout == shown.stdout, "a handed-off squall run \(form.joined()) printed the result other than execution get")
+            }
         }
     }
 
@@ -103,12 +156,5 @@ final class LargeResultServerTests: ServerProcessTestCase {
             return found != nil
         }
         return try XCTUnwrap(found)
-    }
-
-    /// VmHWM of `pid` in kB.
-    private func peakKilobytes(_ pid: Int32) throws -> Int {
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
-        return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? ""))
     }
 }
