@@ -53,6 +53,8 @@ final class TriggerQueue: @unchecked Sendable {
         guard head < items.count else { return nil }
         let end = min(items.count, head + max(1, limit))
         let batch = Array(items[head..<end])
+        // Taken slots stay until the array is compacted: they must not keep a big result's text alive.
+        for index in head..<end where items[index].resultText != nil { items[index].resultText = nil }
         head = end
         if head > 1024 && head * 2 > items.count {
             items.removeFirst(head); removed += head; head = 0
