@@ -74,7 +74,8 @@ struct ControlLineReader {
     enum Next { case line([UInt8]), end, timedOut, tooLong }
 
     let fd: Int32
-    private var buffer: [UInt8] = []
+    // Read past a line by `bytes(_:deadline:)` (ControlSocket+Bytes).
+    var buffer: [UInt8] = []
     private var scanned = 0
 
     init(fd: Int32) { self.fd = fd }

@@ -13,7 +13,7 @@ extension Engine {
             let prepared = try prepare(request)
             return (prepared, try record(prepared))
         }
-        let execution = BackgroundExecution(id: recorded.id, run: { [self] in _ = execute(prepared, recorded: recorded) },
+        let execution = BackgroundExecution(id: recorded.id, run: { [self] in _ = execute(prepared, recorded: recorded, materializingResult: false) },
                                             abandon: { [self] in _ = try? cancelUnaudited(id: recorded.id) })
         if let launcher = backgroundLauncher.withLock({ $0 })?.launch {
             launcher(execution)

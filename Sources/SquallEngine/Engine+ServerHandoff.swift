@@ -46,6 +46,8 @@ extension Engine {
         var message: [String: JSONValue] = [
             "op": "run", "action": .string(request.actionRef), "parameters": .object(request.parameters),
             "async": .bool(background), "request_id": .string(requestID),
+            // A big result may come as its text after the last answer (Server+HandedOffResultText).
+            "result_text": true,
         ]
         if let timeout = request.timeoutSeconds { message["timeout"] = .int(timeout) }
         // A server turning the connection away (busy, another user) answers before reading: the answer still waits.
@@ -73,7 +75,14 @@ extension Engine {
             let heartbeats = accepted["heartbeat_seconds"]?.doubleValue != nil
             final = try waitForServer(fd: fd, reader: &reader, execution: id, heartbeats: heartbeats)
         }
-        return final["execution"].flatMap(Execution.init(controlWire:)).map(HandedOffRun.record) ?? .recorded(id: id)
+        guard var record = final["execution"].flatMap(Execution.init(controlWire:)) else { return .recorded(id: id) }
+        if let count = final["result_text_bytes"]?.intValue {
+            // Checked as the server's store took it; anything amiss and the store has the record.
+            guard count >= 0, let bytes = reader.bytes(count, deadline: Date().addingTimeInterval(60)),
+                  let text = try? JSONText(validating: bytes) else { return .recorded(id: id) }
+            record.actionResultText = text
+        }
+        return .record(record)
     }
 
     /// Reads until the server says the execution ended; returns that answer. An interrupt closes

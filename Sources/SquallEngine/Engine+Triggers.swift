@@ -7,7 +7,7 @@ extension Engine {
     /// A server running on this engine takes actions' trigger instances directly; `dispatcher`
     /// returns false when it dropped one (invalid payload, full queue).
     public func setTriggerDispatcher(_ dispatcher: (@Sendable (String, JSONValue, [String: JSONValue]?) -> Bool)?) {
-        triggerDispatcher.withLock { $0 = dispatcher.map(TriggerDispatcher.init) }
+        triggerDispatcher.withLock { $0 = dispatcher.map { TriggerDispatcher(dispatch: $0) } }
     }
 
     /// To this process's server, else through the control socket to the server running on the
@@ -40,6 +40,7 @@ extension Engine {
     /// running it is dropped: no rule could match it.
     func emitActionTrigger(_ execution: Execution) {
         // The payload holds the result: a big one's tree is built only when someone takes it.
+        if emitActionTriggerWithText(execution) { return }
         if let dispatcher = triggerDispatcher.withLock({ $0 })?.dispatch {
             _ = dispatcher(BuiltinTriggers.actionTrigger, Self.actionTriggerPayload(execution.materialized()), nil)
             return

@@ -287,8 +287,10 @@ public final class Engine: @unchecked Sendable {
         }
         recorder.flush()
         var completed = recordCompletion(id, outcome: outcome, outputLoss: recorder.outputLoss, running: execution)
-        // A big result's value is built once, shared by the caller and an in-process action trigger.
-        if materializingResult || triggerDispatcher.withLock({ $0 }) != nil { completed = completed.materialized() }
+        // A big result's value is built once, shared by the caller and an in-process action trigger
+        // (unless that server takes the result as text: Engine+ActionTriggerText).
+        let dispatcher = triggerDispatcher.withLock { $0 }
+        if materializingResult || (dispatcher != nil && dispatcher?.dispatchActionTriggerWithText == nil) { completed = completed.materialized() }
         if completed.status.isCompleted { emitActionTrigger(completed); metrics?.executionCompleted(completed) }
         // Inquiries (Engine+Inquiries): one opened waits unowned; a workflow pausing on one
         // answered meanwhile goes on here.

@@ -9,6 +9,8 @@ import SquallModel
 /// Where a server in this process takes trigger instances (Engine.setTriggerDispatcher).
 struct TriggerDispatcher: Sendable {
     let dispatch: @Sendable (String, JSONValue, [String: JSONValue]?) -> Bool
+    /// An action trigger whose payload's result is kept as text (Engine+ActionTriggerText); nil: built first.
+    var dispatchActionTriggerWithText: (@Sendable (JSONValue, JSONText) -> Bool)? = nil
 }
 
 /// Where a server in this process takes the API's executions (Engine.setBackgroundLauncher).

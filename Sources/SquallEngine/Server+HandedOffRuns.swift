@@ -21,9 +21,10 @@ struct ControlConnection: Sendable {
 ///                                    unless `async`, every `heartbeat_seconds` while it runs:
 ///     -> {ok: true, alive: true}
 ///                                    and once it ends:
-///     -> {ok: true, done: true, execution_id, status, execution?}
+///     -> {ok: true, done: true, execution_id, status, execution?, result_text_bytes?}
 /// `execution` is the record (Execution+ControlWire), left out when too big for a line: the CLI
-/// then reads the store. The client closing the connection before `done` (its Ctrl-C or SIGTERM,
+/// then reads the store. A big action result kept as text (asked for with `result_text: true`)
+/// follows the line as `result_text_bytes` raw bytes, the record holding the rest (HandedOffResultText). The client closing the connection before `done` (its Ctrl-C or SIGTERM,
 /// its death) cancels the execution; a client missing heartbeats stops waiting (Engine+ServerHandoff).
 extension Server {
     func converseControl(_ request: JSONValue, _ connection: ControlConnection) -> Bool {
@@ -69,7 +70,12 @@ extension Server {
         if !answered { cancelHandedOff(id) }
         waitWatchingClient(run.finished, fd: fd) { [self] in cancelHandedOff(id) }
         // The record as the run left it, unless a cancel may have changed it since: the store's then.
-        let record = run.completed.flatMap { $0.status.isCompleted ? $0 : nil } ?? (try? engine.execution(id: id))
+        let completed = run.completed.flatMap { $0.status.isCompleted ? $0 : nil }
+        // A big result is sent as its text, never built here (HandedOffResultText).
+        if let completed, completed.actionResultText != nil {
+            return answerWithResultText(completed, fd: fd, textAccepted: request["result_text"] == true)
+        }
+        let record = completed ?? (try? engine.execution(id: id))
         var done: [String: JSONValue] = ["ok": true, "done": true, "execution_id": .string(id),
                                          "status": .string(record?.status.rawValue ?? "unknown")]
         if let record {
@@ -102,7 +108,7 @@ extension Server {
         return (recorded, { [self] in
             let run = HandedOffRun()
             startFromAPI(BackgroundExecution(id: recorded.id, run: { [engine] in
-                run.finish(engine.execute(prepared, recorded: recorded))
+                run.finish(engine.execute(prepared, recorded: recorded, materializingResult: false))
             }, abandon: { [engine] in
                 _ = try? engine.cancelUnaudited(id: recorded.id)
                 run.finish(nil)

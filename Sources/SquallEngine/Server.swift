@@ -105,6 +105,11 @@ public final class Server: @unchecked Sendable {
         engine.setTriggerDispatcher { [weak self] trigger, payload, parameters in
             self?.dispatch(trigger: trigger, payload: payload, triggerParameters: parameters) ?? false
         }
+        // A big result stays text through the queue and the store (TriggerProcessor builds it for rules that read it).
+        engine.setActionTriggerTextDispatcher { [weak self] payload, text in
+            guard case .success = self?.enqueue(trigger: BuiltinTriggers.actionTrigger, payload: payload, resultText: text) else { return false }
+            return true
+        }
         // The API's executions take this server's slots and are waited for at stop (Server+APIExecutions).
         engine.setBackgroundLauncher { [weak self] execution in
             guard let self else { return execution.abandon() }
@@ -195,7 +200,8 @@ public final class Server: @unchecked Sendable {
     struct Dropped: Error { let reason: String }
 
     /// `dispatch`, saying what became of the instance: its id, or why it was dropped.
-    func enqueue(trigger: String, payload: JSONValue, triggerParameters: [String: JSONValue]? = nil) -> Result<String, Dropped> {
+    func enqueue(trigger: String, payload: JSONValue, triggerParameters: [String: JSONValue]? = nil,
+                 resultText: JSONText? = nil) -> Result<String, Dropped> {
         count { $0.received += 1 }
         if let schema = engine.catalog.triggerTypes[trigger]?.payloadSchema,
            let problem = PayloadSchema.firstViolation(of: payload, against: schema) {
@@ -204,7 +210,7 @@ public final class Server: @unchecked Sendable {
             return .failure(Dropped(reason: "invalid payload: \(problem)"))
         }
         let instance = TriggerInstance(id: ExecutionID.generate(), trigger: trigger, payload: payload,
-                                       triggerParameters: triggerParameters, occurredAt: Date())
+                                       triggerParameters: triggerParameters, occurredAt: Date(), resultText: resultText)
         guard queue.push(instance) else {
             logger.warning("trigger instance dropped: queue full", metadata: ["trigger": "\(trigger)"])
             return .failure(Dropped(reason: "the server's queue is full or closed"))
@@ -244,7 +250,7 @@ public final class Server: @unchecked Sendable {
         DispatchQueue.global().async { [self] in
             defer { slots.signal(); executions.leave() }
             // The engine emits the execution's action trigger into this server's queue.
-            let execution = engine.execute(launch.prepared, recorded: launch.execution)
+            let execution = engine.execute(launch.prepared, recorded: launch.execution, materializingResult: false)
             logger.info("rule enforced", metadata: ["rule": "\(launch.ruleRef)", "execution": "\(execution.id)", "status": "\(execution.status.rawValue)"])
         }
     }

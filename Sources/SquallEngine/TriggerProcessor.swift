@@ -66,7 +66,8 @@ final class TriggerProcessor: @unchecked Sendable {
         for instance in batch {
             var record = Self.pendingRecord(instance)
             record.transition(to: .processing, at: started)
-            let evaluation = matcher.evaluate(triggerRef: instance.trigger, payload: instance.payload,
+            let payload = Self.payloadForRules(instance, matcher: matcher)
+            let evaluation = matcher.evaluate(triggerRef: instance.trigger, payload: payload,
                                               datastore: criteriaDatastore, triggerParameters: instance.triggerParameters)
             var failed = false
             for failure in evaluation.failures {
@@ -77,7 +78,7 @@ final class TriggerProcessor: @unchecked Sendable {
             }
             for match in evaluation.matches {
                 outcome.matched += 1
-                if !enforce(match.rule, instance: instance, inputs: inputs, into: &outcome) { failed = true }
+                if !enforce(match.rule, instance: instance, payload: payload, inputs: inputs, into: &outcome) { failed = true }
             }
             record.transition(to: failed ? .processingFailed : .processed)
             if instance.announced {
@@ -91,12 +92,13 @@ final class TriggerProcessor: @unchecked Sendable {
     }
 
     /// Prepares the rule's execution; on failure records why. Returns whether an execution was prepared.
-    private func enforce(_ rule: Rule, instance: TriggerInstance, inputs: TemplateInputs, into outcome: inout Outcome) -> Bool {
+    private func enforce(_ rule: Rule, instance: TriggerInstance, payload: JSONValue, inputs: TemplateInputs,
+                         into outcome: inout Outcome) -> Bool {
         let request = ExecutionRequest(
             actionRef: rule.actionRef, parameters: rule.actionParameters, user: "squall",
             context: ["rule": ["ref": .string(rule.ref), "name": .string(rule.name)],
                       "trigger_instance": ["id": .string(instance.id), "trigger": .string(instance.trigger)]],
-            templateVariables: ["trigger": instance.payload])
+            templateVariables: ["trigger": payload])
         do {
             let prepared = try engine.prepare(request, inputs: inputs)
             let execution = engine.newRecord(prepared)
@@ -129,6 +131,16 @@ final class TriggerProcessor: @unchecked Sendable {
     }
 
     static func pendingRecord(_ instance: TriggerInstance) -> TriggerInstanceRecord {
-        TriggerInstanceRecord(id: instance.id, trigger: instance.trigger, payload: instance.payload, occurrenceTime: instance.occurredAt)
+        var record = TriggerInstanceRecord(id: instance.id, trigger: instance.trigger, payload: instance.payload, occurrenceTime: instance.occurredAt)
+        record.payloadResultText = instance.resultText
+        return record
+    }
+
+    /// The payload rules see: an action trigger's result kept as text is built into it only when a
+    /// rule on the trigger may read it (ActionTriggerResultReaders); the record keeps the text.
+    static func payloadForRules(_ instance: TriggerInstance, matcher: RuleMatcher) -> JSONValue {
+        guard let text = instance.resultText,
+              ActionTriggerResultReaders.anyReads(matcher.rules(on: instance.trigger)) else { return instance.payload }
+        return ActionTriggerResultText.materialized(instance.payload, text)
     }
 }

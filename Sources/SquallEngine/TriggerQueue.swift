@@ -9,6 +9,9 @@ public struct TriggerInstance: Sendable {
     /// For parameterised triggers (timers): the parameters of the trigger that fired.
     public var triggerParameters: [String: JSONValue]?
     public var occurredAt: Date
+    /// An action trigger's big result kept as the child's text, absent from `payload`
+    /// (ActionTriggerResultText); built into it only for rules that read it.
+    public var resultText: JSONText? = nil
     /// Already recorded `pending` while it waited in the queue: its final record only updates the row.
     var announced = false
 }

@@ -9,11 +9,11 @@ extension MemoryStore {
             for instance in batch.instances {
                 // Recorded before as pending: only status and log change, as SQLite's upsert does.
                 let known = state.triggerInstances.replace(id: instance.id) { $0.status = instance.status; $0.log = instance.log }
-                if !known { try state.triggerInstances.insert(instance, id: instance.id) }
+                if !known { try state.triggerInstances.insert(instance.materialized(), id: instance.id) }
             }
             for instance in batch.updatedInstances {
                 let known = state.triggerInstances.replace(id: instance.id) { $0.status = instance.status; $0.log = instance.log }
-                if !known { try state.triggerInstances.insert(instance, id: instance.id) }
+                if !known { try state.triggerInstances.insert(instance.materialized(), id: instance.id) }
             }
             for enforcement in batch.enforcements { try state.ruleEnforcements.insert(enforcement, id: enforcement.id) }
             for execution in batch.executions { try state.insert(execution) }

@@ -25,6 +25,9 @@ public struct TriggerInstanceRecord: Sendable, Hashable {
     public var occurrenceTime: Date
     public var status: TriggerInstanceStatus
     public var log: [TriggerInstanceTransition]
+    /// A big action result in an action trigger's payload, kept as the child's text: it belongs at
+    /// `payload["result"]["result"]`, which is absent then (ActionTriggerResultText).
+    public var payloadResultText: JSONText?
 
     public init(id: String, trigger: String, payload: JSONValue, occurrenceTime: Date,
                 status: TriggerInstanceStatus = .pending, log: [TriggerInstanceTransition]? = nil) {

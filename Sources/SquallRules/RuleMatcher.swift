@@ -31,7 +31,7 @@ public struct RuleMatcher: Sendable {
         init(rule: Rule, criteria: Criteria) { self.rule = rule; self.criteria = criteria }
     }
 
-    private let byTrigger: [String: (standard: [CompiledRule], backstop: [CompiledRule])]
+    let byTrigger: [String: (standard: [CompiledRule], backstop: [CompiledRule])]
     /// Sizes of the per-instance caches the criteria share (see `Criteria.sharingLookups`).
     private let pathSlots: Int
     private let outcomeSlots: Int

@@ -137,6 +137,7 @@ enum SQLiteSchema {
         registerWorkflowStatePartsMigration(&migrator)
         registerExecutionParentIndexMigration(&migrator)
         registerExecutionResultTextsMigration(&migrator)
+        registerTriggerPayloadTextsMigration(&migrator)
         return migrator
     }
 

@@ -13,8 +13,12 @@ extension SQLiteStore {
 
     /// The batch as rows: the JSON encoding, most of the cost of recording.
     static func encode(_ batch: RuleRecordBatch) -> EncodedRuleRecords {
+        // A payload holding a big result as text is written in pieces (StoredTriggerPayloadText).
+        var payloadTexts: [String: StoredTriggerPayloadText] = [:]
         func instanceRow(_ record: TriggerInstanceRecord) -> [ColumnValue] {
-            [.text(record.id), .text(record.trigger), .text(record.payload.jsonString()),
+            let text = StoredTriggerPayloadText(record)
+            if let text { payloadTexts[record.id] = text }
+            return [.text(record.id), .text(record.trigger), text == nil ? .text(record.payload.jsonString()) : .text(""),
              .integer(StoredTimestamp.microseconds(record.occurrenceTime)), .text(record.status.rawValue), .text(logText(record.log))]
         }
         return EncodedRuleRecords(
@@ -26,7 +30,8 @@ extension SQLiteStore {
                 [.text(record.id), .text(record.ruleRef), .text(record.triggerInstanceId), ColumnValue(record.executionId),
                  ColumnValue(record.failureReason), .integer(StoredTimestamp.microseconds(record.enforcedAt))]
             },
-            executions: batch.executions.map { ExecutionColumns.values($0) })
+            executions: batch.executions.map { ExecutionColumns.values($0) },
+            payloadTexts: payloadTexts)
     }
 
     /// Writes an encoded batch in one transaction: all of it or none of it.
@@ -45,6 +50,7 @@ extension SQLiteStore {
                     if try update.run(row) == 0 { try instance.run(whole) }
                 }
             }
+            for (id, text) in rows.payloadTexts { try text.write(instanceId: id, in: db) }
             if !rows.enforcements.isEmpty {
                 let enforcement = try BulkStatement.cached(db, sql: """
                     INSERT INTO rule_enforcements (id, rule, trigger_instance_id, execution_id, failure_reason, enforced_at)
@@ -106,7 +112,7 @@ extension SQLiteStore {
         try keyValueGenerationProbe.value() ?? 0
     }
 
-    private static let instanceColumns = "id, trigger, payload, occurrence_time, status, log"
+    private static let instanceColumns = "id, trigger, \(StoredTriggerPayloadText.column) AS payload, occurrence_time, status, log"
 
     private static func instance(from row: Row) throws -> TriggerInstanceRecord {
         let id: String = row["id"]
@@ -145,6 +151,8 @@ struct EncodedRuleRecords: Sendable {
     let updates: [([ColumnValue], [ColumnValue])]
     let enforcements: [[ColumnValue]]
     let executions: [[ColumnValue]]
+    /// Payloads the rows hold as zero blobs, to be filled by instance id.
+    var payloadTexts: [String: StoredTriggerPayloadText] = [:]
 
     var isEmpty: Bool { instances.isEmpty && updates.isEmpty && enforcements.isEmpty && executions.isEmpty }
 }

@@ -37,31 +37,7 @@ struct StoredResultText {
         guard let connection = db.sqliteConnection else { throw StoreError(.database, "the database connection is closed") }
         try BulkStatement.cached(db, sql: "INSERT OR REPLACE INTO execution_result_texts (execution_id, result) VALUES (?, ?)")
             .run([.text(executionId), .zeroBlob(count)])
-        let row = sqlite3_last_insert_rowid(connection)
-        var blob: OpaquePointer?
-        guard sqlite3_blob_open(connection, "main", "execution_result_texts", "result", row, 1, &blob) == SQLITE_OK, let blob else {
-            throw failure("open", connection)
-        }
-        defer { sqlite3_blob_close(blob) }
-        var offset = 0
-        for piece in pieces {
-            // In slices, so SQLite's page cache (not a buffer of ours) is all that grows.
-            var start = piece.startIndex
-            while start < piece.endIndex {
-                let end = min(start + Self.slice, piece.endIndex)
-                let code = piece[start..<end].withUnsafeBytes { bytes in
-                    sqlite3_blob_write(blob, bytes.baseAddress, Int32(bytes.count), Int32(offset))
-                }
-                guard code == SQLITE_OK else { throw failure("write", connection) }
-                offset += end - start
-                start = end
-            }
-        }
-    }
-
-    private static let slice = 1 << 20
-
-    private func failure(_ what: String, _ connection: OpaquePointer) -> StoreError {
-        StoreError(.database, "\(what) the result of the execution as a blob: " + String(cString: sqlite3_errmsg(connection)))
+        try IncrementalBlob.write(pieces, table: "execution_result_texts", column: "result",
+                                  rowid: sqlite3_last_insert_rowid(connection), in: db, what: "the result of the execution")
     }
 }
