@@ -26,7 +26,7 @@ struct StoredTriggerPayloadText {
     /// instance recorded earlier (it waited `pending`) has it already.
     func write(instanceId: String, in db: Database) throws {
         guard let connection = db.sqliteConnection else { throw StoreError(.database, "the database connection is closed") }
-        guard try BulkStatement(db, sql: "INSERT OR IGNORE INTO trigger_payload_texts (instance_id, payload) VALUES (?, ?)")
+        guard try BulkStatement.cached(db, sql: "INSERT OR IGNORE INTO trigger_payload_texts (instance_id, payload) VALUES (?, ?)")
             .run([.text(instanceId), .zeroBlob(count)]) > 0 else { return }
         try IncrementalBlob.write(pieces, table: "trigger_payload_texts", column: "payload", rowid: sqlite3_last_insert_rowid(connection),
                                   in: db, what: "the payload of trigger instance \(instanceId)")
