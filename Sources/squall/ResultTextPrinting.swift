@@ -9,11 +9,11 @@ import SquallModel
 enum ResultTextPrinting {
     /// Output is written to stdout whenever this much is pending.
     static let piece = 1 << 20
-    /// Deeper results are printed from their value (JSONTextSlice's cost grows with size x depth).
+    /// Deeper results are printed from their value (JSONTextIndex holds their containers' ends).
     static let maximumDepth = 16
 
     /// As `say(ExecutionPresentation.json(execution).jsonString(pretty: true))`.
-    static func printJSON(_ execution: Execution, text: JSONText) {
+    static func printJSON(_ execution: Execution, text: JSONText, index: JSONTextIndex) {
         // The record is written with a placeholder for the big value, which is then written in its place.
         let marker = "squall-result-text-\(UUID().uuidString)"
         var envelope = execution
@@ -32,7 +32,7 @@ enum ResultTextPrinting {
         out.append(String(pretty[..<found.lowerBound]))
         text.bytes.withUnsafeBytes { raw in
             let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            writeJSON(JSONTextSlice(base: base, range: 0..<raw.count), indent: indent, to: &out)
+            writeJSON(JSONTextSlice(root: base, count: raw.count, index: index), indent: indent, to: &out)
         }
         out.append(String(pretty[found.upperBound...]))
         out.append(byte: 0x0A)
@@ -40,7 +40,7 @@ enum ResultTextPrinting {
     }
 
     /// As `say(lines: ExecutionPresentation.lines(execution))`.
-    static func printText(_ execution: Execution, text: JSONText) {
+    static func printText(_ execution: Execution, text: JSONText, index: JSONTextIndex) {
         var header = execution
         header.result = nil
         header.actionResultText = nil
@@ -48,7 +48,7 @@ enum ResultTextPrinting {
         var members = (execution.result?.objectValue ?? [:]).mapValues { Member.value($0) }
         var out = ResultTextBuffer()
         text.bytes.withUnsafeBytes { raw in
-            members["result"] = .text(JSONTextSlice(base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), range: 0..<raw.count))
+            members["result"] = .text(JSONTextSlice(root: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: raw.count, index: index))
             // As ResultText renders the result object, at indent 2.
             for key in members.keys.sorted() {
                 out.startLine(indent: 2)
@@ -71,17 +71,23 @@ enum ResultTextPrinting {
 
     /// `JSONValue.jsonString(pretty: true)`'s layout: sorted keys, "," then a newline and two spaces per level.
     private static func writeJSON(_ slice: JSONTextSlice, indent: Int, to out: inout ResultTextBuffer) {
+        // Most scalars print as their own text: no value, no String.
+        if let verbatim = slice.verbatim { return out.append(verbatim) }
         switch slice.shape {
         case .object(let members) where !members.isEmpty:
             out.append(byte: UInt8(ascii: "{"))
             var first = true
-            for key in members.keys.sorted() {
+            for member in members {
                 if !first { out.append(byte: UInt8(ascii: ",")) }
                 first = false
                 newline(indent + 1, to: &out)
-                out.append(JSONValue.string(key).jsonString())
+                if member.keyBytes.contains(UInt8(ascii: "\\")) {
+                    out.append(JSONValue.string(member.key).jsonString())
+                } else {
+                    out.append(member.keyBytes)
+                }
                 out.append(": ")
-                writeJSON(members[key]!, indent: indent + 1, to: &out)
+                writeJSON(member.value, indent: indent + 1, to: &out)
             }
             newline(indent, to: &out)
             out.append(byte: UInt8(ascii: "}"))
@@ -110,13 +116,21 @@ enum ResultTextPrinting {
 
     /// `ResultText.entry` for a value still in its text.
     private static func textEntry(_ slice: JSONTextSlice, indent: Int, to out: inout ResultTextBuffer) {
+        // A string without escapes is printed from its bytes; other verbatim scalars as they are written.
+        if let verbatim = slice.verbatim {
+            if verbatim.first == UInt8(ascii: "\"") {
+                return ResultText.stringEntry(UnsafeBufferPointer(rebasing: verbatim[1..<verbatim.count - 1]), indent: indent, to: &out)
+            }
+            out.append(byte: UInt8(ascii: " "))
+            return out.append(verbatim)
+        }
         switch slice.shape {
         case .object(let members) where !members.isEmpty:
-            for key in members.keys.sorted() {
+            for member in members {
                 out.startLine(indent: indent + 2)
-                out.append(key)
+                out.append(member.key)
                 out.append(byte: UInt8(ascii: ":"))
-                textEntry(members[key]!, indent: indent + 2, to: &out)
+                textEntry(member.value, indent: indent + 2, to: &out)
             }
         case .array(let items) where !items.isEmpty:
             for item in items {
