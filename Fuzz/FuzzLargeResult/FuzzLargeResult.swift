@@ -53,12 +53,12 @@ func checkText(_ bytes: Data) {
         return
     }
     if text.value != value { fail("JSONText's value \(text.value) is not \(value)", bytes) }
-    // Only results nesting at most this deep are printed from their text (RunCommand).
-    let shallow = JSONTextSlice.nests(text, atMost: 16)
-    if shallow != (depth(value) <= 16) { fail("JSONTextSlice.nests says \(shallow) for depth \(depth(value))", bytes) }
-    guard shallow else { return }
-    text.bytes.withUnsafeBytes { raw in
-        let slice = JSONTextSlice(base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), range: 0..<raw.count)
+    // Only results nesting at most this deep are printed from their text (ResultTextPrinting.print).
+    let index = JSONTextIndex(text, depthLimit: 16)
+    if (index != nil) != (depth(value) <= 16) { fail("JSONTextIndex \(index == nil ? "refuses" : "accepts") depth \(depth(value))", bytes) }
+    guard let index else { return }
+    withExtendedLifetime(index) { text.bytes.withUnsafeBytes { raw in
+        let slice = JSONTextSlice(root: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: raw.count, index: index)
         // JSON (`squall run -j`): the value's pretty JSON, its lines shifted as printJSON nests it.
         for indent in [0, 2] {
             var out = ResultTextBuffer()
@@ -74,7 +74,7 @@ func checkText(_ bytes: Data) {
         JSONTextRendering.textEntry(slice, indent: 2, to: &fromText)
         ResultText.entry(value, indent: 2, to: &fromValue)
         if fromText.text != fromValue.text { fail("text printed from text:\n\(fromText.text)\nfrom value:\n\(fromValue.text)", bytes) }
-    }
+    } }
 }
 
 func fuzzLargeResult(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

@@ -25,7 +25,8 @@ extension SQLiteStore {
 
     public func executions(ids: [String], includeResults: Bool) throws -> [Execution] {
         guard !ids.isEmpty else { return [] }
-        let columns = includeResults ? ExecutionColumns.names : ExecutionColumns.namesWithoutResult
+        // `selected`, not `names`: a big result is stored beside the row (StoredResultText).
+        let columns = includeResults ? ExecutionColumns.selected : ExecutionColumns.namesWithoutResult
         // SQLite allows 32,766 variables: pages are far smaller, but stay within it anyway.
         var found: [Execution] = []
         for start in stride(from: 0, to: ids.count, by: 10_000) {

@@ -10,17 +10,23 @@ enum JSONTextRendering {
 
     /// `JSONValue.jsonString(pretty: true)`'s layout: sorted keys, "," then a newline and two spaces per level.
     static func writeJSON(_ slice: JSONTextSlice, indent: Int, to out: inout ResultTextBuffer) {
+        // Most scalars print as their own text: no value, no String.
+        if let verbatim = slice.verbatim { return out.append(verbatim) }
         switch slice.shape {
         case .object(let members) where !members.isEmpty:
             out.append(byte: UInt8(ascii: "{"))
             var first = true
-            for key in members.keys.sorted() {
+            for member in members {
                 if !first { out.append(byte: UInt8(ascii: ",")) }
                 first = false
                 newline(indent + 1, to: &out)
-                out.append(JSONValue.string(key).jsonString())
+                if member.keyBytes.contains(UInt8(ascii: "\\")) {
+                    out.append(JSONValue.string(member.key).jsonString())
+                } else {
+                    out.append(member.keyBytes)
+                }
                 out.append(": ")
-                writeJSON(members[key]!, indent: indent + 1, to: &out)
+                writeJSON(member.value, indent: indent + 1, to: &out)
             }
             newline(indent, to: &out)
             out.append(byte: UInt8(ascii: "}"))
@@ -49,13 +55,21 @@ enum JSONTextRendering {
 
     /// `ResultText.entry` for a value still in its text.
     static func textEntry(_ slice: JSONTextSlice, indent: Int, to out: inout ResultTextBuffer) {
+        // A string without escapes is printed from its bytes; other verbatim scalars as they are written.
+        if let verbatim = slice.verbatim {
+            if verbatim.first == UInt8(ascii: "\"") {
+                return ResultText.stringEntry(UnsafeBufferPointer(rebasing: verbatim[1..<verbatim.count - 1]), indent: indent, to: &out)
+            }
+            out.append(byte: UInt8(ascii: " "))
+            return out.append(verbatim)
+        }
         switch slice.shape {
         case .object(let members) where !members.isEmpty:
-            for key in members.keys.sorted() {
+            for member in members {
                 out.startLine(indent: indent + 2)
-                out.append(key)
+                out.append(member.key)
                 out.append(byte: UInt8(ascii: ":"))
-                textEntry(members[key]!, indent: indent + 2, to: &out)
+                textEntry(member.value, indent: indent + 2, to: &out)
             }
         case .array(let items) where !items.isEmpty:
             for item in items {

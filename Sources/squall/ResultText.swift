@@ -43,23 +43,7 @@ enum ResultText {
         case .array(let items) where !items.isEmpty:
             append(value, indent: indent + 2, to: &out)
         case .string(var text):
-            text.withUTF8 { bytes in
-                guard bytes.contains(0x0A) else {
-                    out.append(byte: UInt8(ascii: " "))
-                    if bytes.isEmpty { out.append(#""""#) } else { out.append(bytes) }
-                    return
-                }
-                out.append(" |")
-                // One line per Character "\n": a CR LF pair is one Character, so it does not split.
-                var start = 0
-                for index in bytes.indices where bytes[index] == 0x0A && (index == 0 || bytes[index - 1] != 0x0D) {
-                    out.startLine(indent: indent + 2)
-                    out.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                    start = index + 1
-                }
-                out.startLine(indent: indent + 2)
-                out.append(UnsafeBufferPointer(rebasing: bytes[start...]))
-            }
+            text.withUTF8 { stringEntry($0, indent: indent, to: &out) }
         case .null: out.append(" null")
         case .bool(let flag): out.append(flag ? " true" : " false")
         case .int(let number):
@@ -69,6 +53,25 @@ enum ResultText {
             out.append(byte: UInt8(ascii: " "))
             out.append(value.jsonString())
         }
+    }
+
+    /// `entry` of a string given as its UTF-8 (JSONTextSlice prints one without making a String).
+    static func stringEntry(_ bytes: UnsafeBufferPointer<UInt8>, indent: Int, to out: inout ResultTextBuffer) {
+        guard bytes.contains(0x0A) else {
+            out.append(byte: UInt8(ascii: " "))
+            if bytes.isEmpty { out.append(#""""#) } else { out.append(bytes) }
+            return
+        }
+        out.append(" |")
+        // One line per Character "\n": a CR LF pair is one Character, so it does not split.
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x0A && (index == 0 || bytes[index - 1] != 0x0D) {
+            out.startLine(indent: indent + 2)
+            out.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            start = index + 1
+        }
+        out.startLine(indent: indent + 2)
+        out.append(UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 }
 

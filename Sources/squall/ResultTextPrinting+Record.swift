@@ -6,8 +6,8 @@ extension ResultTextPrinting {
     /// from the text when it nests at most `maximumDepth` levels, else from its value; the same
     /// bytes either way.
     static func print(_ execution: Execution, json: Bool) {
-        if let text = execution.actionResultText, JSONTextSlice.nests(text, atMost: maximumDepth) {
-            if json { printJSON(execution, text: text) } else { printText(execution, text: text) }
+        if let text = execution.actionResultText, let index = JSONTextIndex(text, depthLimit: maximumDepth) {
+            if json { printJSON(execution, text: text, index: index) } else { printText(execution, text: text, index: index) }
         } else if json {
             say(ExecutionPresentation.json(execution.materialized()).jsonString(pretty: true))
         } else {

@@ -7,11 +7,11 @@ import SquallModel
 /// printing its value (`ExecutionPresentation`), without building the tree and without holding
 /// the whole output (issue 15: a 40 MiB result's `squall run` peaked at ~580 MB).
 enum ResultTextPrinting {
-    /// Deeper results are printed from their value (JSONTextSlice's cost grows with size x depth).
+    /// Deeper results are printed from their value (JSONTextIndex holds their containers' ends).
     static let maximumDepth = 16
 
     /// As `say(ExecutionPresentation.json(execution).jsonString(pretty: true))`.
-    static func printJSON(_ execution: Execution, text: JSONText) {
+    static func printJSON(_ execution: Execution, text: JSONText, index: JSONTextIndex) {
         // The record is written with a placeholder for the big value, which is then written in its place.
         let marker = "squall-result-text-\(UUID().uuidString)"
         var envelope = execution
@@ -30,7 +30,7 @@ enum ResultTextPrinting {
         out.append(String(pretty[..<found.lowerBound]))
         text.bytes.withUnsafeBytes { raw in
             let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            JSONTextRendering.writeJSON(JSONTextSlice(base: base, range: 0..<raw.count), indent: indent, to: &out)
+            JSONTextRendering.writeJSON(JSONTextSlice(root: base, count: raw.count, index: index), indent: indent, to: &out)
         }
         out.append(String(pretty[found.upperBound...]))
         out.append(byte: 0x0A)
@@ -38,7 +38,7 @@ enum ResultTextPrinting {
     }
 
     /// As `say(lines: ExecutionPresentation.lines(execution))`.
-    static func printText(_ execution: Execution, text: JSONText) {
+    static func printText(_ execution: Execution, text: JSONText, index: JSONTextIndex) {
         var header = execution
         header.result = nil
         header.actionResultText = nil
@@ -46,7 +46,7 @@ enum ResultTextPrinting {
         var members = (execution.result?.objectValue ?? [:]).mapValues { Member.value($0) }
         var out = ResultTextBuffer()
         text.bytes.withUnsafeBytes { raw in
-            members["result"] = .text(JSONTextSlice(base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), range: 0..<raw.count))
+            members["result"] = .text(JSONTextSlice(root: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: raw.count, index: index))
             // As ResultText renders the result object, at indent 2.
             for key in members.keys.sorted() {
                 out.startLine(indent: 2)

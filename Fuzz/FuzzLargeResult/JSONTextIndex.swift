@@ -1,0 +1,1 @@
+../../Sources/squall/JSONTextIndex.swift
