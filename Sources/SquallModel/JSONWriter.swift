@@ -50,7 +50,7 @@ extension JSONValue {
             // Sorting the keys alone: sorting (key, value) pairs instantiated tuple metadata per
             // comparison in debug builds (a quarter of `GET /api/v1/actions`' profile).
             var first = true
-            for key in o.keys.sorted() {
+            for key in o.keys.sortedAsJSONKeys() {
                 if !first { out.append(pretty ? "," : ", ") }
                 if pretty { out.newline(indent + 1) }
                 out.appendEscaped(key)

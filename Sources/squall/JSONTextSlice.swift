@@ -59,12 +59,17 @@ struct JSONTextSlice {
                 at = skipWhitespace(value.range.upperBound)
                 if base[at] == UInt8(ascii: ",") { at = skipWhitespace(at + 1) }
             }
-            // In text order among equal keys, so the last of a repeated key is kept.
-            members.sort { $0.key != $1.key ? $0.key < $1.key : $0.value.range.lowerBound < $1.value.range.lowerBound }
+            // In text order among equal keys (== is canonical equivalence, as a Dictionary's): as the
+            // parser's Dictionary, a repeated key keeps its first spelling and its last value.
+            members.sort { $0.key != $1.key ? JSONKeyOrder.precedes($0.key, $1.key) : $0.value.range.lowerBound < $1.value.range.lowerBound }
             var unique: [Member] = []
             unique.reserveCapacity(members.count)
             for member in members {
-                if unique.last?.key == member.key { unique[unique.count - 1] = member } else { unique.append(member) }
+                if let first = unique.last, first.key == member.key {
+                    unique[unique.count - 1] = Member(key: first.key, keyBytes: first.keyBytes, value: member.value)
+                } else {
+                    unique.append(member)
+                }
             }
             return .object(unique)
         case UInt8(ascii: "["):

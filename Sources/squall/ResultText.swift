@@ -17,7 +17,7 @@ enum ResultText {
     static func append(_ value: JSONValue, indent: Int, to out: inout ResultTextBuffer) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
-            for key in fields.keys.sorted() {
+            for key in fields.keys.sortedAsJSONKeys() {
                 out.startLine(indent: indent)
                 out.append(key)
                 out.append(byte: UInt8(ascii: ":"))

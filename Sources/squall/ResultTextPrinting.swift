@@ -48,7 +48,7 @@ enum ResultTextPrinting {
         text.bytes.withUnsafeBytes { raw in
             members["result"] = .text(JSONTextSlice(root: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: raw.count, index: index))
             // As ResultText renders the result object, at indent 2.
-            for key in members.keys.sorted() {
+            for key in members.keys.sortedAsJSONKeys() {
                 out.startLine(indent: 2)
                 out.append(key)
                 out.append(byte: UInt8(ascii: ":"))
