@@ -71,6 +71,36 @@ final class LargeResultControlTriggerTests: ServerProcessTestCase {
         }
     }
 
+    /// Bad `fire_text` requests get a one-line refusal naming the field, and the server goes on.
+    func testABadFireTextRequestIsRefusedAndTheServerGoesOn() throws {
+        let exchange = """
+            import json, socket, sys
+            def ask(line, raw=b""):
+                s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(line.encode() + b"\\n")
+                f = s.makefile("rb"); answer = json.loads(f.readline())
+                if answer.get("send"): s.sendall(raw); answer = json.loads(f.readline())
+                s.close(); return answer.get("error", "ok")
+            base = {"op": "fire_text", "trigger": "core.st2.generic.actiontrigger", "payload": {"execution_id": "x"}}
+            print(ask(json.dumps(dict(base, result_text_bytes=-1))))
+            print(ask(json.dumps(dict(base, trigger="core.st2.webhook", result_text_bytes=2))))
+            print(ask(json.dumps(dict(base, payload=[], result_text_bytes=2))))
+            print(ask(json.dumps(dict(base, result_text_bytes=5)), b"{oops"))
+            print(ask(json.dumps({"op": "ping"})))
+            """
+        try withServer { _ in
+            let asked = try Outcome.run("/usr/bin/python3", ["-c", exchange, harness.dataDirectory + "/control.sock"], environment: [:])
+            XCTAssertEqual(asked.status, 0, asked.stderr)
+            let lines = asked.stdout.split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.count, 5, asked.stdout)
+            guard lines.count == 5 else { return }
+            XCTAssertTrue(lines[0].contains("\"result_text_bytes\" must be a size"), lines[0])
+            XCTAssertTrue(lines[1].contains("\"trigger\" must be core.st2.generic.actiontrigger"), lines[1])
+            XCTAssertTrue(lines[2].contains("\"payload\" must be a JSON object"), lines[2])
+            XCTAssertTrue(lines[3].hasPrefix("fire_text: the result is not JSON"), lines[3])
+            XCTAssertEqual(lines[4], "ok", "the server still answers")
+        }
+    }
+
     /// The id of the recorded, processed action trigger instance of execution `id`.
     private func actionTriggerInstance(of id: String) throws -> String {
         var found: String?
