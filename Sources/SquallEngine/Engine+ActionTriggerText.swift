@@ -20,3 +20,18 @@ extension Engine {
         return true
     }
 }
+
+extension Engine {
+    /// Sends `execution`'s action trigger, its result as text, to the server running on the data
+    /// directory (ControlClient+FireWithText); false when it has no text or the server wants the value.
+    func fireActionTriggerWithTextToServer(_ execution: Execution) -> Bool {
+        guard let text = execution.actionResultText else { return false }
+        let client = ControlClient(dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout)
+        do {
+            return try client.fireActionTrigger(payload: Self.actionTriggerPayload(execution), resultText: text) != nil
+        } catch {
+            // Refused or broken off: dropped, as a refused `fire` of the value is.
+            return true
+        }
+    }
+}

@@ -46,6 +46,7 @@ extension Engine {
             return
         }
         guard FileManager.default.fileExists(atPath: ControlSocket.path(dataDirectory: settings.dataDirectory)) else { return }
+        if fireActionTriggerWithTextToServer(execution) { return }
         _ = try? ControlClient(dataDirectory: settings.dataDirectory, timeout: Self.fireTimeout)
             .fire(trigger: BuiltinTriggers.actionTrigger, payload: Self.actionTriggerPayload(execution.materialized()))
     }

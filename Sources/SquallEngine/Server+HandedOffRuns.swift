@@ -28,9 +28,13 @@ struct ControlConnection: Sendable {
 /// its death) cancels the execution; a client missing heartbeats stops waiting (Engine+ServerHandoff).
 extension Server {
     func converseControl(_ request: JSONValue, _ connection: ControlConnection) -> Bool {
-        guard request["op"]?.stringValue == "run" else { return false }
+        guard let op = request["op"]?.stringValue, op == "run" || op == "fire_text" else { return false }
         guard lifecycleState == .running else {
-            _ = ControlSocket.answer(connection.fd, ControlSocket.refusal("the server is \(lifecycleState.rawValue); request 'run' refused"))
+            _ = ControlSocket.answer(connection.fd, ControlSocket.refusal("the server is \(lifecycleState.rawValue); request '\(op)' refused"))
+            return true
+        }
+        if op == "fire_text" {
+            serveFireWithText(request, connection)
             return true
         }
         AuditContext.$current.withValue(Self.auditContext(of: connection, request: request)) {

@@ -148,6 +148,10 @@ extension SQLiteStore {
         if changed == 0 {
             throw StoreError(.notFound, "no execution with id \(execution.id)")
         }
-        try resultText?.write(executionId: execution.id, in: db)
+        if let resultText {
+            try resultText.write(executionId: execution.id, in: db)
+        } else {
+            try StoredResultText.discard(executionId: execution.id, in: db)
+        }
     }
 }
