@@ -349,7 +349,11 @@ public struct Conductor: Sendable {
             errors.append(.object(entry))
         }
         var context = instance.context
-        var published = instance.published ?? ContextMerge.published(instance.context, since: initialContext)
+        let ownPublished = instance.published ?? ContextMerge.published(instance.context, since: initialContext)
+        // What every taken transition published, in order: the context of a task that ends here.
+        var published = ownPublished
+        var transitionContext = context
+        var transitionPublished = published
         var remediated = false
         var leadsToTask = false
         var started: [TaskRequest] = []
@@ -363,13 +367,26 @@ public struct Conductor: Sendable {
             transitionScope.currentRoute = instance.route
             do {
                 if let when = transition.when, !(try expressions.condition(when, in: transitionScope)) { continue }
+                // As orquesta: each transition publishes from the task's own context (not from
+                // what an earlier transition published), later entries see earlier ones replaced,
+                // and the next task gets the layer merged deeply over the task's context.
                 var layer: [String: JSONValue] = [:]
+                var rolling = instance.context
                 for (name, value) in transition.publish {
-                    transitionScope.context = context
-                    context[name] = try expressions.evaluate(value, in: transitionScope)
-                    layer[name] = context[name]
+                    transitionScope.context = rolling
+                    let evaluated = try expressions.evaluate(value, in: transitionScope)
+                    rolling[name] = evaluated
+                    layer[name] = evaluated
                 }
-                if !layer.isEmpty { published = ContextMerge.merging(published, layer) }
+                if !layer.isEmpty {
+                    transitionContext = ContextMerge.merging(instance.context, layer)
+                    transitionPublished = ContextMerge.merging(ownPublished, layer)
+                    context = ContextMerge.merging(context, layer)
+                    published = ContextMerge.merging(published, layer)
+                } else {
+                    transitionContext = instance.context
+                    transitionPublished = ownPublished
+                }
             } catch {
                 errors.append(["type": "error", "message": .string("\(error)"), "task_id": .string(instance.name),
                                "route": .int(instance.route), "task_transition_id": .string(transitionID)])
@@ -385,7 +402,8 @@ public struct Conductor: Sendable {
                 case nil:
                     remediated = true
                     leadsToTask = true
-                    started += schedule(target, context: context, published: published, from: index, transition: number)
+                    started += schedule(target, context: transitionContext, published: transitionPublished,
+                                        from: index, transition: number)
                 }
             }
         }
