@@ -348,28 +348,26 @@ public struct Conductor: Sendable {
             if let errorResult { entry["result"] = errorResult }
             errors.append(.object(entry))
         }
-        var context = instance.context
         let ownPublished = instance.published ?? ContextMerge.published(instance.context, since: initialContext)
-        // What every taken transition published, in order: the context of a task that ends here.
-        var published = ownPublished
-        var transitionContext = context
-        var transitionPublished = published
         var remediated = false
         var leadsToTask = false
+        var endsHere = false
         var started: [TaskRequest] = []
         var failCommand = false
         for (number, transition) in task.next.enumerated() {
             let transitionID = "\(transition.targets.first ?? "continue")__t\(number)"
-            var transitionScope = scope(context)
+            var transitionScope = scope(instance.context)
             transitionScope.result = result
             transitionScope.currentTaskStatus = statusText
             transitionScope.currentTask = instance.name
             transitionScope.currentRoute = instance.route
+            // As orquesta: each transition starts from the task's own context (not from what an
+            // earlier transition published); inside one publish list a name is replaced, and the
+            // targets get the published layer merged deeply over the task's context.
+            var transitionContext = instance.context
+            var transitionPublished = ownPublished
             do {
                 if let when = transition.when, !(try expressions.condition(when, in: transitionScope)) { continue }
-                // As orquesta: each transition publishes from the task's own context (not from
-                // what an earlier transition published), later entries see earlier ones replaced,
-                // and the next task gets the layer merged deeply over the task's context.
                 var layer: [String: JSONValue] = [:]
                 var rolling = instance.context
                 for (name, value) in transition.publish {
@@ -381,24 +379,23 @@ public struct Conductor: Sendable {
                 if !layer.isEmpty {
                     transitionContext = ContextMerge.merging(instance.context, layer)
                     transitionPublished = ContextMerge.merging(ownPublished, layer)
-                    context = ContextMerge.merging(context, layer)
-                    published = ContextMerge.merging(published, layer)
-                } else {
-                    transitionContext = instance.context
-                    transitionPublished = ownPublished
                 }
             } catch {
                 errors.append(["type": "error", "message": .string("\(error)"), "task_id": .string(instance.name),
                                "route": .int(instance.route), "task_transition_id": .string(transitionID)])
                 failing = true
-                appendTerminal(context, published: published)
+                appendTerminal(instance.context, published: ownPublished)
                 return started
             }
+            // Orquesta stages an engine command (or `continue`, for a transition without `do`)
+            // like a task with no transitions: a terminal task holding this transition's context.
+            var toCommand = transition.targets.isEmpty
             for target in transition.targets {
                 switch EngineCommand(rawValue: target) {
-                case .noop?: remediated = true
-                case .fail?: failCommand = true
-                case .continue?, .retry?: break
+                case .noop?: remediated = true; toCommand = true
+                case .fail?: failCommand = true; toCommand = true
+                case .continue?: toCommand = true
+                case .retry?: break
                 case nil:
                     remediated = true
                     leadsToTask = true
@@ -406,13 +403,17 @@ public struct Conductor: Sendable {
                                         from: index, transition: number)
                 }
             }
+            if toCommand {
+                endsHere = true
+                appendTerminal(transitionContext, published: transitionPublished)
+            }
         }
         if failCommand {
             errors.append(["type": "error", "message": "Execution failed. See result for details.", "task_id": "fail"])
             failing = true
         }
         if !succeeded && !remediated { failing = true }
-        if !leadsToTask { appendTerminal(context, published: published) }
+        if !leadsToTask && !endsHere { appendTerminal(instance.context, published: ownPublished) }
         return started
     }
 

@@ -51,4 +51,35 @@ final class ConductorPublishContextTests: XCTestCase {
         run.complete("t4")
         XCTAssertEqual(run.conductor.result, ["output": ["x": "from-first", "y": "init"]])
     }
+
+    /// Transitions without `do` publish into the workflow's terminal context, each from the task's
+    /// own context too. orquesta: output {x: first, y: init, deep: {a: 2, b: 1}}.
+    func testPublishOnlyTransitionsEachStartFromTheTasksOwnContext() throws {
+        var run = ConductorDriver(try workflow(#"""
+        {"version": 1.0, "vars": [{"x": "init"}, {"y": "init"}, {"deep": {"a": 1, "b": 1}}], "tasks": {
+          "t1": {"action": "core.noop", "next": [
+            {"publish": [{"x": "first"}, {"deep": {"a": 2}}]},
+            {"publish": [{"y": "<% ctx().x %>"}]}]}},
+         "output": [{"x": "<% ctx().x %>"}, {"y": "<% ctx().y %>"}, {"deep": "<% ctx().deep %>"}]}
+        """#))
+        run.complete("t1")
+        XCTAssertEqual(run.conductor.result, ["output": ["x": "first", "y": "init", "deep": ["a": 2, "b": 1]]])
+    }
+
+    /// A publish-only transition beside one that leads on: orquesta gives t2 x "init", and the
+    /// output still has t1's x "first". orquesta: output {x: first, y: init}.
+    func testAPublishOnlyTransitionBesideOneThatLeadsOn() throws {
+        var run = ConductorDriver(try workflow(#"""
+        {"version": 1.0, "vars": [{"x": "init"}, {"y": "init"}], "tasks": {
+          "t1": {"action": "core.noop", "next": [
+            {"publish": [{"x": "first"}]},
+            {"publish": [{"y": "<% ctx().x %>"}], "do": "t2"}]},
+          "t2": {"action": "core.echo", "input": {"message": "<% ctx().x %>", "y": "<% ctx().y %>"}}},
+         "output": [{"x": "<% ctx().x %>"}, {"y": "<% ctx().y %>"}]}
+        """#))
+        run.complete("t1")
+        XCTAssertEqual(run.started.last?.input, ["message": "init", "y": "init"])
+        run.complete("t2")
+        XCTAssertEqual(run.conductor.result, ["output": ["x": "first", "y": "init"]])
+    }
 }
