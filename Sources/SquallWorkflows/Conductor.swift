@@ -348,45 +348,64 @@ public struct Conductor: Sendable {
             if let errorResult { entry["result"] = errorResult }
             errors.append(.object(entry))
         }
-        var context = instance.context
-        var published = instance.published ?? ContextMerge.published(instance.context, since: initialContext)
+        let ownPublished = instance.published ?? ContextMerge.published(instance.context, since: initialContext)
         var remediated = false
         var leadsToTask = false
+        var endsHere = false
         var started: [TaskRequest] = []
         var failCommand = false
         for (number, transition) in task.next.enumerated() {
             let transitionID = "\(transition.targets.first ?? "continue")__t\(number)"
-            var transitionScope = scope(context)
+            var transitionScope = scope(instance.context)
             transitionScope.result = result
             transitionScope.currentTaskStatus = statusText
             transitionScope.currentTask = instance.name
             transitionScope.currentRoute = instance.route
+            // As orquesta: each transition starts from the task's own context (not from what an
+            // earlier transition published); inside one publish list a name is replaced, and the
+            // targets get the published layer merged deeply over the task's context.
+            var transitionContext = instance.context
+            var transitionPublished = ownPublished
             do {
                 if let when = transition.when, !(try expressions.condition(when, in: transitionScope)) { continue }
                 var layer: [String: JSONValue] = [:]
+                var rolling = instance.context
                 for (name, value) in transition.publish {
-                    transitionScope.context = context
-                    context[name] = try expressions.evaluate(value, in: transitionScope)
-                    layer[name] = context[name]
+                    transitionScope.context = rolling
+                    let evaluated = try expressions.evaluate(value, in: transitionScope)
+                    rolling[name] = evaluated
+                    layer[name] = evaluated
                 }
-                if !layer.isEmpty { published = ContextMerge.merging(published, layer) }
+                if !layer.isEmpty {
+                    transitionContext = ContextMerge.merging(instance.context, layer)
+                    transitionPublished = ContextMerge.merging(ownPublished, layer)
+                }
             } catch {
                 errors.append(["type": "error", "message": .string("\(error)"), "task_id": .string(instance.name),
                                "route": .int(instance.route), "task_transition_id": .string(transitionID)])
                 failing = true
-                appendTerminal(context, published: published)
+                appendTerminal(instance.context, published: ownPublished)
                 return started
             }
+            // Orquesta stages an engine command (or `continue`, for a transition without `do`)
+            // like a task with no transitions: a terminal task holding this transition's context.
+            var toCommand = transition.targets.isEmpty
             for target in transition.targets {
                 switch EngineCommand(rawValue: target) {
-                case .noop?: remediated = true
-                case .fail?: failCommand = true
-                case .continue?, .retry?: break
+                case .noop?: remediated = true; toCommand = true
+                case .fail?: failCommand = true; toCommand = true
+                case .continue?: toCommand = true
+                case .retry?: break
                 case nil:
                     remediated = true
                     leadsToTask = true
-                    started += schedule(target, context: context, published: published, from: index, transition: number)
+                    started += schedule(target, context: transitionContext, published: transitionPublished,
+                                        from: index, transition: number)
                 }
+            }
+            if toCommand {
+                endsHere = true
+                appendTerminal(transitionContext, published: transitionPublished)
             }
         }
         if failCommand {
@@ -394,7 +413,7 @@ public struct Conductor: Sendable {
             failing = true
         }
         if !succeeded && !remediated { failing = true }
-        if !leadsToTask { appendTerminal(context, published: published) }
+        if !leadsToTask && !endsHere { appendTerminal(instance.context, published: ownPublished) }
         return started
     }
 
