@@ -37,21 +37,7 @@ final class LargeResultServerTests: ServerProcessTestCase {
                                      "the server recording a \(size >> 20) MiB result peaked at \(after) kB, from \(before) kB")
 
             // The instance's payload holds the result as the child returned it.
-            let printed = harness.dataDirectory + "/instance.json"
-            let shown = try Outcome.run("/bin/sh", ["-c", #""$0" trigger-instance get "$1" -j > "$2""#, CommandLineTests.binary, instance, printed],
-                                        environment: environment)
-            XCTAssertEqual(shown.status, 0, shown.stderr)
-            let library = IntegrationHarness.fixturePacks + "/squall_bench/actions/lib"
-            let compare = """
-                import json, sys
-                sys.path.insert(0, sys.argv[1])
-                from large_value import make
-                payload = json.load(open(sys.argv[2]))["payload"]
-                print(payload["execution_id"], payload["status"], payload["result"]["exit_code"],
-                      payload["result"]["result"] == make(int(sys.argv[3])))
-                """
-            let checked = try Outcome.run("/usr/bin/python3", ["-c", compare, library, printed, "\(size)"], environment: [:])
-            XCTAssertEqual(checked.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "\(id) succeeded 0 True", checked.stderr)
+            try assertActionTriggerHoldsLargeResult(instance: instance, of: id, size: size, environment: environment)
         }
     }
 
@@ -154,16 +140,5 @@ final class LargeResultServerTests: ServerProcessTestCase {
             XCTAssertEqual(result["count"], 8560)
             XCTAssertEqual(result["records"], 8560)
         }
-    }
-
-    /// The id of the recorded, processed action trigger instance of execution `id`.
-    private func actionTriggerInstance(of id: String) throws -> String {
-        var found: String?
-        try eventually("the action trigger of \(id) recorded") {
-            found = try engine.store.triggerInstances(trigger: BuiltinTriggers.actionTrigger, status: .processed, limit: 5)
-                .first { $0.payload["execution_id"]?.stringValue == id }?.id
-            return found != nil
-        }
-        return try XCTUnwrap(found)
     }
 }
