@@ -5,30 +5,10 @@ import XCTest
 /// A result of 1 MiB or more is stored as the child's text beside the execution's row
 /// (StoredResultText); every API read shows it: the list with results (two steps: stamps, then
 /// the records by id), `GET /executions/{id}` and the st2 client's `execution get`.
-final class APIExecutionLargeResultTests: EngineTestCase {
-    var session: St2Session!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        let packs = try harness.quietFixturePackCopy()
-        try FileManager.default.copyItem(atPath: IntegrationHarness.fixturePacks + "/squall_bench", toPath: packs + "/squall_bench")
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": packs])
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
-    }
-
+final class APIExecutionLargeResultTests: LargeResultSessionTestCase {
     func testABigResultShowsInTheListInGetAndInTheSt2Client() throws {
-        try session.logIn()
-        let auth = "X-Auth-Token: " + (session.environment["ST2_AUTH_TOKEN"] ?? "")
         let size = 3 << 19
-        let run = try session.http("POST", "/api/v1/executions", headers: [auth],
-                                   body: "{\"action\": \"squall_bench.large_result\", \"parameters\": {\"size\": \(size)}}")
-        XCTAssertEqual(run.status, 201, run.body)
-        let id = try XCTUnwrap(try JSONValue.parse(run.body)["id"]?.stringValue, run.body)
+        let (auth, id) = try startLargeResult(size: size)
         // Waited on through the CLI: an API read would render (and cache) the document first.
         try eventually("the execution finished") {
             let shown = try harness.squall(["execution", "get", id, "-j"])

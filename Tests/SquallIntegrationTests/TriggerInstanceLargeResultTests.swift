@@ -5,30 +5,10 @@ import XCTest
 /// An action trigger instance whose payload result is a big text (kept as the child's text in
 /// `trigger_payload_texts`, issue 15) reads back as the value: through the API's list and get,
 /// the st2 client, and `squall trigger-instance get` in both forms.
-final class TriggerInstanceLargeResultTests: EngineTestCase {
-    var session: St2Session!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        let packs = try harness.quietFixturePackCopy()
-        try FileManager.default.copyItem(atPath: IntegrationHarness.fixturePacks + "/squall_bench", toPath: packs + "/squall_bench")
-        session = try St2Session(harness: harness, extraEnvironment: ["SQUALL_PACKS_PATH": packs])
-    }
-
-    override func tearDown() {
-        session?.stop()
-        session = nil
-        super.tearDown()
-    }
-
+final class TriggerInstanceLargeResultTests: LargeResultSessionTestCase {
     func testABigResultInAnActionTriggerPayloadReadsBackAsItsValue() throws {
-        try session.logIn()
-        let auth = "X-Auth-Token: " + (session.environment["ST2_AUTH_TOKEN"] ?? "")
         let size = 3 << 19
-        let run = try session.http("POST", "/api/v1/executions", headers: [auth],
-                                   body: "{\"action\": \"squall_bench.large_result\", \"parameters\": {\"size\": \(size)}}")
-        XCTAssertEqual(run.status, 201, run.body)
-        let id = try XCTUnwrap(try JSONValue.parse(run.body)["id"]?.stringValue, run.body)
+        let (auth, id) = try startLargeResult(size: size)
         // large_value.make(size): records of 245 bytes each until `size` is reached.
         let count = JSONValue.int((size + 244) / 245)
         // Waited on through the CLI: an API read would render (and cache) the document first.
