@@ -27,6 +27,6 @@ final class JSONKeyOrderTests: XCTestCase {
         let text = #"{"\u15e9": 1, "e\u0301": 2, "\u00e91": [3]}"#
         let reordered = #"{"\u00e91": [3], "e\u0301": 2, "\u15e9": 1}"#
         XCTAssertEqual(try JSONValue.parse(text).jsonString(pretty: true), try JSONValue.parse(reordered).jsonString(pretty: true))
-        XCTAssertEqual(try JSONValue.parse(text).jsonString(), #"{"e\#u{301}":2,"\#u{E9}1":[3],"\#u{15E9}":1}"#)
+        XCTAssertEqual(try JSONValue.parse(text).jsonString(), #"{"e\#u{301}": 2, "\#u{E9}1": [3], "\#u{15E9}": 1}"#)
     }
 }
