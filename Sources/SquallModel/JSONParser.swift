@@ -339,7 +339,7 @@ public struct JSONParser {
                 index = escapeStart
                 throw failure("lone surrogate escape (a low surrogate without a high one)")
             }
-            appendUTF8(scalar)
+            UTF8Scalar.append(scalar, to: &scratch)
         default:
             index = escapeStart
             throw failure("invalid escape \\\(describe(byte, quoted: false)) in a string")
@@ -364,25 +364,6 @@ public struct JSONParser {
             count += 1
         }
         return scalar
-    }
-
-    private mutating func appendUTF8(_ scalar: UInt32) {
-        switch scalar {
-        case 0..<0x80:
-            scratch.append(UInt8(scalar))
-        case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | scalar >> 6))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | scalar >> 12))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            scratch.append(UInt8(0xF0 | scalar >> 18))
-            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
-        }
     }
 
     /// Refuses what String(decoding:) would silently repair: stray, overlong, surrogate or out-of-range sequences.

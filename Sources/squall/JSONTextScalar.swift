@@ -45,7 +45,7 @@ enum JSONTextScalar {
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (hexQuad(inner, at: index + 2) - 0xDC00)
                     index += 6
                 }
-                appendUTF8(scalar, to: &out)
+                UTF8Scalar.append(scalar, to: &out)
             default: out.append(code)  // " \ /
             }
             runStart = index
@@ -65,24 +65,5 @@ enum JSONTextScalar {
             value = value << 4 | UInt32(digit)
         }
         return value
-    }
-
-    private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            out.append(UInt8(scalar))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | scalar >> 6))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | scalar >> 12))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            out.append(UInt8(0xF0 | scalar >> 18))
-            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        }
     }
 }
