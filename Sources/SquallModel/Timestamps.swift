@@ -3,9 +3,11 @@ import Foundation
 /// st2-style ISO 8601 timestamps with microseconds and an explicit UTC offset.
 public enum Timestamps {
     public static func format(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        let whole = floor(seconds)
-        let micros = Int(((seconds - whole) * 1_000_000).rounded()) % 1_000_000
+        // Whole microseconds rounded as the store keeps them (StoredTimestamp), so a record prints the
+        // same before and after it is stored; a fraction that rounds up to a whole second carries.
+        let total = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        let whole = (total / 1_000_000).rounded(.down)
+        let micros = Int(total - whole * 1_000_000)
         var t = time_t(whole)
         var parts = tm()
         gmtime_r(&t, &parts)
